@@ -1,0 +1,225 @@
+package org.medcrypt.encimage;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.Hex;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.paillier.PaillierPublicKey;
+
+/**
+ * The encrypted image file ({@value #SUFFIX}), version 1. Big-endian:
+ *
+ * <pre>
+ * offset size  field
+ *      0    8  magic 0x89 'M' 'C' 'E' 'I' '\r' '\n' 0x1A  (catches text-mode transfers)
+ *      8    2  version = 1
+ *     10   32  SHA-256 fingerprint of the Paillier public key
+ *     42    2  bit length of n
+ *     44    1  content: 0 = pixels
+ *     45    1  pixel bit depth (8 or 16)
+ *     46    1  Haar levels L of the polyphase layout
+ *     47    1  slot width in bits
+ *     48    2  slots per ciphertext
+ *     50    4  width
+ *     54    4  height
+ *     58    4  planes (stack size)
+ *     62    4  bytes per ciphertext = 2·ceil(|n|/8)
+ *     66    4  ciphertext count (must match the layout)
+ *     70    .  ciphertexts, each unsigned big-endian, zero-padded to its size
+ *    end-32 32 SHA-256 of every byte before it
+ * </pre>
+ *
+ * The digest detects truncation and accidental corruption; it is not a
+ * signature (anyone can recompute it). A deliberate change to a ciphertext is
+ * caught at decryption, where out-of-range pixel values are reported.
+ */
+public final class EncryptedImageFile {
+
+	public static final String SUFFIX = ".mcimg";
+	static final byte[] MAGIC = { (byte) 0x89, 'M', 'C', 'E', 'I', '\r', '\n', 0x1A };
+	static final int VERSION = 1;
+	static final int HEADER_BYTES = 70;
+	private static final int DIGEST_BYTES = 32;
+
+	private EncryptedImageFile() {}
+
+	/** Writes the file atomically; refuses to replace an existing file. */
+	public static void write(final Path file, final EncryptedImage image) throws MedCryptException {
+		try {
+			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, out -> {
+				final MessageDigest sha = sha256();
+				final byte[] header = header(image);
+				sha.update(header);
+				out.write(header);
+				final int size = ciphertextBytes(image.modulusBits());
+				for (final BigInteger c : image.ciphertexts()) {
+					final byte[] b = fixedWidth(c, size);
+					sha.update(b);
+					out.write(b);
+				}
+				out.write(sha.digest());
+			});
+		}
+		catch (final FileAlreadyExistsException e) {
+			throw new MedCryptException(file + " already exists; MedCrypt does not overwrite files. " +
+				"Choose another name or remove the old file.", e);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not write " + file + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** Reads and checks a file without a key (structure and digest only). */
+	public static EncryptedImage read(final Path file) throws MedCryptException {
+		final byte[] bytes;
+		try {
+			bytes = Files.readAllBytes(file);
+		}
+		catch (final NoSuchFileException e) {
+			throw new MedCryptException("Encrypted image " + file + " does not exist.", e);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not read " + file + ": " + e.getMessage(), e);
+		}
+		return parse(file.toString(), bytes);
+	}
+
+	/** Reads a file and checks that it was encrypted for {@code key}. */
+	public static EncryptedImage read(final Path file, final PaillierPublicKey key) throws MedCryptException {
+		final EncryptedImage image = read(file);
+		checkKey(file.toString(), image, key);
+		return image;
+	}
+
+	/** Fails with a message naming both keys if the image is encrypted for another key. */
+	public static void checkKey(final String name, final EncryptedImage image, final PaillierPublicKey key)
+		throws MedCryptException
+	{
+		if (!image.keyFingerprint().equals(key.fingerprint())) {
+			throw new MedCryptException(name + " was encrypted for key " + image.keyFingerprint().substring(0,
+				16) + "; the key you chose is " + key.shortFingerprint() + ". Choose the key pair it was made with.");
+		}
+		final BigInteger n2 = key.modulusSquared();
+		for (final BigInteger c : image.ciphertexts()) {
+			if (c.signum() <= 0 || c.compareTo(n2) >= 0) {
+				throw new MedCryptException(name + " holds a value that is not a ciphertext of this key: " +
+					"the file was altered.");
+			}
+		}
+	}
+
+	static EncryptedImage parse(final String name, final byte[] bytes) throws MedCryptException {
+		if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+			throw new MedCryptException(name + " is not a MedCrypt encrypted image (" + SUFFIX +
+				" file). Open it with the command that made it.");
+		}
+		if (bytes.length < HEADER_BYTES + DIGEST_BYTES) {
+			throw new MedCryptException(name + " is truncated: only " + bytes.length + " bytes.");
+		}
+		final ByteBuffer in = ByteBuffer.wrap(bytes);
+		in.position(MAGIC.length);
+		final int version = in.getShort() & 0xffff;
+		if (version != VERSION) {
+			throw new MedCryptException(name + " is a version " + version + " encrypted image; this MedCrypt " +
+				"reads version " + VERSION + ". Update MedCrypt.");
+		}
+		final byte[] fp = new byte[32];
+		in.get(fp);
+		final int modulusBits = in.getShort() & 0xffff;
+		final int content = in.get() & 0xff;
+		final int bitDepth = in.get() & 0xff;
+		final int levels = in.get() & 0xff;
+		final int slotBits = in.get() & 0xff;
+		final int slots = in.getShort() & 0xffff;
+		final int width = in.getInt(), height = in.getInt(), planes = in.getInt();
+		final int ctBytes = in.getInt(), count = in.getInt();
+		final PolyphaseLayout layout;
+		try {
+			if (content != 0) throw new IllegalArgumentException("unknown content type " + content);
+			if (bitDepth != 8 && bitDepth != 16) throw new IllegalArgumentException("bit depth " + bitDepth);
+			if (modulusBits < 512 || modulusBits > 8192) throw new IllegalArgumentException("modulus size");
+			if (ctBytes != ciphertextBytes(modulusBits)) throw new IllegalArgumentException("ciphertext size");
+			if ((long) slots * slotBits > modulusBits - 2) throw new IllegalArgumentException("slot layout");
+			PackingParameters.of(levels, slotBits, bitDepth);
+			layout = new PolyphaseLayout(width, height, planes, levels, slots);
+			if (layout.ciphertextCount() != count) throw new IllegalArgumentException("ciphertext count");
+		}
+		catch (final IllegalArgumentException e) {
+			throw new MedCryptException(name + " has a damaged header (" + e.getMessage() + ").", e);
+		}
+		final long expected = HEADER_BYTES + (long) count * ctBytes + DIGEST_BYTES;
+		if (bytes.length != expected) {
+			throw new MedCryptException(name + " is " + (bytes.length < expected ? "truncated" : "too long") +
+				": " + bytes.length + " bytes where its header announces " + expected + ".");
+		}
+		final MessageDigest sha = sha256();
+		sha.update(bytes, 0, bytes.length - DIGEST_BYTES);
+		if (!MessageDigest.isEqual(sha.digest(), Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES,
+			bytes.length)))
+		{
+			throw new MedCryptException(name + " is corrupted: its checksum does not match its content.");
+		}
+		final BigInteger[] cts = new BigInteger[count];
+		for (int i = 0; i < count; i++) {
+			cts[i] = new BigInteger(1, bytes, HEADER_BYTES + i * ctBytes, ctBytes);
+		}
+		return new EncryptedImage(layout, bitDepth, slotBits, modulusBits, Hex.of(fp), cts);
+	}
+
+	static int ciphertextBytes(final int modulusBits) {
+		return 2 * ((modulusBits + 7) / 8);
+	}
+
+	private static byte[] header(final EncryptedImage image) throws IOException {
+		final PolyphaseLayout l = image.layout();
+		final ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER_BYTES);
+		final DataOutputStream out = new DataOutputStream(bytes);
+		out.write(MAGIC);
+		out.writeShort(VERSION);
+		out.write(Hex.parse(image.keyFingerprint()));
+		out.writeShort(image.modulusBits());
+		out.writeByte(0);
+		out.writeByte(image.bitDepth());
+		out.writeByte(l.levels());
+		out.writeByte(image.slotBits());
+		out.writeShort(l.slots());
+		out.writeInt(l.width());
+		out.writeInt(l.height());
+		out.writeInt(l.planes());
+		out.writeInt(ciphertextBytes(image.modulusBits()));
+		out.writeInt(image.ciphertexts().length);
+		out.flush();
+		return bytes.toByteArray();
+	}
+
+	/** c as exactly {@code size} unsigned big-endian bytes. */
+	static byte[] fixedWidth(final BigInteger c, final int size) {
+		final byte[] raw = c.toByteArray();
+		final byte[] out = new byte[size];
+		final int n = Math.min(raw.length, size);
+		System.arraycopy(raw, raw.length - n, out, size - n, n);
+		return out;
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (final NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+}

@@ -1,0 +1,201 @@
+package org.medcrypt.paillier;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Base64;
+
+import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.MedCryptException;
+
+/**
+ * Paillier key files, version 1: PEM armour around a small binary body.
+ *
+ * <pre>
+ * -----BEGIN MEDCRYPT PAILLIER PUBLIC KEY-----     (or PRIVATE KEY)
+ * base64 (64 characters a line) of:
+ *   magic    4 bytes  "MCPK" (public) or "MCSK" (private)
+ *   version  u16      1
+ *   randBits u32      bit length of the DJN random exponent
+ *   then length-prefixed (u32) big-endian unsigned integers:
+ *     public:  n, hs
+ *     private: p, q, hs
+ * -----END MEDCRYPT PAILLIER PUBLIC KEY-----
+ * </pre>
+ *
+ * Private key files are written with owner-only permissions and never
+ * overwrite an existing file; their content never reaches a log or a message.
+ * Reading checks the structure and the mathematics (p·q has the right size, hs is
+ * a unit), so a damaged key is reported, not used.
+ */
+public final class PaillierKeyFiles {
+
+	public static final String PUBLIC_SUFFIX = ".paillier.pub";
+	public static final String PRIVATE_SUFFIX = ".paillier.key";
+	private static final String PUBLIC_LABEL = "MEDCRYPT PAILLIER PUBLIC KEY";
+	private static final String PRIVATE_LABEL = "MEDCRYPT PAILLIER PRIVATE KEY";
+	private static final int VERSION = 1;
+
+	private PaillierKeyFiles() {}
+
+	public static void writePublic(final Path file, final PaillierPublicKey key) throws IOException {
+		final byte[] body = body("MCPK", key.randomBits(), key.modulus(), key.randomnessBase());
+		AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, armour(PUBLIC_LABEL, body));
+	}
+
+	public static void writePrivate(final Path file, final PaillierPrivateKey key) throws IOException {
+		final byte[] body = body("MCSK", key.publicKey().randomBits(), key.p(), key.q(), key.publicKey()
+			.randomnessBase());
+		AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, true, armour(PRIVATE_LABEL, body));
+	}
+
+	/** Writes {@code <folder>/<name>.paillier.pub} and {@code .paillier.key}; refuses to overwrite either. */
+	public static Path[] writePair(final Path folder, final String name, final PaillierKeyPair pair)
+		throws MedCryptException
+	{
+		final Path pub = folder.resolve(name + PUBLIC_SUFFIX);
+		final Path priv = folder.resolve(name + PRIVATE_SUFFIX);
+		for (final Path p : new Path[] { pub, priv }) {
+			if (Files.exists(p)) {
+				throw new MedCryptException("Key file " + p + " already exists; MedCrypt never overwrites keys. " +
+					"Choose another key name or folder.");
+			}
+		}
+		try {
+			writePrivate(priv, pair.privateKey());
+			writePublic(pub, pair.publicKey());
+		}
+		catch (final FileAlreadyExistsException e) {
+			throw new MedCryptException("Key file " + e.getFile() + " already exists; choose another key name.", e);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not write the keys to " + folder + ": " + e.getMessage(), e);
+		}
+		return new Path[] { pub, priv };
+	}
+
+	/** Reads a public key; a private key file is accepted too (its public part is returned). */
+	public static PaillierPublicKey readPublic(final Path file) throws MedCryptException {
+		final String text = readText(file);
+		if (text.contains("BEGIN " + PRIVATE_LABEL)) return readPrivate(file).publicKey();
+		final DataInputStream in = dearmour(file, text, PUBLIC_LABEL);
+		try {
+			final int randomBits = header(file, in, "MCPK");
+			final BigInteger n = mpint(in), hs = mpint(in);
+			return PaillierKeyGenerator.publicKey(n, hs, randomBits);
+		}
+		catch (final IOException | IllegalArgumentException e) {
+			throw damaged(file, e);
+		}
+	}
+
+	public static PaillierPrivateKey readPrivate(final Path file) throws MedCryptException {
+		final String text = readText(file);
+		if (text.contains("BEGIN " + PUBLIC_LABEL)) {
+			throw new MedCryptException(file + " is a public key; decryption needs the private key (" +
+				PRIVATE_SUFFIX + " file) made with it.");
+		}
+		final DataInputStream in = dearmour(file, text, PRIVATE_LABEL);
+		try {
+			final int randomBits = header(file, in, "MCSK");
+			final BigInteger p = mpint(in), q = mpint(in), hs = mpint(in);
+			if (!p.isProbablePrime(64) || !q.isProbablePrime(64)) {
+				throw new IllegalArgumentException("factor is not prime");
+			}
+			return PaillierKeyGenerator.fromPrimes(p, q, hs, randomBits).privateKey();
+		}
+		catch (final IOException | IllegalArgumentException | ArithmeticException e) {
+			throw damaged(file, e);
+		}
+	}
+
+	private static MedCryptException damaged(final Path file, final Exception e) {
+		return new MedCryptException(file + " is not a valid MedCrypt Paillier key (" + (e instanceof EOFException
+			? "truncated" : e.getMessage()) + "). Use the key files made by Paillier Generate Keys.", e);
+	}
+
+	private static String readText(final Path file) throws MedCryptException {
+		try {
+			if (Files.size(file) > 1 << 20) throw new MedCryptException(file + " is too large to be a key file.");
+			return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+		}
+		catch (final NoSuchFileException e) {
+			throw new MedCryptException("Key file " + file + " does not exist.", e);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not read key file " + file + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static byte[] body(final String magic, final int randomBits, final BigInteger... values) {
+		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (DataOutputStream out = new DataOutputStream(bytes)) {
+			out.write(magic.getBytes(StandardCharsets.US_ASCII));
+			out.writeShort(VERSION);
+			out.writeInt(randomBits);
+			for (final BigInteger v : values) {
+				final byte[] b = v.toByteArray();
+				out.writeInt(b.length);
+				out.write(b);
+			}
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException(e);
+		}
+		return bytes.toByteArray();
+	}
+
+	private static byte[] armour(final String label, final byte[] body) {
+		final String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(body);
+		return ("-----BEGIN " + label + "-----\n" + b64 + "\n-----END " + label + "-----\n").getBytes(
+			StandardCharsets.US_ASCII);
+	}
+
+	private static DataInputStream dearmour(final Path file, final String text, final String label)
+		throws MedCryptException
+	{
+		final String begin = "-----BEGIN " + label + "-----", end = "-----END " + label + "-----";
+		final int b = text.indexOf(begin), e = text.indexOf(end);
+		if (b < 0 || e < b) {
+			throw new MedCryptException(file + " is not a MedCrypt Paillier key file (no '" + begin + "' block).");
+		}
+		try {
+			return new DataInputStream(new ByteArrayInputStream(Base64.getMimeDecoder().decode(text.substring(b +
+				begin.length(), e))));
+		}
+		catch (final IllegalArgumentException ex) {
+			throw damaged(file, ex);
+		}
+	}
+
+	private static int header(final Path file, final DataInputStream in, final String magic) throws IOException,
+		MedCryptException
+	{
+		final byte[] m = new byte[4];
+		in.readFully(m);
+		if (!magic.equals(new String(m, StandardCharsets.US_ASCII))) throw new IOException("wrong magic");
+		final int version = in.readUnsignedShort();
+		if (version != VERSION) {
+			throw new MedCryptException(file + " is a version " + version +
+				" key file; this MedCrypt reads version " + VERSION + ". Update MedCrypt.");
+		}
+		return in.readInt();
+	}
+
+	private static BigInteger mpint(final DataInputStream in) throws IOException {
+		final int len = in.readInt();
+		if (len <= 0 || len > 4096) throw new IOException("bad integer length");
+		final byte[] b = new byte[len];
+		in.readFully(b);
+		return new BigInteger(b);
+	}
+}

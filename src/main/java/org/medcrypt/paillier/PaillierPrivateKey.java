@@ -1,0 +1,125 @@
+package org.medcrypt.paillier;
+
+import java.math.BigInteger;
+import java.util.Random;
+
+/**
+ * The key holder's side: the factors p and q of n. Decrypts with the Chinese
+ * remainder theorem (two exponentiations mod p² and q² with (p-1)- and
+ * (q-1)-bit exponents, Paillier 1999 section 7) and encrypts about twice as fast
+ * as the public key alone, because the randomness hs^a is computed mod p² and
+ * mod q² from fixed-base tables.
+ */
+public final class PaillierPrivateKey implements PaillierEncrypter {
+
+	private final PaillierPublicKey publicKey;
+	private final BigInteger p, q, pSquared, qSquared, pMinus1, qMinus1;
+	/** hp = L_p((1+n)^(p-1) mod p²)^-1 mod p, likewise hq. */
+	private final BigInteger hp, hq;
+	private final BigInteger qInvModP, qSquaredInvModPSquared;
+	private volatile FixedBaseExponentiator[] hsTables;
+
+	PaillierPrivateKey(final PaillierPublicKey publicKey, final BigInteger p, final BigInteger q) {
+		this.publicKey = publicKey;
+		this.p = p;
+		this.q = q;
+		this.pSquared = p.multiply(p);
+		this.qSquared = q.multiply(q);
+		this.pMinus1 = p.subtract(BigInteger.ONE);
+		this.qMinus1 = q.subtract(BigInteger.ONE);
+		final BigInteger g = publicKey.modulus().add(BigInteger.ONE);
+		this.hp = l(g.modPow(pMinus1, pSquared), p).modInverse(p);
+		this.hq = l(g.modPow(qMinus1, qSquared), q).modInverse(q);
+		this.qInvModP = q.modInverse(p);
+		this.qSquaredInvModPSquared = qSquared.modInverse(pSquared);
+	}
+
+	@Override
+	public PaillierPublicKey publicKey() {
+		return publicKey;
+	}
+
+	BigInteger p() {
+		return p;
+	}
+
+	BigInteger q() {
+		return q;
+	}
+
+	/** λ = lcm(p-1, q-1), for comparison with textbook keys. */
+	public BigInteger lambda() {
+		return pMinus1.divide(pMinus1.gcd(qMinus1)).multiply(qMinus1);
+	}
+
+	/** μ = λ^-1 mod n (valid for g = n+1). */
+	public BigInteger mu() {
+		return lambda().modInverse(publicKey.modulus());
+	}
+
+	/**
+	 * Decrypts to the residue in [0, n). Throws {@link IllegalArgumentException}
+	 * if c is not in [1, n²) or shares a factor with n (not a ciphertext).
+	 */
+	public BigInteger decrypt(final BigInteger c) {
+		if (!publicKey.inCiphertextRange(c)) throw new IllegalArgumentException("not a ciphertext of this key");
+		final BigInteger mp = l(c.mod(pSquared).modPow(pMinus1, pSquared), p).multiply(hp).mod(p);
+		final BigInteger mq = l(c.mod(qSquared).modPow(qMinus1, qSquared), q).multiply(hq).mod(q);
+		// Garner: m = mq + q·((mp - mq)·q^-1 mod p)
+		return mp.subtract(mq).multiply(qInvModP).mod(p).multiply(q).add(mq);
+	}
+
+	/** Decrypts to the centred residue in (-n/2, n/2]: how signed results come back. */
+	public BigInteger decryptSigned(final BigInteger c) {
+		final BigInteger m = decrypt(c);
+		return m.compareTo(publicKey.modulus().shiftRight(1)) > 0 ? m.subtract(publicKey.modulus()) : m;
+	}
+
+	/** Same ciphertext distribution as {@link PaillierPublicKey#encrypt}, computed with CRT. */
+	@Override
+	public BigInteger encrypt(final BigInteger m, final Random rnd) {
+		return encryptWithExponent(m, new BigInteger(publicKey.randomBits(), rnd));
+	}
+
+	/** CRT form of {@link PaillierPublicKey#encryptWithExponent}: the same ciphertext. */
+	BigInteger encryptWithExponent(final BigInteger m, final BigInteger a) {
+		final FixedBaseExponentiator[] t = hsTables();
+		final BigInteger plain = publicKey.plainPart(m);
+		final BigInteger cp = plain.mod(pSquared).multiply(t[0].pow(a)).mod(pSquared);
+		final BigInteger cq = plain.mod(qSquared).multiply(t[1].pow(a)).mod(qSquared);
+		// Garner over p², q²
+		return cp.subtract(cq).multiply(qSquaredInvModPSquared).mod(pSquared).multiply(qSquared).add(cq);
+	}
+
+	/** Builds the fixed-base tables now rather than on the first encryption. */
+	public void precompute() {
+		hsTables();
+	}
+
+	private FixedBaseExponentiator[] hsTables() {
+		FixedBaseExponentiator[] t = hsTables;
+		if (t == null) {
+			synchronized (this) {
+				t = hsTables;
+				if (t == null) {
+					final BigInteger hs = publicKey.randomnessBase();
+					final int bits = publicKey.randomBits();
+					hsTables = t = new FixedBaseExponentiator[] { //
+						new FixedBaseExponentiator(hs.mod(pSquared), pSquared, bits),
+						new FixedBaseExponentiator(hs.mod(qSquared), qSquared, bits) };
+				}
+			}
+		}
+		return t;
+	}
+
+	/** L_p(x) = (x - 1) / p. */
+	private static BigInteger l(final BigInteger x, final BigInteger p) {
+		return x.subtract(BigInteger.ONE).divide(p);
+	}
+
+	@Override
+	public String toString() {
+		return "Paillier-" + publicKey.bitLength() + " private key " + publicKey.shortFingerprint();
+	}
+}

@@ -1,0 +1,189 @@
+package org.medcrypt.paillier;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Random;
+
+import org.medcrypt.io.Hex;
+
+/**
+ * A Paillier public key with g = n+1 and Damgard-Jurik-Nielsen randomness:
+ * E(m) = (1 + m·n) · hs^a mod n², where hs = (-x²)^n mod n² is published with
+ * the key and a is a fresh random exponent of {@link #randomBits()} bits
+ * (DJN 2010, section 4.2; the default, ceil(|n|/2), is theirs). Anyone holding
+ * this key can encrypt and compute on ciphertexts; only the private key decrypts.
+ *
+ * <p>Ciphertexts are plain {@link BigInteger}s in [1, n²). Plaintexts are residues
+ * mod n; negative values are taken mod n.
+ */
+public final class PaillierPublicKey implements PaillierEncrypter {
+
+	private final BigInteger n;
+	private final BigInteger nSquared;
+	private final BigInteger hs;
+	private final int randomBits;
+	private final String fingerprint;
+	private volatile FixedBaseExponentiator hsTable;
+
+	PaillierPublicKey(final BigInteger n, final BigInteger hs, final int randomBits) {
+		this.n = n;
+		this.nSquared = n.multiply(n);
+		this.hs = hs;
+		this.randomBits = randomBits;
+		this.fingerprint = computeFingerprint(n, hs, randomBits);
+	}
+
+	@Override
+	public PaillierPublicKey publicKey() {
+		return this;
+	}
+
+	/** The modulus n. */
+	public BigInteger modulus() {
+		return n;
+	}
+
+	/** n², the ciphertext modulus. */
+	public BigInteger modulusSquared() {
+		return nSquared;
+	}
+
+	/** The DJN randomness base hs = (-x²)^n mod n². */
+	public BigInteger randomnessBase() {
+		return hs;
+	}
+
+	/** Bit length of the random exponent a in hs^a. */
+	public int randomBits() {
+		return randomBits;
+	}
+
+	/** Bit length of n (2048 or 3072 for real keys). */
+	public int bitLength() {
+		return n.bitLength();
+	}
+
+	/** Bytes of one ciphertext in files: 2·ceil(|n|/8). */
+	public int ciphertextBytes() {
+		return 2 * ((n.bitLength() + 7) / 8);
+	}
+
+	/** SHA-256 of the key's parameters, hex: identifies the key in files and messages. */
+	public String fingerprint() {
+		return fingerprint;
+	}
+
+	/** The first 16 hex digits of the fingerprint, for messages. */
+	public String shortFingerprint() {
+		return fingerprint.substring(0, 16);
+	}
+
+	@Override
+	public BigInteger encrypt(final BigInteger m, final Random rnd) {
+		return encryptWithExponent(m, new BigInteger(randomBits, rnd));
+	}
+
+	/** (1 + m·n)·hs^a mod n²: the encryption with a chosen random exponent a. */
+	BigInteger encryptWithExponent(final BigInteger m, final BigInteger a) {
+		return plainPart(m).multiply(hsTable().pow(a)).mod(nSquared);
+	}
+
+	/**
+	 * Textbook Paillier (1999) with g = n+1 and a caller-chosen r in Z_n*:
+	 * (1 + m·n)·r^n mod n². The reference for known-answer tests and the
+	 * per-pixel baseline in benchmarks; {@link #encrypt} is the fast path.
+	 */
+	public BigInteger encryptTextbook(final BigInteger m, final BigInteger r) {
+		return plainPart(m).multiply(r.modPow(n, nSquared)).mod(nSquared);
+	}
+
+	/** A fresh encryption of zero's randomness: hs^a mod n². */
+	public BigInteger randomFactor(final Random rnd) {
+		return hsTable().pow(new BigInteger(randomBits, rnd));
+	}
+
+	/** E(a)·E(b) = E(a+b). */
+	public BigInteger add(final BigInteger c1, final BigInteger c2) {
+		return c1.multiply(c2).mod(nSquared);
+	}
+
+	/** E(a)·E(b)^-1 = E(a-b). */
+	public BigInteger subtract(final BigInteger c1, final BigInteger c2) {
+		return c1.multiply(c2.modInverse(nSquared)).mod(nSquared);
+	}
+
+	/** E(a)^-1 = E(-a). */
+	public BigInteger negate(final BigInteger c) {
+		return c.modInverse(nSquared);
+	}
+
+	/** E(a)^k = E(k·a); k may be negative. */
+	public BigInteger multiply(final BigInteger c, final BigInteger k) {
+		return k.signum() >= 0 ? c.modPow(k, nSquared) : c.modInverse(nSquared).modPow(k.negate(), nSquared);
+	}
+
+	/** E(a)·(1 + k·n) = E(a+k), without new randomness. */
+	public BigInteger addPlain(final BigInteger c, final BigInteger k) {
+		return c.multiply(plainPart(k)).mod(nSquared);
+	}
+
+	/** Same plaintext, fresh randomness: unlinkable to c. */
+	public BigInteger rerandomize(final BigInteger c, final Random rnd) {
+		return c.multiply(randomFactor(rnd)).mod(nSquared);
+	}
+
+	/** True if c can be a ciphertext for this key: 0 < c < n² (the cheap check done on every input). */
+	public boolean inCiphertextRange(final BigInteger c) {
+		return c.signum() > 0 && c.compareTo(nSquared) < 0;
+	}
+
+	/** (1+n)^m = 1 + m·n mod n². */
+	BigInteger plainPart(final BigInteger m) {
+		return BigInteger.ONE.add(m.mod(n).multiply(n));
+	}
+
+	private FixedBaseExponentiator hsTable() {
+		FixedBaseExponentiator t = hsTable;
+		if (t == null) {
+			synchronized (this) {
+				t = hsTable;
+				if (t == null) hsTable = t = new FixedBaseExponentiator(hs, nSquared, randomBits);
+			}
+		}
+		return t;
+	}
+
+	@Override
+	public boolean equals(final Object o) {
+		return o instanceof PaillierPublicKey && ((PaillierPublicKey) o).fingerprint.equals(fingerprint);
+	}
+
+	@Override
+	public int hashCode() {
+		return fingerprint.hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return "Paillier-" + bitLength() + " public key " + shortFingerprint();
+	}
+
+	private static String computeFingerprint(final BigInteger n, final BigInteger hs, final int randomBits) {
+		try {
+			final MessageDigest sha = MessageDigest.getInstance("SHA-256");
+			sha.update("MedCrypt Paillier public key v1".getBytes(StandardCharsets.US_ASCII));
+			for (final BigInteger v : new BigInteger[] { n, hs, BigInteger.valueOf(randomBits) }) {
+				final byte[] b = v.toByteArray();
+				sha.update(new byte[] { (byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8),
+					(byte) b.length });
+				sha.update(b);
+			}
+			return Hex.of(sha.digest());
+		}
+		catch (final NoSuchAlgorithmException e) {
+			throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+		}
+	}
+}

@@ -1,0 +1,83 @@
+package org.medcrypt.paillier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcrypt.io.MedCryptException;
+
+class PaillierKeyFilesTest {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void roundTripAndOwnerOnlyPrivateKey() throws Exception {
+		final PaillierKeyPair pair = TestKeys.real();
+		final Path[] files = PaillierKeyFiles.writePair(dir, "physician", pair);
+		final PaillierPublicKey pub = PaillierKeyFiles.readPublic(files[0]);
+		final PaillierPrivateKey priv = PaillierKeyFiles.readPrivate(files[1]);
+		assertEquals(pair.publicKey(), pub);
+		assertEquals(pair.publicKey().fingerprint(), priv.publicKey().fingerprint());
+		final BigInteger m = BigInteger.valueOf(123456789);
+		assertEquals(m, priv.decrypt(pub.encrypt(m, new Random(1))));
+		assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files
+			.getPosixFilePermissions(files[1]));
+		assertTrue(Files.readString(files[0]).startsWith("-----BEGIN MEDCRYPT PAILLIER PUBLIC KEY-----"));
+		// A private key file also serves as a public key.
+		assertEquals(pub, PaillierKeyFiles.readPublic(files[1]));
+	}
+
+	@Test
+	void neverOverwritesKeys() throws Exception {
+		PaillierKeyFiles.writePair(dir, "k", TestKeys.small());
+		final String before = Files.readString(dir.resolve("k.paillier.key"));
+		final MedCryptException e = assertThrows(MedCryptException.class, () -> PaillierKeyFiles.writePair(dir,
+			"k", TestKeys.real()));
+		assertTrue(e.getMessage().contains("already exists"), e.getMessage());
+		assertEquals(before, Files.readString(dir.resolve("k.paillier.key")));
+	}
+
+	@Test
+	void clearMessagesForWrongOrDamagedFiles() throws Exception {
+		final Path[] files = PaillierKeyFiles.writePair(dir, "k", TestKeys.real());
+		MedCryptException e = assertThrows(MedCryptException.class, () -> PaillierKeyFiles.readPrivate(files[0]));
+		assertTrue(e.getMessage().contains("is a public key"), e.getMessage());
+
+		final Path missing = dir.resolve("nope.paillier.key");
+		e = assertThrows(MedCryptException.class, () -> PaillierKeyFiles.readPrivate(missing));
+		assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+
+		final Path foreign = dir.resolve("notes.txt");
+		Files.write(foreign, "hello".getBytes(StandardCharsets.US_ASCII));
+		e = assertThrows(MedCryptException.class, () -> PaillierKeyFiles.readPublic(foreign));
+		assertTrue(e.getMessage().contains("not a MedCrypt Paillier key file"), e.getMessage());
+
+		// Truncate the base64 body, and separately change one digit of a factor.
+		final String text = Files.readString(files[1]);
+		final Path truncated = dir.resolve("truncated.paillier.key");
+		final int cut = text.indexOf('\n', 200);
+		Files.writeString(truncated, text.substring(0, cut) + "\n-----END MEDCRYPT PAILLIER PRIVATE KEY-----\n");
+		e = assertThrows(MedCryptException.class, () -> PaillierKeyFiles.readPrivate(truncated));
+		assertTrue(e.getMessage().contains("not a valid MedCrypt Paillier key"), e.getMessage());
+
+		final int pos = text.indexOf('\n', 100) + 5;
+		final char flipped = text.charAt(pos) == 'A' ? 'B' : 'A';
+		final Path altered = dir.resolve("altered.paillier.key");
+		Files.writeString(altered, text.substring(0, pos) + flipped + text.substring(pos + 1));
+		e = assertThrows(MedCryptException.class, () -> PaillierKeyFiles.readPrivate(altered));
+		assertFalse(e.getMessage().contains(TestKeys.real().privateKey().p().toString(16).substring(0, 12)),
+			"messages must not leak key material");
+	}
+}
