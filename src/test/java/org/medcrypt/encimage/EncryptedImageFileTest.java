@@ -1,0 +1,114 @@
+package org.medcrypt.encimage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.IntegerType;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcrypt.SharedData;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Progress;
+import org.medcrypt.paillier.PaillierKeyPair;
+import org.medcrypt.paillier.TestKeys;
+
+class EncryptedImageFileTest {
+
+	@TempDir
+	Path dir;
+
+	static Img<? extends IntegerType<?>> image;
+	static EncryptedImage encrypted;
+	static PaillierKeyPair pair;
+
+	@BeforeAll
+	static void encrypt() throws Exception {
+		pair = TestKeys.small();
+		image = PaillierImageCipherTest.load(SharedData.dataset("medical-samples/png/mr_small_gray16_64x64.png"));
+		encrypted = PaillierImageCipher.encrypt(image, pair.privateKey(), Progress.NONE);
+	}
+
+	@Test
+	void roundTripThroughAFile() throws Exception {
+		final Path file = dir.resolve("mr" + EncryptedImageFile.SUFFIX);
+		EncryptedImageFile.write(file, encrypted);
+		final EncryptedImage back = EncryptedImageFile.read(file, pair.publicKey());
+		assertArrayEquals(encrypted.ciphertexts(), back.ciphertexts());
+		assertEquals(encrypted.keyFingerprint(), back.keyFingerprint());
+		PaillierImageCipherTest.assertSamePixels(image, PaillierImageCipher.decrypt(back, pair.privateKey(),
+			Progress.NONE));
+		// never overwrites, and the existing file is left intact
+		final byte[] before = Files.readAllBytes(file);
+		assertThrows(MedCryptException.class, () -> EncryptedImageFile.write(file, encrypted));
+		assertArrayEquals(before, Files.readAllBytes(file));
+		try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+			assertEquals(1, s.count(), "no temporary file left behind");
+		}
+	}
+
+	@Test
+	void foreignTruncatedAndWrongKeyFiles() throws Exception {
+		final Path file = dir.resolve("mr.mcimg");
+		EncryptedImageFile.write(file, encrypted);
+		final byte[] bytes = Files.readAllBytes(file);
+
+		final Path png = SharedData.dataset("medical-samples/png/mr_small_gray16_64x64.png");
+		assertMessage(() -> EncryptedImageFile.read(png), "not a MedCrypt encrypted image");
+
+		final Path cut = dir.resolve("cut.mcimg");
+		Files.write(cut, Arrays.copyOf(bytes, bytes.length - 1000));
+		assertMessage(() -> EncryptedImageFile.read(cut), "truncated");
+
+		assertMessage(() -> EncryptedImageFile.read(file, TestKeys.real().publicKey()), "was encrypted for key");
+	}
+
+	/** Flips random bits anywhere in the file: the reader must report every change, never crash or accept it. */
+	@Test
+	void mutationFuzz() throws Exception {
+		final Path file = dir.resolve("mr.mcimg");
+		EncryptedImageFile.write(file, encrypted);
+		final byte[] bytes = Files.readAllBytes(file);
+		final Random rnd = new Random(42);
+		for (int trial = 0; trial < 400; trial++) {
+			final byte[] mutated = bytes.clone();
+			// half the trials hit the header, where parsing is most fragile
+			final int pos = trial % 2 == 0 ? rnd.nextInt(EncryptedImageFile.HEADER_BYTES) : rnd.nextInt(
+				mutated.length);
+			mutated[pos] ^= (byte) (1 << rnd.nextInt(8));
+			try {
+				EncryptedImageFile.parse("mutated", mutated);
+				fail("a flipped bit at byte " + pos + " was not detected");
+			}
+			catch (final MedCryptException expected) {
+				assertTrue(expected.getMessage().startsWith("mutated"), expected.getMessage());
+			}
+			catch (final RuntimeException e) {
+				fail("byte " + pos + ": the reader crashed with " + e, e);
+			}
+		}
+		// Random garbage and every truncation length of the header.
+		for (int len = 0; len < EncryptedImageFile.HEADER_BYTES + 40; len++) {
+			final int l = len;
+			assertThrows(MedCryptException.class, () -> EncryptedImageFile.parse("t", Arrays.copyOf(bytes, l)));
+		}
+		final byte[] garbage = new byte[5000];
+		rnd.nextBytes(garbage);
+		assertThrows(MedCryptException.class, () -> EncryptedImageFile.parse("g", garbage));
+	}
+
+	private static void assertMessage(final org.junit.jupiter.api.function.Executable call, final String text) {
+		final MedCryptException e = assertThrows(MedCryptException.class, call);
+		assertTrue(e.getMessage().contains(text), e.getMessage());
+	}
+}
