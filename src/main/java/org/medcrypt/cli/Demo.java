@@ -1,0 +1,191 @@
+package org.medcrypt.cli;
+
+import ij.ImagePlus;
+import ij.process.ByteProcessor;
+import ij.process.ImageConverter;
+import ij.process.ImageProcessor;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.text.SimpleDateFormat;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.medcrypt.encimage.CiphertextView;
+import org.medcrypt.encimage.EncryptedImage;
+import org.medcrypt.encimage.EncryptedImageFile;
+import org.medcrypt.encimage.PaillierImageCipher;
+import org.medcrypt.ij.ImageFiles;
+import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Progress;
+import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.paillier.PaillierKeyGenerator;
+import org.medcrypt.paillier.PaillierKeyPair;
+import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.paillier.PaillierPublicKey;
+
+/**
+ * The headless demo of the whole pipeline over a folder of images: a physician's
+ * key pair, then for each image Paillier encryption into a file, what an attacker
+ * sees, decryption and a bit-exact check. Writes figures, report.md and
+ * results.csv into a new time-stamped folder. Grows with every capability.
+ */
+final class Demo {
+
+	private static final String[] IMAGE_SUFFIXES = { ".dcm", ".png", ".jpg", ".jpeg", ".tif", ".tiff" };
+
+	private final Path images, out;
+	private final int bits;
+	private final PrintStream console;
+
+	Demo(final Path images, final Path outRoot, final int bits, final PrintStream console) {
+		this.images = images;
+		this.out = outRoot.resolve(new SimpleDateFormat("yyyyMMdd-HHmmss", Locale.ROOT).format(new Date()));
+		this.bits = bits;
+		this.console = console;
+	}
+
+	void run() throws MedCryptException {
+		final List<Path> files = imageFiles();
+		console.println("MedCrypt demo: " + files.size() + " images from " + images + " -> " + out);
+		final StringBuilder report = new StringBuilder("# MedCrypt demo\n\n");
+		final StringBuilder csv = new StringBuilder(
+			"image,width,height,planes,bit_depth,ciphertexts,expansion,encrypt_s,decrypt_s,bit_exact\n");
+
+		// 1. The physician's keys. The private key file is what a key holder keeps.
+		long t = System.nanoTime();
+		final PaillierKeyPair generated = PaillierKeyGenerator.generate(bits, new SecureRandom());
+		final double keygen = seconds(t);
+		final Path[] keyFiles = PaillierKeyFiles.writePair(out.resolve("keys"), "physician", generated);
+		final PaillierPublicKey publicKey = PaillierKeyFiles.readPublic(keyFiles[0]);
+		final PaillierPrivateKey privateKey = PaillierKeyFiles.readPrivate(keyFiles[1]);
+		t = System.nanoTime();
+		privateKey.precompute();
+		final double tables = seconds(t);
+		report.append(String.format(Locale.ROOT, "## Paillier keys\n\n%d-bit modulus (%d-bit security), key %s. " +
+			"Generation %.2f s; fixed-base tables for encryption %.2f s.\n\n", bits, PaillierKeyGenerator
+				.securityBits(bits), publicKey.shortFingerprint(), keygen, tables));
+
+		// 2. Each image: encrypt (as the owner), store, show the ciphertext, decrypt, compare.
+		report.append("## Encrypted images\n\n| image | size | bits | ciphertexts | expansion | encrypt (s) | " +
+			"decrypt (s) | bit-exact |\n|---|---|---|---|---|---|---|---|\n");
+		boolean allExact = true;
+		for (final Path file : files) {
+			final String name = file.getFileName().toString();
+			ImagePlus imp = ImageFiles.open(file);
+			if (imp.getBitDepth() == 24) {
+				new ImageConverter(imp).convertToGray8(); // the demo's RGB photos become 8-bit gray
+			}
+			final Path dir = out.resolve(name.replace('.', '_'));
+			t = System.nanoTime();
+			final EncryptedImage enc = PaillierImageCipher.encrypt(ImagePlusImgs.wrap(imp), privateKey,
+				Progress.NONE);
+			final double encSeconds = seconds(t);
+			final Path encFile = dir.resolve(name + EncryptedImageFile.SUFFIX);
+			EncryptedImageFile.write(encFile, enc);
+
+			t = System.nanoTime();
+			final EncryptedImage stored = EncryptedImageFile.read(encFile, publicKey);
+			final ImagePlus decrypted = ImagePlusImgs.toImagePlus("decrypted " + name, PaillierImageCipher.decrypt(
+				stored, privateKey, Progress.NONE));
+			final double decSeconds = seconds(t);
+			final boolean exact = samePixels(imp, decrypted);
+			allExact &= exact;
+
+			final ImagePlus view = ImagePlusImgs.toImagePlus("ciphertext " + name, CiphertextView.render(enc));
+			ImageFiles.saveTiff(decrypted, dir.resolve("decrypted.tif"));
+			final Path figure = dir.resolve("figure.png");
+			ImageFiles.savePng(montage(imp, view, decrypted), figure);
+			final String size = imp.getWidth() + "x" + imp.getHeight() + (imp.getStackSize() > 1 ? "x" + imp
+				.getStackSize() : "");
+			report.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.2fx | %.2f | %.2f | %s |\n", name,
+				size, imp.getBitDepth(), enc.ciphertexts().length, enc.expansion(), encSeconds, decSeconds, exact
+					? "yes" : "**NO**"));
+			csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%.4f,%.4f,%.4f,%s\n", name, imp.getWidth(), imp
+				.getHeight(), imp.getStackSize(), imp.getBitDepth(), enc.ciphertexts().length, enc.expansion(),
+				encSeconds, decSeconds, exact));
+			console.printf(Locale.ROOT, "  %-28s %-10s %2d-bit  %5d ciphertexts  %.2fx  enc %.2f s  dec %.2f s  %s%n",
+				name, size, imp.getBitDepth(), enc.ciphertexts().length, enc.expansion(), encSeconds, decSeconds,
+				exact ? "bit-exact" : "MISMATCH");
+		}
+		report.append("\nEach folder holds the encrypted file (`.mcimg`), `decrypted.tif` and `figure.png` " +
+			"(original | what an attacker sees | decrypted).\n");
+		write(out.resolve("report.md"), report.toString());
+		write(out.resolve("results.csv"), csv.toString());
+		console.println("report: " + out.resolve("report.md"));
+		if (!allExact) throw new MedCryptException("A decrypted image differs from its original: see the report.");
+	}
+
+	private List<Path> imageFiles() throws MedCryptException {
+		if (!Files.isDirectory(images)) throw new MedCryptException("Image folder " + images + " does not exist.");
+		try (Stream<Path> s = Files.list(images)) {
+			final List<Path> files = s.filter(p -> {
+				final String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+				for (final String suffix : IMAGE_SUFFIXES) if (n.endsWith(suffix)) return true;
+				return false;
+			}).sorted().collect(Collectors.toList());
+			if (files.isEmpty()) throw new MedCryptException("No images in " + images + ".");
+			return files;
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not list " + images + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static boolean samePixels(final ImagePlus a, final ImagePlus b) {
+		if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight() || a.getStackSize() != b
+			.getStackSize() || a.getBitDepth() != b.getBitDepth()) return false;
+		for (int z = 1; z <= a.getStackSize(); z++) {
+			final ImageProcessor pa = a.getStack().getProcessor(z), pb = b.getStack().getProcessor(z);
+			for (int i = 0; i < a.getWidth() * a.getHeight(); i++) if (pa.get(i) != pb.get(i)) return false;
+		}
+		return true;
+	}
+
+	/** Original | ciphertext | decrypted, scaled to one height, 8-bit for display. */
+	static ImagePlus montage(final ImagePlus... panels) {
+		final int height = 256, gap = 8;
+		final List<ImageProcessor> scaled = new ArrayList<>();
+		int width = 0;
+		for (final ImagePlus p : panels) {
+			final ImageProcessor ip = p.getProcessor().duplicate().convertToByteProcessor(true);
+			final int w = Math.max(1, Math.round(ip.getWidth() * (float) height / ip.getHeight()));
+			ip.setInterpolationMethod(ImageProcessor.BILINEAR);
+			final ImageProcessor s = ip.resize(w, height);
+			scaled.add(s);
+			width += w + gap;
+		}
+		final ByteProcessor canvas = new ByteProcessor(width - gap, height);
+		canvas.setColor(255);
+		canvas.fill();
+		int x = 0;
+		for (final ImageProcessor s : scaled) {
+			canvas.insert(s, x, 0);
+			x += s.getWidth() + gap;
+		}
+		return new ImagePlus("MedCrypt demo", canvas);
+	}
+
+	private static void write(final Path file, final String text) throws MedCryptException {
+		try {
+			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, text.getBytes(StandardCharsets.UTF_8));
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not write " + file + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static double seconds(final long start) {
+		return (System.nanoTime() - start) / 1e9;
+	}
+}

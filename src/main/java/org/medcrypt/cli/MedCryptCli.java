@@ -1,0 +1,164 @@
+package org.medcrypt.cli;
+
+import ij.ImagePlus;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.concurrent.CancellationException;
+
+import org.medcrypt.encimage.CiphertextView;
+import org.medcrypt.encimage.EncryptedImage;
+import org.medcrypt.encimage.EncryptedImageFile;
+import org.medcrypt.encimage.PackingParameters;
+import org.medcrypt.encimage.PaillierImageCipher;
+import org.medcrypt.ij.ImageFiles;
+import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Progress;
+import org.medcrypt.paillier.PaillierEncrypter;
+import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.paillier.PaillierKeyGenerator;
+import org.medcrypt.paillier.PaillierKeyPair;
+import org.medcrypt.paillier.PaillierPrivateKey;
+
+/**
+ * {@code java -jar MedCrypt_-<version>-cli.jar <command> [options]}. Exit codes:
+ * 0 done, 1 the work failed (the message says why), 2 the call was wrong.
+ */
+public final class MedCryptCli {
+
+	static final String USAGE = String.join("\n", //
+		"MedCrypt: search, transfer and pool medical images without exposing them.", //
+		"", //
+		"usage: java -jar MedCrypt_-<version>-cli.jar <command> [options]", //
+		"", //
+		"commands:", //
+		"  keygen   --out DIR [--name medcrypt] [--bits 3072|2048]", //
+		"           writes DIR/NAME.paillier.pub (share) and DIR/NAME.paillier.key (keep private)", //
+		"  encrypt  --key KEY --in IMAGE --out FILE.mcimg [--view VIEW.png] [--levels 3] [--slot-bits 0]", //
+		"           KEY is the recipient's .paillier.pub (or the owner's .paillier.key: faster);", //
+		"           IMAGE is an 8/16-bit grayscale TIFF, PNG, JPEG or DICOM, stacks too", //
+		"  decrypt  --key KEY.paillier.key --in FILE.mcimg --out IMAGE.tif", //
+		"  demo     [--images test-images] [--out demo-output] [--bits 3072]", //
+		"           the whole pipeline on a folder of images; writes figures and report.md", //
+		"  --help   this text", //
+		"", //
+		"Nothing is ever overwritten: choose new output names.");
+
+	private MedCryptCli() {}
+
+	public static void main(final String[] args) {
+		System.setProperty("java.awt.headless", "true");
+		System.exit(run(args, System.out, System.err));
+	}
+
+	/** Runs one command; returns the exit code. */
+	static int run(final String[] args, final PrintStream out, final PrintStream err) {
+		if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+			out.println(USAGE);
+			return args.length == 0 ? 2 : 0;
+		}
+		try {
+			switch (args[0]) {
+				case "keygen":
+					keygen(new Arguments(args, 1, "out", "name", "bits"), out);
+					return 0;
+				case "encrypt":
+					encrypt(new Arguments(args, 1, "key", "in", "out", "view", "levels", "slot-bits"), out);
+					return 0;
+				case "decrypt":
+					decrypt(new Arguments(args, 1, "key", "in", "out"), out);
+					return 0;
+				case "demo":
+					final Arguments a = new Arguments(args, 1, "images", "out", "bits");
+					new Demo(a.path0("images", "test-images"), a.path0("out", "demo-output"), a.integer("bits",
+						PaillierKeyGenerator.DEFAULT_BITS), out).run();
+					return 0;
+				default:
+					throw new Arguments.UsageException("unknown command '" + args[0] + "'");
+			}
+		}
+		catch (final Arguments.UsageException e) {
+			err.println("medcrypt: " + e.getMessage() + "\n\n" + USAGE);
+			return 2;
+		}
+		catch (final MedCryptException e) {
+			err.println("medcrypt: " + e.getMessage());
+			return 1;
+		}
+		catch (final IllegalArgumentException e) {
+			err.println("medcrypt: " + e.getMessage());
+			return 1;
+		}
+		catch (final CancellationException e) {
+			err.println("medcrypt: canceled");
+			return 1;
+		}
+	}
+
+	private static void keygen(final Arguments a, final PrintStream out) throws Arguments.UsageException,
+		MedCryptException
+	{
+		final int bits = a.integer("bits", PaillierKeyGenerator.DEFAULT_BITS);
+		final PaillierKeyPair pair = PaillierKeyGenerator.generate(bits, new SecureRandom());
+		final Path[] files = PaillierKeyFiles.writePair(a.path("out"), a.get("name", "medcrypt"), pair);
+		out.println("public key:  " + files[0] + "  (share it)");
+		out.println("private key: " + files[1] + "  (keep it; owner-only permissions)");
+		out.println("fingerprint: " + pair.publicKey().fingerprint());
+	}
+
+	private static void encrypt(final Arguments a, final PrintStream out) throws Arguments.UsageException,
+		MedCryptException
+	{
+		final PaillierEncrypter key = PaillierKeyFiles.readEncrypter(a.path("key"));
+		final ImagePlus imp = ImageFiles.open(a.path("in"));
+		final int levels = a.integer("levels", PackingParameters.DEFAULT_LEVELS);
+		final int slotBits = a.integer("slot-bits", 0);
+		final PackingParameters packing = PackingParameters.of(levels, slotBits == 0 ? PackingParameters
+			.minimumSlotBits(imp.getBitDepth(), levels) + 1 : slotBits, imp.getBitDepth());
+		final long start = System.nanoTime();
+		final EncryptedImage enc = PaillierImageCipher.encrypt(ImagePlusImgs.wrap(imp), key, packing, console(
+			out));
+		EncryptedImageFile.write(a.path("out"), enc);
+		out.printf("%s -> %s: %d ciphertexts, %.2fx expansion, %.2f s%n", a.required("in"), a.required("out"), enc
+			.ciphertexts().length, enc.expansion(), (System.nanoTime() - start) / 1e9);
+		if (a.get("view", null) != null) {
+			ImageFiles.savePng(ImagePlusImgs.toImagePlus("ciphertext", CiphertextView.render(enc)), a.path("view"));
+		}
+	}
+
+	private static void decrypt(final Arguments a, final PrintStream out) throws Arguments.UsageException,
+		MedCryptException
+	{
+		final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(a.path("key"));
+		final EncryptedImage enc = EncryptedImageFile.read(a.path("in"), key.publicKey());
+		final long start = System.nanoTime();
+		final ImagePlus imp = ImagePlusImgs.toImagePlus(a.path("in").getFileName().toString(), PaillierImageCipher
+			.decrypt(enc, key, console(out)));
+		ImageFiles.saveTiff(imp, a.path("out"));
+		out.printf("%s -> %s: %dx%dx%d, %d-bit, %.2f s%n", a.required("in"), a.required("out"), imp.getWidth(), imp
+			.getHeight(), imp.getStackSize(), imp.getBitDepth(), (System.nanoTime() - start) / 1e9);
+	}
+
+	/** Progress as a percentage on one console line. */
+	static Progress console(final PrintStream out) {
+		return new Progress() {
+			private int lastPercent = -1;
+
+			@Override
+			public synchronized void report(final String step, final long done, final long total) {
+				final int percent = (int) (100 * done / Math.max(1, total));
+				if (percent / 10 != lastPercent / 10) {
+					out.print("\r" + step + " " + percent + "%" + (done == total ? "\n" : ""));
+					lastPercent = percent;
+				}
+			}
+
+			@Override
+			public boolean isCanceled() {
+				return false;
+			}
+		};
+	}
+}

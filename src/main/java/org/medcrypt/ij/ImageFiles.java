@@ -1,0 +1,69 @@
+package org.medcrypt.ij;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Prefs;
+import ij.io.FileSaver;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
+
+import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.MedCryptException;
+
+/**
+ * Reading and writing images for the command line and the demo through
+ * ImageJ 1.x (TIFF, PNG, JPEG, DICOM...), with clear errors and atomic writes
+ * that never replace an existing file.
+ */
+public final class ImageFiles {
+
+	private ImageFiles() {}
+
+	/** Opens an image file; DICOM rescale slopes are ignored so stored pixel values are kept exactly. */
+	public static ImagePlus open(final Path file) throws MedCryptException {
+		if (!Files.isRegularFile(file)) throw new MedCryptException("Image file " + file + " does not exist.");
+		Prefs.ignoreRescaleSlope = true;
+		final ImagePlus imp = IJ.openImage(file.toString());
+		if (imp == null) {
+			throw new MedCryptException("ImageJ cannot read " + file + " as an image (TIFF, PNG, JPEG, DICOM...).");
+		}
+		return imp;
+	}
+
+	/** Writes a TIFF (stacks and 16-bit kept). */
+	public static void saveTiff(final ImagePlus imp, final Path file) throws MedCryptException {
+		final byte[] tiff = new FileSaver(imp).serialize();
+		if (tiff == null) throw new MedCryptException("ImageJ could not encode " + imp.getTitle() + " as TIFF.");
+		write(file, tiff);
+	}
+
+	/** Writes a PNG of the displayed image (for figures; a stack gives its current slice). */
+	public static void savePng(final ImagePlus imp, final Path file) throws MedCryptException {
+		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try {
+			ImageIO.write(imp.getBufferedImage(), "png", bytes);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not encode " + imp.getTitle() + " as PNG: " + e.getMessage(), e);
+		}
+		write(file, bytes.toByteArray());
+	}
+
+	private static void write(final Path file, final byte[] content) throws MedCryptException {
+		try {
+			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, content);
+		}
+		catch (final FileAlreadyExistsException e) {
+			throw new MedCryptException(file + " already exists; MedCrypt does not overwrite files.", e);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not write " + file + ": " + e.getMessage(), e);
+		}
+	}
+}
