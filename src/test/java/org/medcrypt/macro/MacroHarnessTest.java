@@ -159,7 +159,8 @@ class MacroHarnessTest {
 	void macroSyntaxErrorFailsWithLine() {
 		final MacroFailure f = assertThrows(MacroFailure.class, () -> ij.runMacro(
 			"broken", "a = 1;\nb = ;\n", null));
-		assertTrue(f.getMacroMessage().contains("line 2"), f.getMacroMessage());
+		assertTrue(f.getMacroMessage().contains("in line 2: b = <;>"), f
+			.getMacroMessage());
 	}
 
 	@Test
