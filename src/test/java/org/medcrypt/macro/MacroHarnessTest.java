@@ -1,0 +1,184 @@
+package org.medcrypt.macro;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.medcrypt.testing.Datasets;
+
+/**
+ * {@link MacroHarness} runs ImageJ macros against SciJava commands as Fiji
+ * would. No other ij.* use may precede {@link #start()} in this JVM.
+ */
+class MacroHarnessTest {
+
+	private static MacroHarness ij;
+
+	private static final String US8 = "us_obstetric_gray8_512x512_crop.png";
+	private static final String CT16 = "ct_small_HUplus1024_gray16_128x128.png";
+
+	@BeforeAll
+	static void start() {
+		ij = MacroHarness.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (ij != null) ij.close();
+	}
+
+	private static String path(final String png) {
+		return Datasets.samplePng(png).toString();
+	}
+
+	@Test
+	void findsMedCryptCommandsByLeafLabel() {
+		assertTrue(ij.commands().containsKey("MedCrypt Test Invert"), ij.commands()
+			.keySet().toString());
+		assertEquals(InvertTestCommand.class.getName(), ij.commands().get(
+			"MedCrypt Test Invert").getDelegateClassName());
+	}
+
+	@Test
+	void runsCommandFromMacroFileAndReadsOutputByTitle() {
+		final Path macro = MacroHarness.testMacro("invert-test.ijm");
+		final Map<String, String> out = ij.run(macro, path(US8));
+		assertEquals("done", out.get(MacroHarness.RETURN_KEY));
+		assertEquals(US8, out.get("input"));
+		assertEquals("inverted copy", out.get("active"));
+		assertEquals("8", out.get("bitDepth"));
+		assertEquals("2", out.get("images"));
+		final int before = Integer.parseInt(out.get("before"));
+		final int after = Integer.parseInt(out.get("after"));
+		assertEquals(Math.min(255, 255 - before + 5), after, out.toString());
+	}
+
+	@Test
+	void sixteenBitWithActiveImageAndDefaults() {
+		final Map<String, String> out = ij.runMacro("inline", String.join("\n",
+			"open(getArgument());", //
+			"v = getPixel(3, 4);", //
+			"run(\"MedCrypt Test Invert\", \"offset=0 title=[ct inverted]\");", // active image
+			"call('org.medcrypt.macro.MacroHarness.report', 'title', getTitle());",
+			"call('org.medcrypt.macro.MacroHarness.report', 'v', '' + v);",
+			"call('org.medcrypt.macro.MacroHarness.report', 'w', '' + getPixel(3, 4));",
+			"call('org.medcrypt.macro.MacroHarness.report', 'depth', '' + bitDepth());"),
+			path(CT16));
+		assertEquals("ct inverted", out.get("title"));
+		assertEquals("16", out.get("depth"));
+		assertEquals(65535 - Integer.parseInt(out.get("v")), Integer.parseInt(out
+			.get("w")));
+	}
+
+	@Test
+	void inputsPersistLikeFijiButNotAcrossHarnesses() {
+		final String macro = String.join("\n", "open(getArgument());",
+			"run(\"MedCrypt Test Invert\", \"offset=1\");",
+			"call('org.medcrypt.macro.MacroHarness.report', 'title', getTitle());");
+		ij.runMacro("set", String.join("\n", "open(getArgument());",
+			"run(\"MedCrypt Test Invert\", \"offset=1 title=[remembered]\");"),
+			path(US8));
+		assertEquals("remembered", ij.runMacro("persisted", macro, path(US8)).get(
+			"title"));
+		ij.close();
+		ij = MacroHarness.start();
+		assertEquals("inverted", ij.runMacro("fresh", macro, path(US8)).get(
+			"title"));
+	}
+
+	@Test
+	void builtInCommandsWithDialogsWorkHeadless() {
+		final Map<String, String> out = ij.runMacro("inline", String.join("\n",
+			"open(getArgument());", //
+			"run(\"Duplicate...\", \"title=[dup of us]\");", //
+			"run(\"Add...\", \"value=3\");", //
+			"call('org.medcrypt.macro.MacroHarness.report', 'title', getTitle());"),
+			path(US8));
+		assertEquals("dup of us", out.get("title"));
+	}
+
+	@Test
+	void unknownCommandFailsReadably() {
+		final String msg = ij.runMacroExpectingError(
+			"run(\"MedCrypt No Such Command\", \"x=1\");", null);
+		assertTrue(msg.contains("Unrecognized command"), msg);
+		assertTrue(msg.contains("MedCrypt No Such Command"), msg);
+	}
+
+	@Test
+	void badParameterValueFailsReadably() {
+		final String msg = ij.runMacroExpectingError(String.join("\n",
+			"open(getArgument());",
+			"run(\"MedCrypt Test Invert\", \"offset=abc\");"), path(US8));
+		assertTrue(msg.contains("offset"), msg);
+		assertTrue(msg.contains("abc"), msg);
+		assertTrue(msg.contains("whole number"), msg);
+	}
+
+	@Test
+	void unknownOptionKeyFailsReadably() {
+		final String msg = ij.runMacroExpectingError(String.join("\n",
+			"open(getArgument());",
+			"run(\"MedCrypt Test Invert\", \"ofset=5\");"), path(US8));
+		assertTrue(msg.contains("no option ofset"), msg);
+		assertTrue(msg.contains("offset"), msg);
+	}
+
+	@Test
+	void bareBooleanFailsReadably() {
+		final String msg = ij.runMacroExpectingError(String.join("\n",
+			"open(getArgument());",
+			"run(\"MedCrypt Test Invert\", \"offset=1 clamp\");"), path(US8));
+		assertTrue(msg.contains("clamp=true"), msg);
+	}
+
+	@Test
+	void missingImageTitleFailsReadably() {
+		final String msg = ij.runMacroExpectingError(
+			"run(\"MedCrypt Test Invert\", \"imp=[nope.png] offset=1\");", null);
+		assertTrue(msg.contains("no open image titled \"nope.png\""), msg);
+	}
+
+	@Test
+	void commandErrorMessageReachesTheTest() {
+		// RGB is refused by ImagePlusImgs with a MedCryptException message.
+		final String msg = ij.runMacroExpectingError(String.join("\n",
+			"open(getArgument());", "run(\"RGB Color\");",
+			"run(\"MedCrypt Test Invert\", \"offset=1\");"), path(US8));
+		assertTrue(msg.contains("MedCrypt works on 8-bit or 16-bit grayscale"),
+			msg);
+	}
+
+	@Test
+	void macroSyntaxErrorFailsWithLine() {
+		final MacroFailure f = assertThrows(MacroFailure.class, () -> ij.runMacro(
+			"broken", "a = 1;\nb = ;\n", null));
+		assertTrue(f.getMacroMessage().contains("in line 2: b = <;>"), f
+			.getMacroMessage());
+	}
+
+	@Test
+	void exitWithMessageFails() {
+		final String msg = ij.runMacroExpectingError("exit(\"key file missing\");",
+			null);
+		assertTrue(msg.contains("key file missing"), msg);
+		assertTrue(msg.startsWith("macro aborted"), msg);
+	}
+
+	@Test
+	void optionsParser() {
+		final java.util.List<String[]> kv = CommandDispatcher.parseOptions(
+			"a=1 b=[x y] flag c='q r' d=[[n]]");
+		assertEquals(5, kv.size());
+		assertEquals("[x y]", kv.get(1)[1]);
+		assertEquals(null, kv.get(2)[1]);
+		assertEquals("'q r'", kv.get(3)[1]);
+		assertEquals("[[n]]", kv.get(4)[1]);
+	}
+}
