@@ -17,7 +17,7 @@ import net.imglib2.type.numeric.IntegerType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medcrypt.SharedData;
+import org.medcrypt.testing.Datasets;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.paillier.PaillierKeyPair;
@@ -35,7 +35,7 @@ class EncryptedImageFileTest {
 	@BeforeAll
 	static void encrypt() throws Exception {
 		pair = TestKeys.small();
-		image = PaillierImageCipherTest.load(SharedData.dataset("medical-samples/png/mr_small_gray16_64x64.png"));
+		image = PaillierImageCipherTest.load(Datasets.file("medical-samples/png/mr_small_gray16_64x64.png"));
 		encrypted = PaillierImageCipher.encrypt(image, pair.privateKey(), Progress.NONE);
 	}
 
@@ -63,7 +63,7 @@ class EncryptedImageFileTest {
 		EncryptedImageFile.write(file, encrypted);
 		final byte[] bytes = Files.readAllBytes(file);
 
-		final Path png = SharedData.dataset("medical-samples/png/mr_small_gray16_64x64.png");
+		final Path png = Datasets.file("medical-samples/png/mr_small_gray16_64x64.png");
 		assertMessage(() -> EncryptedImageFile.read(png), "not a MedCrypt encrypted image");
 
 		final Path cut = dir.resolve("cut.mcimg");

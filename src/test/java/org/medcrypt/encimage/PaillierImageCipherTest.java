@@ -22,7 +22,7 @@ import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.view.Views;
 
 import org.junit.jupiter.api.Test;
-import org.medcrypt.SharedData;
+import org.medcrypt.testing.Datasets;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.paillier.PaillierKeyPair;
@@ -60,7 +60,7 @@ class PaillierImageCipherTest {
 	@Test
 	void ultrasound8bitRoundTripWithARealKey() throws Exception {
 		final PaillierKeyPair pair = TestKeys.real();
-		final Img<? extends IntegerType<?>> us = load(SharedData.dataset(
+		final Img<? extends IntegerType<?>> us = load(Datasets.file(
 			"medical-samples/png/us_pelvis_aloka_gray8_396x400_crop.png"));
 		final AtomicInteger reports = new AtomicInteger();
 		final Progress progress = new Progress() {
@@ -91,7 +91,7 @@ class PaillierImageCipherTest {
 	@Test
 	void ct16bitAndStackRoundTrip() throws Exception {
 		final PaillierKeyPair pair = TestKeys.small();
-		final Img<? extends IntegerType<?>> ct = load(SharedData.dataset(
+		final Img<? extends IntegerType<?>> ct = load(Datasets.file(
 			"medical-samples/png/ct_small_HUplus1024_gray16_128x128.png"));
 		final EncryptedImage enc = PaillierImageCipher.encrypt(ct, pair.privateKey(), Progress.NONE);
 		assertEquals(16, enc.bitDepth());
@@ -112,7 +112,7 @@ class PaillierImageCipherTest {
 		// A Haar step on ciphertexts: E[a]·E[b]·E[c]·E[d] for the four phases (0,0),(1,0),(0,1),(1,1)
 		// decrypts, slot by slot, to the sum over each 2x2 block of the image.
 		final PaillierKeyPair pair = TestKeys.small();
-		final Img<? extends IntegerType<?>> img = load(SharedData.dataset(
+		final Img<? extends IntegerType<?>> img = load(Datasets.file(
 			"medical-samples/png/mr_small_gray16_64x64.png"));
 		final EncryptedImage enc = PaillierImageCipher.encrypt(img, pair.privateKey(), Progress.NONE);
 		final PolyphaseLayout l = enc.layout();

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.medcrypt.MiniJson;
-import org.medcrypt.SharedData;
+import org.medcrypt.testing.MiniJson;
+import org.medcrypt.testing.Datasets;
 
 /**
  * Checks the engine against ../shared/vectors/paillier-kat.json: 2048- and
@@ -23,7 +23,7 @@ class PaillierKnownAnswerTest {
 	@SuppressWarnings("unchecked")
 	void matchesIndependentlyComputedVectors() throws Exception {
 		final Map<String, Object> root = (Map<String, Object>) MiniJson.parse(new String(Files.readAllBytes(
-			SharedData.vectors("paillier-kat.json")), StandardCharsets.US_ASCII));
+			Datasets.vectors("paillier-kat.json")), StandardCharsets.US_ASCII));
 		final List<Map<String, Object>> keys = (List<Map<String, Object>>) root.get("keys");
 		assertEquals(2, keys.size());
 		int checked = 0;

@@ -50,4 +50,13 @@ public final class Datasets {
 	public static Path samplePng(final String name) {
 		return file("medical-samples/png/" + name);
 	}
+
+	/** A known-answer vector file from {@code ../shared/vectors}, beside the datasets. */
+	public static Path vectors(final String name) {
+		final Path file = root().resolveSibling("vectors").resolve(name);
+		if (!Files.isRegularFile(file)) {
+			throw new AssertionError("Required known-answer vectors are missing: " + file);
+		}
+		return file;
+	}
 }

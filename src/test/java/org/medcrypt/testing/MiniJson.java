@@ -1,4 +1,4 @@
-package org.medcrypt;
+package org.medcrypt.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
