@@ -49,6 +49,10 @@ import java.util.zip.ZipFile;
  * also accepts three older variants for installed files (manifest filtered by
  * a skip list of build headers; manifest hashed raw; everything raw); we never
  * write those.
+ * <p>
+ * Checked against the updater's own classes, compiled from that commit: same
+ * checksums for the bcprov, ij, imglib2, scijava-common and junit jars, and the
+ * same .properties filtering on 200,000 random inputs.
  */
 public final class UpdaterChecksum {
 
