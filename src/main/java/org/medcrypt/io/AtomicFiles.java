@@ -35,6 +35,8 @@ public final class AtomicFiles {
 	}
 
 	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+	/** What an ordinary new file gets; temporary files start owner-only and would keep that after the rename. */
+	private static final Set<PosixFilePermission> SHARED = PosixFilePermissions.fromString("rw-r--r--");
 
 	private AtomicFiles() {}
 
@@ -52,6 +54,7 @@ public final class AtomicFiles {
 		final Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".part");
 		try {
 			if (ownerOnly) restrictToOwner(tmp);
+			else shareable(tmp);
 			try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
 				StandardOpenOption.TRUNCATE_EXISTING);
 				OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels
@@ -82,6 +85,15 @@ public final class AtomicFiles {
 		final byte[] content) throws IOException
 	{
 		write(target, ifExists, ownerOnly, out -> out.write(content));
+	}
+
+	private static void shareable(final Path file) throws IOException {
+		try {
+			Files.setPosixFilePermissions(file, SHARED);
+		}
+		catch (final UnsupportedOperationException e) {
+			// Windows: the folder's ACLs apply.
+		}
 	}
 
 	private static void restrictToOwner(final Path file) throws IOException {

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -181,20 +180,6 @@ public final class UpdateSiteBuilder {
 			throw new IOException(target + " exists with other content; refusing to replace a published file");
 		}
 		AtomicFiles.write(target, IfExists.FAIL, false, out -> Files.copy(upload.source, out));
-		worldReadable(target);
-	}
-
-	/**
-	 * AtomicFiles' temporary files are created owner-only (0600) and keep that
-	 * after the rename; a web server publishing the site must be able to read them.
-	 */
-	private static void worldReadable(final Path file) throws IOException {
-		try {
-			Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-		}
-		catch (final UnsupportedOperationException e) {
-			// Windows: readable per the folder's ACLs already.
-		}
 	}
 
 	/** Brings one {@code <plugin>} record up to date with {@code upload}. */
@@ -326,7 +311,6 @@ public final class UpdateSiteBuilder {
 			throw new IOException("cannot serialize " + db, e);
 		}
 		AtomicFiles.write(db, IfExists.REPLACE, false, bytes.toByteArray());
-		worldReadable(db);
 	}
 
 	/**

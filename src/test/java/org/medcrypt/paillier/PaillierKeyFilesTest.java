@@ -34,6 +34,8 @@ class PaillierKeyFilesTest {
 		assertEquals(m, priv.decrypt(pub.encrypt(m, new Random(1))));
 		assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files
 			.getPosixFilePermissions(files[1]));
+		assertTrue(Files.getPosixFilePermissions(files[0]).contains(PosixFilePermission.OTHERS_READ),
+			"a public key is meant to be shared");
 		assertTrue(Files.readString(files[0]).startsWith("-----BEGIN MEDCRYPT PAILLIER PUBLIC KEY-----"));
 		// A private key file also serves as a public key.
 		assertEquals(pub, PaillierKeyFiles.readPublic(files[1]));
