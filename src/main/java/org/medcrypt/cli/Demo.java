@@ -105,7 +105,8 @@ final class Demo {
 			final ImagePlus view = ImagePlusImgs.toImagePlus("ciphertext " + name, CiphertextView.render(enc));
 			ImageFiles.saveTiff(decrypted, dir.resolve("decrypted.tif"));
 			final Path figure = dir.resolve("figure.png");
-			ImageFiles.savePng(montage(imp, view, decrypted), figure);
+			ImageFiles.savePng(montage(new String[] { "original", "what an attacker sees", "decrypted" }, imp, view,
+				decrypted), figure);
 			final String size = imp.getWidth() + "x" + imp.getHeight() + (imp.getStackSize() > 1 ? "x" + imp
 				.getStackSize() : "");
 			report.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.2fx | %.2f | %.2f | %s |\n", name,
@@ -152,9 +153,9 @@ final class Demo {
 		return true;
 	}
 
-	/** Original | ciphertext | decrypted, scaled to one height, 8-bit for display. */
-	static ImagePlus montage(final ImagePlus... panels) {
-		final int height = 256, gap = 8;
+	/** Panels side by side, scaled to one height, 8-bit for display, each captioned. */
+	static ImagePlus montage(final String[] captions, final ImagePlus... panels) {
+		final int height = 256, gap = 8, captionHeight = 22;
 		final List<ImageProcessor> scaled = new ArrayList<>();
 		int width = 0;
 		for (final ImagePlus p : panels) {
@@ -165,12 +166,17 @@ final class Demo {
 			scaled.add(s);
 			width += w + gap;
 		}
-		final ByteProcessor canvas = new ByteProcessor(width - gap, height);
+		final ByteProcessor canvas = new ByteProcessor(width - gap, height + captionHeight);
 		canvas.setColor(255);
 		canvas.fill();
+		canvas.setColor(0);
+		canvas.setAntialiasedText(true);
+		canvas.setFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 14));
 		int x = 0;
-		for (final ImageProcessor s : scaled) {
-			canvas.insert(s, x, 0);
+		for (int i = 0; i < scaled.size(); i++) {
+			final ImageProcessor s = scaled.get(i);
+			canvas.insert(s, x, captionHeight);
+			canvas.drawString(captions[i], x + 2, captionHeight - 4);
 			x += s.getWidth() + gap;
 		}
 		return new ImagePlus("MedCrypt demo", canvas);

@@ -144,6 +144,11 @@ public final class MacroHarness implements AutoCloseable {
 			forgetPersistedInputs();
 			Ij1.initialize();
 			for (final Map.Entry<String, CommandInfo> e : byLabel.entrySet()) {
+				// imagej-legacy would silently replace a built-in command with ours.
+				if (ij.Menus.getCommands().containsKey(e.getKey())) {
+					throw new IllegalStateException("The leaf label \"" + e.getKey() + "\" of " + e.getValue()
+						.getDelegateClassName() + " is already an ImageJ command; choose another label.");
+				}
 				Ij1.register(e.getKey(), e.getValue().getDelegateClassName());
 			}
 		}

@@ -58,6 +58,16 @@ class ShippedMacrosTest {
 	}
 
 	@Test
+	void everyCommandIsReachableByALeafLabel() {
+		// start() refuses labels shared by two commands or already used by ImageJ itself.
+		for (final String label : new String[] { "Paillier Generate Keys", "Paillier Encrypt Image",
+			"Paillier Decrypt Image" })
+		{
+			assertTrue(ij.commands().containsKey(label), label);
+		}
+	}
+
+	@Test
 	void keysEncryptDecryptRoundTrip() throws Exception {
 		final Path keys = Files.createDirectories(dir.resolve("keys"));
 		final String fingerprint = run("paillier-generate-keys.ijm", keys.toString()).get(MacroHarness.RETURN_KEY);
