@@ -54,6 +54,12 @@ public final class BenchmarkMain {
 			org.openjdk.jmh.Main.main(args);
 			return;
 		}
+		// Facts left by an earlier run must not pass for this run's.
+		try (java.util.stream.Stream<Path> old = Files.list(out)) {
+			for (final Path p : (Iterable<Path>) old.filter(p -> p.getFileName().toString().startsWith("image-"))::iterator) {
+				Files.delete(p);
+			}
+		}
 		final String loadBefore = BenchmarkReport.loadAverage();
 		final long start = System.nanoTime();
 		final Collection<RunResult> results;
