@@ -37,7 +37,7 @@ class MacroCoverageTest {
 		}
 		for (final Path macro : macros) {
 			final String name = macro.getFileName().toString();
-			assertTrue(tests.indexOf("\\"" + name + "\\"") >= 0, name + " is shipped but no macro test runs it");
+			assertTrue(tests.indexOf("\"" + name + "\"") >= 0, name + " is shipped but no macro test runs it");
 		}
 	}
 }
