@@ -15,9 +15,21 @@ public final class EncryptedImage {
 	private final int modulusBits;
 	private final String keyFingerprint;
 	private final BigInteger[] ciphertexts;
+	private final byte[] ownerSeal;
 
 	public EncryptedImage(final PolyphaseLayout layout, final int bitDepth, final int slotBits,
 		final int modulusBits, final String keyFingerprint, final BigInteger[] ciphertexts)
+	{
+		this(layout, bitDepth, slotBits, modulusBits, keyFingerprint, ciphertexts, null);
+	}
+
+	/**
+	 * @param ownerSeal the owner's sealed randomness seed
+	 *          ({@link org.medcrypt.paillier.SeededRandomness}), or null when the
+	 *          image was encrypted with the public key alone
+	 */
+	public EncryptedImage(final PolyphaseLayout layout, final int bitDepth, final int slotBits,
+		final int modulusBits, final String keyFingerprint, final BigInteger[] ciphertexts, final byte[] ownerSeal)
 	{
 		if (ciphertexts.length != layout.ciphertextCount()) {
 			throw new IllegalArgumentException("the layout needs " + layout.ciphertextCount() +
@@ -29,6 +41,12 @@ public final class EncryptedImage {
 		this.modulusBits = modulusBits;
 		this.keyFingerprint = keyFingerprint;
 		this.ciphertexts = ciphertexts;
+		this.ownerSeal = ownerSeal;
+	}
+
+	/** The owner's sealed randomness seed, or null (see the constructor). */
+	public byte[] ownerSeal() {
+		return ownerSeal == null ? null : ownerSeal.clone();
 	}
 
 	public PolyphaseLayout layout() {

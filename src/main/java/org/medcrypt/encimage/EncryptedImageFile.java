@@ -17,6 +17,7 @@ import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.paillier.PaillierPublicKey;
+import org.medcrypt.paillier.SeededRandomness;
 
 /**
  * The encrypted image file ({@value #SUFFIX}), version 1. Big-endian:
@@ -37,7 +38,9 @@ import org.medcrypt.paillier.PaillierPublicKey;
  *     58    4  planes (stack size)
  *     62    4  bytes per ciphertext = 2·ceil(|n|/8)
  *     66    4  ciphertext count (must match the layout)
- *     70    .  ciphertexts, each unsigned big-endian, zero-padded to its size
+ *     70    2  length S of the owner seal: 0, or 60 when the key owner encrypted
+ *     72    S  owner seal: the sealed randomness seed ({@link org.medcrypt.paillier.SeededRandomness})
+ *   72+S    .  ciphertexts, each unsigned big-endian, zero-padded to its size
  *    end-32 32 SHA-256 of every byte before it
  * </pre>
  *
@@ -63,6 +66,12 @@ public final class EncryptedImageFile {
 				final byte[] header = header(image);
 				sha.update(header);
 				out.write(header);
+				final byte[] seal = image.ownerSeal() == null ? new byte[0] : image.ownerSeal();
+				final byte[] sealHeader = { (byte) (seal.length >>> 8), (byte) seal.length };
+				sha.update(sealHeader);
+				sha.update(seal);
+				out.write(sealHeader);
+				out.write(seal);
 				final int size = ciphertextBytes(image.modulusBits());
 				for (final BigInteger c : image.ciphertexts()) {
 					final byte[] b = fixedWidth(c, size);
@@ -125,7 +134,7 @@ public final class EncryptedImageFile {
 			throw new MedCryptException(name + " is not a MedCrypt encrypted image (" + SUFFIX +
 				" file). Open it with the command that made it.");
 		}
-		if (bytes.length < HEADER_BYTES + DIGEST_BYTES) {
+		if (bytes.length < HEADER_BYTES + 2 + DIGEST_BYTES) {
 			throw new MedCryptException(name + " is truncated: only " + bytes.length + " bytes.");
 		}
 		final ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -159,7 +168,17 @@ public final class EncryptedImageFile {
 		catch (final IllegalArgumentException e) {
 			throw new MedCryptException(name + " has a damaged header (" + e.getMessage() + ").", e);
 		}
-		final long expected = HEADER_BYTES + (long) count * ctBytes + DIGEST_BYTES;
+		final int sealLength = in.getShort() & 0xffff;
+		if (sealLength != 0 && sealLength != SeededRandomness.SEALED_BYTES) {
+			throw new MedCryptException(name + " has a damaged header (owner seal of " + sealLength + " bytes).");
+		}
+		if (bytes.length < HEADER_BYTES + 2 + sealLength + DIGEST_BYTES) {
+			throw new MedCryptException(name + " is truncated: only " + bytes.length + " bytes.");
+		}
+		final byte[] seal = sealLength == 0 ? null : new byte[sealLength];
+		if (seal != null) in.get(seal);
+		final int payload = HEADER_BYTES + 2 + sealLength;
+		final long expected = payload + (long) count * ctBytes + DIGEST_BYTES;
 		if (bytes.length != expected) {
 			throw new MedCryptException(name + " is " + (bytes.length < expected ? "truncated" : "too long") +
 				": " + bytes.length + " bytes where its header announces " + expected + ".");
@@ -173,9 +192,9 @@ public final class EncryptedImageFile {
 		}
 		final BigInteger[] cts = new BigInteger[count];
 		for (int i = 0; i < count; i++) {
-			cts[i] = new BigInteger(1, bytes, HEADER_BYTES + i * ctBytes, ctBytes);
+			cts[i] = new BigInteger(1, bytes, payload + i * ctBytes, ctBytes);
 		}
-		return new EncryptedImage(layout, bitDepth, slotBits, modulusBits, Hex.of(fp), cts);
+		return new EncryptedImage(layout, bitDepth, slotBits, modulusBits, Hex.of(fp), cts, seal);
 	}
 
 	static int ciphertextBytes(final int modulusBits) {

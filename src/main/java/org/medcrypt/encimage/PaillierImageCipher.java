@@ -4,6 +4,8 @@ import java.math.BigInteger;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import org.bouncycastle.crypto.InvalidCipherTextException;
+
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
@@ -22,6 +24,7 @@ import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.paillier.PaillierEncrypter;
 import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.paillier.SeededRandomness;
 import org.medcrypt.paillier.SlotPacking;
 
 /**
@@ -68,16 +71,21 @@ public final class PaillierImageCipher {
 		final PolyphaseLayout layout = new PolyphaseLayout(width, height, planes, packing.levels(), slots.slots());
 		final int[][] pixels = readPlanes(image, planes);
 		final BigInteger[] cts = new BigInteger[layout.ciphertextCount()];
+		// The owner derives its exponents from a sealed seed, so that it can later decrypt faster.
+		final PaillierPrivateKey owner = key instanceof PaillierPrivateKey ? (PaillierPrivateKey) key : null;
+		final SeededRandomness seeded = owner == null ? null : SeededRandomness.fresh(key.publicKey(), SecureRandoms
+			.forThisThread());
 		final Worker worker = new Worker(layout, progress, "Encrypting");
 		worker.run(index -> {
 			final Slot s = worker.locate(index);
 			final long[] values = new long[layout.slots()];
 			layout.gather(pixels[s.plane], s.px, s.py, s.chunk, values);
-			cts[index] = key.encrypt(slots.pack(values, 0, layout.slotsUsed(s.chunk)), SecureRandoms
-				.forThisThread());
+			final BigInteger m = slots.pack(values, 0, layout.slotsUsed(s.chunk));
+			cts[index] = owner == null ? key.encrypt(m, SecureRandoms.forThisThread()) : owner.encryptWithExponent(m,
+				seeded.exponent(index));
 		});
 		return new EncryptedImage(layout, bitDepth, packing.slotBits(), key.publicKey().bitLength(), key
-			.publicKey().fingerprint(), cts);
+			.publicKey().fingerprint(), cts, owner == null ? null : seeded.seal(owner, SecureRandoms.forThisThread()));
 	}
 
 	/**
@@ -94,6 +102,7 @@ public final class PaillierImageCipher {
 		if (slots.slots() != layout.slots()) {
 			throw new MedCryptException("The encrypted image's slot layout does not fit this key.");
 		}
+		final SeededRandomness seeded = openSeal(image, key);
 		final int[][] pixels = new int[layout.planes()][layout.width() * layout.height()];
 		final long maxValue = (1L << image.bitDepth()) - 1;
 		final AtomicInteger outOfRange = new AtomicInteger();
@@ -102,7 +111,16 @@ public final class PaillierImageCipher {
 			final Slot s = worker.locate(index);
 			final long[] values = new long[layout.slots()];
 			final int used = layout.slotsUsed(s.chunk);
-			slots.unpack(key.decrypt(image.ciphertexts()[index]), values, 0, used);
+			final BigInteger c = image.ciphertexts()[index];
+			final BigInteger m;
+			try {
+				m = seeded == null ? key.decrypt(c) : key.decryptWithExponent(c, seeded.exponent(index));
+			}
+			catch (final IllegalArgumentException e) {
+				outOfRange.addAndGet(used);
+				return;
+			}
+			slots.unpack(m, values, 0, used);
 			for (int j = 0; j < used; j++) {
 				if (values[j] < 0 || values[j] > maxValue) outOfRange.incrementAndGet();
 			}
@@ -113,6 +131,21 @@ public final class PaillierImageCipher {
 				.bitDepth() + "-bit pixels: the encrypted image was altered or is not a plain encrypted image.");
 		}
 		return toImg(pixels, layout, image.bitDepth());
+	}
+
+	/** The owner's randomness, if the image carries a seal; a seal that does not open means tampering. */
+	private static SeededRandomness openSeal(final EncryptedImage image, final PaillierPrivateKey key)
+		throws MedCryptException
+	{
+		final byte[] seal = image.ownerSeal();
+		if (seal == null) return null;
+		try {
+			return SeededRandomness.open(key, seal);
+		}
+		catch (final InvalidCipherTextException e) {
+			throw new MedCryptException("The encrypted image's owner seal does not open with this key: " +
+				"the file was altered.", e);
+		}
 	}
 
 	private static int[][] readPlanes(final RandomAccessibleInterval<? extends IntegerType<?>> image,

@@ -16,7 +16,7 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 	private final BigInteger p, q, pSquared, qSquared, pMinus1, qMinus1;
 	/** hp = L_p((1+n)^(p-1) mod p²)^-1 mod p, likewise hq. */
 	private final BigInteger hp, hq;
-	private final BigInteger qInvModP, qSquaredInvModPSquared;
+	private final BigInteger qInvModP, pInvModQ, qSquaredInvModPSquared;
 	private volatile FixedBaseExponentiator[] hsTables;
 
 	PaillierPrivateKey(final PaillierPublicKey publicKey, final BigInteger p, final BigInteger q) {
@@ -31,6 +31,7 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 		this.hp = l(g.modPow(pMinus1, pSquared), p).modInverse(p);
 		this.hq = l(g.modPow(qMinus1, qSquared), q).modInverse(q);
 		this.qInvModP = q.modInverse(p);
+		this.pInvModQ = p.modInverse(q);
 		this.qSquaredInvModPSquared = qSquared.modInverse(pSquared);
 	}
 
@@ -81,14 +82,37 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 		return encryptWithExponent(m, new BigInteger(publicKey.randomBits(), rnd));
 	}
 
-	/** CRT form of {@link PaillierPublicKey#encryptWithExponent}: the same ciphertext. */
-	BigInteger encryptWithExponent(final BigInteger m, final BigInteger a) {
+	/** (1 + m·n)·hs^a mod n², with CRT: the encryption with a chosen random exponent a. */
+	public BigInteger encryptWithExponent(final BigInteger m, final BigInteger a) {
 		final FixedBaseExponentiator[] t = hsTables();
 		final BigInteger plain = publicKey.plainPart(m);
 		final BigInteger cp = plain.mod(pSquared).multiply(t[0].pow(a)).mod(pSquared);
 		final BigInteger cq = plain.mod(qSquared).multiply(t[1].pow(a)).mod(qSquared);
 		// Garner over p², q²
 		return cp.subtract(cq).multiply(qSquaredInvModPSquared).mod(pSquared).multiply(qSquared).add(cq);
+	}
+
+	/**
+	 * Decrypts a ciphertext whose random exponent a is known (the owner's
+	 * {@link SeededRandomness}): strips hs^a with the fixed-base tables instead of
+	 * raising to p-1 and q-1. Since hs^(p-1) = 1 mod p², hs^-a = hs^((p-1) - a mod (p-1)).
+	 *
+	 * @throws IllegalArgumentException if c is not the encryption with exponent a
+	 *           of any plaintext (it was altered or made otherwise)
+	 */
+	public BigInteger decryptWithExponent(final BigInteger c, final BigInteger a) {
+		if (!publicKey.inCiphertextRange(c)) throw new IllegalArgumentException("not a ciphertext of this key");
+		final FixedBaseExponentiator[] t = hsTables();
+		final BigInteger xp = c.mod(pSquared).multiply(t[0].pow(pMinus1.subtract(a.mod(pMinus1)))).mod(pSquared);
+		final BigInteger xq = c.mod(qSquared).multiply(t[1].pow(qMinus1.subtract(a.mod(qMinus1)))).mod(qSquared);
+		// x = 1 + m·n mod p² = 1 + (m·q mod p)·p
+		final BigInteger up = xp.subtract(BigInteger.ONE), uq = xq.subtract(BigInteger.ONE);
+		if (up.mod(p).signum() != 0 || uq.mod(q).signum() != 0) {
+			throw new IllegalArgumentException("the ciphertext does not match its random exponent");
+		}
+		final BigInteger mp = up.divide(p).multiply(qInvModP).mod(p);
+		final BigInteger mq = uq.divide(q).multiply(pInvModQ).mod(q);
+		return mp.subtract(mq).multiply(qInvModP).mod(p).multiply(q).add(mq);
 	}
 
 	/** Builds the fixed-base tables now rather than on the first encryption. */

@@ -46,6 +46,7 @@ class EncryptedImageFileTest {
 		final EncryptedImage back = EncryptedImageFile.read(file, pair.publicKey());
 		assertArrayEquals(encrypted.ciphertexts(), back.ciphertexts());
 		assertEquals(encrypted.keyFingerprint(), back.keyFingerprint());
+		assertArrayEquals(encrypted.ownerSeal(), back.ownerSeal());
 		PaillierImageCipherTest.assertSamePixels(image, PaillierImageCipher.decrypt(back, pair.privateKey(),
 			Progress.NONE));
 		// never overwrites, and the existing file is left intact

@@ -89,6 +89,37 @@ class PaillierImageCipherTest {
 	}
 
 	@Test
+	void ownerFastPathDetectsSwappedCiphertextsAndAlteredSeals() throws Exception {
+		final PaillierKeyPair pair = TestKeys.small();
+		final Img<? extends IntegerType<?>> img = load(Datasets.file(
+			"medical-samples/png/mr_small_gray16_64x64.png"));
+		final EncryptedImage owner = PaillierImageCipher.encrypt(img, pair.privateKey(), Progress.NONE);
+		final EncryptedImage anyone = PaillierImageCipher.encrypt(img, pair.publicKey(), Progress.NONE);
+		assertTrue(owner.ownerSeal() != null && anyone.ownerSeal() == null);
+		assertSamePixels(img, PaillierImageCipher.decrypt(owner, pair.privateKey(), Progress.NONE));
+		assertSamePixels(img, PaillierImageCipher.decrypt(anyone, pair.privateKey(), Progress.NONE));
+
+		// Two valid ciphertexts swapped: the general path would decrypt a scrambled image; the owner's is refused.
+		final BigInteger[] swapped = owner.ciphertexts().clone();
+		final BigInteger t = swapped[0];
+		swapped[0] = swapped[1];
+		swapped[1] = t;
+		final EncryptedImage scrambled = new EncryptedImage(owner.layout(), 16, owner.slotBits(), owner
+			.modulusBits(), owner.keyFingerprint(), swapped, owner.ownerSeal());
+		MedCryptException e = assertThrows(MedCryptException.class, () -> PaillierImageCipher.decrypt(scrambled,
+			pair.privateKey(), Progress.NONE));
+		assertTrue(e.getMessage().contains("altered"), e.getMessage());
+
+		final byte[] seal = owner.ownerSeal();
+		seal[20] ^= 4;
+		final EncryptedImage badSeal = new EncryptedImage(owner.layout(), 16, owner.slotBits(), owner
+			.modulusBits(), owner.keyFingerprint(), owner.ciphertexts(), seal);
+		e = assertThrows(MedCryptException.class, () -> PaillierImageCipher.decrypt(badSeal, pair.privateKey(),
+			Progress.NONE));
+		assertTrue(e.getMessage().contains("owner seal"), e.getMessage());
+	}
+
+	@Test
 	void ct16bitAndStackRoundTrip() throws Exception {
 		final PaillierKeyPair pair = TestKeys.small();
 		final Img<? extends IntegerType<?>> ct = load(Datasets.file(
