@@ -2,6 +2,7 @@ package org.medcrypt.paillier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,9 @@ class PaillierKeyFilesTest {
 		assertTrue(Files.readString(files[0]).startsWith("-----BEGIN MEDCRYPT PAILLIER PUBLIC KEY-----"));
 		// A private key file also serves as a public key.
 		assertEquals(pub, PaillierKeyFiles.readPublic(files[1]));
+		// Loading the same key again reuses the instance (and its fixed-base tables).
+		assertSame(priv, PaillierKeyFiles.readPrivate(files[1]));
+		assertSame(pub, PaillierKeyFiles.readPublic(files[0]));
 	}
 
 	@Test
