@@ -3,6 +3,12 @@ package org.medcrypt.macro;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
+import ij.process.ImageProcessor;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.testing.Datasets;
 
 /**
  * Runs every shipped macro in {@code macros/} headlessly, as Fiji would, on
@@ -73,6 +80,21 @@ class ShippedMacrosTest {
 			assertEquals("bit-exact", run("paillier-decrypt-image.ijm", encrypted + "|" + priv + "|" + original)
 				.get(MacroHarness.RETURN_KEY), image);
 		}
+		// A 16-bit TIFF stack (three real MR slices): every plane comes back.
+		final Path stack = dir.resolve("mr-stack.tif");
+		final ImageStack planes = new ImageStack(64, 64);
+		final ImagePlus mr = IJ.openImage(Datasets.samplePng("mr_small_gray16_64x64.png").toString());
+		for (int z = 0; z < 3; z++) {
+			final ImageProcessor ip = mr.getProcessor().duplicate();
+			ip.add(z * 1000);
+			planes.addSlice("z" + z, ip);
+		}
+		assertTrue(new FileSaver(new ImagePlus("mr-stack", planes)).saveAsTiffStack(stack.toString()));
+		final Path stackEnc = dir.resolve("mr-stack.mcimg");
+		run("paillier-encrypt-image.ijm", stack + "|" + pub + "|" + stackEnc);
+		assertEquals("bit-exact", run("paillier-decrypt-image.ijm", stackEnc + "|" + priv + "|" + stack).get(
+			MacroHarness.RETURN_KEY));
+
 		// The comparison can fail: the decrypted MRI slice against another image.
 		final Path other = Paths.get("test-images", "microaneurysms.png").toAbsolutePath();
 		assertEquals("differs", run("paillier-decrypt-image.ijm", dir.resolve("FatMRISlice.png.mcimg") + "|" +
