@@ -77,7 +77,7 @@ public class ImageBenchmark {
 	private int[] pixels;
 	private PaillierPrivateKey privateKey;
 	private PaillierPublicKey publicKey;
-	private BigInteger n, nSquared, lambda, mu;
+	private TextbookPaillier textbook;
 	/** Textbook ciphertexts of a few pixels, for the per-pixel decryption baseline. */
 	private BigInteger[] pixelCiphertexts;
 	private int next;
@@ -108,10 +108,7 @@ public class ImageBenchmark {
 		final PaillierKeyPair keys = PaillierKeyGenerator.generate(bits, new SecureRandom());
 		privateKey = keys.privateKey();
 		publicKey = keys.publicKey();
-		n = publicKey.modulus();
-		nSquared = publicKey.modulusSquared();
-		lambda = privateKey.lambda();
-		mu = privateKey.mu();
+		textbook = new TextbookPaillier(privateKey);
 		// Fixed-base tables outside the measurement.
 		privateKey.precompute();
 		publicKey.encrypt(BigInteger.ONE, SecureRandoms.forThisThread());
@@ -120,8 +117,8 @@ public class ImageBenchmark {
 		pixelCiphertexts = new BigInteger[16];
 		for (int i = 0; i < pixelCiphertexts.length; i++) {
 			final int p = pixels[(i * 7919) % pixels.length];
-			pixelCiphertexts[i] = publicKey.encryptTextbook(BigInteger.valueOf(p), randomUnit(rnd));
-			if (textbookDecrypt(pixelCiphertexts[i]).intValue() != p) {
+			pixelCiphertexts[i] = textbook.encrypt(BigInteger.valueOf(p), rnd);
+			if (textbook.decrypt(pixelCiphertexts[i]).intValue() != p) {
 				throw new IllegalStateException("textbook per-pixel encryption does not round-trip");
 			}
 		}
@@ -201,18 +198,6 @@ public class ImageBenchmark {
 		}
 	}
 
-	/** A fresh full-size r in [1, n), as javallier and python-paillier draw it. */
-	private BigInteger randomUnit(final Random rnd) {
-		BigInteger r;
-		do r = new BigInteger(n.bitLength(), rnd);
-		while (r.signum() == 0 || r.compareTo(n) >= 0);
-		return r;
-	}
-
-	private BigInteger textbookDecrypt(final BigInteger c) {
-		return c.modPow(lambda, nSquared).subtract(BigInteger.ONE).divide(n).multiply(mu).mod(n);
-	}
-
 	/** Packed encryption with the private key (CRT), all cores. */
 	@Benchmark
 	public EncryptedImage encryptImageOwner() throws MedCryptException {
@@ -248,7 +233,7 @@ public class ImageBenchmark {
 	@Measurement(iterations = 3, time = 3)
 	public BigInteger textbookPerPixel() {
 		final int p = pixels[(next++ * 7919) & (pixels.length - 1)];
-		return publicKey.encryptTextbook(BigInteger.valueOf(p), randomUnit(SecureRandoms.forThisThread()));
+		return textbook.encrypt(BigInteger.valueOf(p), SecureRandoms.forThisThread());
 	}
 
 	/** Baseline: one non-CRT textbook decryption of one pixel's ciphertext; × pixels = the whole image. */
@@ -259,6 +244,6 @@ public class ImageBenchmark {
 	@Warmup(iterations = 2, time = 2)
 	@Measurement(iterations = 3, time = 3)
 	public BigInteger textbookPerPixelDecrypt() {
-		return textbookDecrypt(pixelCiphertexts[next++ & (pixelCiphertexts.length - 1)]);
+		return textbook.decrypt(pixelCiphertexts[next++ & (pixelCiphertexts.length - 1)]);
 	}
 }

@@ -47,7 +47,7 @@ public class PaillierOpsBenchmark {
 
 	private PaillierPublicKey publicKey;
 	private PaillierPrivateKey privateKey;
-	private BigInteger n, nSquared, lambda, mu;
+	private TextbookPaillier textbook;
 	/** A few full-size plaintexts and their ciphertexts, cycled through. */
 	private BigInteger[] plaintexts, ciphertexts;
 	private int next;
@@ -57,10 +57,7 @@ public class PaillierOpsBenchmark {
 		final PaillierKeyPair keys = PaillierKeyGenerator.generate(bits, new SecureRandom());
 		publicKey = keys.publicKey();
 		privateKey = keys.privateKey();
-		n = publicKey.modulus();
-		nSquared = publicKey.modulusSquared();
-		lambda = privateKey.lambda();
-		mu = privateKey.mu();
+		textbook = new TextbookPaillier(privateKey);
 		// Fixed-base tables now: both of the private key's and the public key's.
 		privateKey.precompute();
 		final Random rnd = SecureRandoms.forThisThread();
@@ -68,16 +65,16 @@ public class PaillierOpsBenchmark {
 		plaintexts = new BigInteger[16];
 		ciphertexts = new BigInteger[plaintexts.length];
 		for (int i = 0; i < plaintexts.length; i++) {
-			plaintexts[i] = new BigInteger(bits + 64, rnd).mod(n);
+			plaintexts[i] = new BigInteger(bits + 64, rnd).mod(publicKey.modulus());
 			ciphertexts[i] = privateKey.encrypt(plaintexts[i], rnd);
 		}
 		// Every variant must compute the same thing: check once, outside the measurement.
 		for (int i = 0; i < plaintexts.length; i++) {
 			final BigInteger m = plaintexts[i];
-			check(textbookDecrypt(ciphertexts[i]), m, "textbook decryption");
+			check(textbook.decrypt(ciphertexts[i]), m, "textbook decryption");
 			check(privateKey.decrypt(ciphertexts[i]), m, "CRT decryption");
 			check(privateKey.decrypt(publicKey.encrypt(m, rnd)), m, "public DJN encryption");
-			check(privateKey.decrypt(publicKey.encryptTextbook(m, randomUnit(rnd))), m, "textbook encryption");
+			check(privateKey.decrypt(textbook.encrypt(m, rnd)), m, "textbook encryption");
 		}
 	}
 
@@ -93,29 +90,16 @@ public class PaillierOpsBenchmark {
 		return ciphertexts[next++ & (ciphertexts.length - 1)];
 	}
 
-	/** A fresh full-size r in [1, n), as javallier and python-paillier draw it. */
-	private BigInteger randomUnit(final Random rnd) {
-		BigInteger r;
-		do r = new BigInteger(n.bitLength(), rnd);
-		while (r.signum() == 0 || r.compareTo(n) >= 0);
-		return r;
-	}
-
-	/** Non-CRT textbook decryption: L(c^λ mod n²)·μ mod n. */
-	private BigInteger textbookDecrypt(final BigInteger c) {
-		return c.modPow(lambda, nSquared).subtract(BigInteger.ONE).divide(n).multiply(mu).mod(n);
-	}
-
 	/** Baseline: (1 + m·n)·r^n mod n² with a fresh full-size r. */
 	@Benchmark
 	public BigInteger textbookEncrypt() {
-		return publicKey.encryptTextbook(nextPlaintext(), randomUnit(SecureRandoms.forThisThread()));
+		return textbook.encrypt(nextPlaintext(), SecureRandoms.forThisThread());
 	}
 
 	/** Baseline: L(c^λ mod n²)·μ mod n. */
 	@Benchmark
 	public BigInteger textbookDecrypt() {
-		return textbookDecrypt(nextCiphertext());
+		return textbook.decrypt(nextCiphertext());
 	}
 
 	/** DJN with the public key: (1 + m·n)·hs^a mod n², hs^a from a fixed-base table. */
