@@ -127,10 +127,11 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 				t = hsTables;
 				if (t == null) {
 					final BigInteger hs = publicKey.randomnessBase();
+					// decryptWithExponent raises to (p-1) - a mod (p-1): cover |p| bits as well as |a|.
 					final int bits = publicKey.randomBits();
 					hsTables = t = new FixedBaseExponentiator[] { //
-						new FixedBaseExponentiator(hs.mod(pSquared), pSquared, bits),
-						new FixedBaseExponentiator(hs.mod(qSquared), qSquared, bits) };
+						new FixedBaseExponentiator(hs.mod(pSquared), pSquared, Math.max(bits, p.bitLength())),
+						new FixedBaseExponentiator(hs.mod(qSquared), qSquared, Math.max(bits, q.bitLength())) };
 				}
 			}
 		}
