@@ -250,8 +250,9 @@ public final class MacroHarness implements AutoCloseable {
 		}
 		final String returned = outcome[0];
 		final String error = outcome[1];
-		if (error != null) {
-			// The command's own message is more precise than ImageJ's echo of it.
+		if (error != null || commandFailure != null) {
+			// The command's own message is more precise than ImageJ's echo of it; and a MedCrypt command that
+			// fails stops its macro quietly (as Esc does, see MedCryptCommand), leaving no macro error at all.
 			final String msg = commandFailure != null ? commandFailure : error;
 			throw new MacroFailure(name, msg, null);
 		}

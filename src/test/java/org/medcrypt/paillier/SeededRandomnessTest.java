@@ -65,4 +65,15 @@ class SeededRandomnessTest {
 			assertThrows(IllegalArgumentException.class, () -> key.decryptWithExponent(key.encrypt(m, r), a));
 		}
 	}
+
+	@Test
+	void fastPathWorksForKeysWithShortExponents() {
+		// 224 bits: the shortest exponent a 2048-bit key accepts (2 x 112-bit security), shorter than |p|.
+		final PaillierPrivateKey shortKey = PaillierKeyGenerator.fromPrimes(key.p(), key.q(), key.publicKey()
+			.randomnessBase(), 224).privateKey();
+		final SeededRandomness seeded = SeededRandomness.fresh(shortKey.publicKey(), rnd);
+		final BigInteger m = BigInteger.valueOf(987654321), a = seeded.exponent(5);
+		assertEquals(224, shortKey.publicKey().randomBits());
+		assertEquals(m, shortKey.decryptWithExponent(shortKey.encryptWithExponent(m, a), a));
+	}
 }
