@@ -58,11 +58,12 @@ import org.medcrypt.io.Progress;
  *
  * <h2>Speed</h2>
  * Encryption is inherently sequential ({@code p'_i} needs {@code p'_{i-1}});
- * the fast path keeps the ciphertext history in a flat {@code short[]} so
- * that each {@code z_i} is one dot product of two contiguous {@code short}
- * arrays (which HotSpot's C2 compiles to SIMD multiply-add, {@code pmaddwd});
- * all arithmetic is done modulo {@code 2^32} and reduced at the end, which is
- * exact because M divides {@code 2^32}. Decryption has no such dependency
+ * the fast path turns the recurrence around: each encrypted pixel scatters
+ * its contributions {@code alpha_j p'_i} forward into an accumulator of the
+ * next {@code k/2} pixels' {@code z} (one {@code short[]} multiply-add over
+ * 64 contiguous entries, which HotSpot's C2 compiles to SIMD), so the next
+ * pixel needs only one addition. All arithmetic is on {@code short}s, i.e.
+ * modulo {@code 2^16}, which is exact because M divides {@code 2^16}. Decryption has no such dependency
  * ({@code z_i} depends only on the ciphertext) and runs as a tap-major FIR
  * filter that skips zero coefficients. {@link #encryptReference} and
  * {@link #decryptReference} are the literal transcriptions of eqs. 1 and 4,
@@ -85,13 +86,19 @@ public final class PixelStreamCipher {
 		private final boolean encrypt;
 		private final int mask;
 		private final int taps;
-		/** alpha reversed: ar[t] = alpha_{taps - t}. */
-		private final short[] ar;
-		/** Non-zero taps for decryption: offsets t and coefficients. */
-		private final int[] nzOffset, nzCoef;
-		/** buf[0 .. taps-1] = the last taps ciphertext pixels, oldest first; then room for a chunk. */
-		private final short[] buf;
-		private final int[] acc;
+		/** alpha[t] = alpha_{t+1}, as shorts (all arithmetic is mod 2^16, which M divides). */
+		private final short[] alpha;
+		/** Decryption: non-zero taps as offsets into the history buffer and their coefficients. */
+		private final int[] nzOffset;
+		private final short[] nzCoef;
+		/**
+		 * Encryption: acc[i] accumulates z for the i-th pixel of the current chunk
+		 * (contributions scattered forward by each encrypted pixel); acc[0..taps)
+		 * holds what the previous chunk (or the IV) owes to the next one.
+		 * Decryption: buf[0..taps) = the last taps ciphertext pixels, oldest first,
+		 * then the chunk's ciphertext; acc receives z.
+		 */
+		private final short[] acc, buf;
 
 		private Pass(final StreamCipherKey key, final int bitDepth, final boolean encrypt) {
 			if (bitDepth != 8 && bitDepth != 16) {
@@ -100,27 +107,39 @@ public final class PixelStreamCipher {
 			}
 			this.encrypt = encrypt;
 			this.mask = bitDepth == 8 ? 0xFF : 0xFFFF;
-			final int[] alpha = key.alphaInternal(), iv = key.ivInternal();
-			taps = alpha.length;
-			ar = new short[taps];
+			final int[] a = key.alphaInternal(), iv = key.ivInternal();
+			taps = a.length;
+			alpha = new short[taps];
 			int nz = 0;
 			for (int t = 0; t < taps; t++) {
-				ar[t] = (short) alpha[taps - 1 - t];
-				if (ar[t] != 0) nz++;
+				alpha[t] = (short) a[t];
+				if (a[t] != 0) nz++;
 			}
-			nzOffset = new int[nz];
-			nzCoef = new int[nz];
-			for (int t = 0, n = 0; t < taps; t++) {
-				if (ar[t] != 0) {
-					nzOffset[n] = t;
-					nzCoef[n++] = ar[t];
+			if (encrypt) {
+				acc = new short[CHUNK + taps + 1];
+				buf = null;
+				nzOffset = null;
+				nzCoef = null;
+				// virtual pixel p'_{-j} (iv[j-1]) adds alpha_{i+j} p'_{-j} to pixel i, for i + j <= taps
+				for (int j = 1; j <= taps; j++)
+					for (int i = 0; i + j <= taps; i++)
+						acc[i] += (short) (a[i + j - 1] * (iv[j - 1] & mask));
+			}
+			else {
+				acc = new short[CHUNK];
+				buf = new short[taps + CHUNK];
+				for (int t = 0; t < taps; t++)
+					buf[t] = (short) (iv[taps - 1 - t] & mask); // buf[taps-1] = p'_{-1}
+				// z_i = sum_j alpha_j buf[taps + i - j]: offset taps - j
+				nzOffset = new int[nz];
+				nzCoef = new short[nz];
+				for (int j = 1, n = 0; j <= taps; j++) {
+					if (a[j - 1] != 0) {
+						nzOffset[n] = taps - j;
+						nzCoef[n++] = (short) a[j - 1];
+					}
 				}
 			}
-			buf = new short[taps + CHUNK];
-			// buf[taps-1] = p'_{-1} = iv[0], buf[0] = p'_{-taps} = iv[taps-1]
-			for (int t = 0; t < taps; t++)
-				buf[t] = (short) (iv[taps - 1 - t] & mask);
-			acc = encrypt ? null : new int[CHUNK];
 		}
 
 		/** Bits per pixel: 8 or 16. */
@@ -135,11 +154,15 @@ public final class PixelStreamCipher {
 				final int n = Math.min(CHUNK, length - done);
 				final int base = offset + done;
 				if (encrypt) {
+					final short[] z = acc, a = alpha;
 					for (int i = 0; i < n; i++) {
-						final int c = (data[base + i] + dot(i)) & 0xFF;
-						buf[taps + i] = (short) c;
+						// c need not be reduced mod 256 before scattering: only z mod 256 matters
+						final short c = (short) (data[base + i] + z[i]);
 						data[base + i] = (byte) c;
+						for (int t = 0; t < a.length; t++)
+							z[i + 1 + t] += (short) (a[t] * c);
 					}
+					carry(n);
 				}
 				else {
 					for (int i = 0; i < n; i++)
@@ -147,8 +170,8 @@ public final class PixelStreamCipher {
 					fir(n);
 					for (int i = 0; i < n; i++)
 						data[base + i] = (byte) (buf[taps + i] - acc[i]);
+					System.arraycopy(buf, n, buf, 0, taps);
 				}
-				System.arraycopy(buf, n, buf, 0, taps);
 				done += n;
 			}
 		}
@@ -160,41 +183,41 @@ public final class PixelStreamCipher {
 				final int n = Math.min(CHUNK, length - done);
 				final int base = offset + done;
 				if (encrypt) {
+					final short[] z = acc, a = alpha;
 					for (int i = 0; i < n; i++) {
-						final short c = (short) (data[base + i] + dot(i));
-						buf[taps + i] = c;
+						final short c = (short) (data[base + i] + z[i]);
 						data[base + i] = c;
+						for (int t = 0; t < a.length; t++)
+							z[i + 1 + t] += (short) (a[t] * c);
 					}
+					carry(n);
 				}
 				else {
 					System.arraycopy(data, base, buf, taps, n);
 					fir(n);
 					for (int i = 0; i < n; i++)
 						data[base + i] = (short) (buf[taps + i] - acc[i]);
+					System.arraycopy(buf, n, buf, 0, taps);
 				}
-				System.arraycopy(buf, n, buf, 0, taps);
 				done += n;
 			}
 		}
 
-		/** z_i (not reduced) for the pixel at buf[taps + i]: sum_t ar[t] buf[i + t]. */
-		private int dot(final int i) {
-			final short[] a = ar, b = buf;
-			int z = 0;
-			for (int t = 0; t < a.length; t++)
-				z += a[t] * b[i + t];
-			return z;
+		/** Moves what the chunk's last pixels owe to the next chunk to the front. */
+		private void carry(final int n) {
+			System.arraycopy(acc, n, acc, 0, taps + 1);
+			java.util.Arrays.fill(acc, taps + 1, n + taps + 1, (short) 0);
 		}
 
-		/** acc[i] = z_i for the n ciphertext pixels at buf[taps ..]; vectorises across i. */
+		/** acc[i] = z_i (mod 2^16) for the n ciphertext pixels at buf[taps ..]; vectorises across i. */
 		private void fir(final int n) {
-			final int[] z = acc;
-			java.util.Arrays.fill(z, 0, n, 0);
-			final short[] b = buf;
+			final short[] z = acc, b = buf;
+			java.util.Arrays.fill(z, 0, n, (short) 0);
 			for (int k = 0; k < nzOffset.length; k++) {
-				final int t = nzOffset[k], a = nzCoef[k];
+				final int t = nzOffset[k];
+				final short a = nzCoef[k];
 				for (int i = 0; i < n; i++)
-					z[i] += a * b[i + t];
+					z[i] += (short) (a * b[i + t]);
 			}
 		}
 	}
@@ -210,20 +233,20 @@ public final class PixelStreamCipher {
 	}
 
 	/** Encrypts an 8/16-bit image in place, in the documented scan order. */
-	public static <T extends IntegerType<T>> void encrypt(final RandomAccessibleInterval<T> image,
+	public static void encrypt(final RandomAccessibleInterval<? extends IntegerType<?>> image,
 		final StreamCipherKey key, final Progress progress)
 	{
 		run(image, key, true, progress);
 	}
 
 	/** Decrypts an 8/16-bit image in place, in the documented scan order. */
-	public static <T extends IntegerType<T>> void decrypt(final RandomAccessibleInterval<T> image,
+	public static void decrypt(final RandomAccessibleInterval<? extends IntegerType<?>> image,
 		final StreamCipherKey key, final Progress progress)
 	{
 		run(image, key, false, progress);
 	}
 
-	private static <T extends IntegerType<T>> void run(final RandomAccessibleInterval<T> image,
+	private static void run(final RandomAccessibleInterval<? extends IntegerType<?>> image,
 		final StreamCipherKey key, final boolean encrypt, final Progress progress)
 	{
 		final Object type = Views.iterable(image).firstElement();
@@ -250,7 +273,8 @@ public final class PixelStreamCipher {
 		}
 		// Any other image: copy chunks out in flat (row-major, plane after plane) order and back.
 		final long total = Intervals.numElements(image);
-		final Cursor<T> read = Views.flatIterable(image).cursor(), write = Views.flatIterable(image).cursor();
+		final Cursor<? extends IntegerType<?>> read = Views.flatIterable(image).cursor(), write = Views
+			.flatIterable(image).cursor();
 		final short[] chunk16 = bitDepth == 16 ? new short[CHUNK] : null;
 		final byte[] chunk8 = bitDepth == 8 ? new byte[CHUNK] : null;
 		for (long done = 0; done < total;) {
