@@ -57,17 +57,23 @@ import org.medcrypt.io.Progress;
  * paper, never to protect patient data.
  *
  * <h2>Speed</h2>
- * Encryption is inherently sequential ({@code p'_i} needs {@code p'_{i-1}});
- * the fast path turns the recurrence around: each encrypted pixel scatters
- * its contributions {@code alpha_j p'_i} forward into an accumulator of the
- * next {@code k/2} pixels' {@code z} (one {@code short[]} multiply-add over
- * 64 contiguous entries, which HotSpot's C2 compiles to SIMD), so the next
- * pixel needs only one addition. All arithmetic is on {@code short}s, i.e.
- * modulo {@code 2^16}, which is exact because M divides {@code 2^16}. Decryption has no such dependency
+ * Encryption is inherently sequential ({@code p'_i} needs {@code p'_{i-1}}),
+ * and no running sum applies: the taps with equal {@code alpha_j} are not
+ * contiguous for a random key, so {@code z_i} costs one multiply-add per
+ * non-zero tap. The fast path keeps the ciphertext history in a flat
+ * {@code short[]} so that each {@code z_i} is one dot product of two
+ * contiguous arrays (64 {@code short x short -> int} multiply-adds that C2
+ * may vectorise), all modulo {@code 2^32} and reduced at the end, which is
+ * exact because M divides {@code 2^32}. Decryption has no such dependency
  * ({@code z_i} depends only on the ciphertext) and runs as a tap-major FIR
- * filter that skips zero coefficients. {@link #encryptReference} and
- * {@link #decryptReference} are the literal transcriptions of eqs. 1 and 4,
- * kept as the benchmark baseline and the tests' oracle.
+ * filter over chunks that stay in cache, skipping zero coefficients. Also
+ * tried and measured slower or no faster on the benchmark machine: scattering
+ * each {@code p'_i} forward into a {@code short[]} accumulator, a
+ * {@code short} FIR, and computing 2 or 4 pixels per step with a small
+ * triangular correction. {@link #encryptReference} and
+ * {@link #decryptReference} are the literal transcriptions of eqs. 1 and 4
+ * (a ring buffer and a modular loop over the taps), kept as the benchmark
+ * baseline and the tests' oracle. Figures: docs/TRANSFER.md.
  */
 public final class PixelStreamCipher {
 
@@ -86,19 +92,13 @@ public final class PixelStreamCipher {
 		private final boolean encrypt;
 		private final int mask;
 		private final int taps;
-		/** alpha[t] = alpha_{t+1}, as shorts (all arithmetic is mod 2^16, which M divides). */
-		private final short[] alpha;
-		/** Decryption: non-zero taps as offsets into the history buffer and their coefficients. */
-		private final int[] nzOffset;
-		private final short[] nzCoef;
-		/**
-		 * Encryption: acc[i] accumulates z for the i-th pixel of the current chunk
-		 * (contributions scattered forward by each encrypted pixel); acc[0..taps)
-		 * holds what the previous chunk (or the IV) owes to the next one.
-		 * Decryption: buf[0..taps) = the last taps ciphertext pixels, oldest first,
-		 * then the chunk's ciphertext; acc receives z.
-		 */
-		private final short[] acc, buf;
+		/** alpha reversed: ar[t] = alpha_{taps - t}. */
+		private final short[] ar;
+		/** Non-zero taps for decryption: offsets t and coefficients. */
+		private final int[] nzOffset, nzCoef;
+		/** buf[0 .. taps-1] = the last taps ciphertext pixels, oldest first; then room for a chunk. */
+		private final short[] buf;
+		private final int[] acc;
 
 		private Pass(final StreamCipherKey key, final int bitDepth, final boolean encrypt) {
 			if (bitDepth != 8 && bitDepth != 16) {
@@ -107,39 +107,27 @@ public final class PixelStreamCipher {
 			}
 			this.encrypt = encrypt;
 			this.mask = bitDepth == 8 ? 0xFF : 0xFFFF;
-			final int[] a = key.alphaInternal(), iv = key.ivInternal();
-			taps = a.length;
-			alpha = new short[taps];
+			final int[] alpha = key.alphaInternal(), iv = key.ivInternal();
+			taps = alpha.length;
+			ar = new short[taps];
 			int nz = 0;
 			for (int t = 0; t < taps; t++) {
-				alpha[t] = (short) a[t];
-				if (a[t] != 0) nz++;
+				ar[t] = (short) alpha[taps - 1 - t];
+				if (ar[t] != 0) nz++;
 			}
-			if (encrypt) {
-				acc = new short[CHUNK + taps + 1];
-				buf = null;
-				nzOffset = null;
-				nzCoef = null;
-				// virtual pixel p'_{-j} (iv[j-1]) adds alpha_{i+j} p'_{-j} to pixel i, for i + j <= taps
-				for (int j = 1; j <= taps; j++)
-					for (int i = 0; i + j <= taps; i++)
-						acc[i] += (short) (a[i + j - 1] * (iv[j - 1] & mask));
-			}
-			else {
-				acc = new short[CHUNK];
-				buf = new short[taps + CHUNK];
-				for (int t = 0; t < taps; t++)
-					buf[t] = (short) (iv[taps - 1 - t] & mask); // buf[taps-1] = p'_{-1}
-				// z_i = sum_j alpha_j buf[taps + i - j]: offset taps - j
-				nzOffset = new int[nz];
-				nzCoef = new short[nz];
-				for (int j = 1, n = 0; j <= taps; j++) {
-					if (a[j - 1] != 0) {
-						nzOffset[n] = taps - j;
-						nzCoef[n++] = (short) a[j - 1];
-					}
+			nzOffset = new int[nz];
+			nzCoef = new int[nz];
+			for (int t = 0, n = 0; t < taps; t++) {
+				if (ar[t] != 0) {
+					nzOffset[n] = t;
+					nzCoef[n++] = ar[t];
 				}
 			}
+			buf = new short[taps + CHUNK];
+			// buf[taps-1] = p'_{-1} = iv[0], buf[0] = p'_{-taps} = iv[taps-1]
+			for (int t = 0; t < taps; t++)
+				buf[t] = (short) (iv[taps - 1 - t] & mask);
+			acc = encrypt ? null : new int[CHUNK];
 		}
 
 		/** Bits per pixel: 8 or 16. */
@@ -154,15 +142,11 @@ public final class PixelStreamCipher {
 				final int n = Math.min(CHUNK, length - done);
 				final int base = offset + done;
 				if (encrypt) {
-					final short[] z = acc, a = alpha;
 					for (int i = 0; i < n; i++) {
-						// c need not be reduced mod 256 before scattering: only z mod 256 matters
-						final short c = (short) (data[base + i] + z[i]);
+						final int c = (data[base + i] + dot(i)) & 0xFF;
+						buf[taps + i] = (short) c;
 						data[base + i] = (byte) c;
-						for (int t = 0; t < a.length; t++)
-							z[i + 1 + t] += (short) (a[t] * c);
 					}
-					carry(n);
 				}
 				else {
 					for (int i = 0; i < n; i++)
@@ -170,8 +154,8 @@ public final class PixelStreamCipher {
 					fir(n);
 					for (int i = 0; i < n; i++)
 						data[base + i] = (byte) (buf[taps + i] - acc[i]);
-					System.arraycopy(buf, n, buf, 0, taps);
 				}
+				System.arraycopy(buf, n, buf, 0, taps);
 				done += n;
 			}
 		}
@@ -183,41 +167,41 @@ public final class PixelStreamCipher {
 				final int n = Math.min(CHUNK, length - done);
 				final int base = offset + done;
 				if (encrypt) {
-					final short[] z = acc, a = alpha;
 					for (int i = 0; i < n; i++) {
-						final short c = (short) (data[base + i] + z[i]);
+						final short c = (short) (data[base + i] + dot(i));
+						buf[taps + i] = c;
 						data[base + i] = c;
-						for (int t = 0; t < a.length; t++)
-							z[i + 1 + t] += (short) (a[t] * c);
 					}
-					carry(n);
 				}
 				else {
 					System.arraycopy(data, base, buf, taps, n);
 					fir(n);
 					for (int i = 0; i < n; i++)
 						data[base + i] = (short) (buf[taps + i] - acc[i]);
-					System.arraycopy(buf, n, buf, 0, taps);
 				}
+				System.arraycopy(buf, n, buf, 0, taps);
 				done += n;
 			}
 		}
 
-		/** Moves what the chunk's last pixels owe to the next chunk to the front. */
-		private void carry(final int n) {
-			System.arraycopy(acc, n, acc, 0, taps + 1);
-			java.util.Arrays.fill(acc, taps + 1, n + taps + 1, (short) 0);
+		/** z_i (not reduced) for the pixel at buf[taps + i]: sum_t ar[t] buf[i + t]. */
+		private int dot(final int i) {
+			final short[] a = ar, b = buf;
+			int z = 0;
+			for (int t = 0; t < a.length; t++)
+				z += a[t] * b[i + t];
+			return z;
 		}
 
-		/** acc[i] = z_i (mod 2^16) for the n ciphertext pixels at buf[taps ..]; vectorises across i. */
+		/** acc[i] = z_i for the n ciphertext pixels at buf[taps ..]; vectorises across i. */
 		private void fir(final int n) {
-			final short[] z = acc, b = buf;
-			java.util.Arrays.fill(z, 0, n, (short) 0);
+			final int[] z = acc;
+			java.util.Arrays.fill(z, 0, n, 0);
+			final short[] b = buf;
 			for (int k = 0; k < nzOffset.length; k++) {
-				final int t = nzOffset[k];
-				final short a = nzCoef[k];
+				final int t = nzOffset[k], a = nzCoef[k];
 				for (int i = 0; i < n; i++)
-					z[i] += (short) (a * b[i + t]);
+					z[i] += a * b[i + t];
 			}
 		}
 	}
