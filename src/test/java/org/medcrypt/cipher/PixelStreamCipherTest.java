@@ -1,0 +1,236 @@
+package org.medcrypt.cipher;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.ShortArray;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+
+import org.junit.jupiter.api.Test;
+import org.medcrypt.ij.ImageFiles;
+import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.io.Progress;
+import org.medcrypt.testing.Datasets;
+
+/** The paper's stream cipher (eqs. 1-4) on real 8-bit, 16-bit and stack images. */
+class PixelStreamCipherTest {
+
+	private static final Random SEEDED = new Random(20081121);
+
+	@Test
+	void alphaRuleKnownValues() {
+		// beta = 0,1,2,3 -> -1,0,1 then s = 0 -> +2
+		assertArrayEquals(new int[] { -1, 0, 1, 2 }, StreamCipherKey.coefficients(new byte[] { 0x1B }));
+		// all beta = 3: alternate +2,-2 starting from s = 0; mean exactly 0
+		assertArrayEquals(new int[] { 2, -2, 2, -2, 2, -2, 2, -2 }, StreamCipherKey.coefficients(new byte[] {
+			(byte) 0xFF, (byte) 0xFF }));
+		// beta = 3,3 then six zeros: s0 = -6, so both threes are +2 (final sum -2)
+		assertArrayEquals(new int[] { 2, 2, -1, -1, -1, -1, -1, -1 }, StreamCipherKey.coefficients(new byte[] {
+			(byte) 0xF0, 0x00 }));
+		// beta = 2,2,2 then 3: s0 = 3 > 0 -> -2
+		assertArrayEquals(new int[] { 1, 1, 1, -2 }, StreamCipherKey.coefficients(new byte[] { (byte) 0xAB }));
+		// random 128-bit keys: 64 coefficients in -2..2, mean near 0 as eq. 3 asks (|sum| <= 2 unless too few threes)
+		for (int trial = 0; trial < 200; trial++) {
+			final byte[] k = new byte[16];
+			SEEDED.nextBytes(k);
+			final int[] a = StreamCipherKey.coefficients(k);
+			int sum = 0, threes = 0, s0 = 0;
+			for (int j = 0; j < a.length; j++) {
+				assertTrue(a[j] >= -2 && a[j] <= 2);
+				sum += a[j];
+				final int beta = (k[j >> 2] >> (6 - 2 * (j & 3))) & 3;
+				if (beta == 3) threes++;
+				else s0 += beta - 1;
+			}
+			assertEquals(64, a.length);
+			assertTrue(Math.abs(sum) <= Math.max(2, Math.abs(s0) - 2 * threes), "sum " + sum);
+		}
+	}
+
+	@Test
+	void handCheckedEquationOne() {
+		// k = 16: 8 taps, key bytes 0 -> every alpha = -1; IV all 0.
+		final StreamCipherKey key = new StreamCipherKey(new byte[2], new int[8]);
+		// p' = 10, 20-10, 30-(10+10), 250-(10+10+10) = 10, 10, 10, 220
+		assertArrayEquals(new int[] { 10, 10, 10, 220 }, PixelStreamCipher.encryptReference(new int[] { 10, 20, 30,
+			250 }, key, 8));
+		final byte[] data = { 10, 20, 30, (byte) 250 };
+		PixelStreamCipher.encryption(key, 8).process(data, 0, 4);
+		assertArrayEquals(new byte[] { 10, 10, 10, (byte) 220 }, data);
+		// With an IV: p'_{-1} = 5 and p'_{-2} = 7 -> z_0 = -(5+7) = -12 mod 256 = 244; p'_0 = (244 + 10) mod 256 = 254
+		final int[] iv = new int[8];
+		iv[0] = 5;
+		iv[1] = 7;
+		assertEquals(254, PixelStreamCipher.encryptReference(new int[] { 10 }, new StreamCipherKey(new byte[2], iv),
+			8)[0]);
+	}
+
+	@Test
+	void fastPathEqualsTheLiteralEquationsAcrossChunksAndCalls() {
+		for (final int bits : new int[] { 16, 128, 256 }) {
+			for (final int depth : new int[] { 8, 16 }) {
+				final StreamCipherKey key = StreamCipherKey.generate(bits, SEEDED);
+				final int n = 40_000; // more than two internal chunks
+				final int[] plain = new int[n];
+				for (int i = 0; i < n; i++)
+					plain[i] = SEEDED.nextInt(depth == 8 ? 256 : 65536);
+				final int[] expected = PixelStreamCipher.encryptReference(plain, key, depth);
+				assertArrayEquals(plain, PixelStreamCipher.decryptReference(expected, key, depth));
+				// fed in three uneven calls
+				final int[] cuts = { 0, 7, 17_000, n };
+				final int[] fast = new int[n];
+				final PixelStreamCipher.Pass enc = PixelStreamCipher.encryption(key, depth);
+				final PixelStreamCipher.Pass dec = PixelStreamCipher.decryption(key, depth);
+				final int[] back = new int[n];
+				for (int c = 0; c + 1 < cuts.length; c++) {
+					final int off = cuts[c], len = cuts[c + 1] - cuts[c];
+					if (depth == 8) {
+						final byte[] b = new byte[n];
+						for (int i = 0; i < n; i++)
+							b[i] = (byte) plain[i];
+						enc.process(b, off, len);
+						for (int i = off; i < off + len; i++)
+							fast[i] = b[i] & 0xFF;
+						dec.process(b, off, len);
+						for (int i = off; i < off + len; i++)
+							back[i] = b[i] & 0xFF;
+					}
+					else {
+						final short[] s = new short[n];
+						for (int i = 0; i < n; i++)
+							s[i] = (short) plain[i];
+						enc.process(s, off, len);
+						for (int i = off; i < off + len; i++)
+							fast[i] = s[i] & 0xFFFF;
+						dec.process(s, off, len);
+						for (int i = off; i < off + len; i++)
+							back[i] = s[i] & 0xFFFF;
+					}
+				}
+				assertArrayEquals(expected, fast, bits + "-bit key, " + depth + "-bit pixels");
+				assertArrayEquals(plain, back, bits + "-bit key, " + depth + "-bit pixels");
+			}
+		}
+	}
+
+	@Test
+	void roundTrip8BitUltrasound() throws Exception {
+		final ImagePlus imp = ImageFiles.open(Datasets.samplePng("us_obstetric_gray8_512x512_crop.png"));
+		assertEquals(8, imp.getBitDepth());
+		final byte[] original = ((byte[]) imp.getProcessor().getPixels()).clone();
+		final StreamCipherKey key = StreamCipherKey.generate(128, SEEDED);
+		PixelStreamCipher.encrypt(ImagePlusImgs.wrapUnsignedByte(imp), key, Progress.NONE);
+		final byte[] encrypted = ((byte[]) imp.getProcessor().getPixels()).clone();
+		assertEquals(original.length, encrypted.length);
+		assertTrue(fractionDiffering(original, encrypted) > 0.99);
+		// same as eq. 1 written out
+		assertArrayEquals(PixelStreamCipher.encryptReference(unsigned(original), key, 8), unsigned(encrypted));
+		PixelStreamCipher.decrypt(ImagePlusImgs.wrapUnsignedByte(imp), key, Progress.NONE);
+		assertArrayEquals(original, (byte[]) imp.getProcessor().getPixels());
+	}
+
+	@Test
+	void roundTrip16BitStackChainsAcrossPlanes() throws Exception {
+		final ImagePlus ct = ImageFiles.open(Datasets.samplePng("ct_small_HUplus1024_gray16_128x128.png"));
+		final ImagePlus mr = ImageFiles.open(Datasets.samplePng("mr_small_gray16_64x64.png"));
+		assertEquals(16, ct.getBitDepth());
+		// a 3-slice 16-bit stack: the CT slice, its mirror, and the CT slice again (identical planes)
+		final short[] a = (short[]) ct.getProcessor().getPixels();
+		final ImageStack stack = new ImageStack(128, 128);
+		stack.addSlice("ct", a.clone());
+		final ij.process.ImageProcessor flipped = ct.getProcessor().duplicate();
+		flipped.flipHorizontal();
+		stack.addSlice("flipped", flipped.getPixels());
+		stack.addSlice("ct again", a.clone());
+		final ImagePlus imp = new ImagePlus("stack", stack);
+		final List<short[]> before = planes(imp);
+		final StreamCipherKey key = StreamCipherKey.generate(128, SEEDED);
+		PixelStreamCipher.encrypt(ImagePlusImgs.wrapUnsignedShort(imp), key, Progress.NONE);
+		final List<short[]> after = planes(imp);
+		// chaining: the stack is one stream in row-major, plane-after-plane order
+		final int[] flat = new int[3 * a.length];
+		for (int z = 0; z < 3; z++)
+			for (int i = 0; i < a.length; i++)
+				flat[z * a.length + i] = before.get(z)[i] & 0xFFFF;
+		final int[] expected = PixelStreamCipher.encryptReference(flat, key, 16);
+		for (int z = 0; z < 3; z++)
+			for (int i = 0; i < a.length; i++)
+				assertEquals(expected[z * a.length + i], after.get(z)[i] & 0xFFFF);
+		// identical plaintext planes 1 and 3 give different ciphertext planes
+		assertTrue(fractionDiffering(after.get(0), after.get(2)) > 0.99);
+		PixelStreamCipher.decrypt(ImagePlusImgs.wrapUnsignedShort(imp), key, Progress.NONE);
+		for (int z = 0; z < 3; z++)
+			assertArrayEquals(before.get(z), planes(imp).get(z));
+
+		// an ArrayImg (not planar) takes the generic path: same result as the planar one
+		final short[] m = ((short[]) mr.getProcessor().getPixels()).clone();
+		final ArrayImg<UnsignedShortType, ShortArray> arrayImg = ArrayImgs.unsignedShorts(m.clone(), 64, 64);
+		PixelStreamCipher.encrypt(arrayImg, key, Progress.NONE);
+		final ImagePlus mrCopy = new ImagePlus("mr", mr.getProcessor().duplicate());
+		PixelStreamCipher.encrypt(ImagePlusImgs.wrapUnsignedShort(mrCopy), key, Progress.NONE);
+		assertArrayEquals((short[]) mrCopy.getProcessor().getPixels(), arrayImg.update(null)
+			.getCurrentStorageArray());
+	}
+
+	@Test
+	void wrongKeyGivesAnotherImageSilently() throws Exception {
+		// The paper's cipher has no integrity: a wrong key is not detected, it just decrypts to noise.
+		final ImagePlus imp = ImageFiles.open(Datasets.samplePng("us_obstetric_gray8_512x512_crop.png"));
+		final byte[] original = ((byte[]) imp.getProcessor().getPixels()).clone();
+		final StreamCipherKey right = StreamCipherKey.generate(128, SEEDED);
+		final StreamCipherKey wrong = StreamCipherKey.generate(128, SEEDED);
+		PixelStreamCipher.encrypt(ImagePlusImgs.wrapUnsignedByte(imp), right, Progress.NONE);
+		PixelStreamCipher.decrypt(ImagePlusImgs.wrapUnsignedByte(imp), wrong, Progress.NONE);
+		assertTrue(fractionDiffering(original, (byte[]) imp.getProcessor().getPixels()) > 0.99);
+		// A key differing in the IV only: same alphas, so after k/2 pixels decryption resynchronises
+		// (self-synchronising): only the first 64 pixels are wrong.
+		final int[] iv = right.iv();
+		iv[0] ^= 1;
+		final ImagePlus again = ImageFiles.open(Datasets.samplePng("us_obstetric_gray8_512x512_crop.png"));
+		PixelStreamCipher.encrypt(ImagePlusImgs.wrapUnsignedByte(again), right, Progress.NONE);
+		PixelStreamCipher.decrypt(ImagePlusImgs.wrapUnsignedByte(again), new StreamCipherKey(right.keyBytes(), iv),
+			Progress.NONE);
+		final byte[] got = (byte[]) again.getProcessor().getPixels();
+		for (int i = 64; i < got.length; i++)
+			assertEquals(original[i], got[i]);
+		assertFalse(java.util.Arrays.equals(original, got));
+	}
+
+	private static List<short[]> planes(final ImagePlus imp) {
+		final List<short[]> out = new ArrayList<>();
+		for (int z = 1; z <= imp.getStackSize(); z++)
+			out.add(((short[]) imp.getStack().getPixels(z)).clone());
+		return out;
+	}
+
+	private static int[] unsigned(final byte[] b) {
+		final int[] out = new int[b.length];
+		for (int i = 0; i < b.length; i++)
+			out[i] = b[i] & 0xFF;
+		return out;
+	}
+
+	private static double fractionDiffering(final byte[] a, final byte[] b) {
+		int d = 0;
+		for (int i = 0; i < a.length; i++)
+			if (a[i] != b[i]) d++;
+		return d / (double) a.length;
+	}
+
+	private static double fractionDiffering(final short[] a, final short[] b) {
+		int d = 0;
+		for (int i = 0; i < a.length; i++)
+			if (a[i] != b[i]) d++;
+		return d / (double) a.length;
+	}
+}

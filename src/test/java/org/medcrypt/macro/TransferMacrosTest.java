@@ -1,0 +1,142 @@
+package org.medcrypt.macro;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcrypt.cipher.StreamCipherKeyFile;
+import org.medcrypt.testing.Datasets;
+
+/**
+ * The study-only transfer macros (Puech 2008) run headlessly as Fiji would, on
+ * real images: bit-exact stream-cipher round trips (8-bit ultrasound, 16-bit
+ * DICOM, a 16-bit stack, a passphrase), wrong keys, and the ECB leakage study
+ * on the ultrasound with large black zones.
+ */
+class TransferMacrosTest {
+
+	private static MacroHarness ij;
+	private static final Set<String> RUN = new HashSet<>();
+	private static final Set<String> MACROS = Set.of("stream-cipher-encrypt.ijm", "stream-cipher-decrypt.ijm",
+		"cipher-leakage-study.ijm");
+
+	@TempDir
+	static Path dir;
+
+	@BeforeAll
+	static void start() {
+		ij = MacroHarness.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (ij != null) ij.close();
+		assertTrue(RUN.containsAll(MACROS), "not run: " + MACROS);
+	}
+
+	private static String run(final String macro, final String args) {
+		RUN.add(macro);
+		return ij.run(MacroHarness.shippedMacro(macro), args).get(MacroHarness.RETURN_KEY);
+	}
+
+	private static String fails(final String macro, final String args) {
+		RUN.add(macro);
+		return ij.runExpectingError(MacroHarness.shippedMacro(macro), args);
+	}
+
+	@Test
+	void commandsAreReachableByTheirLeafLabels() {
+		for (final String label : new String[] { "Stream Cipher Encrypt", "Stream Cipher Decrypt",
+			"Cipher Leakage Study" })
+		{
+			assertTrue(ij.commands().containsKey(label), label);
+		}
+	}
+
+	@Test
+	void keyFileRoundTripsAreBitExact() throws Exception {
+		final Path key = dir.resolve("study" + StreamCipherKeyFile.SUFFIX);
+		final Path us = Datasets.samplePng("us_obstetric_gray8_512x512_crop.png");
+		final Path ct = Paths.get("test-images", "CT_small.dcm").toAbsolutePath();
+		// first run creates the key file (owner-only), the second uses it
+		final String fingerprint = run("stream-cipher-encrypt.ijm", us + "|" + key + "|" + dir.resolve("us.tif"));
+		assertEquals(StreamCipherKeyFile.read(key).fingerprint(), fingerprint);
+		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+		assertEquals(fingerprint, run("stream-cipher-encrypt.ijm", ct + "|" + key + "|" + dir.resolve("ct.tif")));
+		assertEquals("bit-exact", run("stream-cipher-decrypt.ijm", dir.resolve("us.tif") + "|" + key + "|" + us));
+		assertEquals("bit-exact", run("stream-cipher-decrypt.ijm", dir.resolve("ct.tif") + "|" + key + "|" + ct));
+		// the encrypted file is not the image: compared with the original it differs
+		assertEquals("differs", ij.runMacro("compare", "open(getArgument()); a = getImageID(); open('" + us +
+			"'); imageCalculator('Difference create', a, getImageID()); getStatistics(n, mean, min, max);" +
+			" if (max == 0) return 'same'; return 'differs';", dir.resolve("us.tif").toString()).get(
+				MacroHarness.RETURN_KEY));
+	}
+
+	@Test
+	void sixteenBitStackRoundTrip() throws Exception {
+		final Path ct = Datasets.samplePng("ct_small_HUplus1024_gray16_128x128.png");
+		final Path stack = dir.resolve("stack.tif");
+		ij.runMacro("make-stack", "close('*'); open(getArgument()); t = getTitle(); run('Duplicate...', 'title=flipped');" +
+			" run('Flip Horizontally'); run('Images to Stack', 'name=stack use'); if (nSlices != 2) exit('no stack');" +
+			" saveAs('Tiff', '" + stack + "');", ct.toString());
+		final Path key = dir.resolve("stack" + StreamCipherKeyFile.SUFFIX);
+		run("stream-cipher-encrypt.ijm", stack + "|" + key + "|" + dir.resolve("stack.enc.tif"));
+		assertEquals("bit-exact", run("stream-cipher-decrypt.ijm", dir.resolve("stack.enc.tif") + "|" + key + "|" +
+			stack));
+	}
+
+	@Test
+	void passphraseRoundTripWithTheSaltInTheTiff() throws Exception {
+		final Path mr = Datasets.samplePng("mr_small_gray16_64x64.png");
+		final Path enc = dir.resolve("mr.pass.tif");
+		run("stream-cipher-encrypt.ijm", mr + "|passphrase:correct horse battery|" + enc);
+		assertEquals("bit-exact", run("stream-cipher-decrypt.ijm", enc + "|passphrase:correct horse battery|" + mr));
+		final String error = fails("stream-cipher-decrypt.ijm", enc + "|passphrase:wrong horse battery");
+		assertTrue(error.contains("was encrypted with key"), error);
+	}
+
+	@Test
+	void wrongKeyIsCaughtOnlyWhileTheFingerprintTravelsWithTheImage() throws Exception {
+		final Path image = Paths.get("test-images", "FatMRISlice.png").toAbsolutePath();
+		final Path a = dir.resolve("a" + StreamCipherKeyFile.SUFFIX), b = dir.resolve("b" + StreamCipherKeyFile.SUFFIX);
+		run("stream-cipher-encrypt.ijm", image + "|" + a + "|" + dir.resolve("fat.a.tif"));
+		run("stream-cipher-encrypt.ijm", image + "|" + b + "|" + dir.resolve("fat.b.tif"));
+		final String error = fails("stream-cipher-decrypt.ijm", dir.resolve("fat.a.tif") + "|" + b);
+		assertTrue(error.contains("was encrypted with key"), error);
+		// Without the fingerprint (cleared here; JPEG or DICOM would drop it), the paper's cipher has no
+		// integrity: a wrong key decrypts silently to a wrong image.
+		final Path bare = dir.resolve("fat.a.bare.tif");
+		ij.runMacro("strip", "open(getArgument()); Property.set('MedCrypt.stream.key', ''); saveAs('Tiff', '" + bare +
+			"');", dir.resolve("fat.a.tif").toString());
+		assertEquals("differs", run("stream-cipher-decrypt.ijm", bare + "|" + b + "|" + image));
+		assertEquals("bit-exact", run("stream-cipher-decrypt.ijm", bare + "|" + a + "|" + image));
+	}
+
+	@Test
+	void leakageStudyOnTheUltrasound() {
+		final Path us = Datasets.samplePng("us_obstetric_gray8_800x600.png");
+		final Map<String, Double> entropy = new HashMap<>();
+		for (final String pair : run("cipher-leakage-study.ijm", us.toString()).split(" ")) {
+			final String[] kv = pair.split("=");
+			entropy.put(kv[0], Double.parseDouble(kv[1]));
+		}
+		assertEquals(Set.of("PLAINTEXT", "DES_ECB", "AES_ECB", "AES_OFB", "STREAM"), entropy.keySet());
+		// ECB keeps the black zones visible: its entropy is far below the stream cipher's ~8 bits/pixel
+		assertTrue(entropy.get("STREAM") > 7.99, "" + entropy);
+		assertTrue(entropy.get("AES_OFB") > 7.99, "" + entropy);
+		assertTrue(entropy.get("AES_ECB") < entropy.get("STREAM") - 1, "" + entropy);
+		assertTrue(entropy.get("DES_ECB") < entropy.get("STREAM") - 1, "" + entropy);
+	}
+}
