@@ -176,8 +176,12 @@ public final class Message {
 			final BigInteger[] values = new BigInteger[count];
 			for (int i = 0; i < count; i++) {
 				final int length = in.getInt();
-				if (length < 0 || length > MAX_VALUE_BYTES || length > in.remaining()) {
+				if (length < 0 || length > MAX_VALUE_BYTES) {
 					throw new MalformedMessageException("bad length " + length + " of value " + i);
+				}
+				if (length > in.remaining()) {
+					throw new MalformedMessageException("truncated message: value " + i + " needs " + length +
+						" bytes, " + in.remaining() + " remain");
 				}
 				final byte[] magnitude = new byte[length];
 				in.get(magnitude);
