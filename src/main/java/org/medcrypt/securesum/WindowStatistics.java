@@ -44,45 +44,71 @@ public final class WindowStatistics {
 		void visit(int level, long windowSum);
 	}
 
+	public static final int MAX_WINDOW = 1001;
+
 	private WindowStatistics() {}
 
 	/** Steps 5-12: n_i and windowSum_i over all of a lab's images. */
 	public static LocalSums localSums(final List<LabeledImage> images, final int window) {
 		final long[] n = { 0 };
-		final BigInteger[] sum = { BigInteger.ZERO };
+		final ExactSum sum = new ExactSum();
 		for (final LabeledImage image : images) {
-			final long[] imageSum = { 0 };
 			visitGroundTruth(image, window, (level, windowSum) -> {
 				n[0]++;
-				imageSum[0] += windowSum;
+				sum.add(windowSum);
 			});
-			sum[0] = sum[0].add(BigInteger.valueOf(imageSum[0]));
 		}
-		return new LocalSums(n[0], sum[0]);
+		return new LocalSums(n[0], sum.total());
 	}
 
-	/** Steps 20-24: D_i, the encoded sum of squared deviations from {@code mean}; 0 if the mean is undefined. */
+	/**
+	 * Steps 20-24: D_i, the encoded sum of squared deviations from {@code mean};
+	 * 0 if the mean is undefined. Computed as Q²·Σx² - 2·Q·s·P·Σx + n·(s·P)²,
+	 * which equals Σ (Q·x - s·P)² exactly and needs no big-integer work per pixel.
+	 */
 	public static BigInteger squaredDeviations(final List<LabeledImage> images, final int window,
 		final GlobalMean mean, final DeviationFeature feature)
 	{
 		if (!mean.isDefined()) return BigInteger.ZERO;
-		final BigInteger q = mean.denominator();
-		final BigInteger sp = mean.numerator().multiply(BigInteger.valueOf(feature.scale(window)));
-		final BigInteger[] total = { BigInteger.ZERO };
+		final ExactSum n = new ExactSum(), sum = new ExactSum(), squares = new ExactSum();
 		for (final LabeledImage image : images) {
 			visitGroundTruth(image, window, (level, windowSum) -> {
 				final long x = feature == DeviationFeature.PIXEL_INTENSITY ? level : windowSum;
-				final BigInteger deviation = q.multiply(BigInteger.valueOf(x)).subtract(sp);
-				total[0] = total[0].add(deviation.multiply(deviation));
+				n.add(1);
+				sum.add(x);
+				squares.add(x * x);
 			});
 		}
-		return total[0];
+		final BigInteger q = mean.denominator();
+		final BigInteger sp = mean.numerator().multiply(BigInteger.valueOf(feature.scale(window)));
+		return q.multiply(q).multiply(squares.total()).subtract(q.multiply(sp).multiply(sum.total()).shiftLeft(1)).add(
+			n.total().multiply(sp).multiply(sp));
+	}
+
+	/** A sum of non-negative longs below 2^62 that never overflows: a long, flushed into a BigInteger. */
+	private static final class ExactSum {
+
+		private long partial;
+		private BigInteger flushed = BigInteger.ZERO;
+
+		void add(final long term) {
+			partial += term;
+			if (partial >= 1L << 62) {
+				flushed = flushed.add(BigInteger.valueOf(partial));
+				partial = 0;
+			}
+		}
+
+		BigInteger total() {
+			return flushed.add(BigInteger.valueOf(partial));
+		}
 	}
 
 	static void checkWindow(final int window) {
-		if (window < 1 || window % 2 == 0) {
-			throw new IllegalArgumentException("the window size c must be odd and positive (centred window); got " +
-				window);
+		// Up to 1001, a squared window sum (c²·1023)² stays below 2^62.
+		if (window < 1 || window % 2 == 0 || window > MAX_WINDOW) {
+			throw new IllegalArgumentException("the window size c must be odd, from 1 to " + MAX_WINDOW +
+				" (centred window); got " + window);
 		}
 	}
 
