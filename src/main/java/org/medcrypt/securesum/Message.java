@@ -28,7 +28,7 @@ import java.util.Arrays;
  * 2     L, length of the note (at most 1024)
  * L     note, UTF-8: for ABORT the step name, a line feed, then the reason; empty otherwise
  * 4     N, number of values (at most 65536)
- * N ×   value: 4-byte length ℓ (at most 8192), then ℓ bytes, unsigned magnitude
+ * N ×   value: 4-byte length ℓ (at most 8193), then ℓ bytes, unsigned magnitude
  * </pre>
  *
  * Nothing may follow the last value. Decoding checks the layout only; whether
