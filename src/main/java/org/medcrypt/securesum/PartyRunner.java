@@ -1,0 +1,124 @@
+package org.medcrypt.securesum;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Drives one {@link Role} over a {@link Transport}: decodes and checks every
+ * frame (layout, authenticated sender, session, order, values in [0, M)),
+ * enforces the deadlines, and on any fault sends ABORT, naming the party and
+ * the step, to every other node before giving up. A role only returns a result
+ * once its protocol completed, so a failed run publishes nothing.
+ */
+final class PartyRunner {
+
+	private final Transport transport;
+	private final SumSession session;
+	private final Role role;
+	private final int self;
+
+	PartyRunner(final Transport transport, final SumSession session, final Role role) {
+		this.transport = transport;
+		this.session = session;
+		this.role = role;
+		this.self = transport.self();
+	}
+
+	BigInteger[] run() throws SecureSumAbortedException, InterruptedException {
+		final long start = System.nanoTime();
+		final Role.Outbox out = this::send;
+		try {
+			role.start(out);
+			while (!role.isDone()) {
+				final Message message = next(start);
+				if (message.type() == MessageType.ABORT) {
+					throw new SecureSumAbortedException(message.culprit(), message.abortedStep(), message.abortReason(),
+						message.sender());
+				}
+				role.accept(message, out);
+			}
+			return role.result();
+		}
+		catch (final ProtocolFault fault) {
+			broadcastAbort(fault);
+			throw new SecureSumAbortedException(fault.culprit, fault.step, fault.reason, self);
+		}
+		catch (final InterruptedException e) {
+			broadcastAbort(new ProtocolFault(self, role.expected().isEmpty() ? "start" : role.expected().earliest().step(),
+				"was cancelled"));
+			throw e;
+		}
+	}
+
+	/** The next valid, expected message or ABORT; a fault otherwise. */
+	private Message next(final long start) throws ProtocolFault, InterruptedException {
+		final Expectations.Expected earliest = role.expected().earliest();
+		final long deadline = start + session.hopTimeout().toNanos() * earliest.hops;
+		final Transport.Frame frame;
+		try {
+			frame = transport.receive(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+		}
+		catch (final IOException e) {
+			throw new ProtocolFault(earliest.from, earliest.step(), "could not be heard from: " + e.getMessage());
+		}
+		if (frame == null) {
+			throw new ProtocolFault(earliest.from, earliest.step(), "sent nothing within " + seconds(session.hopTimeout()
+				.toNanos() * earliest.hops));
+		}
+		final int from = frame.from();
+		final Message message;
+		try {
+			message = Message.decode(frame.bytes());
+		}
+		catch (final MalformedMessageException e) {
+			throw new ProtocolFault(from, role.expected().stepFrom(from), "sent a malformed message: " + e.getMessage());
+		}
+		if (message.sender() != from) {
+			throw new ProtocolFault(from, message.step(), "sent a message claiming to come from " + Nodes.name(message
+				.sender()));
+		}
+		if (message.session() != session.id()) {
+			throw new ProtocolFault(from, message.step(), "sent a message for another session (" + Long.toHexString(
+				message.session()) + ")");
+		}
+		if (message.type() == MessageType.ABORT) return message;
+		if (!role.expected().take(message)) {
+			throw new ProtocolFault(from, message.step(), "sent an unexpected " + message.step() +
+				" message (duplicate, out of order, or not its role)");
+		}
+		if (message.type() != MessageType.RESULT && !session.domain().isResidue(message.values())) {
+			throw new ProtocolFault(from, message.step(), "sent values that are not " + session.domain().width() +
+				" residues modulo M");
+		}
+		return message;
+	}
+
+	private void send(final int to, final Message message) throws ProtocolFault {
+		try {
+			transport.send(to, message.encode());
+		}
+		catch (final IOException e) {
+			throw new ProtocolFault(to, message.step(), "could not be reached: " + e.getMessage());
+		}
+	}
+
+	/** Best effort: a node that cannot be reached will time out instead. */
+	private void broadcastAbort(final ProtocolFault fault) {
+		final byte[] abort = Message.abort(session.id(), self, fault.culprit, fault.step, fault.reason).encode();
+		for (int node = 0; node <= session.labs(); node++) {
+			if (node == self) continue;
+			try {
+				transport.send(node, abort);
+			}
+			catch (final IOException e) {
+				// Nothing more to do: that node will time out and abort on its own.
+			}
+		}
+	}
+
+	private static String seconds(final long nanos) {
+		return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+	}
+}

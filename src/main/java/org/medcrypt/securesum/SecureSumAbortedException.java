@@ -1,0 +1,44 @@
+package org.medcrypt.securesum;
+
+import org.medcrypt.io.MedCryptException;
+
+/**
+ * A secure sum stopped without a result: a party timed out, sent a malformed
+ * or unexpected message, or refused its own input. Names the party blamed and
+ * the step; carries no secret value.
+ */
+public final class SecureSumAbortedException extends MedCryptException {
+
+	private static final long serialVersionUID = 1L;
+
+	private final int culprit;
+	private final String step;
+	private final int reporter;
+
+	SecureSumAbortedException(final int culprit, final String step, final String reason, final int reporter) {
+		super("The secure sum was aborted at step '" + step + "': " + culpritName(culprit) + " " + reason +
+			" (reported by " + Nodes.name(reporter) + "). No result was published; check that " +
+			culpritName(culprit) + " is running the same MedCrypt version with the same session, then start again.");
+		this.culprit = culprit;
+		this.step = step;
+		this.reporter = reporter;
+	}
+
+	private static String culpritName(final int culprit) {
+		return culprit == Message.NO_CULPRIT ? "an unidentified lab" : Nodes.name(culprit);
+	}
+
+	/** The node blamed, or -1 if the fault cannot be attributed. */
+	public int culprit() {
+		return culprit;
+	}
+
+	public String step() {
+		return step;
+	}
+
+	/** The node that detected the fault. */
+	public int reporter() {
+		return reporter;
+	}
+}
