@@ -10,17 +10,15 @@ import java.security.SecureRandom;
  * the sum of the k shares it holds to the researcher (2 hops), then waits for
  * the result (3 hops). Any k-1 shares of an input are independent and uniform.
  */
-final class AdditiveSharingLab implements Role {
+final class AdditiveSharingLab extends StateMachineRole {
 
 	private final SumSession session;
 	private final int self;
 	private final BigInteger[] input;
 	private final SecureRandom random;
 	private final BigInteger modulus;
-	private final Expectations expected = new Expectations();
 	private BigInteger[] held;
 	private boolean sharesDone;
-	private BigInteger[] result;
 
 	AdditiveSharingLab(final SumSession session, final int self, final BigInteger[] input,
 		final SecureRandom random)
@@ -58,20 +56,5 @@ final class AdditiveSharingLab implements Role {
 			held = null;
 			expected.add(Nodes.RESEARCHER, MessageType.RESULT, 0, 3);
 		}
-	}
-
-	@Override
-	public Expectations expected() {
-		return expected;
-	}
-
-	@Override
-	public boolean isDone() {
-		return result != null;
-	}
-
-	@Override
-	public BigInteger[] result() {
-		return result.clone();
 	}
 }

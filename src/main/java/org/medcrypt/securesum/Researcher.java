@@ -10,14 +10,12 @@ import java.util.function.UnaryOperator;
  * every lab a RESULT with what it chooses to publish (the total by default;
  * Algorithm 1 publishes the global mean instead).
  */
-final class Researcher implements Role {
+final class Researcher extends StateMachineRole {
 
 	private final SumSession session;
 	private final UnaryOperator<BigInteger[]> publish;
 	private final BigInteger modulus;
-	private final Expectations expected = new Expectations();
 	private BigInteger[] sum;
-	private BigInteger[] result;
 
 	Researcher(final SumSession session, final UnaryOperator<BigInteger[]> publish) {
 		this.session = session;
@@ -53,20 +51,5 @@ final class Researcher implements Role {
 			out.send(lab, Message.of(MessageType.RESULT, session.id(), Nodes.RESEARCHER, 0, published));
 		}
 		result = sum;
-	}
-
-	@Override
-	public Expectations expected() {
-		return expected;
-	}
-
-	@Override
-	public boolean isDone() {
-		return result != null;
-	}
-
-	@Override
-	public BigInteger[] result() {
-		return result.clone();
 	}
 }

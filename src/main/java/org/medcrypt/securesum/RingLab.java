@@ -11,7 +11,7 @@ import java.security.SecureRandom;
  * subtracts the mask and sends the ring total to the researcher; every other
  * lab adds its share to what it receives and passes it on.
  */
-final class RingLab implements Role {
+final class RingLab extends StateMachineRole {
 
 	private final SumSession session;
 	private final int self;
@@ -19,11 +19,9 @@ final class RingLab implements Role {
 	private final SecureRandom random;
 	private final BigInteger modulus;
 	private final int labs;
-	private final Expectations expected = new Expectations();
 	private BigInteger[][] shares;
 	private BigInteger[][] masks;
 	private boolean ringsDone;
-	private BigInteger[] result;
 
 	RingLab(final SumSession session, final int self, final BigInteger[] input, final SecureRandom random) {
 		this.session = session;
@@ -74,20 +72,5 @@ final class RingLab implements Role {
 			ringsDone = true;
 			expected.add(Nodes.RESEARCHER, MessageType.RESULT, 0, labs + 2);
 		}
-	}
-
-	@Override
-	public Expectations expected() {
-		return expected;
-	}
-
-	@Override
-	public boolean isDone() {
-		return result != null;
-	}
-
-	@Override
-	public BigInteger[] result() {
-		return result.clone();
 	}
 }
