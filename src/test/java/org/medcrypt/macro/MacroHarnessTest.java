@@ -156,6 +156,15 @@ class MacroHarnessTest {
 	}
 
 	@Test
+	void emptyBracketedOptionIsAnEmptyString() {
+		final Map<String, String> out = ij.runMacro("empty", String.join("\n", //
+			"newImage(\"src\", \"8-bit black\", 8, 8, 1);", //
+			"run(\"MedCrypt Test Invert\", \"imp=src offset=0 title=[] clamp=true\");", //
+			"call(\"org.medcrypt.macro.MacroHarness.report\", \"title\", getTitle());"), "");
+		assertTrue(out.containsKey("title"), out.toString());
+	}
+
+	@Test
 	void macroSyntaxErrorFailsWithLine() {
 		final MacroFailure f = assertThrows(MacroFailure.class, () -> ij.runMacro(
 			"broken", "a = 1;\nb = ;\n", null));
