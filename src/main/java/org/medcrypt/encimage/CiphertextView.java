@@ -17,12 +17,19 @@ public final class CiphertextView {
 	private CiphertextView() {}
 
 	public static ArrayImg<UnsignedByteType, ByteArray> render(final EncryptedImage image) {
-		final int size = EncryptedImageFile.ciphertextBytes(image.modulusBits());
-		final long total = (long) size * image.ciphertexts().length;
+		return render(image.ciphertexts(), image.modulusBits());
+	}
+
+	/** The same view of any ciphertexts of a key with an n of {@code modulusBits} bits. */
+	public static ArrayImg<UnsignedByteType, ByteArray> render(final BigInteger[] ciphertexts,
+		final int modulusBits)
+	{
+		final int size = EncryptedImageFile.ciphertextBytes(modulusBits);
+		final long total = (long) size * ciphertexts.length;
 		final int side = (int) Math.ceil(Math.sqrt(total));
 		final byte[] pixels = new byte[side * side];
 		int offset = 0;
-		for (final BigInteger c : image.ciphertexts()) {
+		for (final BigInteger c : ciphertexts) {
 			System.arraycopy(EncryptedImageFile.fixedWidth(c, size), 0, pixels, offset, size);
 			offset += size;
 		}

@@ -95,7 +95,12 @@ public final class PaillierKeyFiles {
 	 * encrypts about twice as fast with CRT), otherwise the public key.
 	 */
 	public static PaillierEncrypter readEncrypter(final Path file) throws MedCryptException {
-		return readText(file).contains("BEGIN " + PRIVATE_LABEL) ? readPrivate(file) : readPublic(file);
+		return holdsPrivateKey(file) ? readPrivate(file) : readPublic(file);
+	}
+
+	/** True if the file holds a private key (it can decrypt), false for a public key. */
+	public static boolean holdsPrivateKey(final Path file) throws MedCryptException {
+		return readText(file).contains("BEGIN " + PRIVATE_LABEL);
 	}
 
 	/** Reads a public key; a private key file is accepted too (its public part is returned). */

@@ -1,0 +1,68 @@
+package org.medcrypt.macro;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcrypt.encimage.EncryptedImageFile;
+import org.medcrypt.encimage.HaarSubbands;
+import org.medcrypt.encimage.PaillierImageCipher;
+import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.io.Progress;
+import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.paillier.PaillierKeyGenerator;
+import org.medcrypt.paillier.PaillierKeyPair;
+
+/** The retrieval macros on a real MRI slice from test-images/. */
+class RetrievalMacrosTest {
+
+	private static MacroHarness ij;
+
+	@TempDir
+	static Path dir;
+
+	@BeforeAll
+	static void start() {
+		ij = MacroHarness.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (ij != null) ij.close();
+	}
+
+	@Test
+	void encryptedHaarDwtShowsTheDecompositionOrTheServersNoise() throws Exception {
+		final PaillierKeyPair pair = PaillierKeyGenerator.generate(2048, new SecureRandom());
+		final Path[] keys = PaillierKeyFiles.writePair(dir, "physician", pair);
+		final ImagePlus mri = IJ.openImage(Paths.get("test-images", "FatMRISlice.png").toAbsolutePath().toString());
+		final Path encrypted = dir.resolve("mri.mcimg");
+		EncryptedImageFile.write(encrypted, PaillierImageCipher.encrypt(ImagePlusImgs.wrap(mri), pair.publicKey(),
+			Progress.NONE));
+
+		// LL3 at (0,0) is the sum of the top-left 8x8 pixels.
+		final long[] plane = new long[256 * 256];
+		for (int i = 0; i < plane.length; i++) plane[i] = mri.getProcessor().get(i);
+		final long ll3 = HaarSubbands.transform(plane, 256, 256, 3)[2][HaarSubbands.Band.LL.ordinal()][0];
+		assertEquals("256x256 LL=" + ll3, ij.run(MacroHarness.shippedMacro("encrypted-haar-dwt.ijm"), encrypted +
+			"|" + keys[1]).get(MacroHarness.RETURN_KEY));
+
+		final String serverView = ij.run(MacroHarness.shippedMacro("encrypted-haar-dwt.ijm"), encrypted + "|" +
+			keys[0]).get(MacroHarness.RETURN_KEY);
+		assertTrue(serverView.startsWith("Encrypted Haar bands of"), serverView);
+
+		final String error = ij.runMacroExpectingError("run(\"Encrypted Haar DWT\", \"encrypted_file=[" + encrypted +
+			"] key_file=[" + keys[0] + "] levels=3 plane=1 show_server_view=false\");", "");
+		assertTrue(error.contains("public key only"), error);
+	}
+}
