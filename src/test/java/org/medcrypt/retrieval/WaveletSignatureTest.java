@@ -1,0 +1,76 @@
+package org.medcrypt.retrieval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.ImageProcessor;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.medcrypt.testing.Datasets;
+
+/** The plaintext signature: hand-checked counts, and retrieval on the labelled datasets. */
+class WaveletSignatureTest {
+
+	@Test
+	void countsOnAHandCheckedBlock() {
+		// One 2x2 block a=10 b=4 c=6 d=0: LL=20, HL=12, LH=8, HH=0 (see HaarSubbands).
+		final WaveletSignature s = WaveletSignature.of(new long[] { 10, 4, 6, 0 }, 2, 2, 8, 256);
+		final int k = WaveletSignature.intervals(8, 256);
+		assertEquals(4, k, "8-bit bands span 1021 values: 4 intervals of 256");
+		final long[] expected = new long[4 * k];
+		expected[0] = 1; // LL 20 in [0, 256)
+		expected[k + (12 + 510) / 256] = 1; // HL, from -510
+		expected[2 * k + (8 + 510) / 256] = 1; // LH
+		expected[3 * k + 510 / 256] = 1; // HH
+		assertArrayEquals(expected, s.counts());
+		assertEquals(0, s.distance(s));
+	}
+
+	@Test
+	void retrievalOnLabelledDatasetsBeatsChanceAndDegradesWithCoarseIntervals() throws IOException {
+		final Map<String, double[]> table = new LinkedHashMap<>();
+		final int[] deltas = { 4, 16, 64, 256 };
+		for (final String set : new String[] { "brain-tumor-mri", "mednist" }) {
+			final List<long[]> planes = new ArrayList<>();
+			final List<String> labels = new ArrayList<>();
+			final int[] size = new int[2];
+			final List<String> lines = Files.readAllLines(Datasets.file(set + "/labels.csv"), StandardCharsets.UTF_8);
+			for (final String line : lines.subList(1, lines.size())) {
+				final String[] f = line.split(",");
+				final Path image = Datasets.file(set + "/" + f[0]);
+				final ImagePlus imp = IJ.openImage(image.toString());
+				final ImageProcessor ip = imp.getProcessor().convertToByteProcessor();
+				final long[] p = new long[ip.getPixelCount()];
+				for (int i = 0; i < p.length; i++) p[i] = ip.get(i);
+				planes.add(p);
+				labels.add(f[1]);
+				size[0] = ip.getWidth();
+				size[1] = ip.getHeight();
+			}
+			final double[] precision = new double[deltas.length];
+			for (int i = 0; i < deltas.length; i++) {
+				final List<WaveletSignature> signatures = new ArrayList<>();
+				for (final long[] p : planes) signatures.add(WaveletSignature.of(p, size[0], size[1], 8, deltas[i]));
+				precision[i] = RetrievalEvaluation.meanPrecision(signatures, labels, 5);
+			}
+			table.put(set, precision);
+			final double chance = 1.0 / labels.stream().distinct().count();
+			for (final double p : precision) assertTrue(p > 1.5 * chance, set + ": " + p + " is near chance " + chance);
+			assertTrue(precision[deltas.length - 1] < precision[0], set + ": coarse intervals should lose precision");
+			System.out.printf("%s (%d images): precision@5 for delta %s = %s%n", set, planes.size(), java.util.Arrays
+				.toString(deltas), java.util.Arrays.toString(precision));
+		}
+	}
+}
