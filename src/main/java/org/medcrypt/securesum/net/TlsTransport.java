@@ -331,10 +331,20 @@ public final class TlsTransport implements Transport, Closeable {
 				if (c != null) open.add(c);
 			}
 		}
+		for (final Connection c : open) c.goodbye();
+		// Give the peers a moment to say goodbye too: closing an SSLSocket while its reader is
+		// blocked makes the JDK wait for the read to end.
+		final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1000);
 		for (final Connection c : open) {
-			c.goodbye();
-			quietClose(c.socket);
+			try {
+				c.readerDone.await(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (final InterruptedException e) {
+				Thread.currentThread().interrupt();
+				break;
+			}
 		}
+		for (final Connection c : open) quietClose(c.socket);
 		synchronized (sockets) {
 			for (final Socket s : sockets) quietClose(s);
 		}
@@ -346,6 +356,7 @@ public final class TlsTransport implements Transport, Closeable {
 		final SSLSocket socket;
 		final DataInputStream in;
 		final DataOutputStream out;
+		final CountDownLatch readerDone = new CountDownLatch(1);
 
 		Connection(final int node, final SSLSocket socket) throws IOException {
 			this.node = node;
@@ -382,6 +393,15 @@ public final class TlsTransport implements Transport, Closeable {
 		}
 
 		void readLoop() {
+			try {
+				readFrames();
+			}
+			finally {
+				readerDone.countDown();
+			}
+		}
+
+		private void readFrames() {
 			try {
 				while (!closed) {
 					final int length;
