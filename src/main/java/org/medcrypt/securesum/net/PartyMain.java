@@ -21,6 +21,9 @@ import org.medcrypt.securesum.Transport;
  * <pre>
  * PartyMain keygen --name NAME --keystore FILE.p12 --cert FILE.pem --password-env VAR
  * PartyMain fingerprint --cert FILE.pem
+ * PartyMain new-session --out FILE [--protocol ADDITIVE_SHARING] --width W --bound B
+ *           [--hop-timeout-ms 30000] [--connect-timeout-ms 120000]
+ *           --node0 NAME,HOST,PORT,CERT.pem --node1 ... --nodeK ...   (node0 = researcher, k &gt;= 3 labs)
  * PartyMain [run] --session FILE --keystore FILE.p12 --password-env VAR --name NAME [--input v1,v2,...]
  * </pre>
  *
@@ -64,6 +67,39 @@ public final class PartyMain {
 						SecureRandoms.forThisThread());
 					creds.save(path(options, "keystore"), path(options, "cert"));
 					out.println("fingerprint: " + creds.fingerprint());
+					return 0;
+				}
+				case "new-session": {
+					final java.util.List<NetworkSession.Node> nodes = new java.util.ArrayList<>();
+					for (int n = 0; options.containsKey("node" + n); n++) {
+						final String[] f = options.get("node" + n).split(",", -1);
+						if (f.length != 4) throw new IllegalArgumentException("--node" + n +
+							" must be NAME,HOST,PORT,CERT.pem");
+						final int port;
+						try {
+							port = Integer.parseInt(f[2]);
+						}
+						catch (final NumberFormatException e) {
+							throw new IllegalArgumentException("--node" + n + ": bad port " + f[2]);
+						}
+						nodes.add(new NetworkSession.Node(n, f[0], f[1], port, PartyCredentials.fingerprint(
+							PartyCredentials.readPem(Paths.get(f[3])))));
+					}
+					for (final String key : options.keySet()) {
+						if (key.matches("node[0-9]+") && Integer.parseInt(key.substring(4)) >= nodes.size()) {
+							throw new IllegalArgumentException("--" + key + " given but not every lower --nodeN");
+						}
+					}
+					if (nodes.size() < 4) throw new IllegalArgumentException(
+						"need --node0 (the researcher) and --node1..--nodeK for k >= 3 labs");
+					final NetworkSession session = NetworkSession.create(org.medcrypt.securesum.Protocol.valueOf(
+						options.getOrDefault("protocol", "ADDITIVE_SHARING")), Integer.parseInt(need(options, "width")),
+						new BigInteger(need(options, "bound")), java.time.Duration.ofMillis(Long.parseLong(options
+							.getOrDefault("hop-timeout-ms", "30000"))), java.time.Duration.ofMillis(Long.parseLong(options
+								.getOrDefault("connect-timeout-ms", "120000"))), nodes, SecureRandoms.forThisThread());
+					session.write(path(options, "out"));
+					out.println("session " + String.format("%016x", session.sum().id()) + " written, check value " +
+						session.digest());
 					return 0;
 				}
 				case "fingerprint":
@@ -135,6 +171,8 @@ public final class PartyMain {
 	private static int usage(final PrintStream err) {
 		err.println("usage:\n  PartyMain keygen --name NAME --keystore FILE.p12 --cert FILE.pem --password-env VAR\n" +
 			"  PartyMain fingerprint --cert FILE.pem\n" +
+			"  PartyMain new-session --out FILE [--protocol P] --width W --bound B [--hop-timeout-ms T]\n" +
+			"      [--connect-timeout-ms T] --node0 NAME,HOST,PORT,CERT.pem --node1 ... (node0 = researcher)\n" +
 			"  PartyMain [run] --session FILE --keystore FILE.p12 --password-env VAR --name NAME [--input v1,v2,...]");
 		return 2;
 	}

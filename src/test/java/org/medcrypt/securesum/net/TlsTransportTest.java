@@ -50,7 +50,8 @@ class TlsTransportTest {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 	private static final char[] PASSWORD = "test-password".toCharArray();
-	private static final Duration HOP = Duration.ofSeconds(2);
+	/** Hop timeout where a fault must be detected (short), and where none should occur (generous, costs nothing). */
+	private static final Duration HOP = Duration.ofSeconds(2), SLOW_HOP = Duration.ofSeconds(8);
 
 	@TempDir
 	Path dir;
@@ -62,6 +63,10 @@ class TlsTransportTest {
 		final NetworkSession session;
 
 		Setup(final int labs, final Protocol protocol, final Duration connect) throws Exception {
+			this(labs, protocol, connect, HOP);
+		}
+
+		Setup(final int labs, final Protocol protocol, final Duration connect, final Duration hop) throws Exception {
 			final List<NetworkSession.Node> nodes = new ArrayList<>();
 			for (int i = 0; i <= labs; i++) {
 				final String name = i == 0 ? "researcher" : "lab-" + (char) ('a' + i - 1);
@@ -69,7 +74,7 @@ class TlsTransportTest {
 				creds.add(c);
 				nodes.add(new NetworkSession.Node(i, name, "127.0.0.1", freePort(), c.fingerprint()));
 			}
-			session = NetworkSession.create(protocol, 2, BigInteger.valueOf(1000), HOP, connect, nodes, RANDOM);
+			session = NetworkSession.create(protocol, 2, BigInteger.valueOf(1000), hop, connect, nodes, RANDOM);
 		}
 
 		String name(final int node) {
@@ -137,7 +142,7 @@ class TlsTransportTest {
 	@Test
 	void threeLabsOverTlsComputeThePlainSumUnderEveryProtocol() throws Exception {
 		for (final Protocol protocol : Protocol.values()) {
-			final Setup setup = new Setup(3, protocol, Duration.ofSeconds(10));
+			final Setup setup = new Setup(3, protocol, Duration.ofSeconds(10), SLOW_HOP);
 			final List<Object> outcomes = runThreads(setup);
 			for (int node = 0; node < outcomes.size(); node++) {
 				assertTrue(outcomes.get(node) instanceof BigInteger[], protocol + ", node " + node + ": " + outcomes.get(
@@ -163,6 +168,31 @@ class TlsTransportTest {
 		// the same certificate for two nodes is refused
 		final String fp1 = setup.session.node(1).fingerprint(), fp2 = setup.session.node(2).fingerprint();
 		assertThrows(IllegalArgumentException.class, () -> NetworkSession.parse(text.replace(fp2, fp1)));
+	}
+
+	@Test
+	void newSessionCommandListsTheCertificatesFingerprints() throws Exception {
+		final List<String> args = new ArrayList<>(Arrays.asList("new-session", "--out", dir.resolve("s.txt")
+			.toString(), "--protocol", "PERMUTED_RINGS", "--width", "2", "--bound", "65536"));
+		final List<PartyCredentials> creds = new ArrayList<>();
+		for (int n = 0; n <= 5; n++) {
+			final PartyCredentials c = PartyCredentials.generate("p" + n, PASSWORD, RANDOM);
+			creds.add(c);
+			c.save(dir.resolve("p" + n + ".p12"), dir.resolve("p" + n + ".pem"));
+			args.add("--node" + n);
+			args.add("p" + n + ",127.0.0.1," + (40000 + n) + "," + dir.resolve("p" + n + ".pem"));
+		}
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		assertEquals(0, PartyMain.run(args.toArray(new String[0]), UnaryOperator.identity(), new java.io.PrintStream(
+			out, true, "UTF-8"), System.err));
+		final NetworkSession s = NetworkSession.read(dir.resolve("s.txt"));
+		assertEquals(5, s.sum().labs());
+		assertEquals(2, s.sum().schedule().rings());
+		for (int n = 0; n <= 5; n++) assertEquals(creds.get(n).fingerprint(), s.node(n).fingerprint());
+		assertTrue(out.toString("UTF-8").contains(s.digest()));
+		assertEquals(1, PartyMain.run(new String[] { "new-session", "--out", dir.resolve("t.txt").toString(),
+			"--width", "1", "--bound", "10", "--node0", "x,h,1," + dir.resolve("p0.pem") }, UnaryOperator.identity(),
+			System.out, new java.io.PrintStream(new java.io.ByteArrayOutputStream())));
 	}
 
 	@Test
@@ -230,7 +260,7 @@ class TlsTransportTest {
 	@Test
 	void threeAndFiveLabsAsSeparateProcessesComputeTheSum() throws Exception {
 		for (final int labs : new int[] { 3, 5 }) {
-			final Setup setup = new Setup(labs, Protocol.ADDITIVE_SHARING, Duration.ofSeconds(20));
+			final Setup setup = new Setup(labs, Protocol.ADDITIVE_SHARING, Duration.ofSeconds(20), SLOW_HOP);
 			final Path session = writeFiles(setup);
 			final List<Process> processes = new ArrayList<>();
 			for (int node = 0; node <= labs; node++) processes.add(spawn(setup, session, node));
