@@ -58,9 +58,11 @@ import org.medcrypt.securesum.Transport;
  * the client's handshake completes before the server has checked it).
  * </p>
  * <p>
- * Frames: a 4-byte big-endian length, then that many bytes; lengths above
- * {@link #MAX_FRAME} (16 MiB) or a connection that ends inside a frame close
- * the connection. The empty frame (length 0) is the transport's goodbye, sent by
+ * Frames: a 4-byte big-endian length L, then L bytes: a 4-byte length m of
+ * the message, the message, and L - 4 - m zero bytes, so that every message of
+ * a session has the same size on the wire ({@link #paddedSize}); lengths above
+ * {@link #MAX_FRAME} (16 MiB), a bad m, non-zero padding or a connection that
+ * ends inside a frame close the connection. The empty frame (length 0) is the transport's goodbye, sent by
  * {@link #close}: frames to a node that said goodbye are dropped silently (it
  * reads nothing more, and whatever it sent before, such as its ABORT, is
  * already queued), whereas a connection that ends without it (a crash, a
@@ -81,6 +83,7 @@ public final class TlsTransport implements Transport, Closeable {
 
 	private final NetworkSession session;
 	private final int self;
+	private final int padTo;
 	private final PartyCredentials credentials;
 	private final BlockingQueue<Frame> inbox = new LinkedBlockingQueue<>();
 	private final Connection[] connections;
@@ -96,6 +99,7 @@ public final class TlsTransport implements Transport, Closeable {
 		this.self = self;
 		this.credentials = credentials;
 		this.connections = new Connection[session.nodes().size()];
+		this.padTo = paddedSize(session);
 		this.allConnected = new CountDownLatch(session.nodes().size() - 1);
 	}
 
@@ -280,6 +284,17 @@ public final class TlsTransport implements Transport, Closeable {
 		}
 	}
 
+	/**
+	 * The size every message is padded to: the largest secure-sum message of this
+	 * session (26-byte header, 2 + 1024 bytes of note, 4-byte count, and per value
+	 * 4 bytes of length plus a residue mod M), capped at {@link #MAX_FRAME} - 4.
+	 */
+	static int paddedSize(final NetworkSession session) {
+		final long valueBytes = 4 + session.sum().domain().modulus().bitLength() / 8 + 1;
+		final long size = 26 + 2 + 1024 + 4 + session.sum().domain().width() * valueBytes;
+		return (int) Math.min(size, MAX_FRAME - 4);
+	}
+
 	@Override
 	public int self() {
 		return self;
@@ -288,7 +303,9 @@ public final class TlsTransport implements Transport, Closeable {
 	@Override
 	public void send(final int to, final byte[] frame) throws IOException {
 		if (to < 0 || to >= connections.length || to == self) throw new IOException("no node " + to + " to send to");
-		if (frame.length > MAX_FRAME) throw new IOException("frame of " + frame.length + " bytes exceeds " + MAX_FRAME);
+		if (frame.length == 0) throw new IOException("empty frames are reserved");
+		if (frame.length > MAX_FRAME - 4) throw new IOException("frame of " + frame.length + " bytes exceeds " +
+			MAX_FRAME);
 		final Connection c;
 		synchronized (connections) {
 			c = connections[to];
@@ -368,8 +385,11 @@ public final class TlsTransport implements Transport, Closeable {
 		void send(final byte[] frame) throws IOException {
 			synchronized (out) {
 				try {
+					final int padded = Math.max(frame.length, padTo);
+					out.writeInt(4 + padded);
 					out.writeInt(frame.length);
 					out.write(frame);
+					out.write(new byte[padded - frame.length]);
 					out.flush();
 				}
 				catch (final IOException e) {
@@ -430,7 +450,12 @@ public final class TlsTransport implements Transport, Closeable {
 						fail("closed the connection in the middle of a frame");
 						return;
 					}
-					inbox.add(new Frame(node, bytes));
+					final int inner = length < 4 ? -1 : java.nio.ByteBuffer.wrap(bytes).getInt();
+					if (inner <= 0 || inner > length - 4 || !zero(bytes, 4 + inner)) {
+						fail("sent a malformed frame (bad inner length or non-zero padding); connection closed");
+						return;
+					}
+					inbox.add(new Frame(node, java.util.Arrays.copyOfRange(bytes, 4, 4 + inner)));
 				}
 			}
 			catch (final IOException e) {
@@ -499,6 +524,12 @@ public final class TlsTransport implements Transport, Closeable {
 		public PrivateKey getPrivateKey(final String alias) {
 			return keys.getPrivateKey(alias);
 		}
+	}
+
+	private static boolean zero(final byte[] bytes, final int from) {
+		int acc = 0;
+		for (int i = from; i < bytes.length; i++) acc |= bytes[i];
+		return acc == 0;
 	}
 
 	private static void daemon(final String name, final Runnable body) {

@@ -364,10 +364,29 @@ class TlsTransportTest {
 				final DataInputStream in = new DataInputStream(s.getInputStream());
 				assertEquals(0x4d, in.read());
 				final DataOutputStream out = new DataOutputStream(s.getOutputStream());
+				out.writeInt(4 + 5 + 3);
 				out.writeInt(5);
 				out.write("hello".getBytes(StandardCharsets.US_ASCII));
+				out.write(new byte[3]);
 				out.writeInt(TlsTransport.MAX_FRAME + 1);
 				out.write(new byte[64]);
+				out.flush();
+				try {
+					assertEquals(-1, in.read(), "lab 3 must close the connection");
+				}
+				catch (final SocketException e) {
+					// reset: closed as well
+				}
+			}
+			// Lab 1's certificate, a frame whose padding is not zero: refused, not delivered.
+			try (SSLSocket s = rawClient(setup.creds.get(1), port)) {
+				s.startHandshake();
+				final DataInputStream in = new DataInputStream(s.getInputStream());
+				assertEquals(0x4d, in.read());
+				final DataOutputStream out = new DataOutputStream(s.getOutputStream());
+				out.writeInt(4 + 3 + 2);
+				out.writeInt(3);
+				out.write(new byte[] { 'b', 'a', 'd', 0, 1 });
 				out.flush();
 				try {
 					assertEquals(-1, in.read(), "lab 3 must close the connection");
@@ -382,9 +401,12 @@ class TlsTransportTest {
 				assertEquals(0, frame.from());
 				assertEquals("hello", new String(frame.bytes(), StandardCharsets.US_ASCII));
 				assertNull(transport.receive(Duration.ofMillis(200)), "nothing of the oversized frame is delivered");
+				assertEquals(TlsTransport.paddedSize(setup.session), 1056 + 2 * (4 + setup.session.sum().domain().modulus()
+					.bitLength() / 8 + 1));
 				final String problem = transport.problems().get(0);
 				assertNotNull(problem, transport.problems().toString());
 				assertTrue(problem.contains("limit"), problem);
+				assertTrue(transport.problems().get(1).contains("padding"), transport.problems().toString());
 				final IOException e = assertThrows(IOException.class, () -> transport.send(0, new byte[] { 1 }));
 				assertTrue(e.getMessage().contains("the researcher (researcher)"), e.getMessage());
 			}
