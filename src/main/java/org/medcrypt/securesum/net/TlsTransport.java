@@ -80,6 +80,8 @@ public final class TlsTransport implements Transport, Closeable {
 	private static final byte CONFIRM = 0x4d;
 	private static final String PROTOCOL = "TLSv1.3";
 	private static final long RETRY_MS = 100;
+	/** At most this many unauthenticated handshakes at once; further connections are closed at once. */
+	private static final int MAX_PENDING_HANDSHAKES = 16;
 
 	private final NetworkSession session;
 	private final int self;
@@ -91,6 +93,8 @@ public final class TlsTransport implements Transport, Closeable {
 	private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
 	private final CountDownLatch allConnected;
 	private final Set<Integer> departed = Collections.synchronizedSet(new HashSet<>());
+	private final java.util.concurrent.Semaphore handshakes = new java.util.concurrent.Semaphore(
+		MAX_PENDING_HANDSHAKES);
 	private volatile boolean closed;
 	private ServerSocket server;
 
@@ -154,6 +158,9 @@ public final class TlsTransport implements Transport, Closeable {
 				}
 			}
 		}
+		// Set-up is over: accept nobody else (a connection is shared by both its ends, so every node
+		// that still had to connect to us either has or is reported above).
+		if (server != null) quietClose(server);
 	}
 
 	private static void configure(final SSLServerSocket listener) {
@@ -170,8 +177,19 @@ public final class TlsTransport implements Transport, Closeable {
 			catch (final IOException e) {
 				return;
 			}
+			if (!handshakes.tryAcquire()) {
+				quietClose(raw);
+				continue;
+			}
 			sockets.add(raw);
-			daemon("handshake", () -> acceptOne((SSLSocket) raw, deadline));
+			daemon("handshake", () -> {
+				try {
+					acceptOne((SSLSocket) raw, deadline);
+				}
+				finally {
+					handshakes.release();
+				}
+			});
 		}
 	}
 
@@ -227,6 +245,8 @@ public final class TlsTransport implements Transport, Closeable {
 			catch (final ConnectException | SocketTimeoutException e) {
 				quietClose(socket);
 				quietClose(plain);
+				sockets.remove(plain);
+				sockets.remove(socket);
 				sleep(RETRY_MS);
 			}
 			catch (final IOException e) {
