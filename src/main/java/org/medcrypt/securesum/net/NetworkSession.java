@@ -204,6 +204,9 @@ public final class NetworkSession {
 		try {
 			return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
 		}
+		catch (final java.nio.file.NoSuchFileException e) {
+			throw new MedCryptException("session file " + file + " does not exist", e);
+		}
 		catch (final IOException e) {
 			throw new MedCryptException("cannot read session file " + file + ": " + e.getMessage(), e);
 		}

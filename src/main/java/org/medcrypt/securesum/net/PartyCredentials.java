@@ -115,6 +115,9 @@ public final class PartyCredentials {
 			single.setKeyEntry(ALIAS, store.getKey(alias, password), password, store.getCertificateChain(alias));
 			return new PartyCredentials(single, password, (X509Certificate) cert);
 		}
+		catch (final java.nio.file.NoSuchFileException e) {
+			throw new MedCryptException("keystore " + keystore + " does not exist", e);
+		}
 		catch (final IOException e) {
 			throw new MedCryptException("cannot read keystore " + keystore + " (wrong password or not PKCS#12?): " + e
 				.getMessage(), e);
