@@ -1,0 +1,300 @@
+package org.medcrypt.securesum.net;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.securesum.Nodes;
+import org.medcrypt.securesum.Protocol;
+import org.medcrypt.securesum.RingSchedule;
+import org.medcrypt.securesum.SumDomain;
+import org.medcrypt.securesum.SumSession;
+
+/**
+ * A session file: everything the parties of one networked secure sum agree on,
+ * format version {@value #FORMAT}. UTF-8 text, one {@code key = value} per
+ * line; blank lines and lines starting with {@code #} are ignored; every key
+ * below must appear exactly once (ring keys only for ring protocols) and no
+ * other key may appear:
+ *
+ * <pre>
+ * medcrypt.session.format = 1
+ * session.id          = 16 hex digits (the researcher's random 64-bit id)
+ * protocol            = ADDITIVE_SHARING | PERMUTED_RINGS | RING
+ * width               = number of values per input vector (1..65536)
+ * bound               = exclusive upper bound B of every input value (decimal)
+ * hop.timeout.ms      = per-hop timeout in milliseconds
+ * connect.timeout.ms  = how long connection set-up may take, in milliseconds
+ * ring.1 ... ring.s   = ring protocols only: labs of each ring in passing order, comma-separated
+ * node.N.name         = N = 0 (the researcher), 1..k (the labs): unique name, [A-Za-z0-9._-]{1,64}
+ * node.N.host         = host name or address the node listens on
+ * node.N.port         = TCP port the node listens on (1..65535)
+ * node.N.fingerprint  = SHA-256 of the node's DER certificate, 64 hex digits, unique
+ * </pre>
+ *
+ * The node numbers are the protocol's: 0 is the researcher, 1..k the labs
+ * (k ≥ 3). Every party must run with a byte-identical copy; {@link #digest()}
+ * gives a short check value to compare out of band.
+ */
+public final class NetworkSession {
+
+	public static final int FORMAT = 1;
+
+	/** One party as listed in the session file. */
+	public static final class Node {
+
+		private final int id;
+		private final String name;
+		private final String host;
+		private final int port;
+		private final String fingerprint;
+
+		public Node(final int id, final String name, final String host, final int port, final String fingerprint) {
+			if (!name.matches("[A-Za-z0-9._-]{1,64}")) throw new IllegalArgumentException("node " + id +
+				": name must be 1-64 of [A-Za-z0-9._-]; got '" + name + "'");
+			if (host.isEmpty() || !host.matches("[A-Za-z0-9.:\\[\\]_-]+")) throw new IllegalArgumentException("node " +
+				id + ": bad host '" + host + "'");
+			if (port < 1 || port > 65535) throw new IllegalArgumentException("node " + id + ": bad port " + port);
+			if (!fingerprint.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("node " + id +
+				": fingerprint must be 64 lower-case hex digits (SHA-256 of the DER certificate)");
+			this.id = id;
+			this.name = name;
+			this.host = host;
+			this.port = port;
+			this.fingerprint = fingerprint;
+		}
+
+		public int id() {
+			return id;
+		}
+
+		public String name() {
+			return name;
+		}
+
+		public String host() {
+			return host;
+		}
+
+		public int port() {
+			return port;
+		}
+
+		public String fingerprint() {
+			return fingerprint;
+		}
+
+		/** E.g. "lab 2 (hospital-b)". */
+		public String describe() {
+			return Nodes.name(id) + " (" + name + ")";
+		}
+	}
+
+	private final SumSession sum;
+	private final Duration connectTimeout;
+	private final List<Node> nodes;
+
+	public NetworkSession(final SumSession sum, final Duration connectTimeout, final List<Node> nodes) {
+		if (nodes.size() != sum.labs() + 1) throw new IllegalArgumentException("the session lists " + nodes.size() +
+			" nodes; a sum over " + sum.labs() + " labs needs " + (sum.labs() + 1));
+		final Set<String> names = new HashSet<>(), prints = new HashSet<>();
+		for (int i = 0; i < nodes.size(); i++) {
+			final Node n = nodes.get(i);
+			if (n.id() != i) throw new IllegalArgumentException("nodes must be numbered 0.." + sum.labs() + " in order");
+			if (!names.add(n.name())) throw new IllegalArgumentException("two nodes are named " + n.name());
+			if (!prints.add(n.fingerprint())) throw new IllegalArgumentException(n.describe() +
+				" has the same certificate fingerprint as another node; every party needs its own certificate");
+		}
+		if (connectTimeout.isNegative() || connectTimeout.isZero()) throw new IllegalArgumentException(
+			"connect timeout must be positive");
+		this.sum = sum;
+		this.connectTimeout = connectTimeout;
+		this.nodes = Collections.unmodifiableList(new ArrayList<>(nodes));
+	}
+
+	/** A new session with a random id (and ring orders) over the given nodes. */
+	public static NetworkSession create(final Protocol protocol, final int width, final BigInteger bound,
+		final Duration hopTimeout, final Duration connectTimeout, final List<Node> nodes, final SecureRandom random)
+	{
+		final SumSession sum = SumSession.create(protocol, new SumDomain(nodes.size() - 1, width, bound), hopTimeout,
+			random);
+		return new NetworkSession(sum, connectTimeout, nodes);
+	}
+
+	public SumSession sum() {
+		return sum;
+	}
+
+	public Duration connectTimeout() {
+		return connectTimeout;
+	}
+
+	public List<Node> nodes() {
+		return nodes;
+	}
+
+	public Node node(final int id) {
+		return nodes.get(id);
+	}
+
+	/** The node named {@code name}, or {@code null}. */
+	public Node byName(final String name) {
+		for (final Node n : nodes) {
+			if (n.name().equals(name)) return n;
+		}
+		return null;
+	}
+
+	/** The node whose certificate has this fingerprint, or {@code null}. */
+	public Node byFingerprint(final String fingerprint) {
+		for (final Node n : nodes) {
+			if (n.fingerprint().equals(fingerprint)) return n;
+		}
+		return null;
+	}
+
+	/** The text of the session file. */
+	public String format() {
+		final StringBuilder s = new StringBuilder();
+		s.append("# MedCrypt secure-sum network session; see docs/COLLABORATION-NETWORK.md\n");
+		s.append("medcrypt.session.format = ").append(FORMAT).append('\n');
+		s.append("session.id = ").append(String.format(Locale.ROOT, "%016x", sum.id())).append('\n');
+		s.append("protocol = ").append(sum.protocol().name()).append('\n');
+		s.append("width = ").append(sum.domain().width()).append('\n');
+		s.append("bound = ").append(sum.domain().bound()).append('\n');
+		s.append("hop.timeout.ms = ").append(sum.hopTimeout().toMillis()).append('\n');
+		s.append("connect.timeout.ms = ").append(connectTimeout.toMillis()).append('\n');
+		if (sum.schedule() != null) {
+			for (int r = 0; r < sum.schedule().rings(); r++) {
+				final StringBuilder ring = new StringBuilder();
+				for (final int lab : sum.schedule().ring(r)) ring.append(ring.length() == 0 ? "" : ",").append(lab);
+				s.append("ring.").append(r + 1).append(" = ").append(ring).append('\n');
+			}
+		}
+		for (final Node n : nodes) {
+			final String p = "node." + n.id() + ".";
+			s.append(p).append("name = ").append(n.name()).append('\n');
+			s.append(p).append("host = ").append(n.host()).append('\n');
+			s.append(p).append("port = ").append(n.port()).append('\n');
+			s.append(p).append("fingerprint = ").append(n.fingerprint()).append('\n');
+		}
+		return s.toString();
+	}
+
+	/** Writes the session file (shareable; it holds no secret). */
+	public void write(final Path file) throws IOException {
+		AtomicFiles.write(file, AtomicFiles.IfExists.REPLACE, false, format().getBytes(StandardCharsets.UTF_8));
+	}
+
+	public static NetworkSession read(final Path file) throws MedCryptException {
+		try {
+			return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+		}
+		catch (final java.nio.file.NoSuchFileException e) {
+			throw new MedCryptException("session file " + file + " does not exist", e);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("cannot read session file " + file + ": " + e.getMessage(), e);
+		}
+		catch (final IllegalArgumentException e) {
+			throw new MedCryptException("session file " + file + " is invalid: " + e.getMessage(), e);
+		}
+	}
+
+	/** Parses the text of a session file; {@link IllegalArgumentException} naming the problem otherwise. */
+	public static NetworkSession parse(final String text) {
+		final Map<String, String> entries = new LinkedHashMap<>();
+		int lineNumber = 0;
+		for (final String raw : text.split("\r?\n", -1)) {
+			lineNumber++;
+			final String line = raw.trim();
+			if (line.isEmpty() || line.startsWith("#")) continue;
+			final int eq = line.indexOf('=');
+			if (eq < 0) throw new IllegalArgumentException("line " + lineNumber + ": expected key = value");
+			final String key = line.substring(0, eq).trim(), value = line.substring(eq + 1).trim();
+			if (entries.put(key, value) != null) throw new IllegalArgumentException("line " + lineNumber + ": key " +
+				key + " appears twice");
+		}
+		final Map<String, String> left = new LinkedHashMap<>(entries);
+		final String format = take(left, "medcrypt.session.format");
+		if (!format.equals(String.valueOf(FORMAT))) throw new IllegalArgumentException("session format " + format +
+			"; this MedCrypt reads format " + FORMAT);
+		final String idHex = take(left, "session.id");
+		if (!idHex.matches("[0-9a-fA-F]{16}")) throw new IllegalArgumentException("session.id must be 16 hex digits");
+		final long id = Long.parseUnsignedLong(idHex, 16);
+		final Protocol protocol;
+		try {
+			protocol = Protocol.valueOf(take(left, "protocol"));
+		}
+		catch (final IllegalArgumentException e) {
+			throw new IllegalArgumentException("protocol must be one of ADDITIVE_SHARING, PERMUTED_RINGS, RING");
+		}
+		final int width = integer(take(left, "width"), "width");
+		final BigInteger bound = new BigInteger(digits(take(left, "bound"), "bound"));
+		final Duration hop = Duration.ofMillis(integer(take(left, "hop.timeout.ms"), "hop.timeout.ms"));
+		final Duration connect = Duration.ofMillis(integer(take(left, "connect.timeout.ms"), "connect.timeout.ms"));
+		final List<Node> nodes = new ArrayList<>();
+		for (int n = 0; left.containsKey("node." + n + ".name"); n++) {
+			final String p = "node." + n + ".";
+			nodes.add(new Node(n, take(left, p + "name"), take(left, p + "host"), integer(take(left, p + "port"), p +
+				"port"), take(left, p + "fingerprint")));
+		}
+		if (nodes.size() < 4) throw new IllegalArgumentException("the session must list node.0 (the researcher) and " +
+			"at least 3 labs, numbered without gaps");
+		final List<int[]> rings = new ArrayList<>();
+		for (int r = 1; left.containsKey("ring." + r); r++) {
+			final String[] labs = take(left, "ring." + r).split(",");
+			final int[] ring = new int[labs.length];
+			for (int i = 0; i < labs.length; i++) ring[i] = integer(labs[i].trim(), "ring." + r);
+			rings.add(ring);
+		}
+		if (!left.isEmpty()) throw new IllegalArgumentException("unknown or misplaced keys: " + left.keySet());
+		if (protocol == Protocol.ADDITIVE_SHARING && !rings.isEmpty()) throw new IllegalArgumentException(
+			"ring.N keys are only for ring protocols");
+		final SumDomain domain = new SumDomain(nodes.size() - 1, width, bound);
+		final RingSchedule schedule = rings.isEmpty() ? null : RingSchedule.of(rings.toArray(new int[0][]));
+		return new NetworkSession(new SumSession(id, protocol, domain, schedule, hop), connect, nodes);
+	}
+
+	/** A short check value of the session (first 16 hex digits of the SHA-256 of its canonical text). */
+	public String digest() {
+		try {
+			return org.medcrypt.io.Hex.of(java.security.MessageDigest.getInstance("SHA-256").digest(format().getBytes(
+				StandardCharsets.UTF_8))).substring(0, 16);
+		}
+		catch (final java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static String take(final Map<String, String> entries, final String key) {
+		final String value = entries.remove(key);
+		if (value == null) throw new IllegalArgumentException("missing key " + key);
+		return value;
+	}
+
+	private static String digits(final String value, final String key) {
+		if (!value.matches("[0-9]{1,20000}")) throw new IllegalArgumentException(key + " must be a decimal integer");
+		return value;
+	}
+
+	private static int integer(final String value, final String key) {
+		if (!value.matches("[0-9]{1,9}")) throw new IllegalArgumentException(key + " must be a decimal integer; got '" +
+			value + "'");
+		return Integer.parseInt(value);
+	}
+}

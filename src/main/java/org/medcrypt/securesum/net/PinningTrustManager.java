@@ -1,0 +1,86 @@
+package org.medcrypt.securesum.net;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Trusts a peer exactly when the SHA-256 fingerprint of its (end-entity)
+ * certificate is one of the pinned ones: no CA, no chain building, no
+ * host name or validity check. The TLS handshake itself proves the peer
+ * holds the certificate's private key. Remembers the last refused fingerprint,
+ * so a refused connection can be reported with it.
+ */
+final class PinningTrustManager extends X509ExtendedTrustManager {
+
+	private final Set<String> pinned;
+	private volatile String refused;
+
+	PinningTrustManager(final Set<String> fingerprints) {
+		this.pinned = Collections.unmodifiableSet(new HashSet<>(fingerprints));
+	}
+
+	/** The fingerprint of the last certificate refused, or {@code null}. */
+	String refused() {
+		return refused;
+	}
+
+	private void check(final X509Certificate[] chain) throws CertificateException {
+		if (chain == null || chain.length == 0) throw new CertificateException("the peer presented no certificate");
+		final String fingerprint = PartyCredentials.fingerprint(chain[0]);
+		if (!pinned.contains(fingerprint)) {
+			refused = fingerprint;
+			throw new CertificateException("the peer's certificate (SHA-256 " + fingerprint +
+				") is not the one the session file lists");
+		}
+	}
+
+	@Override
+	public void checkClientTrusted(final X509Certificate[] chain, final String authType) throws CertificateException {
+		check(chain);
+	}
+
+	@Override
+	public void checkServerTrusted(final X509Certificate[] chain, final String authType) throws CertificateException {
+		check(chain);
+	}
+
+	@Override
+	public void checkClientTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
+		throws CertificateException
+	{
+		check(chain);
+	}
+
+	@Override
+	public void checkServerTrusted(final X509Certificate[] chain, final String authType, final Socket socket)
+		throws CertificateException
+	{
+		check(chain);
+	}
+
+	@Override
+	public void checkClientTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
+		throws CertificateException
+	{
+		check(chain);
+	}
+
+	@Override
+	public void checkServerTrusted(final X509Certificate[] chain, final String authType, final SSLEngine engine)
+		throws CertificateException
+	{
+		check(chain);
+	}
+
+	@Override
+	public X509Certificate[] getAcceptedIssuers() {
+		return new X509Certificate[0];
+	}
+}

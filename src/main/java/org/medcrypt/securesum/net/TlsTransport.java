@@ -1,0 +1,580 @@
+package org.medcrypt.securesum.net;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.GeneralSecurityException;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
+
+import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.securesum.Transport;
+
+/**
+ * {@link Transport} over mutually authenticated TLS 1.3 connections, one per
+ * pair of nodes, trust decided only by the certificate fingerprints of the
+ * {@link NetworkSession} (see {@link PinningTrustManager}).
+ * <p>
+ * Set-up ({@link #open}): every node listens on its port; node i connects to
+ * every node j &gt; i, retrying refused connections until the connect
+ * deadline; it accepts connections from nodes j &lt; i. The sender of every
+ * frame is the node whose pinned certificate authenticated the connection.
+ * After the handshake the accepting side writes one confirmation byte, so the
+ * connecting side learns whether its own certificate was accepted (in TLS 1.3
+ * the client's handshake completes before the server has checked it).
+ * </p>
+ * <p>
+ * Frames: a 4-byte big-endian length L, then L bytes: a 4-byte length m of
+ * the message, the message, and L - 4 - m zero bytes, so that every message of
+ * a session has the same size on the wire ({@link #paddedSize}); lengths above
+ * {@link #MAX_FRAME} (16 MiB), a bad m, non-zero padding or a connection that
+ * ends inside a frame close the connection. The empty frame (length 0) is the transport's goodbye, sent by
+ * {@link #close}: frames to a node that said goodbye are dropped silently (it
+ * reads nothing more, and whatever it sent before, such as its ABORT, is
+ * already queued), whereas a connection that ends without it (a crash, a
+ * kill) makes later sends to that node fail. A node that could not be connected, refused, or broke its
+ * connection is remembered with the reason: {@link #send} to it throws an
+ * {@link IOException} carrying that reason, so the protocol aborts naming it.
+ * Nothing is ever delivered from it afterwards; a silent node is caught by the
+ * protocol's own hop timeouts.
+ * </p>
+ */
+public final class TlsTransport implements Transport, Closeable {
+
+	/** Largest frame accepted: 16 MiB, far above any secure-sum message of a sane session. */
+	public static final int MAX_FRAME = 16 << 20;
+	private static final byte CONFIRM = 0x4d;
+	private static final String PROTOCOL = "TLSv1.3";
+	private static final long RETRY_MS = 100;
+	/** At most this many unauthenticated handshakes at once; further connections are closed at once. */
+	private static final int MAX_PENDING_HANDSHAKES = 16;
+
+	private final NetworkSession session;
+	private final int self;
+	private final int padTo;
+	private final PartyCredentials credentials;
+	private final BlockingQueue<Frame> inbox = new LinkedBlockingQueue<>();
+	private final Connection[] connections;
+	private final Map<Integer, String> problems = Collections.synchronizedMap(new LinkedHashMap<>());
+	private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
+	private final CountDownLatch allConnected;
+	private final Set<Integer> departed = Collections.synchronizedSet(new HashSet<>());
+	private final java.util.concurrent.Semaphore handshakes = new java.util.concurrent.Semaphore(
+		MAX_PENDING_HANDSHAKES);
+	private volatile boolean closed;
+	private ServerSocket server;
+
+	private TlsTransport(final NetworkSession session, final int self, final PartyCredentials credentials) {
+		this.session = session;
+		this.self = self;
+		this.credentials = credentials;
+		this.connections = new Connection[session.nodes().size()];
+		this.padTo = paddedSize(session);
+		this.allConnected = new CountDownLatch(session.nodes().size() - 1);
+	}
+
+	/**
+	 * Listens on this node's port and connects to every other node, waiting until
+	 * all are connected or the session's connect timeout has passed. Nodes not
+	 * connected by then are listed in {@link #problems()}; the transport is
+	 * returned anyway and sending to them fails.
+	 */
+	public static TlsTransport open(final NetworkSession session, final int self, final PartyCredentials credentials)
+		throws IOException, InterruptedException
+	{
+		if (self < 0 || self >= session.nodes().size()) throw new IllegalArgumentException("no node " + self);
+		final String own = credentials.fingerprint();
+		if (!own.equals(session.node(self).fingerprint())) {
+			throw new IOException("this keystore's certificate (SHA-256 " + own + ") is not the one the session lists for " +
+				session.node(self).describe() + " (" + session.node(self).fingerprint() + ")");
+		}
+		final TlsTransport transport = new TlsTransport(session, self, credentials);
+		try {
+			transport.start();
+		}
+		catch (final IOException | RuntimeException | InterruptedException e) {
+			transport.close();
+			throw e;
+		}
+		return transport;
+	}
+
+	private void start() throws IOException, InterruptedException {
+		final long deadline = System.nanoTime() + session.connectTimeout().toNanos();
+		final Set<String> lower = new HashSet<>();
+		for (int j = 0; j < self; j++) lower.add(session.node(j).fingerprint());
+		if (self > 0) {
+			final SSLContext context = context(new PinningTrustManager(lower));
+			final SSLServerSocket listener = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+			listener.setReuseAddress(true);
+			listener.bind(new InetSocketAddress(session.node(self).port()), 64);
+			configure(listener);
+			server = listener;
+			daemon("accept", () -> acceptLoop(listener, deadline));
+		}
+		for (int j = self + 1; j < connections.length; j++) {
+			final int node = j;
+			daemon("connect-" + node, () -> connectLoop(node, deadline));
+		}
+		allConnected.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		synchronized (connections) {
+			for (int j = 0; j < connections.length; j++) {
+				if (j != self && connections[j] == null && !problems.containsKey(j)) {
+					problems.put(j, "did not connect within " + session.connectTimeout().toMillis() + " ms");
+				}
+			}
+		}
+		// Set-up is over: accept nobody else (a connection is shared by both its ends, so every node
+		// that still had to connect to us either has or is reported above).
+		if (server != null) quietClose(server);
+	}
+
+	private static void configure(final SSLServerSocket listener) {
+		listener.setEnabledProtocols(new String[] { PROTOCOL });
+		listener.setNeedClientAuth(true);
+	}
+
+	private void acceptLoop(final ServerSocket listener, final long deadline) {
+		while (!closed) {
+			final Socket raw;
+			try {
+				raw = listener.accept();
+			}
+			catch (final IOException e) {
+				return;
+			}
+			if (!handshakes.tryAcquire()) {
+				quietClose(raw);
+				continue;
+			}
+			sockets.add(raw);
+			daemon("handshake", () -> {
+				try {
+					acceptOne((SSLSocket) raw, deadline);
+				}
+				finally {
+					handshakes.release();
+				}
+			});
+		}
+	}
+
+	private void acceptOne(final SSLSocket socket, final long deadline) {
+		try {
+			socket.setSoTimeout((int) Math.max(1000, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(
+				deadline - System.nanoTime()))));
+			socket.startHandshake();
+			final int node = nodeOf(socket.getSession().getPeerCertificates());
+			if (node < 0 || node >= self) throw new IOException("unexpected peer");
+			synchronized (connections) {
+				if (connections[node] != null) throw new IOException("second connection from node " + node);
+			}
+			final Connection c = new Connection(node, socket);
+			socket.setSoTimeout(0);
+			c.out.writeByte(CONFIRM);
+			c.out.flush();
+			register(c);
+		}
+		catch (final IOException e) {
+			// A refused or failed handshake names no node we could trust; the node that should have
+			// connected is reported at the deadline, and the refused fingerprint is logged here.
+			quietClose(socket);
+		}
+	}
+
+	private void connectLoop(final int node, final long deadline) {
+		final NetworkSession.Node peer = session.node(node);
+		final PinningTrustManager trust = new PinningTrustManager(Collections.singleton(peer.fingerprint()));
+		while (!closed) {
+			final long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+			if (left <= 0) return;
+			SSLSocket socket = null;
+			final Socket plain = new Socket();
+			sockets.add(plain);
+			try {
+				final SSLContext context = context(trust);
+				plain.connect(new InetSocketAddress(peer.host(), peer.port()), (int) Math.min(left, Integer.MAX_VALUE));
+				socket = (SSLSocket) context.getSocketFactory().createSocket(plain, peer.host(), peer.port(), true);
+				sockets.add(socket);
+				socket.setEnabledProtocols(new String[] { PROTOCOL });
+				socket.setUseClientMode(true);
+				socket.setSoTimeout((int) Math.max(1000, Math.min(left, Integer.MAX_VALUE)));
+				socket.startHandshake();
+				if (nodeOf(socket.getSession().getPeerCertificates()) != node) throw new SSLException("wrong peer");
+				final Connection c = new Connection(node, socket);
+				final int confirm = c.in.read();
+				if (confirm != CONFIRM) throw new SSLException("no confirmation");
+				socket.setSoTimeout(0);
+				register(c);
+				return;
+			}
+			catch (final ConnectException | SocketTimeoutException e) {
+				quietClose(socket);
+				quietClose(plain);
+				sockets.remove(plain);
+				sockets.remove(socket);
+				sleep(RETRY_MS);
+			}
+			catch (final IOException e) {
+				quietClose(socket);
+				quietClose(plain);
+				if (closed) return;
+				if (trust.refused() != null) {
+					problems.put(node, "presented a certificate (SHA-256 " + trust.refused() +
+						") that is not the one the session file lists for it");
+					allConnected.countDown();
+					return;
+				}
+				if (e instanceof SSLException || e instanceof EOFException) {
+					problems.put(node, "refused our certificate or the TLS handshake (" + e.getMessage() + ")");
+					allConnected.countDown();
+					return;
+				}
+				sleep(RETRY_MS);
+			}
+		}
+	}
+
+	private void register(final Connection c) {
+		synchronized (connections) {
+			if (closed || connections[c.node] != null) {
+				quietClose(c.socket);
+				return;
+			}
+			connections[c.node] = c;
+			problems.remove(c.node);
+		}
+		daemon("read-" + c.node, c::readLoop);
+		allConnected.countDown();
+	}
+
+	/** The session node whose pinned certificate this is, or -1. */
+	private int nodeOf(final Certificate[] chain) {
+		if (chain.length == 0 || !(chain[0] instanceof X509Certificate)) return -1;
+		final NetworkSession.Node n = session.byFingerprint(PartyCredentials.fingerprint((X509Certificate) chain[0]));
+		return n == null || n.id() == self ? -1 : n.id();
+	}
+
+	private SSLContext context(final TrustManager trust) throws IOException {
+		try {
+			final KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
+			kmf.init(credentials.keyStore(), credentials.password());
+			final X509KeyManager keys = (X509KeyManager) kmf.getKeyManagers()[0];
+			final SSLContext context = SSLContext.getInstance(PROTOCOL);
+			context.init(new KeyManager[] { new OneKey(keys) }, new TrustManager[] { trust }, SecureRandoms
+				.forThisThread());
+			return context;
+		}
+		catch (final GeneralSecurityException e) {
+			throw new IOException("cannot set up TLS 1.3: " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * The size every message is padded to: the largest secure-sum message of this
+	 * session (26-byte header, 2 + 1024 bytes of note, 4-byte count, and per value
+	 * 4 bytes of length plus a residue mod M), capped at {@link #MAX_FRAME} - 4.
+	 */
+	static int paddedSize(final NetworkSession session) {
+		final long valueBytes = 4 + session.sum().domain().modulus().bitLength() / 8 + 1;
+		final long size = 26 + 2 + 1024 + 4 + session.sum().domain().width() * valueBytes;
+		return (int) Math.min(size, MAX_FRAME - 4);
+	}
+
+	@Override
+	public int self() {
+		return self;
+	}
+
+	@Override
+	public void send(final int to, final byte[] frame) throws IOException {
+		if (to < 0 || to >= connections.length || to == self) throw new IOException("no node " + to + " to send to");
+		if (frame.length == 0) throw new IOException("empty frames are reserved");
+		if (frame.length > MAX_FRAME - 4) throw new IOException("frame of " + frame.length + " bytes exceeds " +
+			MAX_FRAME);
+		final Connection c;
+		synchronized (connections) {
+			c = connections[to];
+		}
+		if (c == null) {
+			// A node that said goodbye reads nothing more; anything it sent before (e.g. its ABORT) is
+			// already in our inbox, so dropping the frame is exactly what delivering it would achieve.
+			if (departed.contains(to)) return;
+			throw new IOException(describeProblem(to));
+		}
+		c.send(frame);
+	}
+
+	@Override
+	public Frame receive(final Duration timeout) throws InterruptedException {
+		return inbox.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+	}
+
+	/** Nodes that are not (or no longer) connected, with the reason; empty if all are. */
+	public Map<Integer, String> problems() {
+		synchronized (problems) {
+			return new LinkedHashMap<>(problems);
+		}
+	}
+
+	private String describeProblem(final int node) {
+		final String problem = problems.get(node);
+		return session.node(node).describe() + " at " + session.node(node).host() + ":" + session.node(node).port() +
+			" " + (problem == null ? "is not connected" : problem);
+	}
+
+	/** Closes every connection (TLS close_notify) and the listening socket. */
+	@Override
+	public void close() {
+		closed = true;
+		if (server != null) quietClose(server);
+		final List<Connection> open = new ArrayList<>();
+		synchronized (connections) {
+			for (final Connection c : connections) {
+				if (c != null) open.add(c);
+			}
+		}
+		for (final Connection c : open) c.goodbye();
+		// Give the peers a moment to say goodbye too: closing an SSLSocket while its reader is
+		// blocked makes the JDK wait for the read to end.
+		final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1000);
+		for (final Connection c : open) {
+			try {
+				c.readerDone.await(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (final InterruptedException e) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		for (final Connection c : open) quietClose(c.socket);
+		synchronized (sockets) {
+			for (final Socket s : sockets) quietClose(s);
+		}
+	}
+
+	private final class Connection {
+
+		final int node;
+		final SSLSocket socket;
+		final DataInputStream in;
+		final DataOutputStream out;
+		final CountDownLatch readerDone = new CountDownLatch(1);
+
+		Connection(final int node, final SSLSocket socket) throws IOException {
+			this.node = node;
+			this.socket = socket;
+			this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+			this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+		}
+
+		void send(final byte[] frame) throws IOException {
+			synchronized (out) {
+				try {
+					final int padded = Math.max(frame.length, padTo);
+					out.writeInt(4 + padded);
+					out.writeInt(frame.length);
+					out.write(frame);
+					out.write(new byte[padded - frame.length]);
+					out.flush();
+				}
+				catch (final IOException e) {
+					fail("could not be sent to (" + e.getMessage() + ")");
+					throw new IOException(describeProblem(node), e);
+				}
+			}
+		}
+
+		/** The empty frame: this end closes deliberately (a message is never empty). */
+		void goodbye() {
+			synchronized (out) {
+				try {
+					out.writeInt(0);
+					out.flush();
+				}
+				catch (final IOException e) {
+					// the peer is gone already
+				}
+			}
+		}
+
+		void readLoop() {
+			try {
+				readFrames();
+			}
+			finally {
+				readerDone.countDown();
+			}
+		}
+
+		private void readFrames() {
+			try {
+				while (!closed) {
+					final int length;
+					try {
+						length = in.readInt();
+					}
+					catch (final EOFException e) {
+						fail("closed the connection without saying goodbye (crashed or killed?)");
+						return;
+					}
+					if (length == 0) {
+						departed.add(node);
+						fail("has closed its end (finished or aborted)");
+						return;
+					}
+					if (length < 0 || length > MAX_FRAME) {
+						fail("sent a frame of " + (length & 0xffffffffL) + " bytes (limit " + MAX_FRAME +
+							"); connection closed");
+						return;
+					}
+					final byte[] bytes = new byte[length];
+					try {
+						in.readFully(bytes);
+					}
+					catch (final EOFException e) {
+						fail("closed the connection in the middle of a frame");
+						return;
+					}
+					final int inner = length < 4 ? -1 : java.nio.ByteBuffer.wrap(bytes).getInt();
+					if (inner <= 0 || inner > length - 4 || !zero(bytes, 4 + inner)) {
+						fail("sent a malformed frame (bad inner length or non-zero padding); connection closed");
+						return;
+					}
+					inbox.add(new Frame(node, java.util.Arrays.copyOfRange(bytes, 4, 4 + inner)));
+				}
+			}
+			catch (final IOException e) {
+				fail("broke the connection (" + e.getMessage() + ")");
+			}
+		}
+
+		private void fail(final String reason) {
+			synchronized (connections) {
+				if (connections[node] == this) connections[node] = null;
+				if (!closed) problems.put(node, reason);
+			}
+			quietClose(socket);
+		}
+	}
+
+	/** Always presents the party's single key, whatever issuers the peer asks for (it pins, not chains). */
+	private static final class OneKey extends X509ExtendedKeyManager {
+
+		private final X509KeyManager keys;
+
+		OneKey(final X509KeyManager keys) {
+			this.keys = keys;
+		}
+
+		@Override
+		public String[] getClientAliases(final String keyType, final Principal[] issuers) {
+			return new String[] { PartyCredentials.ALIAS };
+		}
+
+		@Override
+		public String chooseClientAlias(final String[] keyType, final Principal[] issuers, final Socket socket) {
+			return PartyCredentials.ALIAS;
+		}
+
+		@Override
+		public String[] getServerAliases(final String keyType, final Principal[] issuers) {
+			return new String[] { PartyCredentials.ALIAS };
+		}
+
+		@Override
+		public String chooseServerAlias(final String keyType, final Principal[] issuers, final Socket socket) {
+			return PartyCredentials.ALIAS;
+		}
+
+		@Override
+		public String chooseEngineClientAlias(final String[] keyType, final Principal[] issuers,
+			final SSLEngine engine)
+		{
+			return PartyCredentials.ALIAS;
+		}
+
+		@Override
+		public String chooseEngineServerAlias(final String keyType, final Principal[] issuers,
+			final SSLEngine engine)
+		{
+			return PartyCredentials.ALIAS;
+		}
+
+		@Override
+		public X509Certificate[] getCertificateChain(final String alias) {
+			return keys.getCertificateChain(alias);
+		}
+
+		@Override
+		public PrivateKey getPrivateKey(final String alias) {
+			return keys.getPrivateKey(alias);
+		}
+	}
+
+	private static boolean zero(final byte[] bytes, final int from) {
+		int acc = 0;
+		for (int i = from; i < bytes.length; i++) acc |= bytes[i];
+		return acc == 0;
+	}
+
+	private static void daemon(final String name, final Runnable body) {
+		final Thread t = new Thread(body, "medcrypt-tls-" + name);
+		t.setDaemon(true);
+		t.start();
+	}
+
+	private static void sleep(final long ms) {
+		try {
+			Thread.sleep(ms);
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void quietClose(final Closeable c) {
+		if (c == null) return;
+		try {
+			c.close();
+		}
+		catch (final IOException e) {
+			// closing anyway
+		}
+	}
+
+}

@@ -1,0 +1,450 @@
+package org.medcrypt.securesum.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcrypt.securesum.Protocol;
+import org.medcrypt.securesum.SecureSumAbortedException;
+import org.medcrypt.securesum.Transport;
+
+/** Secure sums over real TLS on 127.0.0.1: threads, separate JVMs, impostors, crashes and garbage. */
+class TlsTransportTest {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+	private static final char[] PASSWORD = "test-password".toCharArray();
+	/** Hop timeout where a fault must be detected (short), and where none should occur (generous, costs nothing). */
+	private static final Duration HOP = Duration.ofSeconds(2), SLOW_HOP = Duration.ofSeconds(8);
+
+	@TempDir
+	Path dir;
+
+	/** Credentials and a session for the researcher and {@code labs} labs on free loopback ports. */
+	private static final class Setup {
+
+		final List<PartyCredentials> creds = new ArrayList<>();
+		final NetworkSession session;
+
+		Setup(final int labs, final Protocol protocol, final Duration connect) throws Exception {
+			this(labs, protocol, connect, HOP);
+		}
+
+		Setup(final int labs, final Protocol protocol, final Duration connect, final Duration hop) throws Exception {
+			final List<NetworkSession.Node> nodes = new ArrayList<>();
+			for (int i = 0; i <= labs; i++) {
+				final String name = i == 0 ? "researcher" : "lab-" + (char) ('a' + i - 1);
+				final PartyCredentials c = PartyCredentials.generate(name, PASSWORD, RANDOM);
+				creds.add(c);
+				nodes.add(new NetworkSession.Node(i, name, "127.0.0.1", freePort(), c.fingerprint()));
+			}
+			session = NetworkSession.create(protocol, 2, BigInteger.valueOf(1000), hop, connect, nodes, RANDOM);
+		}
+
+		String name(final int node) {
+			return session.node(node).name();
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket s = new ServerSocket(0)) {
+			return s.getLocalPort();
+		}
+	}
+
+	private static BigInteger[] input(final int lab) {
+		return new BigInteger[] { BigInteger.valueOf(100 + lab * 37), BigInteger.valueOf(999 - lab) };
+	}
+
+	private static BigInteger[] plainSum(final int labs) {
+		final BigInteger[] sum = { BigInteger.ZERO, BigInteger.ZERO };
+		for (int lab = 1; lab <= labs; lab++) {
+			for (int i = 0; i < 2; i++) sum[i] = sum[i].add(input(lab)[i]);
+		}
+		return sum;
+	}
+
+	/** Runs every node on its own thread; an element is the result or the abort. */
+	private static List<Object> runThreads(final Setup setup, final List<NetworkSession> sessions,
+		final List<UnaryOperator<Transport>> decorators) throws Exception
+	{
+		final int n = setup.session.nodes().size();
+		final ExecutorService pool = Executors.newFixedThreadPool(n);
+		try {
+			final List<Future<BigInteger[]>> futures = new ArrayList<>();
+			for (int node = 0; node < n; node++) {
+				final int id = node;
+				futures.add(pool.submit(() -> NetworkParty.run(sessions.get(id), setup.name(id), setup.creds.get(id),
+					id == 0 ? null : input(id), line -> {}, decorators.get(id))));
+			}
+			final List<Object> outcomes = new ArrayList<>();
+			for (final Future<BigInteger[]> f : futures) {
+				try {
+					outcomes.add(f.get(30, TimeUnit.SECONDS));
+				}
+				catch (final ExecutionException e) {
+					if (!(e.getCause() instanceof SecureSumAbortedException)) throw new AssertionError(e.getCause());
+					outcomes.add(e.getCause());
+				}
+			}
+			return outcomes;
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	private static List<Object> runThreads(final Setup setup) throws Exception {
+		final int n = setup.session.nodes().size();
+		return runThreads(setup, nCopies(setup.session, n), nCopies(UnaryOperator.identity(), n));
+	}
+
+	private static <T> List<T> nCopies(final T t, final int n) {
+		return new ArrayList<>(java.util.Collections.nCopies(n, t));
+	}
+
+	@Test
+	void threeLabsOverTlsComputeThePlainSumUnderEveryProtocol() throws Exception {
+		for (final Protocol protocol : Protocol.values()) {
+			final Setup setup = new Setup(3, protocol, Duration.ofSeconds(10), SLOW_HOP);
+			final List<Object> outcomes = runThreads(setup);
+			for (int node = 0; node < outcomes.size(); node++) {
+				assertTrue(outcomes.get(node) instanceof BigInteger[], protocol + ", node " + node + ": " + outcomes.get(
+					node));
+				assertArrayEquals(plainSum(3), (BigInteger[]) outcomes.get(node), protocol + ", node " + node);
+			}
+		}
+	}
+
+	@Test
+	void sessionFileRoundTripsAndRejectsDuplicatesAndUnknownKeys() throws Exception {
+		final Setup setup = new Setup(5, Protocol.PERMUTED_RINGS, Duration.ofSeconds(10));
+		final Path file = dir.resolve("session.txt");
+		setup.session.write(file);
+		final NetworkSession read = NetworkSession.read(file);
+		assertEquals(setup.session.format(), read.format());
+		assertEquals(setup.session.sum().schedule().toString(), read.sum().schedule().toString());
+		final String text = setup.session.format();
+		assertThrows(IllegalArgumentException.class, () -> NetworkSession.parse(text + "bound = 5\n"));
+		assertThrows(IllegalArgumentException.class, () -> NetworkSession.parse(text + "extra = 5\n"));
+		assertThrows(IllegalArgumentException.class, () -> NetworkSession.parse(text.replace(
+			"medcrypt.session.format = 1", "medcrypt.session.format = 2")));
+		// the same certificate for two nodes is refused
+		final String fp1 = setup.session.node(1).fingerprint(), fp2 = setup.session.node(2).fingerprint();
+		assertThrows(IllegalArgumentException.class, () -> NetworkSession.parse(text.replace(fp2, fp1)));
+	}
+
+	@Test
+	void newSessionCommandListsTheCertificatesFingerprints() throws Exception {
+		final List<String> args = new ArrayList<>(Arrays.asList("new-session", "--out", dir.resolve("s.txt")
+			.toString(), "--protocol", "PERMUTED_RINGS", "--width", "2", "--bound", "65536"));
+		final List<PartyCredentials> creds = new ArrayList<>();
+		for (int n = 0; n <= 5; n++) {
+			final PartyCredentials c = PartyCredentials.generate("p" + n, PASSWORD, RANDOM);
+			creds.add(c);
+			c.save(dir.resolve("p" + n + ".p12"), dir.resolve("p" + n + ".pem"));
+			args.add("--node" + n);
+			args.add("p" + n + ",127.0.0.1," + (40000 + n) + "," + dir.resolve("p" + n + ".pem"));
+		}
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		assertEquals(0, PartyMain.run(args.toArray(new String[0]), UnaryOperator.identity(), new java.io.PrintStream(
+			out, true, "UTF-8"), System.err));
+		final NetworkSession s = NetworkSession.read(dir.resolve("s.txt"));
+		assertEquals(5, s.sum().labs());
+		assertEquals(2, s.sum().schedule().rings());
+		for (int n = 0; n <= 5; n++) assertEquals(creds.get(n).fingerprint(), s.node(n).fingerprint());
+		assertTrue(out.toString("UTF-8").contains(s.digest()));
+		assertEquals(1, PartyMain.run(new String[] { "new-session", "--out", dir.resolve("t.txt").toString(),
+			"--width", "1", "--bound", "10", "--node0", "x,h,1," + dir.resolve("p0.pem") }, UnaryOperator.identity(),
+			System.out, new java.io.PrintStream(new java.io.ByteArrayOutputStream())));
+	}
+
+	@Test
+	void keystoreIsOwnerOnlyAndCertificatePemHasTheFingerprint() throws Exception {
+		final PartyCredentials c = PartyCredentials.generate("lab-x", PASSWORD, RANDOM);
+		final Path ks = dir.resolve("lab-x.p12"), pem = dir.resolve("lab-x.pem");
+		c.save(ks, pem);
+		if (ks.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+			assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ks)));
+		}
+		final X509Certificate cert = PartyCredentials.readPem(pem);
+		assertEquals(c.fingerprint(), PartyCredentials.fingerprint(cert));
+		assertEquals(c.fingerprint(), PartyCredentials.load(ks, PASSWORD).fingerprint());
+		assertThrows(IOException.class, () -> c.save(ks, dir.resolve("other.pem")));
+	}
+
+	// ---------- separate JVMs
+
+	private Path writeFiles(final Setup setup) throws IOException {
+		for (int i = 0; i < setup.creds.size(); i++) {
+			setup.creds.get(i).save(dir.resolve(setup.name(i) + ".p12"), dir.resolve(setup.name(i) + ".pem"));
+		}
+		final Path session = dir.resolve("session.txt");
+		setup.session.write(session);
+		return session;
+	}
+
+	private Process spawn(final Setup setup, final Path session, final int node, final String... jvmArgs)
+		throws IOException
+	{
+		final List<String> cmd = new ArrayList<>();
+		cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		cmd.add("-Xmx128m");
+		cmd.add("-XX:TieredStopAtLevel=1");
+		cmd.addAll(Arrays.asList(jvmArgs));
+		cmd.add("-cp");
+		cmd.add(System.getProperty("java.class.path"));
+		cmd.add(jvmArgs.length > 0 ? HaltingParty.class.getName() : PartyMain.class.getName());
+		cmd.addAll(Arrays.asList("run", "--session", session.toString(), "--keystore", dir.resolve(setup.name(node) +
+			".p12").toString(), "--password-env", "MEDCRYPT_TEST_PW", "--name", setup.name(node)));
+		if (node > 0) {
+			cmd.add("--input");
+			cmd.add(input(node)[0] + "," + input(node)[1]);
+		}
+		final ProcessBuilder pb = new ProcessBuilder(cmd);
+		pb.environment().put("MEDCRYPT_TEST_PW", new String(PASSWORD));
+		pb.redirectOutput(dir.resolve(setup.name(node) + ".out").toFile());
+		pb.redirectError(dir.resolve(setup.name(node) + ".err").toFile());
+		return pb.start();
+	}
+
+	private String output(final Setup setup, final int node) throws IOException {
+		return new String(Files.readAllBytes(dir.resolve(setup.name(node) + ".out")), StandardCharsets.UTF_8) +
+			new String(Files.readAllBytes(dir.resolve(setup.name(node) + ".err")), StandardCharsets.UTF_8);
+	}
+
+	private static int await(final Process p) throws InterruptedException {
+		if (!p.waitFor(40, TimeUnit.SECONDS)) {
+			p.destroyForcibly();
+			fail("party process did not finish");
+		}
+		return p.exitValue();
+	}
+
+	@Test
+	void threeAndFiveLabsAsSeparateProcessesComputeTheSum() throws Exception {
+		for (final int labs : new int[] { 3, 5 }) {
+			final Setup setup = new Setup(labs, Protocol.ADDITIVE_SHARING, Duration.ofSeconds(20), SLOW_HOP);
+			final Path session = writeFiles(setup);
+			final List<Process> processes = new ArrayList<>();
+			for (int node = 0; node <= labs; node++) processes.add(spawn(setup, session, node));
+			final BigInteger[] sum = plainSum(labs);
+			for (int node = 0; node <= labs; node++) {
+				assertEquals(0, await(processes.get(node)), output(setup, node));
+				assertTrue(output(setup, node).contains("result: " + sum[0] + "," + sum[1]), output(setup, node));
+			}
+			for (final File f : dir.toFile().listFiles()) f.delete();
+		}
+	}
+
+	@Test
+	void aPartyKilledMidProtocolMakesTheOthersAbortNamingIt() throws Exception {
+		final Setup setup = new Setup(3, Protocol.ADDITIVE_SHARING, Duration.ofSeconds(20));
+		final Path session = writeFiles(setup);
+		final List<Process> processes = new ArrayList<>();
+		for (int node = 0; node <= 3; node++) {
+			processes.add(node == 2 ? spawn(setup, session, node, "-Dhalt.after=1") : spawn(setup, session, node));
+		}
+		assertEquals(137, await(processes.get(2)));
+		for (final int node : new int[] { 0, 1, 3 }) {
+			assertEquals(1, await(processes.get(node)), output(setup, node));
+			final String out = output(setup, node);
+			assertTrue(out.contains("aborted: culprit=2"), out);
+			assertTrue(out.contains("lab 2 (lab-b)"), out);
+		}
+	}
+
+	// ---------- impostors and garbage, in threads
+
+	@Test
+	void aPartyWithAnUnlistedCertificateIsRefusedAndEveryoneAbortsNamingIt() throws Exception {
+		final Setup setup = new Setup(3, Protocol.ADDITIVE_SHARING, Duration.ofSeconds(3));
+		// The impostor knows the whole (public) session file and runs as lab 2 with its own certificate.
+		final PartyCredentials impostor = PartyCredentials.generate("lab-b", PASSWORD, RANDOM);
+		final String forged = setup.session.format().replace(setup.session.node(2).fingerprint(), impostor
+			.fingerprint());
+		setup.creds.set(2, impostor);
+		final List<NetworkSession> sessions = nCopies(setup.session, 4);
+		sessions.set(2, NetworkSession.parse(forged));
+		final List<Object> outcomes = runThreads(setup, sessions, nCopies(UnaryOperator.identity(), 4));
+		for (final int node : new int[] { 0, 1, 3 }) {
+			assertTrue(outcomes.get(node) instanceof SecureSumAbortedException, "node " + node);
+			final SecureSumAbortedException e = (SecureSumAbortedException) outcomes.get(node);
+			assertEquals(2, e.culprit(), e.getMessage());
+		}
+		final String explained = NetworkParty.explain(setup.session, (SecureSumAbortedException) outcomes.get(1));
+		assertTrue(explained.contains("lab 2 (lab-b)") && explained.contains(impostor.fingerprint()), explained);
+	}
+
+	@Test
+	void aGarbageFrameMakesEveryoneAbortNamingItsSender() throws Exception {
+		final Setup setup = new Setup(3, Protocol.ADDITIVE_SHARING, Duration.ofSeconds(10));
+		final List<UnaryOperator<Transport>> decorators = nCopies(UnaryOperator.identity(), 4);
+		decorators.set(1, t -> new Transport() {
+
+			@Override
+			public int self() {
+				return t.self();
+			}
+
+			@Override
+			public void send(final int to, final byte[] frame) throws IOException {
+				final byte[] tampered = frame.clone();
+				tampered[0] ^= 0x5a;
+				t.send(to, tampered);
+			}
+
+			@Override
+			public Frame receive(final Duration timeout) throws IOException, InterruptedException {
+				return t.receive(timeout);
+			}
+		});
+		final List<Object> outcomes = runThreads(setup, nCopies(setup.session, 4), decorators);
+		for (final int node : new int[] { 0, 2, 3 }) {
+			assertTrue(outcomes.get(node) instanceof SecureSumAbortedException, "node " + node);
+			final SecureSumAbortedException e = (SecureSumAbortedException) outcomes.get(node);
+			assertEquals(1, e.culprit(), e.getMessage());
+		}
+	}
+
+	@Test
+	void anOversizedFrameClosesTheConnectionAndUnknownCertificatesAreRefused() throws Exception {
+		final Setup setup = new Setup(3, Protocol.ADDITIVE_SHARING, Duration.ofSeconds(3));
+		final ExecutorService pool = Executors.newSingleThreadExecutor();
+		try {
+			final Future<TlsTransport> lab3 = pool.submit(() -> TlsTransport.open(setup.session, 3, setup.creds.get(3)));
+			final int port = setup.session.node(3).port();
+			// An unlisted certificate: the handshake or the confirmation fails.
+			final PartyCredentials stranger = PartyCredentials.generate("stranger", PASSWORD, RANDOM);
+			try (SSLSocket s = rawClient(stranger, port)) {
+				assertThrows(IOException.class, () -> {
+					s.startHandshake();
+					if (s.getInputStream().read() < 0) throw new IOException("closed");
+				});
+			}
+			// The researcher's real certificate, then a good frame, then an absurd length.
+			try (SSLSocket s = rawClient(setup.creds.get(0), port)) {
+				s.startHandshake();
+				final DataInputStream in = new DataInputStream(s.getInputStream());
+				assertEquals(0x4d, in.read());
+				final DataOutputStream out = new DataOutputStream(s.getOutputStream());
+				out.writeInt(4 + 5 + 3);
+				out.writeInt(5);
+				out.write("hello".getBytes(StandardCharsets.US_ASCII));
+				out.write(new byte[3]);
+				out.writeInt(TlsTransport.MAX_FRAME + 1);
+				out.write(new byte[64]);
+				out.flush();
+				try {
+					assertEquals(-1, in.read(), "lab 3 must close the connection");
+				}
+				catch (final SocketException e) {
+					// reset: closed as well
+				}
+			}
+			// Lab 1's certificate, a frame whose padding is not zero: refused, not delivered.
+			try (SSLSocket s = rawClient(setup.creds.get(1), port)) {
+				s.startHandshake();
+				final DataInputStream in = new DataInputStream(s.getInputStream());
+				assertEquals(0x4d, in.read());
+				final DataOutputStream out = new DataOutputStream(s.getOutputStream());
+				out.writeInt(4 + 3 + 2);
+				out.writeInt(3);
+				out.write(new byte[] { 'b', 'a', 'd', 0, 1 });
+				out.flush();
+				try {
+					assertEquals(-1, in.read(), "lab 3 must close the connection");
+				}
+				catch (final SocketException e) {
+					// reset: closed as well
+				}
+			}
+			try (TlsTransport transport = lab3.get(20, TimeUnit.SECONDS)) {
+				final Transport.Frame frame = transport.receive(Duration.ofSeconds(2));
+				assertNotNull(frame);
+				assertEquals(0, frame.from());
+				assertEquals("hello", new String(frame.bytes(), StandardCharsets.US_ASCII));
+				assertNull(transport.receive(Duration.ofMillis(200)), "nothing of the oversized frame is delivered");
+				assertEquals(TlsTransport.paddedSize(setup.session), 1056 + 2 * (4 + setup.session.sum().domain().modulus()
+					.bitLength() / 8 + 1));
+				final String problem = transport.problems().get(0);
+				assertNotNull(problem, transport.problems().toString());
+				assertTrue(problem.contains("limit"), problem);
+				assertTrue(transport.problems().get(1).contains("padding"), transport.problems().toString());
+				final IOException e = assertThrows(IOException.class, () -> transport.send(0, new byte[] { 1 }));
+				assertTrue(e.getMessage().contains("the researcher (researcher)"), e.getMessage());
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	private static SSLSocket rawClient(final PartyCredentials creds, final int port) throws Exception {
+		final KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
+		kmf.init(creds.keyStore(), PASSWORD);
+		final SSLContext context = SSLContext.getInstance("TLSv1.3");
+		context.init(kmf.getKeyManagers(), new TrustManager[] { new X509TrustManager() {
+
+			@Override
+			public void checkClientTrusted(final X509Certificate[] chain, final String authType) {}
+
+			@Override
+			public void checkServerTrusted(final X509Certificate[] chain, final String authType) {}
+
+			@Override
+			public X509Certificate[] getAcceptedIssuers() {
+				return new X509Certificate[0];
+			}
+		} }, RANDOM);
+		Socket plain = null;
+		for (int attempt = 0; plain == null; attempt++) {
+			try {
+				plain = new Socket("127.0.0.1", port);
+			}
+			catch (final IOException e) {
+				if (attempt > 50) throw e;
+				Thread.sleep(100);
+			}
+		}
+		final SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+		s.setSoTimeout(5000);
+		return s;
+	}
+}
