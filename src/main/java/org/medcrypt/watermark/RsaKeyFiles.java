@@ -1,0 +1,148 @@
+package org.medcrypt.watermark;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAKeyGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+
+import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.Hex;
+import org.medcrypt.io.MedCryptException;
+
+/**
+ * RSA key pairs from the JDK ({@code KeyPairGenerator "RSA"}, e = 65537) and
+ * their PEM files: {@code PRIVATE KEY} (PKCS#8, written owner-only) and
+ * {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo), both written atomically and
+ * never over an existing file. OpenSSL reads them ({@code openssl pkey}).
+ */
+public final class RsaKeyFiles {
+
+	/** Default modulus size. */
+	public static final int DEFAULT_BITS = 3072;
+	/** Smallest modulus accepted (the paper's experiment uses 1024-bit keys). */
+	public static final int MIN_BITS = 1024, MAX_BITS = 8192;
+
+	private static final String PRIVATE = "PRIVATE KEY", PUBLIC = "PUBLIC KEY";
+
+	private RsaKeyFiles() {}
+
+	/** A fresh key pair with a {@code bits}-bit modulus. */
+	public static KeyPair generate(final int bits, final SecureRandom random) {
+		if (bits < MIN_BITS || bits > MAX_BITS) {
+			throw new IllegalArgumentException("RSA modulus size must be " + MIN_BITS + " to " + MAX_BITS +
+				" bits, not " + bits);
+		}
+		try {
+			final KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+			g.initialize(new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4), random);
+			return g.generateKeyPair();
+		}
+		catch (final GeneralSecurityException e) {
+			throw new IllegalStateException("RSA is required of every Java platform", e);
+		}
+	}
+
+	/** Writes both files; the private key file is owner-only. Refuses existing files. */
+	public static void write(final KeyPair pair, final Path privateFile, final Path publicFile)
+		throws MedCryptException
+	{
+		if (privateFile.toAbsolutePath().normalize().equals(publicFile.toAbsolutePath().normalize())) {
+			throw new MedCryptException("The private and public key files must differ.");
+		}
+		for (final Path p : new Path[] { privateFile, publicFile })
+			if (Files.exists(p)) throw new MedCryptException("Refusing to overwrite " + p + "; choose another name.");
+		write(privateFile, true, pem(PRIVATE, pair.getPrivate().getEncoded()));
+		write(publicFile, false, pem(PUBLIC, pair.getPublic().getEncoded()));
+	}
+
+	private static void write(final Path file, final boolean ownerOnly, final String text) throws MedCryptException {
+		try {
+			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, ownerOnly, text.getBytes(StandardCharsets.US_ASCII));
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Cannot write " + file + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** PEM text: header, Base64 in 64-character lines, footer. */
+	static String pem(final String type, final byte[] der) {
+		return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] { '\n' })
+			.encodeToString(der) + "\n-----END " + type + "-----\n";
+	}
+
+	static byte[] unpem(final String text, final String type, final Path source) throws MedCryptException {
+		final String begin = "-----BEGIN " + type + "-----", end = "-----END " + type + "-----";
+		final int b = text.indexOf(begin), e = text.indexOf(end);
+		if (b < 0 || e < b) {
+			throw new MedCryptException(source + " is not a PEM \"" + type + "\" file (expected " + begin + ")." +
+				(text.contains("RSA PRIVATE KEY") ? " Convert PKCS#1 with: openssl pkcs8 -topk8 -nocrypt" : ""));
+		}
+		try {
+			return Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
+		}
+		catch (final IllegalArgumentException x) {
+			throw new MedCryptException(source + ": invalid Base64 in the PEM body.", x);
+		}
+	}
+
+	private static String read(final Path file) throws MedCryptException {
+		try {
+			return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+		}
+		catch (final NoSuchFileException e) {
+			throw new MedCryptException("Key file not found: " + file, e);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Cannot read " + file + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** Reads a PKCS#8 PEM RSA private key. */
+	public static RSAPrivateCrtKey readPrivate(final Path file) throws MedCryptException {
+		final byte[] der = unpem(read(file), PRIVATE, file);
+		try {
+			return (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+		}
+		catch (final GeneralSecurityException | ClassCastException e) {
+			throw new MedCryptException(file + " does not hold an RSA private key: " + e.getMessage(), e);
+		}
+		finally {
+			Arrays.fill(der, (byte) 0);
+		}
+	}
+
+	/** Reads an X.509 SubjectPublicKeyInfo PEM RSA public key. */
+	public static RSAPublicKey readPublic(final Path file) throws MedCryptException {
+		final byte[] der = unpem(read(file), PUBLIC, file);
+		try {
+			return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+		}
+		catch (final GeneralSecurityException | ClassCastException e) {
+			throw new MedCryptException(file + " does not hold an RSA public key: " + e.getMessage(), e);
+		}
+	}
+
+	/** Sixteen hex digits of SHA-256 over the X.509 encoding: names a public key. */
+	public static String fingerprint(final RSAPublicKey key) {
+		try {
+			return Hex.of(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()), 8));
+		}
+		catch (final GeneralSecurityException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}

@@ -1,0 +1,152 @@
+package org.medcrypt.macro;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcrypt.testing.Datasets;
+import org.medcrypt.watermark.RsaKeyFiles;
+
+/**
+ * The crypto-watermark macros (Puech 2008 section 2, study only) run headlessly
+ * as Fiji would, on real images: the ultrasound of figure 5 with its PSNR
+ * figures, a 16-bit CT, a tampered carrier pixel, a tampered non-carrier pixel
+ * (not detected), a wrong recipient key, the default 3072-bit keys.
+ */
+class WatermarkMacrosTest {
+
+	private static MacroHarness ij;
+	private static final Set<String> RUN = new HashSet<>();
+	private static final Set<String> MACROS = Set.of("rsa-generate-keys.ijm", "crypto-watermark-embed.ijm",
+		"crypto-watermark-extract.ijm");
+
+	@TempDir
+	static Path dir;
+	private static Path aKey, aPub, bKey, bPub, cKey, cPub;
+
+	@BeforeAll
+	static void start() {
+		ij = MacroHarness.start();
+		aKey = dir.resolve("a.key.pem");
+		aPub = dir.resolve("a.pub.pem");
+		bKey = dir.resolve("b.key.pem");
+		bPub = dir.resolve("b.pub.pem");
+		cKey = dir.resolve("c.key.pem");
+		cPub = dir.resolve("c.pub.pem");
+		run("rsa-generate-keys.ijm", aKey + "|" + aPub + "|1024");
+		run("rsa-generate-keys.ijm", bKey + "|" + bPub + "|1024");
+		run("rsa-generate-keys.ijm", cKey + "|" + cPub + "|1024");
+	}
+
+	@AfterAll
+	static void stop() {
+		if (ij != null) ij.close();
+		assertTrue(RUN.containsAll(MACROS), "not run: " + MACROS);
+	}
+
+	private static String run(final String macro, final String args) {
+		RUN.add(macro);
+		return ij.run(MacroHarness.shippedMacro(macro), args).get(MacroHarness.RETURN_KEY);
+	}
+
+	private static String fails(final String macro, final String args) {
+		RUN.add(macro);
+		return ij.runExpectingError(MacroHarness.shippedMacro(macro), args);
+	}
+
+	private static Map<String, String> fields(final String result) {
+		final Map<String, String> m = new HashMap<>();
+		for (final String kv : result.trim().split(" ")) {
+			final int eq = kv.indexOf('=');
+			m.put(kv.substring(0, eq), kv.substring(eq + 1));
+		}
+		return m;
+	}
+
+	@Test
+	void commandsAreReachableByTheirLeafLabels() {
+		for (final String label : new String[] { "RSA Generate Keys", "Crypto-Watermark Embed",
+			"Crypto-Watermark Extract" })
+		{
+			assertTrue(ij.commands().containsKey(label), label);
+		}
+	}
+
+	@Test
+	void keyFilesArePemAndNeverOverwritten() throws Exception {
+		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(aKey)));
+		assertEquals(RsaKeyFiles.fingerprint(RsaKeyFiles.readPublic(aPub)), RsaKeyFiles.fingerprint(RsaKeyFiles
+			.readPublic(aPub)));
+		final String error = fails("rsa-generate-keys.ijm", aKey + "|" + dir.resolve("new.pub.pem") + "|1024");
+		assertTrue(error.contains("Refusing to overwrite"), error);
+	}
+
+	@Test
+	void figure5OnTheUltrasound() {
+		final Path us = Datasets.samplePng("us_obstetric_gray8_512x512_crop.png");
+		final Path wm = dir.resolve("us.wm.tif");
+		final Map<String, String> e = fields(run("crypto-watermark-embed.ijm", us + "|" + aKey + "|" + bPub + "|" +
+			wm));
+		assertEquals("1024", e.get("bits"));
+		assertEquals("256", e.get("pixels_per_bit"));
+		final double psnrEnc = Double.parseDouble(e.get("psnr"));
+		// about half of the 1024 carriers change (measured 74.85..75.54 dB over 40 keys; paper 75.14 dB)
+		assertTrue(psnrEnc > 74.5 && psnrEnc < 76.0, e.toString());
+		final Map<String, String> d = fields(run("crypto-watermark-extract.ijm", wm + "|" + bKey + "|" + aPub + "|" +
+			us));
+		final double psnr = Double.parseDouble(d.get("psnr")), modular = Double.parseDouble(d.get("psnr_modular"));
+		// wrapped black pixels dominate the plain PSNR; modulo 256 it is the paper's 55.28 dB (measured 53.98..56.37)
+		assertTrue(psnr > 13 && psnr < 19, d.toString());
+		assertTrue(modular > 52.5 && modular < 58, d.toString());
+		assertTrue(Double.parseDouble(d.get("wrapped")) > 1000, d.toString());
+	}
+
+	@Test
+	void aTamperedCarrierOrAWrongKeyStopsTheRecipient() {
+		final Path us = Datasets.samplePng("us_obstetric_gray8_512x512_crop.png");
+		final Path wm = dir.resolve("us.t.tif");
+		run("crypto-watermark-embed.ijm", us + "|" + aKey + "|" + bPub + "|" + wm);
+		// flip the LSB of the carrier of bit 700: flat index 700 * 256 = (x 0, y 350)
+		final Path carrier = dir.resolve("us.carrier.tif"), other = dir.resolve("us.other.tif");
+		ij.runMacro("tamper", "a = split(getArgument(), '|'); open(a[0]); v = getPixel(0, 350); setPixel(0, 350, " +
+			"v ^ 1); saveAs('Tiff', a[1]); close(); open(a[0]); v = getPixel(1, 350); setPixel(1, 350, 255 - v); " +
+			"saveAs('Tiff', a[2]);", wm + "|" + carrier + "|" + other);
+		String error = fails("crypto-watermark-extract.ijm", carrier + "|" + bKey + "|" + aPub);
+		assertTrue(error.contains("Key check failed"), error);
+		error = fails("crypto-watermark-extract.ijm", wm + "|" + cKey + "|" + aPub);
+		assertTrue(error.contains("Key check failed"), error);
+		error = fails("crypto-watermark-extract.ijm", wm + "|" + bKey + "|" + cPub);
+		assertTrue(error.contains("Key check failed"), error);
+		// the neighbouring non-carrier pixel: NOT detected; the damage stays local (at most k/2 + 1 = 65 pixels)
+		final Map<String, String> ok = fields(run("crypto-watermark-extract.ijm", wm + "|" + bKey + "|" + aPub));
+		final Map<String, String> t = fields(run("crypto-watermark-extract.ijm", other + "|" + bKey + "|" + aPub));
+		assertEquals(ok.get("key"), t.get("key"));
+	}
+
+	@Test
+	void sixteenBitCtAndDefault3072BitKeys() {
+		final Path ct = Datasets.samplePng("ct_small_HUplus1024_gray16_128x128.png");
+		final Path dKey = dir.resolve("d.key.pem"), dPub = dir.resolve("d.pub.pem");
+		run("rsa-generate-keys.ijm", dKey + "|" + dPub);
+		// 16,384 pixels carry the 3072-bit K'' at 1 bit per 5 pixels
+		final Path wm = dir.resolve("ct.wm.tif");
+		final Map<String, String> e = fields(run("crypto-watermark-embed.ijm", ct + "|" + aKey + "|" + dPub + "|" +
+			wm));
+		assertEquals("3072", e.get("bits"));
+		assertEquals("5", e.get("pixels_per_bit"));
+		final Map<String, String> d = fields(run("crypto-watermark-extract.ijm", wm + "|" + dKey + "|" + aPub + "|" +
+			ct));
+		assertTrue(Double.parseDouble(d.get("psnr_modular")) > 40, d.toString());
+	}
+}
