@@ -213,6 +213,7 @@ public final class MacroHarness implements AutoCloseable {
 	 * @throws MacroFailure if the macro stopped with an error
 	 */
 	public Map<String, String> run(final Path macroFile, final String args) {
+		noteShipped(macroFile);
 		final String code;
 		try {
 			code = new String(Files.readAllBytes(macroFile), StandardCharsets.UTF_8);
@@ -268,6 +269,7 @@ public final class MacroHarness implements AutoCloseable {
 	 * @throws AssertionError if the macro succeeds
 	 */
 	public String runExpectingError(final Path macroFile, final String args) {
+		noteShipped(macroFile);
 		try {
 			run(macroFile, args);
 		}
@@ -276,6 +278,28 @@ public final class MacroHarness implements AutoCloseable {
 		}
 		throw new AssertionError("Macro " + macroFile.getFileName() +
 			" was expected to fail but succeeded");
+	}
+
+	/** The value a shipped macro ({@code macros/<name>}) returns, run with {@code args}. */
+	public String returnOf(final String shippedName, final String args) {
+		return run(shippedMacro(shippedName), args).get(RETURN_KEY);
+	}
+
+	/** The error message of a shipped macro that must fail with {@code args}. */
+	public String errorOf(final String shippedName, final String args) {
+		return runExpectingError(shippedMacro(shippedName), args);
+	}
+
+	/** Names of the shipped macros this harness has run, successfully or not. */
+	public java.util.Set<String> shippedMacrosRun() {
+		return java.util.Collections.unmodifiableSet(shippedRun);
+	}
+
+	private final java.util.Set<String> shippedRun = new java.util.HashSet<>();
+
+	private void noteShipped(final Path macroFile) {
+		if (macroFile.toAbsolutePath().normalize().getParent().equals(shippedMacrosFolder().toAbsolutePath()
+			.normalize())) shippedRun.add(macroFile.getFileName().toString());
 	}
 
 	/** Source-code variant of {@link #runExpectingError(Path, String)}. */
@@ -340,14 +364,17 @@ public final class MacroHarness implements AutoCloseable {
 
 	// -- Files --
 
+	/** The project's {@code macros/} folder. */
+	private static Path shippedMacrosFolder() {
+		return Paths.get(System.getProperty("basedir", System.getProperty("user.dir")), "macros");
+	}
+
 	/**
 	 * A shipped macro from the project's {@code macros/} folder. The project
 	 * folder is Surefire's {@code basedir} (the working directory otherwise).
 	 */
 	public static Path shippedMacro(final String name) {
-		final String basedir = System.getProperty("basedir", System.getProperty(
-			"user.dir"));
-		final Path file = Paths.get(basedir, "macros", name);
+		final Path file = shippedMacrosFolder().resolve(name);
 		if (!Files.isRegularFile(file)) {
 			throw new AssertionError("Shipped macro not found: " + file);
 		}

@@ -12,8 +12,6 @@ import ij.process.ImageProcessor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +29,6 @@ import org.medcrypt.testing.Datasets;
 class ShippedMacrosTest {
 
 	private static MacroHarness ij;
-	private static final Set<String> RUN = new HashSet<>();
 	private static final Set<String> PAILLIER_MACROS = Set.of("paillier-generate-keys.ijm",
 		"paillier-encrypt-image.ijm", "paillier-decrypt-image.ijm");
 
@@ -45,13 +42,10 @@ class ShippedMacrosTest {
 
 	@AfterAll
 	static void stop() {
-		if (ij != null) ij.close();
-		assertTrue(RUN.containsAll(PAILLIER_MACROS), "not run: " + PAILLIER_MACROS);
-	}
-
-	private static Map<String, String> run(final String macro, final String args) {
-		RUN.add(macro);
-		return ij.run(MacroHarness.shippedMacro(macro), args);
+		if (ij == null) return;
+		final Set<String> ran = ij.shippedMacrosRun();
+		ij.close();
+		assertTrue(ran.containsAll(PAILLIER_MACROS), "not run: " + PAILLIER_MACROS);
 	}
 
 	@Test
@@ -67,18 +61,16 @@ class ShippedMacrosTest {
 	@Test
 	void keysEncryptDecryptRoundTrip() throws Exception {
 		final Path keys = Files.createDirectories(dir.resolve("keys"));
-		final String fingerprint = run("paillier-generate-keys.ijm", keys.toString()).get(MacroHarness.RETURN_KEY);
+		final String fingerprint = ij.returnOf("paillier-generate-keys.ijm", keys.toString());
 		final Path pub = keys.resolve("physician.paillier.pub"), priv = keys.resolve("physician.paillier.key");
 		assertEquals(PaillierKeyFiles.readPublic(pub).fingerprint(), fingerprint);
 
 		for (final String image : new String[] { "FatMRISlice.png", "CT_small.dcm" }) {
 			final Path original = Paths.get("test-images", image).toAbsolutePath();
 			final Path encrypted = dir.resolve(image + ".mcimg");
-			final String summary = run("paillier-encrypt-image.ijm", original + "|" + pub + "|" + encrypted).get(
-				MacroHarness.RETURN_KEY);
+			final String summary = ij.returnOf("paillier-encrypt-image.ijm", original + "|" + pub + "|" + encrypted);
 			assertTrue(summary.startsWith("ciphertexts=") && Files.size(encrypted) > 0, summary);
-			assertEquals("bit-exact", run("paillier-decrypt-image.ijm", encrypted + "|" + priv + "|" + original)
-				.get(MacroHarness.RETURN_KEY), image);
+			assertEquals("bit-exact", ij.returnOf("paillier-decrypt-image.ijm", encrypted + "|" + priv + "|" + original), image);
 		}
 		// A 16-bit TIFF stack (three real MR slices): every plane comes back.
 		final Path stack = dir.resolve("mr-stack.tif");
@@ -91,27 +83,24 @@ class ShippedMacrosTest {
 		}
 		assertTrue(new FileSaver(new ImagePlus("mr-stack", planes)).saveAsTiffStack(stack.toString()));
 		final Path stackEnc = dir.resolve("mr-stack.mcimg");
-		run("paillier-encrypt-image.ijm", stack + "|" + pub + "|" + stackEnc);
-		assertEquals("bit-exact", run("paillier-decrypt-image.ijm", stackEnc + "|" + priv + "|" + stack).get(
-			MacroHarness.RETURN_KEY));
+		ij.returnOf("paillier-encrypt-image.ijm", stack + "|" + pub + "|" + stackEnc);
+		assertEquals("bit-exact", ij.returnOf("paillier-decrypt-image.ijm", stackEnc + "|" + priv + "|" + stack));
 
 		// The comparison can fail: the decrypted MRI slice against another image.
 		final Path other = Paths.get("test-images", "microaneurysms.png").toAbsolutePath();
-		assertEquals("differs", run("paillier-decrypt-image.ijm", dir.resolve("FatMRISlice.png.mcimg") + "|" +
-			priv + "|" + other).get(MacroHarness.RETURN_KEY));
+		assertEquals("differs", ij.returnOf("paillier-decrypt-image.ijm", dir.resolve("FatMRISlice.png.mcimg") + "|" + priv + "|" + other));
 	}
 
 	@Test
 	void wrongKeyIsReportedToTheMacro() throws Exception {
 		final Path a = Files.createDirectories(dir.resolve("a")), b = Files.createDirectories(dir.resolve("b"));
-		run("paillier-generate-keys.ijm", a.toString());
-		run("paillier-generate-keys.ijm", b.toString());
+		ij.returnOf("paillier-generate-keys.ijm", a.toString());
+		ij.returnOf("paillier-generate-keys.ijm", b.toString());
 		final Path image = Paths.get("test-images", "microaneurysms.png").toAbsolutePath();
 		final Path encrypted = dir.resolve("wrong-key.mcimg");
-		run("paillier-encrypt-image.ijm", image + "|" + a.resolve("physician.paillier.pub") + "|" + encrypted);
-		RUN.add("paillier-decrypt-image.ijm");
-		final String error = ij.runExpectingError(MacroHarness.shippedMacro("paillier-decrypt-image.ijm"),
-			encrypted + "|" + b.resolve("physician.paillier.key"));
+		ij.returnOf("paillier-encrypt-image.ijm", image + "|" + a.resolve("physician.paillier.pub") + "|" + encrypted);
+		final String error = ij.errorOf("paillier-decrypt-image.ijm", encrypted + "|" + b.resolve(
+			"physician.paillier.key"));
 		assertTrue(error.contains("was encrypted for key"), error);
 	}
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,7 +27,6 @@ import org.medcrypt.testing.Datasets;
 class TransferMacrosTest {
 
 	private static MacroHarness ij;
-	private static final Set<String> RUN = new HashSet<>();
 	private static final Set<String> MACROS = Set.of("stream-cipher-encrypt.ijm", "stream-cipher-decrypt.ijm",
 		"cipher-leakage-study.ijm");
 
@@ -42,18 +40,10 @@ class TransferMacrosTest {
 
 	@AfterAll
 	static void stop() {
-		if (ij != null) ij.close();
-		assertTrue(RUN.containsAll(MACROS), "not run: " + MACROS);
-	}
-
-	private static String run(final String macro, final String args) {
-		RUN.add(macro);
-		return ij.run(MacroHarness.shippedMacro(macro), args).get(MacroHarness.RETURN_KEY);
-	}
-
-	private static String fails(final String macro, final String args) {
-		RUN.add(macro);
-		return ij.runExpectingError(MacroHarness.shippedMacro(macro), args);
+		if (ij == null) return;
+		final Set<String> ran = ij.shippedMacrosRun();
+		ij.close();
+		assertTrue(ran.containsAll(MACROS), "not run: " + MACROS);
 	}
 
 	@Test
@@ -71,12 +61,12 @@ class TransferMacrosTest {
 		final Path us = Datasets.samplePng("us_obstetric_gray8_512x512_crop.png");
 		final Path ct = Paths.get("test-images", "CT_small.dcm").toAbsolutePath();
 		// first run creates the key file (owner-only), the second uses it
-		final String fingerprint = run("stream-cipher-encrypt.ijm", us + "|" + key + "|" + dir.resolve("us.tif"));
+		final String fingerprint = ij.returnOf("stream-cipher-encrypt.ijm", us + "|" + key + "|" + dir.resolve("us.tif"));
 		assertEquals(StreamCipherKeyFile.read(key).fingerprint(), fingerprint);
 		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
-		assertEquals(fingerprint, run("stream-cipher-encrypt.ijm", ct + "|" + key + "|" + dir.resolve("ct.tif")));
-		assertEquals("bit-exact", run("stream-cipher-decrypt.ijm", dir.resolve("us.tif") + "|" + key + "|" + us));
-		assertEquals("bit-exact", run("stream-cipher-decrypt.ijm", dir.resolve("ct.tif") + "|" + key + "|" + ct));
+		assertEquals(fingerprint, ij.returnOf("stream-cipher-encrypt.ijm", ct + "|" + key + "|" + dir.resolve("ct.tif")));
+		assertEquals("bit-exact", ij.returnOf("stream-cipher-decrypt.ijm", dir.resolve("us.tif") + "|" + key + "|" + us));
+		assertEquals("bit-exact", ij.returnOf("stream-cipher-decrypt.ijm", dir.resolve("ct.tif") + "|" + key + "|" + ct));
 		// the encrypted file is not the image: compared with the original it differs
 		assertEquals("differs", ij.runMacro("compare", "open(getArgument()); a = getImageID(); open('" + us +
 			"'); imageCalculator('Difference create', a, getImageID()); getStatistics(n, mean, min, max);" +
@@ -92,8 +82,8 @@ class TransferMacrosTest {
 			" run('Flip Horizontally'); run('Images to Stack', 'name=stack use'); if (nSlices != 2) exit('no stack');" +
 			" saveAs('Tiff', '" + stack + "');", ct.toString());
 		final Path key = dir.resolve("stack" + StreamCipherKeyFile.SUFFIX);
-		run("stream-cipher-encrypt.ijm", stack + "|" + key + "|" + dir.resolve("stack.enc.tif"));
-		assertEquals("bit-exact", run("stream-cipher-decrypt.ijm", dir.resolve("stack.enc.tif") + "|" + key + "|" +
+		ij.returnOf("stream-cipher-encrypt.ijm", stack + "|" + key + "|" + dir.resolve("stack.enc.tif"));
+		assertEquals("bit-exact", ij.returnOf("stream-cipher-decrypt.ijm", dir.resolve("stack.enc.tif") + "|" + key + "|" +
 			stack));
 	}
 
@@ -101,9 +91,9 @@ class TransferMacrosTest {
 	void passphraseRoundTripWithTheSaltInTheTiff() throws Exception {
 		final Path mr = Datasets.samplePng("mr_small_gray16_64x64.png");
 		final Path enc = dir.resolve("mr.pass.tif");
-		run("stream-cipher-encrypt.ijm", mr + "|passphrase:correct horse battery|" + enc);
-		assertEquals("bit-exact", run("stream-cipher-decrypt.ijm", enc + "|passphrase:correct horse battery|" + mr));
-		final String error = fails("stream-cipher-decrypt.ijm", enc + "|passphrase:wrong horse battery");
+		ij.returnOf("stream-cipher-encrypt.ijm", mr + "|passphrase:correct horse battery|" + enc);
+		assertEquals("bit-exact", ij.returnOf("stream-cipher-decrypt.ijm", enc + "|passphrase:correct horse battery|" + mr));
+		final String error = ij.errorOf("stream-cipher-decrypt.ijm", enc + "|passphrase:wrong horse battery");
 		assertTrue(error.contains("was encrypted with key"), error);
 	}
 
@@ -111,24 +101,24 @@ class TransferMacrosTest {
 	void wrongKeyIsCaughtOnlyWhileTheFingerprintTravelsWithTheImage() throws Exception {
 		final Path image = Paths.get("test-images", "FatMRISlice.png").toAbsolutePath();
 		final Path a = dir.resolve("a" + StreamCipherKeyFile.SUFFIX), b = dir.resolve("b" + StreamCipherKeyFile.SUFFIX);
-		run("stream-cipher-encrypt.ijm", image + "|" + a + "|" + dir.resolve("fat.a.tif"));
-		run("stream-cipher-encrypt.ijm", image + "|" + b + "|" + dir.resolve("fat.b.tif"));
-		final String error = fails("stream-cipher-decrypt.ijm", dir.resolve("fat.a.tif") + "|" + b);
+		ij.returnOf("stream-cipher-encrypt.ijm", image + "|" + a + "|" + dir.resolve("fat.a.tif"));
+		ij.returnOf("stream-cipher-encrypt.ijm", image + "|" + b + "|" + dir.resolve("fat.b.tif"));
+		final String error = ij.errorOf("stream-cipher-decrypt.ijm", dir.resolve("fat.a.tif") + "|" + b);
 		assertTrue(error.contains("was encrypted with key"), error);
 		// Without the fingerprint (cleared here; JPEG or DICOM would drop it), the paper's cipher has no
 		// integrity: a wrong key decrypts silently to a wrong image.
 		final Path bare = dir.resolve("fat.a.bare.tif");
 		ij.runMacro("strip", "open(getArgument()); Property.set('MedCrypt.stream.key', ''); saveAs('Tiff', '" + bare +
 			"');", dir.resolve("fat.a.tif").toString());
-		assertEquals("differs", run("stream-cipher-decrypt.ijm", bare + "|" + b + "|" + image));
-		assertEquals("bit-exact", run("stream-cipher-decrypt.ijm", bare + "|" + a + "|" + image));
+		assertEquals("differs", ij.returnOf("stream-cipher-decrypt.ijm", bare + "|" + b + "|" + image));
+		assertEquals("bit-exact", ij.returnOf("stream-cipher-decrypt.ijm", bare + "|" + a + "|" + image));
 	}
 
 	@Test
 	void leakageStudyOnTheUltrasound() {
 		final Path us = Datasets.samplePng("us_obstetric_gray8_800x600.png");
 		final Map<String, Double> entropy = new HashMap<>();
-		for (final String pair : run("cipher-leakage-study.ijm", us.toString()).split(" ")) {
+		for (final String pair : ij.returnOf("cipher-leakage-study.ijm", us.toString()).split(" ")) {
 			final String[] kv = pair.split("=");
 			entropy.put(kv[0], Double.parseDouble(kv[1]));
 		}

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,7 +26,6 @@ import org.medcrypt.watermark.RsaKeyFiles;
 class WatermarkMacrosTest {
 
 	private static MacroHarness ij;
-	private static final Set<String> RUN = new HashSet<>();
 	private static final Set<String> MACROS = Set.of("rsa-generate-keys.ijm", "crypto-watermark-embed.ijm",
 		"crypto-watermark-extract.ijm");
 
@@ -44,25 +42,17 @@ class WatermarkMacrosTest {
 		bPub = dir.resolve("b.pub.pem");
 		cKey = dir.resolve("c.key.pem");
 		cPub = dir.resolve("c.pub.pem");
-		run("rsa-generate-keys.ijm", aKey + "|" + aPub + "|1024");
-		run("rsa-generate-keys.ijm", bKey + "|" + bPub + "|1024");
-		run("rsa-generate-keys.ijm", cKey + "|" + cPub + "|1024");
+		ij.returnOf("rsa-generate-keys.ijm", aKey + "|" + aPub + "|1024");
+		ij.returnOf("rsa-generate-keys.ijm", bKey + "|" + bPub + "|1024");
+		ij.returnOf("rsa-generate-keys.ijm", cKey + "|" + cPub + "|1024");
 	}
 
 	@AfterAll
 	static void stop() {
-		if (ij != null) ij.close();
-		assertTrue(RUN.containsAll(MACROS), "not run: " + MACROS);
-	}
-
-	private static String run(final String macro, final String args) {
-		RUN.add(macro);
-		return ij.run(MacroHarness.shippedMacro(macro), args).get(MacroHarness.RETURN_KEY);
-	}
-
-	private static String fails(final String macro, final String args) {
-		RUN.add(macro);
-		return ij.runExpectingError(MacroHarness.shippedMacro(macro), args);
+		if (ij == null) return;
+		final Set<String> ran = ij.shippedMacrosRun();
+		ij.close();
+		assertTrue(ran.containsAll(MACROS), "not run: " + MACROS);
 	}
 
 	private static Map<String, String> fields(final String result) {
@@ -88,7 +78,7 @@ class WatermarkMacrosTest {
 		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(aKey)));
 		assertEquals(RsaKeyFiles.fingerprint(RsaKeyFiles.readPublic(aPub)), RsaKeyFiles.fingerprint(RsaKeyFiles
 			.readPublic(aPub)));
-		final String error = fails("rsa-generate-keys.ijm", aKey + "|" + dir.resolve("new.pub.pem") + "|1024");
+		final String error = ij.errorOf("rsa-generate-keys.ijm", aKey + "|" + dir.resolve("new.pub.pem") + "|1024");
 		assertTrue(error.contains("Refusing to overwrite"), error);
 	}
 
@@ -96,14 +86,14 @@ class WatermarkMacrosTest {
 	void figure5OnTheUltrasound() {
 		final Path us = Datasets.samplePng("us_obstetric_gray8_512x512_crop.png");
 		final Path wm = dir.resolve("us.wm.tif");
-		final Map<String, String> e = fields(run("crypto-watermark-embed.ijm", us + "|" + aKey + "|" + bPub + "|" +
+		final Map<String, String> e = fields(ij.returnOf("crypto-watermark-embed.ijm", us + "|" + aKey + "|" + bPub + "|" +
 			wm));
 		assertEquals("1024", e.get("bits"));
 		assertEquals("256", e.get("pixels_per_bit"));
 		final double psnrEnc = Double.parseDouble(e.get("psnr"));
 		// about half of the 1024 carriers change (measured 74.85..75.54 dB over 40 keys; paper 75.14 dB)
 		assertTrue(psnrEnc > 74.5 && psnrEnc < 76.0, e.toString());
-		final Map<String, String> d = fields(run("crypto-watermark-extract.ijm", wm + "|" + bKey + "|" + aPub + "|" +
+		final Map<String, String> d = fields(ij.returnOf("crypto-watermark-extract.ijm", wm + "|" + bKey + "|" + aPub + "|" +
 			us));
 		final double psnr = Double.parseDouble(d.get("psnr")), modular = Double.parseDouble(d.get("psnr_modular"));
 		// wrapped black pixels dominate the plain PSNR; modulo 256 it is the paper's 55.28 dB (measured 53.98..56.37)
@@ -116,21 +106,21 @@ class WatermarkMacrosTest {
 	void aTamperedCarrierOrAWrongKeyStopsTheRecipient() {
 		final Path us = Datasets.samplePng("us_obstetric_gray8_512x512_crop.png");
 		final Path wm = dir.resolve("us.t.tif");
-		run("crypto-watermark-embed.ijm", us + "|" + aKey + "|" + bPub + "|" + wm);
+		ij.returnOf("crypto-watermark-embed.ijm", us + "|" + aKey + "|" + bPub + "|" + wm);
 		// flip the LSB of the carrier of bit 700: flat index 700 * 256 = (x 0, y 350)
 		final Path carrier = dir.resolve("us.carrier.tif"), other = dir.resolve("us.other.tif");
 		ij.runMacro("tamper", "a = split(getArgument(), '|'); open(a[0]); v = getPixel(0, 350); setPixel(0, 350, " +
 			"v ^ 1); saveAs('Tiff', a[1]); close(); open(a[0]); v = getPixel(1, 350); setPixel(1, 350, 255 - v); " +
 			"saveAs('Tiff', a[2]);", wm + "|" + carrier + "|" + other);
-		String error = fails("crypto-watermark-extract.ijm", carrier + "|" + bKey + "|" + aPub);
+		String error = ij.errorOf("crypto-watermark-extract.ijm", carrier + "|" + bKey + "|" + aPub);
 		assertTrue(error.contains("Key check failed"), error);
-		error = fails("crypto-watermark-extract.ijm", wm + "|" + cKey + "|" + aPub);
+		error = ij.errorOf("crypto-watermark-extract.ijm", wm + "|" + cKey + "|" + aPub);
 		assertTrue(error.contains("Key check failed"), error);
-		error = fails("crypto-watermark-extract.ijm", wm + "|" + bKey + "|" + cPub);
+		error = ij.errorOf("crypto-watermark-extract.ijm", wm + "|" + bKey + "|" + cPub);
 		assertTrue(error.contains("Key check failed"), error);
 		// the neighbouring non-carrier pixel: NOT detected; the damage stays local (at most k/2 + 1 = 65 pixels)
-		final Map<String, String> ok = fields(run("crypto-watermark-extract.ijm", wm + "|" + bKey + "|" + aPub));
-		final Map<String, String> t = fields(run("crypto-watermark-extract.ijm", other + "|" + bKey + "|" + aPub));
+		final Map<String, String> ok = fields(ij.returnOf("crypto-watermark-extract.ijm", wm + "|" + bKey + "|" + aPub));
+		final Map<String, String> t = fields(ij.returnOf("crypto-watermark-extract.ijm", other + "|" + bKey + "|" + aPub));
 		assertEquals(ok.get("key"), t.get("key"));
 	}
 
@@ -138,14 +128,14 @@ class WatermarkMacrosTest {
 	void sixteenBitCtAndDefault3072BitKeys() {
 		final Path ct = Datasets.samplePng("ct_small_HUplus1024_gray16_128x128.png");
 		final Path dKey = dir.resolve("d.key.pem"), dPub = dir.resolve("d.pub.pem");
-		run("rsa-generate-keys.ijm", dKey + "|" + dPub);
+		ij.returnOf("rsa-generate-keys.ijm", dKey + "|" + dPub);
 		// 16,384 pixels carry the 3072-bit K'' at 1 bit per 5 pixels
 		final Path wm = dir.resolve("ct.wm.tif");
-		final Map<String, String> e = fields(run("crypto-watermark-embed.ijm", ct + "|" + aKey + "|" + dPub + "|" +
+		final Map<String, String> e = fields(ij.returnOf("crypto-watermark-embed.ijm", ct + "|" + aKey + "|" + dPub + "|" +
 			wm));
 		assertEquals("3072", e.get("bits"));
 		assertEquals("5", e.get("pixels_per_bit"));
-		final Map<String, String> d = fields(run("crypto-watermark-extract.ijm", wm + "|" + dKey + "|" + aPub + "|" +
+		final Map<String, String> d = fields(ij.returnOf("crypto-watermark-extract.ijm", wm + "|" + dKey + "|" + aPub + "|" +
 			ct));
 		assertTrue(Double.parseDouble(d.get("psnr_modular")) > 40, d.toString());
 	}
