@@ -9,11 +9,10 @@ import ij.ImagePlus;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
+import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
 import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.encimage.HaarSubbands;
 import org.medcrypt.encimage.PaillierImageCipher;
@@ -24,21 +23,10 @@ import org.medcrypt.paillier.PaillierKeyGenerator;
 import org.medcrypt.paillier.PaillierKeyPair;
 
 /** The retrieval macros on a real MRI slice from test-images/. */
-class RetrievalMacrosTest {
+class RetrievalMacrosTest extends ShippedMacroTest {
 
-	private static MacroHarness ij;
-
-	@TempDir
-	static Path dir;
-
-	@BeforeAll
-	static void start() {
-		ij = MacroHarness.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (ij != null) ij.close();
+	RetrievalMacrosTest() {
+		super(Set.of("encrypted-haar-dwt.ijm"), "Encrypted Haar DWT");
 	}
 
 	@Test

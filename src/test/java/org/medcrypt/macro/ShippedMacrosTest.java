@@ -14,10 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
 import org.medcrypt.paillier.PaillierKeyFiles;
 import org.medcrypt.testing.Datasets;
 
@@ -26,36 +24,10 @@ import org.medcrypt.testing.Datasets;
  * real images from {@code test-images/}: keys, then encryption and bit-exact
  * decryption of an 8-bit PNG and a 16-bit DICOM, then a wrong key.
  */
-class ShippedMacrosTest {
+class ShippedMacrosTest extends ShippedMacroTest {
 
-	private static MacroHarness ij;
-	private static final Set<String> PAILLIER_MACROS = Set.of("paillier-generate-keys.ijm",
-		"paillier-encrypt-image.ijm", "paillier-decrypt-image.ijm");
-
-	@TempDir
-	static Path dir;
-
-	@BeforeAll
-	static void start() {
-		ij = MacroHarness.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (ij == null) return;
-		final Set<String> ran = ij.shippedMacrosRun();
-		ij.close();
-		assertTrue(ran.containsAll(PAILLIER_MACROS), "not run: " + PAILLIER_MACROS);
-	}
-
-	@Test
-	void everyCommandIsReachableByALeafLabel() {
-		// start() refuses labels shared by two commands or already used by ImageJ itself.
-		for (final String label : new String[] { "Paillier Generate Keys", "Paillier Encrypt Image",
-			"Paillier Decrypt Image" })
-		{
-			assertTrue(ij.commands().containsKey(label), label);
-		}
+	ShippedMacrosTest() {
+		super(Set.of("paillier-generate-keys.ijm", "paillier-encrypt-image.ijm", "paillier-decrypt-image.ijm"), "Paillier Generate Keys", "Paillier Encrypt Image", "Paillier Decrypt Image");
 	}
 
 	@Test

@@ -11,10 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
 import org.medcrypt.cipher.StreamCipherKeyFile;
 import org.medcrypt.testing.Datasets;
 
@@ -24,35 +22,10 @@ import org.medcrypt.testing.Datasets;
  * DICOM, a 16-bit stack, a passphrase), wrong keys, and the ECB leakage study
  * on the ultrasound with large black zones.
  */
-class TransferMacrosTest {
+class TransferMacrosTest extends ShippedMacroTest {
 
-	private static MacroHarness ij;
-	private static final Set<String> MACROS = Set.of("stream-cipher-encrypt.ijm", "stream-cipher-decrypt.ijm",
-		"cipher-leakage-study.ijm");
-
-	@TempDir
-	static Path dir;
-
-	@BeforeAll
-	static void start() {
-		ij = MacroHarness.start();
-	}
-
-	@AfterAll
-	static void stop() {
-		if (ij == null) return;
-		final Set<String> ran = ij.shippedMacrosRun();
-		ij.close();
-		assertTrue(ran.containsAll(MACROS), "not run: " + MACROS);
-	}
-
-	@Test
-	void commandsAreReachableByTheirLeafLabels() {
-		for (final String label : new String[] { "Stream Cipher Encrypt", "Stream Cipher Decrypt",
-			"Cipher Leakage Study" })
-		{
-			assertTrue(ij.commands().containsKey(label), label);
-		}
+	TransferMacrosTest() {
+		super(Set.of("stream-cipher-encrypt.ijm", "stream-cipher-decrypt.ijm", "cipher-leakage-study.ijm"), "Stream Cipher Encrypt", "Stream Cipher Decrypt", "Cipher Leakage Study");
 	}
 
 	@Test

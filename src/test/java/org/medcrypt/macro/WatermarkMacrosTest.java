@@ -10,10 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
 import org.medcrypt.testing.Datasets;
 import org.medcrypt.watermark.RsaKeyFiles;
 
@@ -23,19 +22,16 @@ import org.medcrypt.watermark.RsaKeyFiles;
  * figures, a 16-bit CT, a tampered carrier pixel, a tampered non-carrier pixel
  * (not detected), a wrong recipient key, the default 3072-bit keys.
  */
-class WatermarkMacrosTest {
+class WatermarkMacrosTest extends ShippedMacroTest {
 
-	private static MacroHarness ij;
-	private static final Set<String> MACROS = Set.of("rsa-generate-keys.ijm", "crypto-watermark-embed.ijm",
-		"crypto-watermark-extract.ijm");
+	WatermarkMacrosTest() {
+		super(Set.of("rsa-generate-keys.ijm", "crypto-watermark-embed.ijm", "crypto-watermark-extract.ijm"), "RSA Generate Keys", "Crypto-Watermark Embed", "Crypto-Watermark Extract");
+	}
 
-	@TempDir
-	static Path dir;
 	private static Path aKey, aPub, bKey, bPub, cKey, cPub;
 
 	@BeforeAll
-	static void start() {
-		ij = MacroHarness.start();
+	static void rsaKeys() {
 		aKey = dir.resolve("a.key.pem");
 		aPub = dir.resolve("a.pub.pem");
 		bKey = dir.resolve("b.key.pem");
@@ -47,14 +43,6 @@ class WatermarkMacrosTest {
 		ij.returnOf("rsa-generate-keys.ijm", cKey + "|" + cPub + "|1024");
 	}
 
-	@AfterAll
-	static void stop() {
-		if (ij == null) return;
-		final Set<String> ran = ij.shippedMacrosRun();
-		ij.close();
-		assertTrue(ran.containsAll(MACROS), "not run: " + MACROS);
-	}
-
 	private static Map<String, String> fields(final String result) {
 		final Map<String, String> m = new HashMap<>();
 		for (final String kv : result.trim().split(" ")) {
@@ -62,15 +50,6 @@ class WatermarkMacrosTest {
 			m.put(kv.substring(0, eq), kv.substring(eq + 1));
 		}
 		return m;
-	}
-
-	@Test
-	void commandsAreReachableByTheirLeafLabels() {
-		for (final String label : new String[] { "RSA Generate Keys", "Crypto-Watermark Embed",
-			"Crypto-Watermark Extract" })
-		{
-			assertTrue(ij.commands().containsKey(label), label);
-		}
 	}
 
 	@Test

@@ -1,0 +1,57 @@
+package org.medcrypt.macro;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every test of shipped macros shares: one {@link MacroHarness} for the
+ * class, a temporary folder, a check that each command is reachable by its menu
+ * leaf label, and, at the end, that every macro the class covers was run.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ShippedMacroTest {
+
+	protected static MacroHarness ij;
+
+	@TempDir
+	protected static Path dir;
+
+	private final Set<String> macros;
+	private final List<String> leafLabels;
+
+	/** @param macros the files in {@code macros/} this class runs; @param leafLabels the commands they call */
+	protected ShippedMacroTest(final Set<String> macros, final String... leafLabels) {
+		this.macros = macros;
+		this.leafLabels = Arrays.asList(leafLabels);
+	}
+
+	@BeforeAll
+	final void startHarness() {
+		ij = MacroHarness.start();
+	}
+
+	@AfterAll
+	final void stopHarnessAfterCheckingEveryMacroRan() {
+		if (ij == null) return;
+		final Set<String> ran = ij.shippedMacrosRun();
+		ij.close();
+		ij = null;
+		assertTrue(ran.containsAll(macros), "not run: " + macros + " (ran " + ran + ")");
+	}
+
+	@Test
+	void commandsAreReachableByTheirLeafLabels() {
+		// MacroHarness.start() refuses labels shared by two commands or already used by ImageJ itself.
+		for (final String label : leafLabels) assertTrue(ij.commands().containsKey(label), label);
+	}
+}
