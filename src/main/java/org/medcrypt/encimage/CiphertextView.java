@@ -30,7 +30,7 @@ public final class CiphertextView {
 		final byte[] pixels = new byte[side * side];
 		int offset = 0;
 		for (final BigInteger c : ciphertexts) {
-			System.arraycopy(EncryptedImageFile.fixedWidth(c, size), 0, pixels, offset, size);
+			System.arraycopy(org.medcrypt.io.FixedWidth.bytes(c, size), 0, pixels, offset, size);
 			offset += size;
 		}
 		return ArrayImgs.unsignedBytes(pixels, side, side);

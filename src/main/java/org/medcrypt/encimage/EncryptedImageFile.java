@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.FixedWidth;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.paillier.PaillierPublicKey;
@@ -61,25 +62,7 @@ public final class EncryptedImageFile {
 	/** Writes the file atomically; refuses to replace an existing file. */
 	public static void write(final Path file, final EncryptedImage image) throws MedCryptException {
 		try {
-			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, out -> {
-				final MessageDigest sha = sha256();
-				final byte[] header = header(image);
-				sha.update(header);
-				out.write(header);
-				final byte[] seal = image.ownerSeal() == null ? new byte[0] : image.ownerSeal();
-				final byte[] sealHeader = { (byte) (seal.length >>> 8), (byte) seal.length };
-				sha.update(sealHeader);
-				sha.update(seal);
-				out.write(sealHeader);
-				out.write(seal);
-				final int size = ciphertextBytes(image.modulusBits());
-				for (final BigInteger c : image.ciphertexts()) {
-					final byte[] b = fixedWidth(c, size);
-					sha.update(b);
-					out.write(b);
-				}
-				out.write(sha.digest());
-			});
+			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, toBytes(image));
 		}
 		catch (final FileAlreadyExistsException e) {
 			throw new MedCryptException(file + " already exists; MedCrypt does not overwrite files. " +
@@ -87,6 +70,34 @@ public final class EncryptedImageFile {
 		}
 		catch (final IOException e) {
 			throw new MedCryptException("Could not write " + file + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** The file's bytes: what is written to disk and what travels between a server and a key holder. */
+	public static byte[] toBytes(final EncryptedImage image) {
+		try {
+			final ByteArrayOutputStream out = new ByteArrayOutputStream();
+			final MessageDigest sha = sha256();
+			final byte[] header = header(image);
+			sha.update(header);
+			out.write(header);
+			final byte[] seal = image.ownerSeal() == null ? new byte[0] : image.ownerSeal();
+			final byte[] sealHeader = { (byte) (seal.length >>> 8), (byte) seal.length };
+			sha.update(sealHeader);
+			sha.update(seal);
+			out.write(sealHeader);
+			out.write(seal);
+			final int size = ciphertextBytes(image.modulusBits());
+			for (final BigInteger c : image.ciphertexts()) {
+				final byte[] b = FixedWidth.bytes(c, size);
+				sha.update(b);
+				out.write(b);
+			}
+			out.write(sha.digest());
+			return out.toByteArray();
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException("writing to memory cannot fail", e);
 		}
 	}
 
@@ -129,7 +140,8 @@ public final class EncryptedImageFile {
 		}
 	}
 
-	static EncryptedImage parse(final String name, final byte[] bytes) throws MedCryptException {
+	/** Parses and checks the bytes of a file; {@code name} says where they came from in messages. */
+	public static EncryptedImage parse(final String name, final byte[] bytes) throws MedCryptException {
 		if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
 			throw new MedCryptException(name + " is not a MedCrypt encrypted image (" + SUFFIX +
 				" file). Open it with the command that made it.");
@@ -221,15 +233,6 @@ public final class EncryptedImageFile {
 		out.writeInt(image.ciphertexts().length);
 		out.flush();
 		return bytes.toByteArray();
-	}
-
-	/** c as exactly {@code size} unsigned big-endian bytes. */
-	static byte[] fixedWidth(final BigInteger c, final int size) {
-		final byte[] raw = c.toByteArray();
-		final byte[] out = new byte[size];
-		final int n = Math.min(raw.length, size);
-		System.arraycopy(raw, raw.length - n, out, size - n, n);
-		return out;
 	}
 
 	private static MessageDigest sha256() {

@@ -1,66 +1,152 @@
 package org.medcrypt.retrieval;
 
+import java.util.List;
+
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.view.Views;
+
 import org.medcrypt.encimage.HaarSubbands;
 
 /**
- * An image's signature: for each subband of the first Haar level (LL, HL, LH,
- * HH; paper 1 section II.1), the histogram of its coefficients over intervals
- * of equal width Δ, concatenated. Counts stay integers (the encrypted version
- * computes the same integers); distances divide by the coefficient count so that
- * images of different sizes compare.
+ * An image's signature (paper 1 section II.1, after Quellec et al. 2010): for each
+ * subband of {@link SignatureParameters}, the histogram of its Haar coefficients
+ * over intervals of width Δ, concatenated. Counts are integers, the same the
+ * encrypted path computes; distances normalise each band by its coefficient
+ * count so that images of different sizes compare.
  *
- * <p>Intervals: for b-bit pixels LL lies in [0, 4·(2^b - 1)] and the details in
- * [-2·(2^b - 1), 2·(2^b - 1)]; interval i of a band covers [lo + i·Δ, lo + (i+1)·Δ)
- * from the band's lowest possible value lo, so k = ceil(range/Δ) intervals per band.
+ * <p>The plane is first padded to a multiple of {@code padTo} by repeating its
+ * last column and row, exactly as the encrypted layout pads it, so the encrypted
+ * and plaintext signatures of an image are identical.
  */
 public final class WaveletSignature {
 
-	private final long[] counts;
-	private final long coefficients;
+	private final SignatureParameters parameters;
+	private final long[][] counts;
+	private final long level1Coefficients;
 
-	private WaveletSignature(final long[] counts, final long coefficients) {
-		this.counts = counts;
-		this.coefficients = coefficients;
-	}
-
-	/** Intervals per band for b-bit pixels and width Δ (the same for the four bands: their ranges are equal). */
-	public static int intervals(final int bitDepth, final int delta) {
-		if (delta < 1) throw new IllegalArgumentException("the interval width must be at least 1");
-		final long range = 4L * ((1L << bitDepth) - 1) + 1;
-		return (int) ((range + delta - 1) / delta);
-	}
-
-	/** The lowest coefficient of a band, where its first interval starts. */
-	static long lowest(final HaarSubbands.Band band, final int bitDepth) {
-		return band == HaarSubbands.Band.LL ? 0 : -2L * ((1L << bitDepth) - 1);
-	}
-
-	/** The signature of one plane (width and height even) of b-bit pixels, in raster order. */
-	public static WaveletSignature of(final long[] plane, final int width, final int height, final int bitDepth,
-		final int delta)
+	private WaveletSignature(final SignatureParameters parameters, final long level1Coefficients,
+		final long[][] counts)
 	{
-		final long[][] level1 = HaarSubbands.transform(plane, width, height, 1)[0];
-		final int k = intervals(bitDepth, delta);
-		final long[] counts = new long[4 * k];
-		for (final HaarSubbands.Band band : HaarSubbands.Band.values()) {
-			final long lo = lowest(band, bitDepth);
-			for (final long c : level1[band.ordinal()]) counts[band.ordinal() * k + (int) ((c - lo) / delta)]++;
-		}
-		return new WaveletSignature(counts, level1[0].length);
+		this.parameters = parameters;
+		this.level1Coefficients = level1Coefficients;
+		this.counts = counts;
 	}
 
-	/** The histogram counts, band after band (LL, HL, LH, HH), k each. */
+	/** A signature from its counts (band by band, as {@link SignatureParameters#bands()}), checked. */
+	public static WaveletSignature fromCounts(final SignatureParameters parameters, final long level1Coefficients,
+		final long[][] counts)
+	{
+		final List<SignatureParameters.Band> bands = parameters.bands();
+		if (counts.length != bands.size()) throw new IllegalArgumentException("wrong number of histograms");
+		for (int b = 0; b < counts.length; b++) {
+			final long expected = level1Coefficients >> (2 * (bands.get(b).level - 1));
+			long total = 0;
+			if (counts[b].length != bands.get(b).intervals) throw new IllegalArgumentException("wrong histogram size");
+			for (final long c : counts[b]) {
+				if (c < 0) throw new IllegalArgumentException("negative count");
+				total += c;
+			}
+			if (total != expected) {
+				throw new IllegalArgumentException("histogram " + bands.get(b) + " counts " + total +
+					" coefficients, not " + expected);
+			}
+		}
+		return new WaveletSignature(parameters, level1Coefficients, counts);
+	}
+
+	/** The signature of a plane in raster order, padded to a multiple of {@code padTo} (≥ 2^levels). */
+	public static WaveletSignature of(final int[] plane, final int width, final int height,
+		final SignatureParameters parameters, final int padTo)
+	{
+		if (padTo % (1 << parameters.levels()) != 0) {
+			throw new IllegalArgumentException("padding must be a multiple of 2^levels");
+		}
+		final int pw = (width + padTo - 1) / padTo * padTo, ph = (height + padTo - 1) / padTo * padTo;
+		final long[] padded = new long[pw * ph];
+		for (int y = 0; y < ph; y++) {
+			final int row = Math.min(y, height - 1) * width;
+			for (int x = 0; x < pw; x++) padded[y * pw + x] = plane[row + Math.min(x, width - 1)];
+		}
+		final long[][][] haar = HaarSubbands.transform(padded, pw, ph, parameters.levels());
+		final List<SignatureParameters.Band> bands = parameters.bands();
+		final long[][] counts = new long[bands.size()][];
+		for (int b = 0; b < counts.length; b++) {
+			final SignatureParameters.Band band = bands.get(b);
+			counts[b] = new long[band.intervals];
+			for (final long c : haar[band.level - 1][band.kind.ordinal()]) {
+				final int i = band.interval(c);
+				if (i < 0) throw new IllegalArgumentException("a pixel exceeds " + parameters.bitDepth() + " bits");
+				counts[b][i]++;
+			}
+		}
+		return new WaveletSignature(parameters, (long) pw * ph / 4, counts);
+	}
+
+	/** The signature of the first plane of an 8- or 16-bit image or stack. */
+	public static WaveletSignature of(final RandomAccessibleInterval<? extends IntegerType<?>> image,
+		final SignatureParameters parameters, final int padTo)
+	{
+		final int width = (int) image.dimension(0), height = (int) image.dimension(1);
+		final RandomAccessibleInterval<? extends IntegerType<?>> plane = image.numDimensions() > 2 ? Views
+			.hyperSlice(image, 2, image.min(2)) : image;
+		final int[] pixels = new int[width * height];
+		final Cursor<? extends IntegerType<?>> c = Views.flatIterable(plane).cursor();
+		for (int i = 0; c.hasNext(); i++) pixels[i] = c.next().getInteger();
+		return of(pixels, width, height, parameters, padTo);
+	}
+
+	public SignatureParameters parameters() {
+		return parameters;
+	}
+
+	/** Coefficients per level-1 band (a quarter of the padded pixels). */
+	public long level1Coefficients() {
+		return level1Coefficients;
+	}
+
+	/** The histogram of band b, in the order of {@link SignatureParameters#bands()}. */
+	public long[] counts(final int band) {
+		return counts[band].clone();
+	}
+
+	/** All histograms concatenated. */
 	public long[] counts() {
-		return counts.clone();
+		return java.util.Arrays.stream(counts).flatMapToLong(java.util.Arrays::stream).toArray();
 	}
 
-	/** L1 distance between the normalised histograms (each band sums to 1). */
-	public double distance(final WaveletSignature other) {
-		if (other.counts.length != counts.length) throw new IllegalArgumentException("signatures of other lengths");
-		double d = 0;
-		for (int i = 0; i < counts.length; i++) {
-			d += Math.abs((double) counts[i] / coefficients - (double) other.counts[i] / other.coefficients);
+	/**
+	 * The L1 distance between normalised histograms, Σ over bands of
+	 * Σ|q_i/n_q - s_i/n_s|, computed exactly as the key holder computes it from
+	 * encrypted differences ({@link Distance#scaling}).
+	 */
+	public Distance distance(final WaveletSignature other) {
+		if (!other.parameters.equals(parameters)) {
+			throw new IllegalArgumentException("signatures with different parameters: " + parameters + " and " +
+				other.parameters);
 		}
-		return d;
+		final long[] ab = Distance.scaling(level1Coefficients, other.level1Coefficients);
+		final long[][] differences = new long[counts.length][];
+		for (int b = 0; b < counts.length; b++) {
+			differences[b] = new long[counts[b].length];
+			for (int i = 0; i < counts[b].length; i++) {
+				differences[b][i] = Math.subtractExact(Math.multiplyExact(ab[0], counts[b][i]), Math.multiplyExact(
+					ab[1], other.counts[b][i]));
+			}
+		}
+		final long sum = weightedL1(parameters, differences);
+		return Distance.of(sum, ab[0], level1Coefficients);
+	}
+
+	/** Σ over bands of weight·Σ|d_i|: the integer both the plaintext method and the key holder rank by. */
+	static long weightedL1(final SignatureParameters parameters, final long[][] differences) {
+		long sum = 0;
+		for (int b = 0; b < differences.length; b++) {
+			long band = 0;
+			for (final long d : differences[b]) band = Math.addExact(band, Math.abs(d));
+			sum = Math.addExact(sum, Math.multiplyExact(band, parameters.bands().get(b).weight()));
+		}
+		return sum;
 	}
 }

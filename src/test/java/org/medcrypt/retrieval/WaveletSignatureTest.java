@@ -26,8 +26,8 @@ class WaveletSignatureTest {
 	@Test
 	void countsOnAHandCheckedBlock() {
 		// One 2x2 block a=10 b=4 c=6 d=0: LL=20, HL=12, LH=8, HH=0 (see HaarSubbands).
-		final WaveletSignature s = WaveletSignature.of(new long[] { 10, 4, 6, 0 }, 2, 2, 8, 256);
-		final int k = WaveletSignature.intervals(8, 256);
+		final WaveletSignature s = WaveletSignature.of(new int[] { 10, 4, 6, 0 }, 2, 2, SignatureParameters.of(8, 256, 1), 2);
+		final int k = SignatureParameters.of(8, 256, 1).bands().get(0).intervals;
 		assertEquals(4, k, "8-bit bands span 1021 values: 4 intervals of 256");
 		final long[] expected = new long[4 * k];
 		expected[0] = 1; // LL 20 in [0, 256)
@@ -35,7 +35,7 @@ class WaveletSignatureTest {
 		expected[2 * k + (8 + 510) / 256] = 1; // LH
 		expected[3 * k + 510 / 256] = 1; // HH
 		assertArrayEquals(expected, s.counts());
-		assertEquals(0, s.distance(s));
+		assertEquals(0.0, s.distance(s).value());
 	}
 
 	@Test
@@ -43,7 +43,7 @@ class WaveletSignatureTest {
 		final Map<String, double[]> table = new LinkedHashMap<>();
 		final int[] deltas = { 4, 16, 64, 256 };
 		for (final String set : new String[] { "brain-tumor-mri", "mednist" }) {
-			final List<long[]> planes = new ArrayList<>();
+			final List<int[]> planes = new ArrayList<>();
 			final List<String> labels = new ArrayList<>();
 			final int[] size = new int[2];
 			final List<String> lines = Files.readAllLines(Datasets.file(set + "/labels.csv"), StandardCharsets.UTF_8);
@@ -52,7 +52,7 @@ class WaveletSignatureTest {
 				final Path image = Datasets.file(set + "/" + f[0]);
 				final ImagePlus imp = IJ.openImage(image.toString());
 				final ImageProcessor ip = imp.getProcessor().convertToByteProcessor();
-				final long[] p = new long[ip.getPixelCount()];
+				final int[] p = new int[ip.getPixelCount()];
 				for (int i = 0; i < p.length; i++) p[i] = ip.get(i);
 				planes.add(p);
 				labels.add(f[1]);
@@ -62,7 +62,7 @@ class WaveletSignatureTest {
 			final double[] precision = new double[deltas.length];
 			for (int i = 0; i < deltas.length; i++) {
 				final List<WaveletSignature> signatures = new ArrayList<>();
-				for (final long[] p : planes) signatures.add(WaveletSignature.of(p, size[0], size[1], 8, deltas[i]));
+				for (final int[] p : planes) signatures.add(WaveletSignature.of(p, size[0], size[1], SignatureParameters.of(8, deltas[i], 1), 8));
 				precision[i] = RetrievalEvaluation.meanPrecision(signatures, labels, 5);
 			}
 			table.put(set, precision);

@@ -1,0 +1,156 @@
+package org.medcrypt.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * Building blocks of MedCrypt's binary formats: sealed containers (magic,
+ * version, body, SHA-256 of everything before it) and bounded fields, so a
+ * reader never allocates what a damaged or hostile length field announces.
+ */
+public final class Wire {
+
+	private static final int DIGEST_BYTES = 32;
+
+	/** Writes a body. */
+	@FunctionalInterface
+	public interface Body {
+		void write(DataOutputStream out) throws IOException;
+	}
+
+	/** Reads a body. */
+	@FunctionalInterface
+	public interface Parser<T> {
+		T read(DataInputStream in) throws IOException, MedCryptException;
+	}
+
+	private Wire() {}
+
+	/** magic, version (u16), body, SHA-256. */
+	public static byte[] seal(final byte[] magic, final int version, final Body body) {
+		try {
+			final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+			final DataOutputStream out = new DataOutputStream(bytes);
+			out.write(magic);
+			out.writeShort(version);
+			body.write(out);
+			out.flush();
+			final byte[] digest = sha256().digest(bytes.toByteArray());
+			out.write(digest);
+			out.flush();
+			return bytes.toByteArray();
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException("writing to memory cannot fail", e);
+		}
+	}
+
+	/**
+	 * Checks magic, version and digest, then parses the body, which must use all
+	 * of it. {@code what} names the content in messages ("wavelet signature x.mcsig").
+	 */
+	public static <T> T open(final String what, final byte[] magic, final int version, final byte[] bytes,
+		final Parser<T> parser) throws MedCryptException
+	{
+		if (bytes.length < magic.length || !Arrays.equals(Arrays.copyOf(bytes, magic.length), magic)) {
+			throw new MedCryptException(what + " is not what it should be (wrong format).");
+		}
+		if (bytes.length < magic.length + 2 + DIGEST_BYTES) throw new MedCryptException(what + " is truncated.");
+		final int v = ((bytes[magic.length] & 0xff) << 8) | (bytes[magic.length + 1] & 0xff);
+		if (v != version) {
+			throw new MedCryptException(what + " is format version " + v + "; this MedCrypt reads version " +
+				version + ". Use the same MedCrypt version on both sides.");
+		}
+		final int end = bytes.length - DIGEST_BYTES;
+		final byte[] digest = Arrays.copyOfRange(bytes, 0, end);
+		if (!MessageDigest.isEqual(sha256().digest(digest), Arrays.copyOfRange(bytes, end, bytes.length))) {
+			throw new MedCryptException(what + " is corrupted or truncated: its checksum does not match.");
+		}
+		final java.io.ByteArrayInputStream raw = new java.io.ByteArrayInputStream(bytes, magic.length + 2, end -
+			magic.length - 2);
+		try (DataInputStream in = new DataInputStream(raw)) {
+			final T value = parser.read(in);
+			if (raw.available() != 0) throw new MedCryptException(what + " has " + raw.available() +
+				" unexpected trailing bytes.");
+			return value;
+		}
+		catch (final EOFException e) {
+			throw new MedCryptException(what + " is shorter than its header announces.", e);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException(what + " could not be read: " + e.getMessage(), e);
+		}
+		catch (final IllegalArgumentException e) {
+			throw new MedCryptException(what + " is damaged (" + e.getMessage() + ").", e);
+		}
+	}
+
+	public static void writeString(final DataOutputStream out, final String s) throws IOException {
+		final byte[] b = s.getBytes(StandardCharsets.UTF_8);
+		out.writeShort(b.length);
+		out.write(b);
+	}
+
+	public static String readString(final DataInputStream in) throws IOException {
+		final byte[] b = new byte[in.readUnsignedShort()];
+		in.readFully(b);
+		return new String(b, StandardCharsets.UTF_8);
+	}
+
+	public static void writeBytes(final DataOutputStream out, final byte[] b) throws IOException {
+		out.writeInt(b.length);
+		out.write(b);
+	}
+
+	/** A length-prefixed byte array of at most {@code max} bytes. */
+	public static byte[] readBytes(final DataInputStream in, final int max) throws IOException {
+		final int n = in.readInt();
+		if (n < 0 || n > max) throw new IllegalArgumentException("a field of " + n + " bytes (at most " + max + ")");
+		final byte[] b = new byte[n];
+		in.readFully(b);
+		return b;
+	}
+
+	/** Ciphertexts as a count (u32) and fixed-width values. */
+	public static void writeCiphertexts(final DataOutputStream out, final BigInteger[] cts, final int size)
+		throws IOException
+	{
+		out.writeInt(cts.length);
+		for (final BigInteger c : cts) out.write(FixedWidth.bytes(c, size));
+	}
+
+	/** Reads ciphertexts, refusing more than {@code max} and values outside (0, n²). */
+	public static BigInteger[] readCiphertexts(final DataInputStream in, final int size, final int max,
+		final BigInteger nSquared) throws IOException
+	{
+		final int n = in.readInt();
+		if (n < 0 || n > max) throw new IllegalArgumentException(n + " ciphertexts (at most " + max + ")");
+		final BigInteger[] cts = new BigInteger[n];
+		final byte[] b = new byte[size];
+		for (int i = 0; i < n; i++) {
+			in.readFully(b);
+			cts[i] = new BigInteger(1, b);
+			if (cts[i].signum() == 0 || cts[i].compareTo(nSquared) >= 0) {
+				throw new IllegalArgumentException("a value that is not a ciphertext of this key");
+			}
+		}
+		return cts;
+	}
+
+	public static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (final NoSuchAlgorithmException e) {
+			throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+		}
+	}
+}

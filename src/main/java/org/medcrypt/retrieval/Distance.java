@@ -1,0 +1,61 @@
+package org.medcrypt.retrieval;
+
+import java.math.BigInteger;
+
+/**
+ * An exact L1 distance between two signatures, as the fraction sum / scale.
+ * Exact so that the encrypted ranking, which the key holder computes from
+ * decrypted integer differences, and the plaintext ranking agree to the last
+ * tie; doubles would round differently in the two paths.
+ */
+public final class Distance implements Comparable<Distance> {
+
+	private final long sum;
+	private final long scale;
+
+	Distance(final long sum, final long scale) {
+		if (sum < 0 || scale < 1) throw new IllegalArgumentException("not a distance: " + sum + "/" + scale);
+		this.sum = sum;
+		this.scale = scale;
+	}
+
+	/**
+	 * How two signatures with n_q and n_s level-1 coefficients per band are
+	 * compared in integers: α·q - β·s with α = n_s/g, β = n_q/g, g = gcd; the
+	 * normalised L1 distance is then Σ weight·|α·q - β·s| / (α·n_q).
+	 */
+	public static long[] scaling(final long nq, final long ns) {
+		final long g = BigInteger.valueOf(nq).gcd(BigInteger.valueOf(ns)).longValueExact();
+		return new long[] { ns / g, nq / g };
+	}
+
+	/** The distance whose weighted integer L1 sum is {@code sum}, for the scaling α of a query with n_q coefficients. */
+	public static Distance of(final long sum, final long alpha, final long nq) {
+		return new Distance(sum, Math.multiplyExact(alpha, nq));
+	}
+
+	public double value() {
+		return (double) sum / scale;
+	}
+
+	@Override
+	public int compareTo(final Distance o) {
+		return BigInteger.valueOf(sum).multiply(BigInteger.valueOf(o.scale)).compareTo(BigInteger.valueOf(o.sum)
+			.multiply(BigInteger.valueOf(scale)));
+	}
+
+	@Override
+	public boolean equals(final Object o) {
+		return o instanceof Distance && compareTo((Distance) o) == 0;
+	}
+
+	@Override
+	public int hashCode() {
+		return Double.hashCode(value());
+	}
+
+	@Override
+	public String toString() {
+		return String.format("%.6f", value());
+	}
+}

@@ -1,0 +1,210 @@
+package org.medcrypt.retrieval;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.IntStream;
+
+import org.medcrypt.encimage.EncryptedHaar;
+import org.medcrypt.encimage.EncryptedImage;
+import org.medcrypt.encimage.PolyphaseLayout;
+import org.medcrypt.io.Hex;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Progress;
+import org.medcrypt.io.Wire;
+import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.paillier.PaillierPublicKey;
+import org.medcrypt.paillier.SlotPacking;
+
+/**
+ * Building a signature in the encrypted domain, replacing the paper's eq. 4
+ * (which cannot work: {@code PaperEquationFourTest}).
+ *
+ * <ol>
+ * <li>The server computes the Haar bands the signature needs on the packed
+ * ciphertexts ({@link EncryptedHaar}) and sends them to the key holder: the
+ * {@link BandRequest}.</li>
+ * <li>The key holder decrypts them, tests every packed coefficient against the
+ * intervals, and answers with the encrypted histograms: an
+ * {@link EncryptedSignature}, which the server stores.</li>
+ * </ol>
+ *
+ * The server sees only ciphertexts, before and after. The key holder sees the
+ * image's wavelet coefficients, which it is entitled to (it holds the key to the
+ * image itself) and which cost it as many decryptions as the image would;
+ * docs/SECURITY.md explains why no cheaper blinding can hide them from it. The
+ * result is the plaintext signature exactly, and equal to the owner's fast path
+ * ({@link EncryptedSignature#encrypt} while encrypting).
+ */
+public final class SignatureProtocol {
+
+	private static final byte[] MAGIC = { (byte) 0x89, 'M', 'C', 'B', 'R', '\r', '\n', 0x1A };
+	private static final int VERSION = 1;
+
+	/** The server's question: the encrypted bands and, per ciphertext, how many slots hold coefficients. */
+	public static final class BandRequest {
+
+		final SignatureParameters parameters;
+		final String keyFingerprint;
+		final long level1Coefficients;
+		final int slotBits;
+		final BigInteger[][] bands;
+		final int[][] used;
+
+		BandRequest(final SignatureParameters parameters, final String keyFingerprint, final long level1Coefficients,
+			final int slotBits, final BigInteger[][] bands, final int[][] used)
+		{
+			this.parameters = parameters;
+			this.keyFingerprint = keyFingerprint;
+			this.level1Coefficients = level1Coefficients;
+			this.slotBits = slotBits;
+			this.bands = bands;
+			this.used = used;
+		}
+
+		public SignatureParameters parameters() {
+			return parameters;
+		}
+
+		public int ciphertextCount() {
+			int n = 0;
+			for (final BigInteger[] b : bands) n += b.length;
+			return n;
+		}
+
+		public byte[] toBytes(final PaillierPublicKey key) {
+			return Wire.seal(MAGIC, VERSION, out -> {
+				out.write(Hex.parse(keyFingerprint));
+				EncryptedSignature.writeParameters(out, parameters);
+				out.writeLong(level1Coefficients);
+				out.writeByte(slotBits);
+				out.writeByte(bands.length);
+				for (int b = 0; b < bands.length; b++) {
+					Wire.writeCiphertexts(out, bands[b], key.ciphertextBytes());
+					for (final int u : used[b]) out.writeShort(u);
+				}
+			});
+		}
+
+		public static BandRequest fromBytes(final String what, final byte[] bytes, final PaillierPublicKey key)
+			throws MedCryptException
+		{
+			return Wire.open(what, MAGIC, VERSION, bytes, in -> read(in, key, what));
+		}
+
+		private static BandRequest read(final DataInputStream in, final PaillierPublicKey key, final String what)
+			throws IOException, MedCryptException
+		{
+			final String fp = EncryptedSignature.readFingerprint(in, key, what);
+			final SignatureParameters parameters = EncryptedSignature.readParameters(in);
+			final long level1 = in.readLong();
+			if (level1 < 1 || level1 > 1L << 36) throw new IllegalArgumentException("coefficient count " + level1);
+			final int slotBits = in.readUnsignedByte();
+			final SlotPacking packing = SlotPacking.forKey(key, slotBits);
+			final int count = in.readUnsignedByte();
+			if (count != parameters.bands().size()) throw new IllegalArgumentException(count + " bands");
+			final BigInteger[][] bands = new BigInteger[count][];
+			final int[][] used = new int[count][];
+			for (int b = 0; b < count; b++) {
+				bands[b] = Wire.readCiphertexts(in, key.ciphertextBytes(), 1 << 24, key.modulusSquared());
+				used[b] = new int[bands[b].length];
+				for (int i = 0; i < used[b].length; i++) {
+					used[b][i] = in.readUnsignedShort();
+					if (used[b][i] > packing.slots()) throw new IllegalArgumentException("slot count " + used[b][i]);
+				}
+			}
+			return new BandRequest(parameters, fp, level1, slotBits, bands, used);
+		}
+	}
+
+	private SignatureProtocol() {}
+
+	/** Server side: the bands of the image's first plane that the signature needs, computed on ciphertexts. */
+	public static BandRequest request(final EncryptedImage image, final PaillierPublicKey key,
+		final SignatureParameters parameters) throws MedCryptException
+	{
+		final PolyphaseLayout layout = image.layout();
+		if (parameters.bitDepth() != image.bitDepth()) {
+			throw new MedCryptException("The signature is defined for " + parameters.bitDepth() +
+				"-bit images; this encrypted image is " + image.bitDepth() + "-bit.");
+		}
+		if (parameters.levels() > layout.levels()) {
+			throw new MedCryptException("This encrypted image is laid out for " + layout.levels() +
+				" Haar level(s); the signature needs " + parameters.levels() + ".");
+		}
+		final EncryptedHaar.Band[][] haar = EncryptedHaar.transform(image, key, 0, parameters.levels());
+		final List<SignatureParameters.Band> list = parameters.bands();
+		final BigInteger[][] bands = new BigInteger[list.size()][];
+		final int[][] used = new int[list.size()][];
+		for (int b = 0; b < bands.length; b++) {
+			final SignatureParameters.Band band = list.get(b);
+			bands[b] = haar[band.level - 1][band.kind.ordinal()].ciphertexts;
+			used[b] = new int[bands[b].length];
+			for (int i = 0; i < used[b].length; i++) used[b][i] = layout.slotsUsed(i % layout.chunks());
+		}
+		return new BandRequest(parameters, image.keyFingerprint(), level1Coefficients(layout), image.slotBits(),
+			bands, used);
+	}
+
+	/** Coefficients per level-1 band of an image with this layout: a quarter of its padded pixels. */
+	public static long level1Coefficients(final PolyphaseLayout layout) {
+		final long f = layout.factor();
+		return (long) layout.gridWidth() * f * layout.gridHeight() * f / 4;
+	}
+
+	/**
+	 * Key holder side: the packed interval tests. Every coefficient must fall in
+	 * its band's range and every band must hold the announced number of
+	 * coefficients; otherwise the request was not made from an encrypted image
+	 * and is refused.
+	 */
+	public static EncryptedSignature answer(final BandRequest request, final PaillierPrivateKey key,
+		final Progress progress) throws MedCryptException
+	{
+		if (!request.keyFingerprint.equals(key.publicKey().fingerprint())) {
+			throw new MedCryptException("The server asked about an image encrypted for another key.");
+		}
+		final SlotPacking packing = SlotPacking.forKey(key.publicKey(), request.slotBits);
+		final List<SignatureParameters.Band> list = request.parameters.bands();
+		final long[][] counts = new long[list.size()][];
+		final AtomicLong done = new AtomicLong();
+		final long total = request.ciphertextCount();
+		for (int b = 0; b < counts.length; b++) {
+			final SignatureParameters.Band band = list.get(b);
+			final AtomicLongArray histogram = new AtomicLongArray(band.intervals);
+			final AtomicLong outside = new AtomicLong();
+			final BigInteger[] cts = request.bands[b];
+			final int[] used = request.used[b];
+			IntStream.range(0, cts.length).parallel().forEach(i -> {
+				progress.checkCanceled();
+				final long[] values = new long[packing.slots()];
+				packing.unpack(key.decrypt(cts[i]), values, 0, used[i]);
+				for (int j = 0; j < used[i]; j++) {
+					final int interval = band.interval(values[j]);
+					if (interval < 0) outside.incrementAndGet();
+					else histogram.incrementAndGet(interval);
+				}
+				progress.report("Key holder: interval tests", done.incrementAndGet(), total);
+			});
+			if (outside.get() > 0) {
+				throw new MedCryptException("The server's band " + band + " holds " + outside.get() +
+					" values that are not Haar coefficients of a " + request.parameters.bitDepth() +
+					"-bit image; the request is refused.");
+			}
+			counts[b] = new long[band.intervals];
+			for (int i = 0; i < counts[b].length; i++) counts[b][i] = histogram.get(i);
+		}
+		final WaveletSignature signature;
+		try {
+			signature = WaveletSignature.fromCounts(request.parameters, request.level1Coefficients, counts);
+		}
+		catch (final IllegalArgumentException e) {
+			throw new MedCryptException("The server's bands do not describe one image (" + e.getMessage() +
+				"); the request is refused.", e);
+		}
+		return EncryptedSignature.encrypt(signature, key, org.medcrypt.io.SecureRandoms.forThisThread());
+	}
+}
