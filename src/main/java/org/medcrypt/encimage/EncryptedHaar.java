@@ -30,7 +30,7 @@ public final class EncryptedHaar {
 		public final int factor;
 		public final BigInteger[] ciphertexts;
 
-		Band(final int level, final HaarSubbands.Band kind, final int factor, final BigInteger[] ciphertexts) {
+		public Band(final int level, final HaarSubbands.Band kind, final int factor, final BigInteger[] ciphertexts) {
 			this.level = level;
 			this.kind = kind;
 			this.factor = factor;
@@ -92,12 +92,41 @@ public final class EncryptedHaar {
 	}
 
 	/**
+	 * Only the last level's LL band, the cheap preview: with the polyphase
+	 * layout it is, per chunk, the product of the F² phase ciphertexts (no
+	 * inverses, no intermediate levels). Decrypted and divided by 4^L it is the
+	 * image reduced F times, as the key holder previews it.
+	 */
+	public static Band lowpass(final EncryptedImage image, final PaillierPublicKey key, final int plane) {
+		final PolyphaseLayout layout = image.layout();
+		final int f = layout.factor(), chunks = layout.chunks();
+		final BigInteger n2 = key.modulusSquared();
+		final BigInteger[] out = new BigInteger[chunks];
+		IntStream.range(0, chunks).parallel().forEach(k -> {
+			BigInteger product = BigInteger.ONE;
+			for (int py = 0; py < f; py++) {
+				for (int px = 0; px < f; px++) {
+					product = product.multiply(image.ciphertexts()[layout.ciphertextIndex(plane, px, py, k)]).mod(n2);
+				}
+			}
+			out[k] = product;
+		});
+		return new Band(layout.levels(), HaarSubbands.Band.LL, 1, out);
+	}
+
+	/**
 	 * The key holder's view of a band: its coefficients in raster order over the
 	 * padded plane's grid at that level, (gridWidth·factor) x (gridHeight·factor).
 	 */
 	public static long[] decrypt(final Band band, final EncryptedImage image, final PaillierPrivateKey key) {
-		final PolyphaseLayout layout = image.layout();
-		final SlotPacking packing = SlotPacking.forKey(key.publicKey(), image.slotBits());
+		return decrypt(band, image.layout(), image.slotBits(), key);
+	}
+
+	/** {@link #decrypt(Band, EncryptedImage, PaillierPrivateKey)} when only the image's layout travelled with the band. */
+	public static long[] decrypt(final Band band, final PolyphaseLayout layout, final int slotBits,
+		final PaillierPrivateKey key)
+	{
+		final SlotPacking packing = SlotPacking.forKey(key.publicKey(), slotBits);
 		final int f = band.factor, chunks = layout.chunks(), gw = layout.gridWidth();
 		final int width = gw * f;
 		final long[] out = new long[width * layout.gridHeight() * f];

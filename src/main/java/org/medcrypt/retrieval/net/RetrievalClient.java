@@ -1,0 +1,216 @@
+package org.medcrypt.retrieval.net;
+
+import java.io.Closeable;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.medcrypt.encimage.EncryptedHaar;
+import org.medcrypt.encimage.EncryptedImage;
+import org.medcrypt.encimage.EncryptedImageFile;
+import org.medcrypt.encimage.HaarSubbands;
+import org.medcrypt.encimage.PolyphaseLayout;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Progress;
+import org.medcrypt.io.Wire;
+import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.retrieval.EncryptedSignature;
+import org.medcrypt.retrieval.QueryProtocol;
+import org.medcrypt.retrieval.SignatureParameters;
+import org.medcrypt.retrieval.SignatureProtocol;
+import org.medcrypt.retrieval.store.EncryptedStore;
+import org.medcrypt.retrieval.store.StoreEntry;
+import org.medcrypt.retrieval.net.RetrievalMessage.Type;
+
+/**
+ * The key holder's side of a retrieval session (the physician's Fiji): holds the
+ * private key, which never leaves it, and answers the server's interval tests
+ * and rankings. {@link #local} runs the server in the same process over an
+ * in-memory channel; {@link #connect} reaches one over TCP. Same messages.
+ */
+public final class RetrievalClient implements Closeable {
+
+	/** One returned image: its rank (1 = nearest), entry, and the preview decrypted from the encrypted LL band. */
+	public static final class Match {
+
+		public final int rank;
+		public final StoreEntry entry;
+		public final int previewWidth, previewHeight;
+		/** Mean pixel of each F x F block (F = 2^L), raster order. */
+		public final int[] preview;
+
+		Match(final int rank, final StoreEntry entry, final int previewWidth, final int previewHeight,
+			final int[] preview)
+		{
+			this.rank = rank;
+			this.entry = entry;
+			this.previewWidth = previewWidth;
+			this.previewHeight = previewHeight;
+			this.preview = preview;
+		}
+	}
+
+	private final MessageChannel channel;
+	private final PaillierPrivateKey key;
+	private final SignatureParameters parameters;
+	private final Thread localServer;
+
+	private RetrievalClient(final MessageChannel channel, final PaillierPrivateKey key, final Thread localServer)
+		throws MedCryptException
+	{
+		this.channel = channel;
+		this.key = key;
+		this.localServer = localServer;
+		try {
+			channel.send(RetrievalMessage.of(Type.HELLO, "MedCrypt retrieval", key.publicKey().fingerprint()));
+			final RetrievalMessage welcome = expect(channel.receive(), Type.WELCOME).expectFields(4, 0);
+			this.parameters = SignatureParameters.of(welcome.number(0, 8, 16), welcome.number(1, 1, Integer.MAX_VALUE),
+				welcome.number(2, 1, SignatureParameters.MAX_LEVELS));
+		}
+		catch (final MedCryptException | IllegalArgumentException e) {
+			channel.close();
+			throw e instanceof MedCryptException ? (MedCryptException) e : new MedCryptException(
+				"The server announced invalid signature parameters (" + e.getMessage() + ").", e);
+		}
+	}
+
+	/** Opens a session with a server over TCP. */
+	public static RetrievalClient connect(final String host, final int port, final PaillierPrivateKey key)
+		throws MedCryptException
+	{
+		return new RetrievalClient(SocketChannel.connect(host, port, RetrievalServer.TIMEOUT_MILLIS), key, null);
+	}
+
+	/** Both roles in this process: a server thread on {@code store}, reached through an in-memory channel. */
+	public static RetrievalClient local(final EncryptedStore store, final PaillierPrivateKey key)
+		throws MedCryptException
+	{
+		final InMemoryChannel[] ends = InMemoryChannel.pair(RetrievalServer.TIMEOUT_MILLIS);
+		final RetrievalServer server = new RetrievalServer(store, line -> {});
+		final Thread thread = new Thread(() -> server.serve(ends[1]), "medcrypt-local-retrieval-server");
+		thread.setDaemon(true);
+		thread.start();
+		return new RetrievalClient(ends[0], key, thread);
+	}
+
+	/** The store's signature parameters. */
+	public SignatureParameters parameters() {
+		return parameters;
+	}
+
+	/**
+	 * Uploads an encrypted image. With {@code signature} (the owner's fast path)
+	 * the server stores it; with null the server asks for the interval tests
+	 * ({@link SignatureProtocol}) and this client answers them.
+	 */
+	public StoreEntry add(final String name, final String label, final EncryptedImage image,
+		final EncryptedSignature signature, final Progress progress) throws MedCryptException
+	{
+		channel.send(RetrievalMessage.of(Type.ADD, name, label, EncryptedImageFile.toBytes(image), signature == null
+			? new byte[0] : signature.toBytes(key.publicKey())));
+		RetrievalMessage m = channel.receive();
+		if (m.type() == Type.BANDS) {
+			final SignatureProtocol.BandRequest request = SignatureProtocol.BandRequest.fromBytes(
+				"The server's interval tests", m.expectFields(1, 0).bytes(0), key.publicKey());
+			final EncryptedSignature answer = SignatureProtocol.answer(request, key, progress);
+			channel.send(RetrievalMessage.of(Type.SIGNATURE, answer.toBytes(key.publicKey())));
+			m = channel.receive();
+		}
+		return entries(expect(m, Type.ADDED)).get(0);
+	}
+
+	public List<StoreEntry> list() throws MedCryptException {
+		channel.send(RetrievalMessage.of(Type.LIST));
+		return entries(expect(channel.receive(), Type.ENTRIES));
+	}
+
+	public StoreEntry remove(final String id) throws MedCryptException {
+		channel.send(RetrievalMessage.of(Type.REMOVE, id));
+		return entries(expect(channel.receive(), Type.REMOVED)).get(0);
+	}
+
+	/** The d stored images nearest to the query, nearest first, with their previews. */
+	public List<Match> query(final EncryptedSignature query, final int d, final Progress progress)
+		throws MedCryptException
+	{
+		channel.send(RetrievalMessage.of(Type.QUERY, query.toBytes(key.publicKey()), d));
+		final QueryProtocol.Differences differences = QueryProtocol.Differences.fromBytes("The server's differences",
+			expect(channel.receive(), Type.DIFFERENCES).expectFields(1, 0).bytes(0), key.publicKey());
+		final int[] top = QueryProtocol.rank(differences, key, d, progress);
+		final Object[] positions = new Object[top.length];
+		for (int i = 0; i < top.length; i++) positions[i] = top[i];
+		channel.send(RetrievalMessage.of(Type.RANKING, positions));
+		final RetrievalMessage results = expect(channel.receive(), Type.RESULTS).expectFields(0, 11);
+		if (results.size() != 11 * top.length) throw results.malformed("it holds another number of images");
+		final List<Match> matches = new ArrayList<>();
+		for (int r = 0; r < top.length; r++) {
+			final int f = 11 * r;
+			final StoreEntry entry = new StoreEntry(results.text(f), results.text(f + 1), results.text(f + 2), results
+				.number(f + 3, 1, 1 << 20), results.number(f + 4, 1, 1 << 20), results.number(f + 5, 1, 1 << 16),
+				results.number(f + 9, 8, 16));
+			final int levels = results.number(f + 6, 0, 6);
+			final PolyphaseLayout layout;
+			try {
+				layout = new PolyphaseLayout(entry.width, entry.height, entry.planes, levels, results.number(f + 7, 1,
+					1 << 16));
+			}
+			catch (final IllegalArgumentException e) {
+				throw results.malformed("image " + (r + 1) + " has an invalid layout");
+			}
+			final BigInteger[] cts = Wire.open("The preview of " + entry.name, new byte[] { 'L', 'L' }, 1, results
+				.bytes(f + 10), in -> Wire.readCiphertexts(in, key.publicKey().ciphertextBytes(), layout.chunks(), key
+					.publicKey().modulusSquared()));
+			final long[] ll = EncryptedHaar.decrypt(new EncryptedHaar.Band(levels, HaarSubbands.Band.LL, 1, cts),
+				layout, results.number(f + 8, 2, 56), key);
+			final int[] preview = new int[ll.length];
+			final int shift = 2 * levels;
+			for (int i = 0; i < ll.length; i++) preview[i] = (int) (ll[i] >> shift);
+			matches.add(new Match(r + 1, entry, layout.gridWidth(), layout.gridHeight(), preview));
+		}
+		return matches;
+	}
+
+	/** Downloads a stored encrypted image (to decrypt it in full). */
+	public EncryptedImage fetch(final String id) throws MedCryptException {
+		channel.send(RetrievalMessage.of(Type.FETCH, id));
+		final RetrievalMessage m = expect(channel.receive(), Type.IMAGE).expectFields(2, 0);
+		final EncryptedImage image = EncryptedImageFile.parse("The stored image " + id, m.bytes(1));
+		EncryptedImageFile.checkKey("The stored image " + id, image, key.publicKey());
+		return image;
+	}
+
+	@Override
+	public void close() {
+		try {
+			channel.send(RetrievalMessage.of(Type.BYE));
+		}
+		catch (final MedCryptException ignored) {
+			// already closed
+		}
+		channel.close();
+		if (localServer != null) {
+			try {
+				localServer.join(5000);
+			}
+			catch (final InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private static RetrievalMessage expect(final RetrievalMessage m, final Type type) throws MedCryptException {
+		if (m.type() == Type.ERROR && m.size() == 1) throw new MedCryptException("The server refused: " + m.text(0));
+		if (m.type() != type) throw RetrievalServer.outOfOrder(m, type.toString());
+		return m;
+	}
+
+	private static List<StoreEntry> entries(final RetrievalMessage m) throws MedCryptException {
+		m.expectFields(0, 7);
+		final List<StoreEntry> list = new ArrayList<>();
+		for (int i = 0; i < m.size(); i += 7) {
+			list.add(new StoreEntry(m.text(i), m.text(i + 1), m.text(i + 2), m.number(i + 3, 1, 1 << 20), m.number(
+				i + 4, 1, 1 << 20), m.number(i + 5, 1, 1 << 16), m.number(i + 6, 8, 16)));
+		}
+		return list;
+	}
+}

@@ -1,0 +1,228 @@
+package org.medcrypt.retrieval.net;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.medcrypt.encimage.EncryptedHaar;
+import org.medcrypt.encimage.EncryptedImage;
+import org.medcrypt.encimage.EncryptedImageFile;
+import org.medcrypt.encimage.PolyphaseLayout;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Progress;
+import org.medcrypt.io.Wire;
+import org.medcrypt.retrieval.EncryptedSignature;
+import org.medcrypt.retrieval.QueryProtocol;
+import org.medcrypt.retrieval.SignatureProtocol;
+import org.medcrypt.retrieval.store.EncryptedStore;
+import org.medcrypt.retrieval.store.StoreEntry;
+import org.medcrypt.retrieval.net.RetrievalMessage.Type;
+
+/**
+ * The untrusted server: answers one key holder per connection on an
+ * {@link EncryptedStore}. It holds the public key only.
+ *
+ * <p>A session is HELLO/WELCOME, then any of: LIST/ENTRIES; ADD (with the
+ * owner's signature, or without: BANDS to the key holder, SIGNATURE back) /
+ * ADDED; REMOVE/REMOVED; QUERY, DIFFERENCES to the key holder, RANKING back /
+ * RESULTS; FETCH/IMAGE; and BYE. Anything else, out of order or malformed ends
+ * the session with an ERROR naming it. The store changes only when an ADD or
+ * REMOVE has completed, so a dropped connection never leaves it half-written.
+ */
+public final class RetrievalServer {
+
+	/** How long the server waits for the key holder at any step. */
+	public static final int TIMEOUT_MILLIS = 10 * 60 * 1000;
+
+	private final EncryptedStore store;
+	private final Consumer<String> log;
+
+	public RetrievalServer(final EncryptedStore store, final Consumer<String> log) {
+		this.store = store;
+		this.log = log;
+	}
+
+	/** Runs one session to its end; never throws (errors go to the peer and the log). */
+	public void serve(final MessageChannel channel) {
+		try {
+			final RetrievalMessage hello = channel.receive();
+			if (hello.type() != Type.HELLO) throw outOfOrder(hello, "HELLO");
+			hello.expectFields(2, 0);
+			if (!hello.text(1).equals(store.key().fingerprint())) {
+				throw new MedCryptException("This store holds images encrypted for key " + store.key()
+					.shortFingerprint() + "; the key holder's key is " + abbreviate(hello.text(1)) +
+					". Connect with the key the store was made for.");
+			}
+			channel.send(RetrievalMessage.of(Type.WELCOME, store.parameters().bitDepth(), store.parameters().delta(),
+				store.parameters().levels(), store.list().size()));
+			while (true) {
+				final RetrievalMessage m = channel.receive();
+				switch (m.type()) {
+					case LIST:
+						channel.send(entries(Type.ENTRIES, store.list()));
+						break;
+					case ADD:
+						add(channel, m.expectFields(4, 0));
+						break;
+					case REMOVE:
+						final StoreEntry removed = store.remove(m.expectFields(1, 0).text(0));
+						log.accept("removed " + removed);
+						channel.send(entries(Type.REMOVED, java.util.Collections.singletonList(removed)));
+						break;
+					case QUERY:
+						query(channel, m.expectFields(2, 0));
+						break;
+					case FETCH:
+						final StoreEntry entry = store.entry(m.expectFields(1, 0).text(0));
+						channel.send(RetrievalMessage.of(Type.IMAGE, entry.id, EncryptedImageFile.toBytes(store.image(
+							entry))));
+						break;
+					case BYE:
+						return;
+					default:
+						throw outOfOrder(m, "a request");
+				}
+			}
+		}
+		catch (final MedCryptException | RuntimeException e) {
+			final String why = e instanceof MedCryptException ? e.getMessage() : "internal error: " + e;
+			log.accept("session with " + channel.peer() + " ended: " + why);
+			try {
+				channel.send(RetrievalMessage.of(Type.ERROR, why));
+			}
+			catch (final MedCryptException ignored) {
+				// the peer is gone
+			}
+		}
+		finally {
+			channel.close();
+		}
+	}
+
+	private void add(final MessageChannel channel, final RetrievalMessage m) throws MedCryptException {
+		final String name = m.text(0), label = m.text(1);
+		final EncryptedImage image = EncryptedImageFile.parse("The uploaded image " + name, m.bytes(2));
+		EncryptedImageFile.checkKey("The uploaded image " + name, image, store.key());
+		final EncryptedSignature signature;
+		if (m.bytes(3).length > 0) {
+			signature = EncryptedSignature.fromBytes("The signature of " + name, m.bytes(3), store.key());
+		}
+		else {
+			final SignatureProtocol.BandRequest request = SignatureProtocol.request(image, store.key(), store
+				.parameters());
+			channel.send(RetrievalMessage.of(Type.BANDS, request.toBytes(store.key())));
+			final RetrievalMessage answer = channel.receive();
+			if (answer.type() != Type.SIGNATURE) throw outOfOrder(answer, "SIGNATURE");
+			signature = EncryptedSignature.fromBytes("The key holder's signature of " + name, answer.expectFields(1, 0)
+				.bytes(0), store.key());
+		}
+		final StoreEntry entry = store.add(name, label, image, signature);
+		log.accept("added " + entry);
+		channel.send(entries(Type.ADDED, java.util.Collections.singletonList(entry)));
+	}
+
+	private void query(final MessageChannel channel, final RetrievalMessage m) throws MedCryptException {
+		final EncryptedSignature q = EncryptedSignature.fromBytes("The query signature", m.bytes(0), store.key());
+		final int d = m.number(1, 1, 1000);
+		final List<StoreEntry> entries = store.list();
+		final List<EncryptedSignature> signatures = new ArrayList<>();
+		for (final StoreEntry e : entries) signatures.add(store.signature(e));
+		final QueryProtocol.Differences differences = QueryProtocol.differences(q, signatures, store.key(),
+			Progress.NONE);
+		channel.send(RetrievalMessage.of(Type.DIFFERENCES, differences.toBytes(store.key())));
+		final RetrievalMessage ranking = channel.receive();
+		if (ranking.type() != Type.RANKING) throw outOfOrder(ranking, "RANKING");
+		if (ranking.size() > Math.min(d, entries.size())) throw ranking.malformed("more than d = " + d + " results");
+		final Set<Integer> seen = new HashSet<>();
+		final List<Object> fields = new ArrayList<>();
+		for (int i = 0; i < ranking.size(); i++) {
+			final int position = ranking.number(i, 0, entries.size() - 1);
+			if (!seen.add(position)) throw ranking.malformed("position " + position + " is repeated");
+			final StoreEntry e = entries.get(position);
+			final EncryptedImage image = store.image(e);
+			final PolyphaseLayout layout = image.layout();
+			final EncryptedHaar.Band ll = EncryptedHaar.lowpass(image, store.key(), 0);
+			fields.add(e.id);
+			fields.add(e.name);
+			fields.add(e.label);
+			fields.add(layout.width());
+			fields.add(layout.height());
+			fields.add(layout.planes());
+			fields.add(layout.levels());
+			fields.add(layout.slots());
+			fields.add(image.slotBits());
+			fields.add(image.bitDepth());
+			fields.add(Wire.seal(new byte[] { 'L', 'L' }, 1, out -> Wire.writeCiphertexts(out, ll.ciphertexts, store
+				.key().ciphertextBytes())));
+		}
+		log.accept("answered a query with " + ranking.size() + " of " + entries.size() + " images");
+		channel.send(RetrievalMessage.of(Type.RESULTS, fields.toArray()));
+	}
+
+	private static RetrievalMessage entries(final Type type, final List<StoreEntry> list) {
+		final List<Object> fields = new ArrayList<>();
+		for (final StoreEntry e : list) {
+			fields.add(e.id);
+			fields.add(e.name);
+			fields.add(e.label);
+			fields.add(e.width);
+			fields.add(e.height);
+			fields.add(e.planes);
+			fields.add(e.bitDepth);
+		}
+		return RetrievalMessage.of(type, fields.toArray());
+	}
+
+	static MedCryptException outOfOrder(final RetrievalMessage m, final String expected) throws MedCryptException {
+		if (m.type() == Type.ERROR && m.size() == 1) return new MedCryptException("The peer stopped: " + m.text(0));
+		return new MedCryptException("Protocol error: received " + m.type() + " where " + expected +
+			" was expected.");
+	}
+
+	private static String abbreviate(final String fingerprint) {
+		return fingerprint.length() > 16 ? fingerprint.substring(0, 16) : fingerprint;
+	}
+
+	/**
+	 * Listens on a port (loopback only unless {@code bindAll}), one thread per
+	 * connection; returns the socket, which stops the server when closed.
+	 */
+	public ServerSocket listen(final int port, final boolean bindAll) throws MedCryptException {
+		final ServerSocket socket;
+		try {
+			socket = bindAll ? new ServerSocket(port) : new ServerSocket(port, 16, InetAddress.getLoopbackAddress());
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Cannot listen on port " + port + " (" + e.getMessage() + ").", e);
+		}
+		final Thread acceptor = new Thread(() -> {
+			while (!socket.isClosed()) {
+				try {
+					final Socket s = socket.accept();
+					final Thread session = new Thread(() -> {
+						try {
+							serve(new SocketChannel(s, TIMEOUT_MILLIS));
+						}
+						catch (final IOException e) {
+							log.accept("could not start a session: " + e.getMessage());
+						}
+					}, "medcrypt-retrieval-session");
+					session.setDaemon(true);
+					session.start();
+				}
+				catch (final IOException e) {
+					if (!socket.isClosed()) log.accept("accept failed: " + e.getMessage());
+				}
+			}
+		}, "medcrypt-retrieval-server");
+		acceptor.setDaemon(true);
+		acceptor.start();
+		return socket;
+	}
+}
