@@ -37,6 +37,14 @@ final class Arguments {
 		return values.getOrDefault(name, fallback);
 	}
 
+	/** A yes/no option: {@code --name yes} or {@code --name no} (the default). */
+	boolean flag(final String name) throws UsageException {
+		final String v = get(name, "no");
+		if (v.equals("yes") || v.equals("true")) return true;
+		if (v.equals("no") || v.equals("false")) return false;
+		throw new UsageException("--" + name + " takes yes or no, not '" + v + "'");
+	}
+
 	String required(final String name) throws UsageException {
 		final String v = values.get(name);
 		if (v == null) throw new UsageException("--" + name + " is required");

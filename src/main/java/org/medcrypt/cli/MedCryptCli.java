@@ -14,6 +14,9 @@ import org.medcrypt.encimage.PackingParameters;
 import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.ij.LabelledImages;
+import org.medcrypt.ij.PrecisionPlot;
+import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.paillier.PaillierEncrypter;
@@ -21,6 +24,7 @@ import org.medcrypt.paillier.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierKeyGenerator;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.retrieval.RetrievalEvaluation;
 
 /**
  * {@code java -jar MedCrypt_-<version>-cli.jar <command> [options]}. Exit codes:
@@ -42,6 +46,9 @@ public final class MedCryptCli {
 		"  decrypt  --key KEY.paillier.key --in FILE.mcimg --out IMAGE.tif", //
 		"  demo     [--images test-images] [--out demo-output] [--bits 3072]", //
 		"           the whole pipeline on a folder of images; writes figures and report.md", //
+		"  evaluate --images DIR [--deltas 4,16,64,256] [--d 5] [--encrypted yes] [--bits 2048] [--queries 10]", //
+		"           [--out DIR]: mean precision at d over DIR/labels.csv (path,label), plaintext and", //
+		"           encrypted side by side; writes precision.csv and precision.png to --out", //
 		"  --help   this text", //
 		"", //
 		"Nothing is ever overwritten: choose new output names.");
@@ -69,6 +76,9 @@ public final class MedCryptCli {
 					return 0;
 				case "decrypt":
 					decrypt(new Arguments(args, 1, "key", "in", "out"), out);
+					return 0;
+				case "evaluate":
+					evaluate(new Arguments(args, 1, "images", "deltas", "d", "encrypted", "bits", "queries", "out"), out);
 					return 0;
 				case "demo":
 					final Arguments a = new Arguments(args, 1, "images", "out", "bits");
@@ -139,6 +149,49 @@ public final class MedCryptCli {
 		ImageFiles.saveTiff(imp, a.path("out"));
 		out.printf("%s -> %s: %dx%dx%d, %d-bit, %.2f s%n", a.required("in"), a.required("out"), imp.getWidth(), imp
 			.getHeight(), imp.getStackSize(), imp.getBitDepth(), (System.nanoTime() - start) / 1e9);
+	}
+
+	private static void evaluate(final Arguments a, final PrintStream out) throws Arguments.UsageException,
+		MedCryptException
+	{
+		final LabelledImages set = LabelledImages.read(a.path("images"), console(out));
+		final int[] deltas = java.util.Arrays.stream(a.get("deltas", "4,16,64,256").split(",")).mapToInt(
+			s -> Integer.parseInt(s.trim())).toArray();
+		final int d = a.integer("d", 5);
+		final PaillierKeyPair keys = a.flag("encrypted") ? PaillierKeyGenerator.generate(a.integer("bits", 2048),
+			new SecureRandom()) : null;
+		out.printf("%s: %d images, %d labels, %d-bit%s%n", a.required("images"), set.images.size(), set.labels
+			.stream().distinct().count(), set.bitDepth(), keys == null ? "" : ", encrypted with a fresh " + keys
+				.publicKey().bitLength() + "-bit key");
+		final RetrievalEvaluation.Table table = RetrievalEvaluation.evaluate(set.images, set.labels, set.bitDepth(),
+			deltas, d, keys, a.integer("queries", 10), console(out));
+		final StringBuilder csv = new StringBuilder("delta,plaintext,encrypted\n");
+		out.printf("%8s %10s %10s%n", "delta", "plaintext", "encrypted");
+		for (int i = 0; i < deltas.length; i++) {
+			out.printf("%8d %10.4f %10.4f%n", deltas[i], table.plaintext[i], table.encrypted[i]);
+			csv.append(deltas[i]).append(',').append(table.plaintext[i]).append(',').append(table.encrypted[i]).append(
+				'\n');
+		}
+		if (keys != null) {
+			out.printf("encrypted path: %.1f s; full query protocol on %d queries: %d rankings identical to " +
+				"plaintext; encrypted precision %s plaintext precision%n", table.encryptedSeconds, table.protocolQueries,
+				table.identicalRankings, table.encryptedEqualsPlaintext() ? "EQUALS" : "DIFFERS FROM");
+		}
+		if (a.get("out", null) != null) {
+			final Path dir = a.path("out");
+			try {
+				AtomicFiles.write(dir.resolve("precision.csv"), AtomicFiles.IfExists.FAIL, false, csv.toString()
+					.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			}
+			catch (final java.io.IOException e) {
+				throw new MedCryptException("Could not write " + dir.resolve("precision.csv") + ": " + e.getMessage(), e);
+			}
+			ImageFiles.savePng(PrecisionPlot.of("Mean precision", table), dir.resolve("precision.png"));
+			out.println("wrote " + dir.resolve("precision.csv") + " and precision.png");
+		}
+		if (keys != null && !table.encryptedEqualsPlaintext()) {
+			throw new MedCryptException("The encrypted retrieval differs from the plaintext method; please report it.");
+		}
 	}
 
 	/** Progress as a percentage on one console line. */

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.IntStream;
 
 import org.medcrypt.encimage.EncryptedHaar;
@@ -14,6 +13,7 @@ import org.medcrypt.encimage.PolyphaseLayout;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
+import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.io.Wire;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.paillier.PaillierPublicKey;
@@ -164,29 +164,46 @@ public final class SignatureProtocol {
 	public static EncryptedSignature answer(final BandRequest request, final PaillierPrivateKey key,
 		final Progress progress) throws MedCryptException
 	{
+		return EncryptedSignature.encrypt(signature(decrypt(request, key, progress), request.parameters), key,
+			SecureRandoms.forThisThread());
+	}
+
+	/** The decrypted coefficients of a request's bands, checked against the bands' ranges. */
+	public static final class Coefficients {
+
+		final long level1Coefficients;
+		final long[][] values;
+
+		Coefficients(final long level1Coefficients, final long[][] values) {
+			this.level1Coefficients = level1Coefficients;
+			this.values = values;
+		}
+	}
+
+	/** Key holder side, first half: decrypts every band once. */
+	public static Coefficients decrypt(final BandRequest request, final PaillierPrivateKey key,
+		final Progress progress) throws MedCryptException
+	{
 		if (!request.keyFingerprint.equals(key.publicKey().fingerprint())) {
 			throw new MedCryptException("The server asked about an image encrypted for another key.");
 		}
 		final SlotPacking packing = SlotPacking.forKey(key.publicKey(), request.slotBits);
 		final List<SignatureParameters.Band> list = request.parameters.bands();
-		final long[][] counts = new long[list.size()][];
+		final long[][] values = new long[list.size()][];
 		final AtomicLong done = new AtomicLong();
 		final long total = request.ciphertextCount();
-		for (int b = 0; b < counts.length; b++) {
+		for (int b = 0; b < values.length; b++) {
 			final SignatureParameters.Band band = list.get(b);
-			final AtomicLongArray histogram = new AtomicLongArray(band.intervals);
-			final AtomicLong outside = new AtomicLong();
 			final BigInteger[] cts = request.bands[b];
 			final int[] used = request.used[b];
+			final int[] offset = new int[cts.length + 1];
+			for (int i = 0; i < cts.length; i++) offset[i + 1] = offset[i] + used[i];
+			final long[] out = values[b] = new long[offset[cts.length]];
+			final AtomicLong outside = new AtomicLong();
 			IntStream.range(0, cts.length).parallel().forEach(i -> {
 				progress.checkCanceled();
-				final long[] values = new long[packing.slots()];
-				packing.unpack(key.decrypt(cts[i]), values, 0, used[i]);
-				for (int j = 0; j < used[i]; j++) {
-					final int interval = band.interval(values[j]);
-					if (interval < 0) outside.incrementAndGet();
-					else histogram.incrementAndGet(interval);
-				}
+				packing.unpack(key.decrypt(cts[i]), out, offset[i], used[i]);
+				for (int j = offset[i]; j < offset[i + 1]; j++) if (band.interval(out[j]) < 0) outside.incrementAndGet();
 				progress.report("Key holder: interval tests", done.incrementAndGet(), total);
 			});
 			if (outside.get() > 0) {
@@ -194,17 +211,36 @@ public final class SignatureProtocol {
 					" values that are not Haar coefficients of a " + request.parameters.bitDepth() +
 					"-bit image; the request is refused.");
 			}
-			counts[b] = new long[band.intervals];
-			for (int i = 0; i < counts[b].length; i++) counts[b][i] = histogram.get(i);
 		}
-		final WaveletSignature signature;
+		return new Coefficients(request.level1Coefficients, values);
+	}
+
+	/**
+	 * Key holder side, second half: the histograms, for the request's parameters
+	 * or any others with the same bit depth and levels (an evaluation over
+	 * several Δ decrypts once).
+	 */
+	public static WaveletSignature signature(final Coefficients coefficients, final SignatureParameters parameters)
+		throws MedCryptException
+	{
+		final List<SignatureParameters.Band> list = parameters.bands();
+		if (list.size() != coefficients.values.length) throw new IllegalArgumentException("other levels");
+		final long[][] counts = new long[list.size()][];
+		for (int b = 0; b < counts.length; b++) {
+			final SignatureParameters.Band band = list.get(b);
+			counts[b] = new long[band.intervals];
+			for (final long v : coefficients.values[b]) {
+				final int i = band.interval(v);
+				if (i < 0) throw new IllegalArgumentException("a coefficient outside " + band);
+				counts[b][i]++;
+			}
+		}
 		try {
-			signature = WaveletSignature.fromCounts(request.parameters, request.level1Coefficients, counts);
+			return WaveletSignature.fromCounts(parameters, coefficients.level1Coefficients, counts);
 		}
 		catch (final IllegalArgumentException e) {
 			throw new MedCryptException("The server's bands do not describe one image (" + e.getMessage() +
 				"); the request is refused.", e);
 		}
-		return EncryptedSignature.encrypt(signature, key, org.medcrypt.io.SecureRandoms.forThisThread());
 	}
 }

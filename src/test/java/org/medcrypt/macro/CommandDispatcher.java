@@ -129,6 +129,9 @@ public class CommandDispatcher implements PlugIn {
 			if (type == boolean.class || type == Boolean.class) booleans.add(key);
 			final String raw = Macro.getValue(options, key, null);
 			if (ImagePlus.class.isAssignableFrom(type)) {
+				// imagej-legacy fills an image input with the active image if there is
+				// one; an optional input with no image open stays unset.
+				if (raw == null && !item.isRequired() && WindowManager.getCurrentImage() == null) continue;
 				inputs.put(item.getName(), image(raw, key, label));
 			}
 			else if (RandomAccessibleInterval.class.isAssignableFrom(type)) {

@@ -5,19 +5,26 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.IntegerType;
+
 import org.medcrypt.encimage.EncryptedHaar;
 import org.medcrypt.encimage.EncryptedImage;
 import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.encimage.HaarSubbands;
+import org.medcrypt.encimage.PackingParameters;
+import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.encimage.PolyphaseLayout;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
+import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.io.Wire;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.retrieval.EncryptedSignature;
 import org.medcrypt.retrieval.QueryProtocol;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.SignatureProtocol;
+import org.medcrypt.retrieval.WaveletSignature;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
@@ -93,6 +100,24 @@ public final class RetrievalClient implements Closeable {
 		return new RetrievalClient(ends[0], key, thread);
 	}
 
+	/**
+	 * Opens a session on a store: {@code location} is host:port of a store server,
+	 * or a folder (a new or empty folder becomes a store with {@code forNewStore}).
+	 */
+	public static RetrievalClient open(final String location, final PaillierPrivateKey key,
+		final SignatureParameters forNewStore) throws MedCryptException
+	{
+		final String where = location == null ? "" : location.trim();
+		if (where.isEmpty()) throw new MedCryptException("Give the store: a folder, or host:port of a store server.");
+		final java.util.regex.Matcher remote = java.util.regex.Pattern.compile("([A-Za-z0-9.\\-]+|\\[[0-9a-fA-F:]+\\]):(\\d{1,5})")
+			.matcher(where);
+		if (remote.matches()) return connect(remote.group(1), Integer.parseInt(remote.group(2)), key);
+		final java.nio.file.Path folder = java.nio.file.Paths.get(where);
+		final EncryptedStore store = java.nio.file.Files.exists(folder.resolve("store.properties")) ? EncryptedStore
+			.open(folder) : EncryptedStore.create(folder, key.publicKey(), forNewStore);
+		return local(store, key);
+	}
+
 	/** The store's signature parameters. */
 	public SignatureParameters parameters() {
 		return parameters;
@@ -117,6 +142,30 @@ public final class RetrievalClient implements Closeable {
 			m = channel.receive();
 		}
 		return entries(expect(m, Type.ADDED)).get(0);
+	}
+
+	/**
+	 * The owner's path: encrypts the image with the private key (its fast
+	 * encryption) and computes the signature from the plaintext meanwhile.
+	 */
+	public StoreEntry addImage(final String name, final String label,
+		final RandomAccessibleInterval<? extends IntegerType<?>> image, final Progress progress)
+		throws MedCryptException
+	{
+		final EncryptedImage encrypted = PaillierImageCipher.encrypt(image, key, progress);
+		return add(name, label, encrypted, signatureOf(image), progress);
+	}
+
+	/** The encrypted signature of a plaintext image, as stored images are padded. */
+	public EncryptedSignature signatureOf(final RandomAccessibleInterval<? extends IntegerType<?>> image)
+		throws MedCryptException
+	{
+		if (PaillierImageCipher.bitDepth(image) != parameters.bitDepth()) {
+			throw new MedCryptException("This store holds " + parameters.bitDepth() + "-bit images; the image is " +
+				PaillierImageCipher.bitDepth(image) + "-bit. Convert it (Image > Type) first.");
+		}
+		return EncryptedSignature.encrypt(WaveletSignature.of(image, parameters, 1 <<
+			PackingParameters.DEFAULT_LEVELS), key, SecureRandoms.forThisThread());
 	}
 
 	public List<StoreEntry> list() throws MedCryptException {

@@ -1,0 +1,32 @@
+// MedCrypt: an image's encrypted wavelet signature (Plugins > MedCrypt > Retrieval > Build Wavelet Signature).
+// Argument (optional): "source|private_key|output_file[|delta|levels]" where source is an image file (the owner
+// computes the signature while it has the plaintext) or a .mcimg file (the server computes the encrypted bands and
+// this key holder answers the interval tests: the protocol replacing the paper's eq. 4). Both give the same
+// signature. Without an argument, the active image is used and the files are asked for.
+// Returns "k=<intervals per level-1 band> intervals=<signature length> ciphertexts=<n>".
+args = split(getArgument(), "|");
+if (args.length >= 3) {
+	source = args[0];
+	key = args[1];
+	output = args[2];
+} else {
+	source = "";
+	key = File.openDialog("Private key (.paillier.key)");
+	output = File.directory + getTitle() + ".mcsig";
+}
+delta = 0;
+levels = 1;
+if (args.length >= 5) {
+	delta = args[3];
+	levels = args[4];
+}
+if (endsWith(source, ".mcimg")) {
+	run("Build Wavelet Signature", "source=[Encrypted file (key-holder protocol)] encrypted_file=[" + source + "] private_key=[" + key + "] levels=" + levels + " delta=" + delta + " output_file=[" + output + "] show_histograms=false");
+} else {
+	if (source != "") open(source);
+	run("Build Wavelet Signature", "source=[Open image (owner's fast path)] imp=[" + getTitle() + "] encrypted_file=[] private_key=[" + key + "] levels=" + levels + " delta=" + delta + " output_file=[" + output + "] show_histograms=false");
+}
+row = nResults - 1;
+result = "k=" + getResult("k", row) + " intervals=" + getResult("intervals", row) + " ciphertexts=" + getResult("ciphertexts", row);
+print("Signature written to " + output + ": " + result);
+return result;

@@ -1,0 +1,31 @@
+// MedCrypt: add images to an encrypted store (Plugins > MedCrypt > Retrieval > Encrypted Database Add).
+// Argument (optional): "store|private_key|image1,image2,...[|label]" where store is a folder (created if new) or
+// host:port of a store server ('medcrypt store-server'), and each image is an image file (encrypted here by its
+// owner, with its signature) or a .mcimg file (its signature is built by the key-holder protocol).
+// Without an argument, the active image is added to a store folder that is asked for.
+// Returns "added=<n> store=<images now in the store>".
+args = split(getArgument(), "|");
+if (args.length >= 3) {
+	store = args[0];
+	key = args[1];
+	files = split(args[2], ",");
+} else {
+	store = getDirectory("Store folder");
+	key = File.openDialog("Private key (.paillier.key)");
+	files = newArray("");
+}
+label = "";
+if (args.length >= 4) label = args[3];
+first = nResults;
+for (i = 0; i < files.length; i++) {
+	if (endsWith(files[i], ".mcimg")) {
+		run("Encrypted Database Add", "store=[" + store + "] private_key=[" + key + "] source=[Encrypted file (signature by the key-holder protocol)] encrypted_file=[" + files[i] + "] label=[" + label + "] delta=0 levels=1");
+	} else {
+		if (files[i] != "") open(files[i]);
+		run("Encrypted Database Add", "store=[" + store + "] private_key=[" + key + "] source=[Open image (encrypt as owner)] imp=[" + getTitle() + "] encrypted_file=[] label=[" + label + "] delta=0 levels=1");
+		if (files[i] != "") close();
+	}
+}
+result = "added=" + (nResults - first) + " store=" + getResult("images_in_store", nResults - 1);
+print(result);
+return result;

@@ -1,0 +1,26 @@
+// MedCrypt: the stored images most similar to a query (Plugins > MedCrypt > Retrieval > Encrypted Database Query).
+// Argument (optional): "store|private_key|query_image[|d]" (store: a folder or host:port of a store server).
+// Without an argument the active image is the query and the store and key are asked for.
+// The query leaves as an encrypted signature; the server never learns distances. Shows a montage of the results'
+// previews and returns the names of the returned images, nearest first, separated by commas.
+args = split(getArgument(), "|");
+if (args.length >= 3) {
+	store = args[0];
+	key = args[1];
+	open(args[2]);
+} else {
+	store = getDirectory("Store folder");
+	key = File.openDialog("Private key (.paillier.key)");
+}
+d = 5;
+if (args.length >= 4) d = args[3];
+query = getTitle();
+first = nResults;
+run("Encrypted Database Query", "store=[" + store + "] private_key=[" + key + "] imp=[" + query + "] results=" + d);
+names = "";
+for (row = first; row < nResults; row++) {
+	if (names != "") names = names + ",";
+	names = names + getResultString("name", row);
+}
+print("Most similar to " + query + ": " + names);
+return names;

@@ -1,0 +1,127 @@
+package org.medcrypt.commands;
+
+import ij.ImagePlus;
+import ij.gui.Plot;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+
+import org.medcrypt.encimage.EncryptedImage;
+import org.medcrypt.encimage.EncryptedImageFile;
+import org.medcrypt.encimage.PackingParameters;
+import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.retrieval.EncryptedSignature;
+import org.medcrypt.retrieval.SignatureParameters;
+import org.medcrypt.retrieval.SignatureProtocol;
+import org.medcrypt.retrieval.WaveletSignature;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Builds an image's encrypted wavelet signature (.mcsig): by the owner from the
+ * open image (fast path), or from an encrypted file through the key-holder
+ * protocol that replaces the paper's eq. 4 (both roles in this Fiji). Both give
+ * the plaintext signature exactly.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Retrieval>Build Wavelet Signature")
+public class BuildWaveletSignature extends MedCryptCommand {
+
+	static final String FROM_IMAGE = "Open image (owner's fast path)";
+	static final String FROM_FILE = "Encrypted file (key-holder protocol)";
+
+	@Parameter(label = "Build from", choices = { FROM_IMAGE, FROM_FILE })
+	private String source = FROM_IMAGE;
+
+	@Parameter(label = "Image", required = false)
+	private ImagePlus imp;
+
+	@Parameter(label = "Encrypted file (.mcimg)", style = FileWidget.OPEN_STYLE, required = false)
+	private File encrypted_file;
+
+	@Parameter(label = "Private key (.paillier.key)", style = FileWidget.OPEN_STYLE)
+	private File private_key;
+
+	@Parameter(label = "Haar levels", min = "1", max = "3")
+	private int levels = 1;
+
+	@Parameter(label = "Interval width Δ (0 = 64 intervals per level-1 band)", min = "0")
+	private int delta = 0;
+
+	@Parameter(label = "Signature file (.mcsig)", style = FileWidget.SAVE_STYLE)
+	private File output_file;
+
+	@Parameter(label = "Show the histograms")
+	private boolean show_histograms = false;
+
+	@Parameter(type = ItemIO.OUTPUT, required = false, label = "Signature histograms")
+	private ImagePlus histograms;
+
+	@Override
+	protected void execute() throws MedCryptException {
+		final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(required(private_key, "the private key file"));
+		required(output_file, "where to write the signature");
+		final long start = System.nanoTime();
+		final EncryptedSignature signature;
+		final String name;
+		if (FROM_FILE.equals(source)) {
+			final EncryptedImage image = EncryptedImageFile.read(required(encrypted_file, "the encrypted file"), key
+				.publicKey());
+			name = encrypted_file.getName();
+			status.showStatus("MedCrypt: server computes the encrypted bands...");
+			final SignatureProtocol.BandRequest request = SignatureProtocol.request(image, key.publicKey(), parameters(
+				image.bitDepth()));
+			signature = SignatureProtocol.answer(request, key, progress());
+		}
+		else {
+			if (imp == null) throw new MedCryptException("Open the image first, or build from an encrypted file.");
+			name = imp.getTitle();
+			signature = EncryptedSignature.encrypt(WaveletSignature.of(ImagePlusImgs.wrap(imp), parameters(imp
+				.getBitDepth()), 1 << PackingParameters.DEFAULT_LEVELS), key, SecureRandoms.forThisThread());
+		}
+		try {
+			AtomicFiles.write(output_file.toPath(), AtomicFiles.IfExists.FAIL, false, signature.toBytes(key
+				.publicKey()));
+		}
+		catch (final FileAlreadyExistsException e) {
+			throw new MedCryptException(output_file + " already exists; MedCrypt does not overwrite files.", e);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not write " + output_file + ": " + e.getMessage(), e);
+		}
+		final double seconds = (System.nanoTime() - start) / 1e9;
+		final SignatureParameters p = signature.parameters();
+		reportRow("image", name, "path", FROM_FILE.equals(source) ? "protocol" : "owner", "levels", p.levels(),
+			"delta", p.delta(), "k", p.bands().get(1).intervals, "intervals", p.length(), "ciphertexts", signature
+				.ciphertextCount(), "seconds", seconds, "file", output_file);
+		if (show_histograms) {
+			final long[] counts = signature.decrypt(key).counts();
+			final double[] x = new double[counts.length], y = new double[counts.length];
+			for (int i = 0; i < counts.length; i++) {
+				x[i] = i;
+				y[i] = counts[i];
+			}
+			final Plot plot = new Plot("Signature of " + name, "interval (bands " + p.bands() + ")", "coefficients");
+			plot.add("bar", x, y);
+			histograms = plot.getImagePlus();
+		}
+	}
+
+	private SignatureParameters parameters(final int bitDepth) throws MedCryptException {
+		try {
+			return SignatureParameters.of(bitDepth, delta == 0 ? SignatureParameters.defaultDelta(bitDepth) : delta,
+				levels);
+		}
+		catch (final IllegalArgumentException e) {
+			throw new MedCryptException("Invalid signature parameters: " + e.getMessage() + ".", e);
+		}
+	}
+}

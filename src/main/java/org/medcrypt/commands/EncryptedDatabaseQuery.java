@@ -1,0 +1,68 @@
+package org.medcrypt.commands;
+
+import ij.ImagePlus;
+
+import java.io.File;
+import java.util.List;
+
+import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.ij.ResultMontage;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.retrieval.net.RetrievalClient;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Finds the d stored images most similar to the open image. The query leaves
+ * this Fiji as an encrypted signature; the server ranks with this key holder's
+ * help and never learns distances; results show as a montage of previews
+ * decrypted from their encrypted LL bands.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Retrieval>Encrypted Database Query")
+public class EncryptedDatabaseQuery extends MedCryptCommand {
+
+	@Parameter(label = "Store (folder, or host:port of a store server)")
+	private String store = "";
+
+	@Parameter(label = "Private key (.paillier.key)", style = FileWidget.OPEN_STYLE)
+	private File private_key;
+
+	@Parameter(label = "Query image")
+	private ImagePlus imp;
+
+	@Parameter(label = "Images to return (d)", min = "1", max = "100")
+	private int results = 5;
+
+	@Parameter(type = ItemIO.OUTPUT, required = false, label = "Most similar images")
+	private ImagePlus montage;
+
+	@Override
+	protected void execute() throws MedCryptException {
+		final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(required(private_key, "the private key file"));
+		if (imp == null) throw new MedCryptException("Open the query image first.");
+		if (store == null || store.trim().isEmpty() || !(store.contains(":") || java.nio.file.Files.exists(
+			java.nio.file.Paths.get(store.trim(), "store.properties"))))
+		{
+			throw new MedCryptException("'" + store + "' is neither a store folder nor host:port of a store server. " +
+				"Add images with Encrypted Database Add first.");
+		}
+		final long start = System.nanoTime();
+		final List<RetrievalClient.Match> matches;
+		try (RetrievalClient client = RetrievalClient.open(store, key, null)) {
+			status.showStatus("MedCrypt: encrypted query...");
+			matches = client.query(client.signatureOf(ImagePlusImgs.wrap(imp)), results, progress());
+		}
+		final double seconds = (System.nanoTime() - start) / 1e9;
+		if (matches.isEmpty()) throw new MedCryptException("The store is empty: add images first.");
+		for (final RetrievalClient.Match m : matches) {
+			reportRow("rank", m.rank, "id", m.entry.id, "name", m.entry.name, "label", m.entry.label, "width",
+				m.entry.width, "height", m.entry.height, "query_seconds", seconds);
+		}
+		montage = ResultMontage.of("Most similar to " + imp.getTitle(), matches);
+	}
+}
