@@ -16,6 +16,7 @@ import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.ij.LabelledImages;
 import org.medcrypt.ij.PrecisionPlot;
+import org.medcrypt.ij.ResultMontage;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
@@ -24,7 +25,13 @@ import org.medcrypt.paillier.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierKeyGenerator;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.paillier.PaillierPublicKey;
 import org.medcrypt.retrieval.RetrievalEvaluation;
+import org.medcrypt.retrieval.SignatureParameters;
+import org.medcrypt.retrieval.net.RetrievalClient;
+import org.medcrypt.retrieval.net.RetrievalServer;
+import org.medcrypt.retrieval.store.EncryptedStore;
+import org.medcrypt.retrieval.store.StoreEntry;
 
 /**
  * {@code java -jar MedCrypt_-<version>-cli.jar <command> [options]}. Exit codes:
@@ -46,6 +53,13 @@ public final class MedCryptCli {
 		"  decrypt  --key KEY.paillier.key --in FILE.mcimg --out IMAGE.tif", //
 		"  demo     [--images test-images] [--out demo-output] [--bits 3072]", //
 		"           the whole pipeline on a folder of images; writes figures and report.md", //
+		"  store-server --store DIR --port N [--key PUB --delta 0 --levels 1] [--bind-all yes]", //
+		"           serves an encrypted store (created with the physician's public key if DIR is new);", //
+		"           listens on loopback only unless --bind-all yes; runs until stopped", //
+		"  store-add   --store DIR|HOST:PORT --key KEY.paillier.key --in IMAGE|FILE.mcimg [--label L]", //
+		"           an image is encrypted here with its signature; a .mcimg gets its signature by the protocol", //
+		"  store-list  --store DIR|HOST:PORT --key KEY.paillier.key", //
+		"  store-query --store DIR|HOST:PORT --key KEY.paillier.key --in IMAGE [--d 5] [--montage OUT.png]", //
 		"  evaluate --images DIR [--deltas 4,16,64,256] [--d 5] [--encrypted yes] [--bits 2048] [--queries 10]", //
 		"           [--out DIR]: mean precision at d over DIR/labels.csv (path,label), plaintext and", //
 		"           encrypted side by side; writes precision.csv and precision.png to --out", //
@@ -76,6 +90,14 @@ public final class MedCryptCli {
 					return 0;
 				case "decrypt":
 					decrypt(new Arguments(args, 1, "key", "in", "out"), out);
+					return 0;
+				case "store-server":
+					storeServer(new Arguments(args, 1, "store", "port", "key", "bit-depth", "delta", "levels", "bind-all"), out);
+					return 0;
+				case "store-add":
+				case "store-list":
+				case "store-query":
+					storeClient(args[0], new Arguments(args, 1, "store", "key", "in", "label", "d", "montage"), out);
 					return 0;
 				case "evaluate":
 					evaluate(new Arguments(args, 1, "images", "deltas", "d", "encrypted", "bits", "queries", "out"), out);
@@ -149,6 +171,74 @@ public final class MedCryptCli {
 		ImageFiles.saveTiff(imp, a.path("out"));
 		out.printf("%s -> %s: %dx%dx%d, %d-bit, %.2f s%n", a.required("in"), a.required("out"), imp.getWidth(), imp
 			.getHeight(), imp.getStackSize(), imp.getBitDepth(), (System.nanoTime() - start) / 1e9);
+	}
+
+	private static void storeServer(final Arguments a, final PrintStream out) throws Arguments.UsageException,
+		MedCryptException
+	{
+		final Path dir = a.path("store");
+		final EncryptedStore store;
+		if (java.nio.file.Files.exists(dir.resolve("store.properties"))) store = EncryptedStore.open(dir);
+		else {
+			final PaillierPublicKey key = PaillierKeyFiles.readPublic(a.path("key"));
+			final int bitDepth = a.integer("bit-depth", 8);
+			final int delta = a.integer("delta", 0);
+			store = EncryptedStore.create(dir, key, SignatureParameters.of(bitDepth, delta == 0 ? SignatureParameters
+				.defaultDelta(bitDepth) : delta, a.integer("levels", 1)));
+		}
+		final java.net.ServerSocket socket = new RetrievalServer(store, line -> out.println("[" + java.time.LocalTime
+			.now().withNano(0) + "] " + line)).listen(a.integer("port", 0), a.flag("bind-all"));
+		out.println("MedCrypt store server: " + store.list().size() + " images in " + dir + " (key " + store.key()
+			.shortFingerprint() + ", " + store.parameters() + ") on port " + socket.getLocalPort());
+		out.flush();
+		while (!socket.isClosed()) {
+			try {
+				Thread.sleep(1000);
+			}
+			catch (final InterruptedException e) {
+				return;
+			}
+		}
+	}
+
+	private static void storeClient(final String command, final Arguments a, final PrintStream out)
+		throws Arguments.UsageException, MedCryptException
+	{
+		final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(a.path("key"));
+		final long start = System.nanoTime();
+		if (command.equals("store-add")) {
+			final Path in = a.path("in");
+			final boolean encrypted = in.toString().endsWith(EncryptedImageFile.SUFFIX);
+			final ImagePlus imp = encrypted ? null : ImageFiles.open(in);
+			final int bitDepth = encrypted ? EncryptedImageFile.read(in).bitDepth() : imp.getBitDepth();
+			try (RetrievalClient client = RetrievalClient.open(a.required("store"), key, SignatureParameters.defaults(
+				bitDepth)))
+			{
+				final StoreEntry e = encrypted ? client.add(in.getFileName().toString(), a.get("label", ""),
+					EncryptedImageFile.read(in, key.publicKey()), null, console(out)) : client.addImage(in.getFileName()
+						.toString(), a.get("label", ""), ImagePlusImgs.wrap(imp), console(out));
+				out.printf("added %s as %s (%s signature), %.2f s%n", e.name, e.id, encrypted ? "protocol" : "owner",
+					(System.nanoTime() - start) / 1e9);
+			}
+			return;
+		}
+		try (RetrievalClient client = RetrievalClient.open(a.required("store"), key, null)) {
+			if (command.equals("store-list")) {
+				for (final StoreEntry e : client.list()) out.println(e.id + "\t" + e.name + "\t" + e.label + "\t" +
+					e.width + "x" + e.height);
+				return;
+			}
+			final ImagePlus query = ImageFiles.open(a.path("in"));
+			final java.util.List<RetrievalClient.Match> matches = client.query(client.signatureOf(ImagePlusImgs.wrap(
+				query)), a.integer("d", 5), console(out));
+			for (final RetrievalClient.Match m : matches) {
+				out.println(m.rank + "\t" + m.entry.name + "\t" + m.entry.label + "\t" + m.entry.id);
+			}
+			out.printf("query answered in %.2f s%n", (System.nanoTime() - start) / 1e9);
+			if (a.get("montage", null) != null && !matches.isEmpty()) {
+				ImageFiles.savePng(ResultMontage.of("results", matches), a.path("montage"));
+			}
+		}
 	}
 
 	private static void evaluate(final Arguments a, final PrintStream out) throws Arguments.UsageException,
