@@ -119,12 +119,27 @@ class CollaborationMacrosTest extends ShippedMacroTest {
 		return futures;
 	}
 
-	@Test
-	void theResearcherByMacroGetsThePooledMeanSigmaAndN() throws Exception {
-		final Path file = session(Protocol.ADDITIVE_SHARING);
+	/** What the macro's party checks once the other parties run. */
+	@FunctionalInterface
+	private interface ByMacro {
+		void run(Path session, List<Future<NetworkParty.StudyOutcome>> others) throws Exception;
+	}
+
+	/** A new session under {@code protocol}: node {@code byMacro} runs {@code body}, the others run on threads. */
+	private static void study(final Protocol protocol, final int byMacro, final ByMacro body) throws Exception {
+		final Path file = session(protocol);
 		final ExecutorService pool = Executors.newFixedThreadPool(3);
 		try {
-			final List<Future<NetworkParty.StudyOutcome>> labs = others(pool, file, 0);
+			body.run(file, others(pool, file, byMacro));
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void theResearcherByMacroGetsThePooledMeanSigmaAndN() throws Exception {
+		study(Protocol.ADDITIVE_SHARING, 0, (file, labs) -> {
 			final String result = ij.returnOf("secure-sum-party.ijm", file + "|researcher|" + keystore("researcher") +
 				"|" + PASSWORD);
 			final String[] f = result.split(" ");
@@ -135,18 +150,12 @@ class CollaborationMacrosTest extends ShippedMacroTest {
 			for (final Future<NetworkParty.StudyOutcome> lab : labs) {
 				assertEquals(pooled.globalMean(), lab.get(60, TimeUnit.SECONDS).mean());
 			}
-		}
-		finally {
-			pool.shutdownNow();
-		}
+		});
 	}
 
 	@Test
 	void aLabByMacroLearnsTheMeanAndTheResearcherThePooledStatistics() throws Exception {
-		final Path file = session(Protocol.PERMUTED_RINGS);
-		final ExecutorService pool = Executors.newFixedThreadPool(3);
-		try {
-			final List<Future<NetworkParty.StudyOutcome>> others = others(pool, file, 2);
+		study(Protocol.PERMUTED_RINGS, 2, (file, others) -> {
 			final String result = ij.returnOf("secure-sum-party.ijm", file + "|lab-b|" + keystore("lab-b") + "|" +
 				PASSWORD + "|Permuted rings|" + folders.get(1));
 			assertTrue(result.startsWith("mean=") && !result.contains("sigma"), result);
@@ -155,10 +164,7 @@ class CollaborationMacrosTest extends ShippedMacroTest {
 			assertEquals(pooled.groundTruthPixels(), researcher.groundTruthPixels());
 			assertEquals(pooled.encodedSquaredDeviations(), researcher.encodedSquaredDeviations());
 			assertEquals(pooled.standardDeviation(), researcher.standardDeviation(), 0.0);
-		}
-		finally {
-			pool.shutdownNow();
-		}
+		});
 	}
 
 	@Test

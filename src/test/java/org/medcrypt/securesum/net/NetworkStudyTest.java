@@ -135,27 +135,38 @@ class NetworkStudyTest {
 		assertEquals(137, LoopbackParties.await(processes.get(2)));
 	}
 
-	@Test
-	void aWellFormedMessageOfAnotherSessionFromAnAuthenticatedLabMakesEveryoneAbortNamingIt() throws Exception {
+	/**
+	 * Lab {@code lab} sends its {@code frame}-th frame tampered ({@link FaultyParty}); every other party must
+	 * abort naming it at {@code step}, and {@code detector} must say why ({@code reason}).
+	 */
+	private void assertTamperedFrameAbortsEveryone(final int lab, final int frame, final String kind,
+		final String step, final int detector, final String reason) throws Exception
+	{
 		final LoopbackParties parties = new LoopbackParties(3);
 		final Path session = parties.write(dir, parties.study(Protocol.ADDITIVE_SHARING, CONNECT, HOP));
+		final List<Process> processes = start(parties, session, three, lab, "-Dtamper.frame=" + frame,
+			"-Dtamper.kind=" + kind);
+		final int[] honest = new int[3];
+		for (int node = 0, i = 0; node <= 3; node++) {
+			if (node != lab) honest[i++] = node;
+		}
+		assertAllAbort(parties, processes, lab, step, honest);
+		assertTrue(parties.output(dir, detector).contains(reason), parties.output(dir, detector));
+		LoopbackParties.await(processes.get(lab));
+	}
+
+	@Test
+	void aWellFormedMessageOfAnotherSessionFromAnAuthenticatedLabMakesEveryoneAbortNamingIt() throws Exception {
 		// Lab 1's second frame: its share of sum 1 for lab 3, under another session id.
-		final List<Process> processes = start(parties, session, three, 1, "-Dtamper.frame=2",
-			"-Dtamper.kind=session");
-		assertAllAbort(parties, processes, 1, "sum 1 of 2 (n and window sum), share", 0, 2, 3);
-		assertTrue(parties.output(dir, 3).contains("sent a message for another session"), parties.output(dir, 3));
-		LoopbackParties.await(processes.get(1));
+		assertTamperedFrameAbortsEveryone(1, 2, "session", "sum 1 of 2 (n and window sum), share", 3,
+			"sent a message for another session");
 	}
 
 	@Test
 	void aMessageOfTheWrongStepFromAnAuthenticatedLabMakesEveryoneAbortNamingIt() throws Exception {
-		final LoopbackParties parties = new LoopbackParties(3);
-		final Path session = parties.write(dir, parties.study(Protocol.ADDITIVE_SHARING, CONNECT, HOP));
 		// Lab 3's first frame of sum 2, a share for lab 1, sent as a partial sum (only the researcher takes those).
-		final List<Process> processes = start(parties, session, three, 3, "-Dtamper.frame=4", "-Dtamper.kind=type");
-		assertAllAbort(parties, processes, 3, "sum 2 of 2 (squared deviations), partial sum", 0, 1, 2);
-		assertTrue(parties.output(dir, 1).contains("sent an unexpected partial sum message"), parties.output(dir, 1));
-		LoopbackParties.await(processes.get(3));
+		assertTamperedFrameAbortsEveryone(3, 4, "type", "sum 2 of 2 (squared deviations), partial sum", 1,
+			"sent an unexpected partial sum message");
 	}
 
 	@Test
