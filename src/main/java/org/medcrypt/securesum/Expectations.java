@@ -54,6 +54,19 @@ final class Expectations {
 		return first;
 	}
 
+	int size() {
+		return awaited.size();
+	}
+
+	/** Who is awaited for what, e.g. "lab 2: share, lab 3: share". */
+	String describe(final java.util.function.IntFunction<String> names) {
+		final StringBuilder s = new StringBuilder();
+		for (final Expected e : awaited.values()) {
+			s.append(s.length() == 0 ? "" : ", ").append(names.apply(e.from)).append(": ").append(e.step());
+		}
+		return s.toString();
+	}
+
 	/** The step awaited from {@code node}, for naming a fault in its message. */
 	String stepFrom(final int node) {
 		for (final Expected e : awaited.values()) {

@@ -33,10 +33,10 @@ public final class GroundTruthStatistics {
 	public static GroundTruthStatistics pooled(final List<LabeledImage> images, final int window,
 		final DeviationFeature feature)
 	{
-		final WindowStatistics.LocalSums sums = WindowStatistics.localSums(images, window);
+		final WindowStatistics.LocalSums sums = WindowStatistics.localSums(images, window, feature);
 		final GlobalMean mean = GlobalMean.of(sums.windowSum, BigInteger.valueOf(sums.groundTruthPixels), window);
-		return new GroundTruthStatistics(BigInteger.valueOf(sums.groundTruthPixels), sums.windowSum, WindowStatistics
-			.squaredDeviations(images, window, mean, feature), window, feature);
+		return new GroundTruthStatistics(BigInteger.valueOf(sums.groundTruthPixels), sums.windowSum, sums
+			.squaredDeviations(mean), window, feature);
 	}
 
 	/** n: interior ground-truth pixels over all labs. */

@@ -4,26 +4,36 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Drives one {@link Role} over a {@link Transport}: decodes and checks every
  * frame (layout, authenticated sender, session, order, values in [0, M)),
  * enforces the deadlines, and on any fault sends ABORT, naming the party and
  * the step, to every other node before giving up. A role only returns a result
- * once its protocol completed, so a failed run publishes nothing.
+ * once its protocol completed, so a failed run publishes nothing. While it
+ * waits it tells its {@link PartyMonitor} whom it waits for, and checks about
+ * every {@value #POLL_MS} ms whether its user cancelled: then it aborts
+ * everywhere, naming itself, and throws {@link CancellationException}.
  */
 final class PartyRunner {
+
+	private static final long POLL_MS = 200;
 
 	private final Transport transport;
 	private final SumSession session;
 	private final Role role;
 	private final int self;
+	private final PartyMonitor monitor;
+	private long received;
 
-	PartyRunner(final Transport transport, final SumSession session, final Role role) {
+	PartyRunner(final Transport transport, final SumSession session, final Role role, final PartyMonitor monitor) {
 		this.transport = transport;
 		this.session = session;
 		this.role = role;
 		this.self = transport.self();
+		this.monitor = monitor;
 	}
 
 	BigInteger[] run() throws SecureSumAbortedException, InterruptedException {
@@ -45,9 +55,9 @@ final class PartyRunner {
 			broadcastAbort(fault);
 			throw new SecureSumAbortedException(fault.culprit, fault.step, fault.reason, self);
 		}
-		catch (final InterruptedException e) {
+		catch (final InterruptedException | CancellationException e) {
 			broadcastAbort(new ProtocolFault(self, role.expected().isEmpty() ? "start" : role.expected().earliest().step(),
-				"was cancelled"));
+				"was cancelled by its user"));
 			throw e;
 		}
 	}
@@ -56,9 +66,16 @@ final class PartyRunner {
 	private Message next(final long start) throws ProtocolFault, InterruptedException {
 		final Expectations.Expected earliest = role.expected().earliest();
 		final long deadline = start + session.hopTimeout().toNanos() * earliest.hops;
-		final Transport.Frame frame;
+		monitor.report("waiting for " + role.expected().describe(monitor::name), received, received + role
+			.expected().size());
+		Transport.Frame frame = null;
 		try {
-			frame = transport.receive(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+			for (long left = deadline - System.nanoTime(); frame == null && left > 0; left = deadline - System
+				.nanoTime())
+			{
+				if (monitor.isCanceled()) throw new CancellationException("Canceled by the user.");
+				frame = transport.receive(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MS))));
+			}
 		}
 		catch (final IOException e) {
 			throw new ProtocolFault(earliest.from, earliest.step(), "could not be heard from: " + e.getMessage());
@@ -92,6 +109,7 @@ final class PartyRunner {
 			throw new ProtocolFault(from, message.step(), "sent values that are not " + session.domain().width() +
 				" residues modulo M");
 		}
+		received++;
 		return message;
 	}
 

@@ -23,6 +23,13 @@ import java.util.Set;
  * relabelled by a uniformly random permutation (the paper's "randomly order
  * themselves into a ring"), drawn by the researcher.
  * </p>
+ * <p>
+ * Every ring has its own master: a master knows its mask, so it learns its
+ * ring's total, and one lab mastering every ring would learn the whole sum
+ * (in Algorithm 1 more than the mean the labs are meant to learn). Walecki's
+ * cycles all start at lab "∞", so each is rotated to start at a different lab
+ * (a rotation keeps the edges); {@link #of} refuses rings sharing a master.
+ * </p>
  */
 public final class RingSchedule {
 
@@ -57,8 +64,12 @@ public final class RingSchedule {
 		final List<int[]> cycles = disjointCycles(labs);
 		final int[][] rings = new int[count][];
 		for (int r = 0; r < count; r++) {
+			// Cycle r visits vertex r; start there, so the masters relabel[0..count) are distinct.
+			final int[] cycle = cycles.get(r);
+			int from = 0;
+			while (cycle[from] != r) from++;
 			rings[r] = new int[labs];
-			for (int p = 0; p < labs; p++) rings[r][p] = relabel[cycles.get(r)[p]];
+			for (int p = 0; p < labs; p++) rings[r][p] = relabel[cycle[(from + p) % labs]];
 		}
 		return new RingSchedule(rings);
 	}
@@ -108,7 +119,10 @@ public final class RingSchedule {
 		final int k = rings[0].length;
 		if (k < 3) throw new IllegalArgumentException("ring protocols need at least 3 labs");
 		final Set<Long> edges = new HashSet<>();
+		final Set<Integer> masters = new HashSet<>();
 		for (final int[] ring : rings) {
+			if (!masters.add(ring[0])) throw new IllegalArgumentException(Nodes.name(ring[0]) +
+				" is the master of two rings and would learn their totals; every ring needs its own master");
 			final int[] sorted = ring.clone();
 			Arrays.sort(sorted);
 			for (int i = 0; i < k; i++) {

@@ -11,7 +11,9 @@ import org.medcrypt.io.SecureRandoms;
  * thread or machine with the same {@link SumSession}. The researcher learns
  * the total of the labs' input vectors; the labs learn what the researcher
  * publishes. On any fault every party throws {@link SecureSumAbortedException}
- * and nobody gets a result.
+ * and nobody gets a result; a party whose {@link PartyMonitor} reports a
+ * cancellation aborts everywhere and throws
+ * {@link java.util.concurrent.CancellationException}.
  */
 public final class SecureSum {
 
@@ -21,11 +23,18 @@ public final class SecureSum {
 	public static BigInteger[] asLab(final Transport transport, final SumSession session, final BigInteger... input)
 		throws SecureSumAbortedException, InterruptedException
 	{
+		return asLab(transport, session, PartyMonitor.SILENT, input);
+	}
+
+	/** As {@link #asLab(Transport, SumSession, BigInteger...)}, reporting to {@code monitor}. */
+	public static BigInteger[] asLab(final Transport transport, final SumSession session, final PartyMonitor monitor,
+		final BigInteger... input) throws SecureSumAbortedException, InterruptedException
+	{
 		final int self = transport.self();
 		if (self < 1 || self > session.labs()) throw new IllegalArgumentException("node " + self + " is not a lab");
 		final Role role = session.protocol() == Protocol.ADDITIVE_SHARING ? new AdditiveSharingLab(session, self,
 			input, SecureRandoms.forThisThread()) : new RingLab(session, self, input, SecureRandoms.forThisThread());
-		return new PartyRunner(transport, session, role).run();
+		return new PartyRunner(transport, session, role, monitor).run();
 	}
 
 	public static BigInteger[] asLab(final Transport transport, final SumSession session, final long... input)
@@ -47,7 +56,15 @@ public final class SecureSum {
 	public static BigInteger[] asResearcher(final Transport transport, final SumSession session,
 		final UnaryOperator<BigInteger[]> publish) throws SecureSumAbortedException, InterruptedException
 	{
+		return asResearcher(transport, session, publish, PartyMonitor.SILENT);
+	}
+
+	/** As {@link #asResearcher(Transport, SumSession, UnaryOperator)}, reporting to {@code monitor}. */
+	public static BigInteger[] asResearcher(final Transport transport, final SumSession session,
+		final UnaryOperator<BigInteger[]> publish, final PartyMonitor monitor) throws SecureSumAbortedException,
+		InterruptedException
+	{
 		if (transport.self() != Nodes.RESEARCHER) throw new IllegalArgumentException("the researcher is node 0");
-		return new PartyRunner(transport, session, new Researcher(session, publish)).run();
+		return new PartyRunner(transport, session, new Researcher(session, publish), monitor).run();
 	}
 }

@@ -13,6 +13,7 @@ public final class SecureSumAbortedException extends MedCryptException {
 
 	private final int culprit;
 	private final String step;
+	private final String reason;
 	private final int reporter;
 
 	SecureSumAbortedException(final int culprit, final String step, final String reason, final int reporter) {
@@ -21,7 +22,16 @@ public final class SecureSumAbortedException extends MedCryptException {
 			culpritName(culprit) + " is running the same MedCrypt version with the same session, then start again.");
 		this.culprit = culprit;
 		this.step = step;
+		this.reason = reason;
 		this.reporter = reporter;
+	}
+
+	/** The same abort, its step named within {@code phase} of a multi-sum computation. */
+	SecureSumAbortedException during(final String phase) {
+		final SecureSumAbortedException e = new SecureSumAbortedException(culprit, phase + ", " + step, reason,
+			reporter);
+		e.setStackTrace(getStackTrace());
+		return e;
 	}
 
 	private static String culpritName(final int culprit) {

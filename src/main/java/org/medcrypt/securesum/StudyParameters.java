@@ -55,7 +55,8 @@ public final class StudyParameters {
 			hopTimeout, random));
 	}
 
-	private static BigInteger firstBound(final int window, final long maxPixels) {
+	/** The bound of the first sum (n_i, windowSum_i) for this window and pixel cap. */
+	public static BigInteger firstBound(final int window, final long maxPixels) {
 		return BigInteger.valueOf(maxPixels).multiply(BigInteger.valueOf((long) window * window *
 			Standardization.MAX_LEVEL)).add(BigInteger.ONE);
 	}
@@ -83,11 +84,25 @@ public final class StudyParameters {
 
 	/** Sum 3: D_i, whose range depends on the published mean. */
 	public SumSession secondSession(final GlobalMean mean) {
-		final BigInteger q = mean.isDefined() ? mean.denominator() : BigInteger.ONE;
+		return firstSession.withDomain(secondSessionId(), secondDomain(mean.isDefined() ? mean.denominator()
+			: BigInteger.ONE));
+	}
+
+	/**
+	 * The widest second-sum domain an honest run can need: μ's denominator is at
+	 * most c²·n with n ≤ k·(B-1). For sizing messages in advance (padding).
+	 */
+	public SumDomain largestSecondDomain() {
+		final BigInteger firstBound = firstSession.domain().bound();
+		return secondDomain(firstBound.subtract(BigInteger.ONE).multiply(BigInteger.valueOf((long) labs() * window *
+			window)));
+	}
+
+	private SumDomain secondDomain(final BigInteger q) {
 		final BigInteger largest = q.multiply(BigInteger.valueOf(feature.scale(window) * Standardization.MAX_LEVEL));
 		final BigInteger bound = BigInteger.valueOf(maxPixelsPerLab).multiply(largest.multiply(largest)).add(
 			BigInteger.ONE);
-		return firstSession.withDomain(secondSessionId(), new SumDomain(labs(), 1, bound));
+		return new SumDomain(labs(), 1, bound);
 	}
 
 	/** Session ids are random 64-bit values; the second one only has to differ from the first. */

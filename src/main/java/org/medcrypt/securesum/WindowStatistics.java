@@ -26,15 +26,67 @@ import net.imglib2.view.Views;
  */
 public final class WindowStatistics {
 
-	/** n_i and windowSum_i of one lab. */
+	/**
+	 * Everything a lab's images contribute to Algorithm 1, for one window size and
+	 * deviation feature: n_i, windowSum_i, and Σx and Σx² of the feature x, from
+	 * which D_i follows for any published mean without looking at the images
+	 * again. So a lab does all its image work before the protocol starts.
+	 */
 	public static final class LocalSums {
 
 		public final long groundTruthPixels;
 		public final BigInteger windowSum;
+		private final BigInteger featureSum;
+		private final BigInteger featureSquares;
+		private final int window;
+		private final DeviationFeature feature;
 
-		LocalSums(final long groundTruthPixels, final BigInteger windowSum) {
+		private LocalSums(final long groundTruthPixels, final BigInteger windowSum, final BigInteger featureSum,
+			final BigInteger featureSquares, final int window, final DeviationFeature feature)
+		{
 			this.groundTruthPixels = groundTruthPixels;
 			this.windowSum = windowSum;
+			this.featureSum = featureSum;
+			this.featureSquares = featureSquares;
+			this.window = window;
+			this.feature = feature;
+		}
+
+		/** The sums of no image at all. */
+		public static LocalSums none(final int window, final DeviationFeature feature) {
+			checkWindow(window);
+			return new LocalSums(0, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, window, feature);
+		}
+
+		/** The sums over this lab's images and {@code other}'s (same window and feature). */
+		public LocalSums plus(final LocalSums other) {
+			if (other.window != window || other.feature != feature) throw new IllegalArgumentException(
+				"cannot add sums for window " + other.window + " and " + other.feature + " to sums for window " +
+					window + " and " + feature);
+			return new LocalSums(Math.addExact(groundTruthPixels, other.groundTruthPixels), windowSum.add(
+				other.windowSum), featureSum.add(other.featureSum), featureSquares.add(other.featureSquares), window,
+				feature);
+		}
+
+		public int window() {
+			return window;
+		}
+
+		public DeviationFeature feature() {
+			return feature;
+		}
+
+		/**
+		 * Steps 20-24: D_i, the encoded sum of squared deviations from {@code mean};
+		 * 0 if the mean is undefined. Computed as Q²·Σx² - 2·Q·s·P·Σx + n·(s·P)²,
+		 * which equals Σ (Q·x - s·P)² exactly.
+		 */
+		public BigInteger squaredDeviations(final GlobalMean mean) {
+			if (!mean.isDefined()) return BigInteger.ZERO;
+			final BigInteger q = mean.denominator();
+			final BigInteger sp = mean.numerator().multiply(BigInteger.valueOf(feature.scale(window)));
+			return q.multiply(q).multiply(featureSquares).subtract(q.multiply(sp).multiply(featureSum).shiftLeft(1))
+				.add(BigInteger.valueOf(groundTruthPixels).multiply(sp).multiply(sp));
 		}
 	}
 
@@ -48,41 +100,23 @@ public final class WindowStatistics {
 
 	private WindowStatistics() {}
 
-	/** Steps 5-12: n_i and windowSum_i over all of a lab's images. */
-	public static LocalSums localSums(final List<LabeledImage> images, final int window) {
-		final long[] n = { 0 };
-		final ExactSum sum = new ExactSum();
-		for (final LabeledImage image : images) {
-			visitGroundTruth(image, window, (level, windowSum) -> {
-				n[0]++;
-				sum.add(windowSum);
-			});
-		}
-		return new LocalSums(n[0], sum.total());
-	}
-
-	/**
-	 * Steps 20-24: D_i, the encoded sum of squared deviations from {@code mean};
-	 * 0 if the mean is undefined. Computed as Q²·Σx² - 2·Q·s·P·Σx + n·(s·P)²,
-	 * which equals Σ (Q·x - s·P)² exactly and needs no big-integer work per pixel.
-	 */
-	public static BigInteger squaredDeviations(final List<LabeledImage> images, final int window,
-		final GlobalMean mean, final DeviationFeature feature)
+	/** Steps 5-12 and the parts of 20-24 that do not depend on the mean, over all of a lab's images. */
+	public static LocalSums localSums(final List<LabeledImage> images, final int window,
+		final DeviationFeature feature)
 	{
-		if (!mean.isDefined()) return BigInteger.ZERO;
-		final ExactSum n = new ExactSum(), sum = new ExactSum(), squares = new ExactSum();
+		checkWindow(window);
+		final long[] n = { 0 };
+		final ExactSum sum = new ExactSum(), featureSum = new ExactSum(), squares = new ExactSum();
 		for (final LabeledImage image : images) {
 			visitGroundTruth(image, window, (level, windowSum) -> {
 				final long x = feature == DeviationFeature.PIXEL_INTENSITY ? level : windowSum;
-				n.add(1);
-				sum.add(x);
+				n[0]++;
+				sum.add(windowSum);
+				featureSum.add(x);
 				squares.add(x * x);
 			});
 		}
-		final BigInteger q = mean.denominator();
-		final BigInteger sp = mean.numerator().multiply(BigInteger.valueOf(feature.scale(window)));
-		return q.multiply(q).multiply(squares.total()).subtract(q.multiply(sp).multiply(sum.total()).shiftLeft(1)).add(
-			n.total().multiply(sp).multiply(sp));
+		return new LocalSums(n[0], sum.total(), featureSum.total(), squares.total(), window, feature);
 	}
 
 	/** A sum of non-negative longs below 2^62 that never overflows: a long, flushed into a BigInteger. */

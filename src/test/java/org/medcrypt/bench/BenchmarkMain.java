@@ -28,7 +28,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@value #OUTPUT_PROPERTY} (default {@code target/benchmark}).
  *
  * <p>Run through Maven: {@code mvn -B -Pbenchmark test-compile exec:exec},
- * optionally with {@code -Dbench.args="ImageBenchmark -p bits=3072"}.
+ * optionally with {@code -Dbench.args="ImageBenchmark -p bits=3072"}. The
+ * first argument {@code collaboration} runs {@link CollaborationBenchmark}
+ * instead (one study per run, not a JMH benchmark), e.g.
+ * {@code -Dbench.args="collaboration 4"}.
  */
 public final class BenchmarkMain {
 
@@ -44,6 +47,10 @@ public final class BenchmarkMain {
 	public static void main(final String[] args) throws Exception {
 		final Path out = outputDirectory();
 		Files.createDirectories(out);
+		if (CollaborationBenchmark.isRequested(args)) {
+			CollaborationBenchmark.run(out, CollaborationBenchmark.rest(args));
+			return;
+		}
 		final List<String> all = new ArrayList<>(Arrays.asList("-rf", "json", "-rff", out.resolve("results.json")
 			.toString()));
 		all.addAll(Arrays.asList(args));

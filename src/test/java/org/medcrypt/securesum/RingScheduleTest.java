@@ -36,6 +36,9 @@ class RingScheduleTest {
 				assertEquals(2 * schedule.rings(), neighbours.size(), "k = " + k + ", " + schedule);
 				assertTrue(!neighbours.contains(lab));
 			}
+			final Set<Integer> masters = new HashSet<>();
+			for (int r = 0; r < schedule.rings(); r++) masters.add(schedule.ring(r)[0]);
+			assertEquals(schedule.rings(), masters.size(), "every ring has its own master: k = " + k + ", " + schedule);
 		}
 	}
 
@@ -45,7 +48,11 @@ class RingScheduleTest {
 			1, 3, 5, 2, 4 }, new int[] { 1, 2, 4, 5, 3 }));
 		assertThrows(IllegalArgumentException.class, () -> RingSchedule.of(new int[] { 1, 2, 2 }));
 		assertThrows(IllegalArgumentException.class, () -> RingSchedule.random(5, 3, SecureRandom.getInstanceStrong()));
-		RingSchedule.of(new int[] { 1, 2, 3, 4, 5 }, new int[] { 1, 3, 5, 2, 4 });
+		// the same edges, but one master for both rings: it would learn the whole sum
+		final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RingSchedule.of(
+			new int[] { 1, 2, 3, 4, 5 }, new int[] { 1, 3, 5, 2, 4 }));
+		assertTrue(e.getMessage().contains("master of two rings"), e.getMessage());
+		RingSchedule.of(new int[] { 1, 2, 3, 4, 5 }, new int[] { 3, 5, 2, 4, 1 });
 	}
 
 	@Test

@@ -22,11 +22,11 @@ class WindowStatisticsTest {
 		java.util.Arrays.fill(all, (byte) 1);
 		final LabeledImage image = new LabeledImage(ArrayImgs.unsignedBytes(pixels, 5, 5), ArrayImgs.unsignedBytes(all,
 			5, 5));
-		assertEquals(9, WindowStatistics.localSums(List.of(image), 3).groundTruthPixels);
-		assertEquals(1, WindowStatistics.localSums(List.of(image), 5).groundTruthPixels);
-		assertEquals(25, WindowStatistics.localSums(List.of(image), 1).groundTruthPixels);
-		assertEquals(0, WindowStatistics.localSums(List.of(image), 7).groundTruthPixels);
-		assertThrows(IllegalArgumentException.class, () -> WindowStatistics.localSums(List.of(image), 4));
+		assertEquals(9, WindowStatistics.localSums(List.of(image), 3, DeviationFeature.PIXEL_INTENSITY).groundTruthPixels);
+		assertEquals(1, WindowStatistics.localSums(List.of(image), 5, DeviationFeature.PIXEL_INTENSITY).groundTruthPixels);
+		assertEquals(25, WindowStatistics.localSums(List.of(image), 1, DeviationFeature.PIXEL_INTENSITY).groundTruthPixels);
+		assertEquals(0, WindowStatistics.localSums(List.of(image), 7, DeviationFeature.PIXEL_INTENSITY).groundTruthPixels);
+		assertThrows(IllegalArgumentException.class, () -> WindowStatistics.localSums(List.of(image), 4, DeviationFeature.PIXEL_INTENSITY));
 	}
 
 	@Test
@@ -52,7 +52,8 @@ class WindowStatisticsTest {
 					windowSum += window(levels, w, x, y, r);
 				}
 			}
-			final WindowStatistics.LocalSums sums = WindowStatistics.localSums(List.of(image), c);
+			final WindowStatistics.LocalSums sums = WindowStatistics.localSums(List.of(image), c,
+				DeviationFeature.PIXEL_INTENSITY);
 			assertEquals(n, sums.groundTruthPixels, "c = " + c);
 			assertEquals(BigInteger.valueOf(windowSum), sums.windowSum, "c = " + c);
 
@@ -67,10 +68,13 @@ class WindowStatisticsTest {
 						p)).pow(2));
 				}
 			}
-			assertEquals(pixelD, WindowStatistics.squaredDeviations(List.of(image), c, mean,
-				DeviationFeature.PIXEL_INTENSITY));
-			assertEquals(windowD, WindowStatistics.squaredDeviations(List.of(image), c, mean,
-				DeviationFeature.WINDOW_MEAN));
+			assertEquals(pixelD, sums.squaredDeviations(mean));
+			final WindowStatistics.LocalSums windows = WindowStatistics.localSums(List.of(image), c,
+				DeviationFeature.WINDOW_MEAN);
+			assertEquals(windowD, windows.squaredDeviations(mean));
+			// Sums over two images add up: the same image twice doubles every part.
+			assertEquals(windowD.shiftLeft(1), windows.plus(windows).squaredDeviations(GlobalMean.of(windows.windowSum
+				.shiftLeft(1), BigInteger.valueOf(2 * n), c)));
 		}
 	}
 

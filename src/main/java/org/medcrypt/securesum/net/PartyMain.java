@@ -7,12 +7,21 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
 import java.util.HashMap;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import org.medcrypt.ij.LabImageFolder;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.securesum.DeviationFeature;
+import org.medcrypt.securesum.GroundTruthStatistics;
+import org.medcrypt.securesum.Nodes;
+import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.SecureSumAbortedException;
+import org.medcrypt.securesum.StudyParameters;
+import org.medcrypt.securesum.WindowStatistics;
 import org.medcrypt.securesum.Transport;
 
 /**
@@ -24,19 +33,27 @@ import org.medcrypt.securesum.Transport;
  * PartyMain new-session --out FILE [--protocol ADDITIVE_SHARING] --width W --bound B
  *           [--hop-timeout-ms 30000] [--connect-timeout-ms 120000]
  *           --node0 NAME,HOST,PORT,CERT.pem --node1 ... --nodeK ...   (node0 = researcher, k &gt;= 3 labs)
+ * PartyMain new-session --out FILE --study algorithm1 --window C [--feature PIXEL_INTENSITY]
+ *           [--protocol ...] [--hop-timeout-ms ...] [--connect-timeout-ms ...] --node0 ... --nodeK ...
  * PartyMain [run] --session FILE --keystore FILE.p12 --password-env VAR --name NAME [--input v1,v2,...]
+ * PartyMain [run] --session FILE --keystore FILE.p12 --password-env VAR --name NAME [--images DIR]
  * </pre>
  *
- * {@code run} prints {@code result: v1,v2,...} and exits 0, or prints an
- * {@code ABORTED ...} line naming the party blamed and the step and exits 1.
- * The keystore password is read from the named environment variable, never
- * from the command line.
+ * {@code run} of a plain sum prints {@code result: v1,v2,...}; of an Algorithm 1
+ * session, a lab first computes the sums of its image folder ({@code --images},
+ * see {@link LabImageFolder}), then the researcher prints
+ * {@code result: n=... mean=... sigma=...} and each lab {@code result: mean=...};
+ * exit code 0. Progress goes to standard error as {@code progress: ...} lines.
+ * On an abort it prints an {@code ABORTED ...} line naming the party blamed and
+ * the step and exits 1. The keystore password is read from the named
+ * environment variable, never from the command line.
  */
 public final class PartyMain {
 
 	private PartyMain() {}
 
 	public static void main(final String[] args) {
+		System.setProperty("java.awt.headless", "true");
 		final int code;
 		try {
 			code = run(args, UnaryOperator.identity(), System.out, System.err);
@@ -92,11 +109,23 @@ public final class PartyMain {
 					}
 					if (nodes.size() < 4) throw new IllegalArgumentException(
 						"need --node0 (the researcher) and --node1..--nodeK for k >= 3 labs");
-					final NetworkSession session = NetworkSession.create(org.medcrypt.securesum.Protocol.valueOf(
-						options.getOrDefault("protocol", "ADDITIVE_SHARING")), Integer.parseInt(need(options, "width")),
-						new BigInteger(need(options, "bound")), java.time.Duration.ofMillis(Long.parseLong(options
-							.getOrDefault("hop-timeout-ms", "30000"))), java.time.Duration.ofMillis(Long.parseLong(options
-								.getOrDefault("connect-timeout-ms", "120000"))), nodes, SecureRandoms.forThisThread());
+					final Protocol protocol = Protocol.valueOf(options.getOrDefault("protocol", "ADDITIVE_SHARING"));
+					final Duration hop = Duration.ofMillis(Long.parseLong(options.getOrDefault("hop-timeout-ms",
+						"30000")));
+					final Duration connect = Duration.ofMillis(Long.parseLong(options.getOrDefault(
+						"connect-timeout-ms", "120000")));
+					final NetworkSession session;
+					if (options.containsKey("study")) {
+						if (!options.get("study").equals("algorithm1")) throw new IllegalArgumentException(
+							"--study: only algorithm1 is known");
+						session = NetworkSession.createStudy(protocol, Integer.parseInt(need(options, "window")),
+							DeviationFeature.valueOf(options.getOrDefault("feature", "PIXEL_INTENSITY")), hop, connect,
+							nodes, SecureRandoms.forThisThread());
+					}
+					else {
+						session = NetworkSession.create(protocol, Integer.parseInt(need(options, "width")), new BigInteger(
+							need(options, "bound")), hop, connect, nodes, SecureRandoms.forThisThread());
+					}
 					session.write(path(options, "out"));
 					out.println("session " + String.format("%016x", session.sum().id()) + " written, check value " +
 						session.digest());
@@ -108,16 +137,26 @@ public final class PartyMain {
 					return 0;
 				case "run": {
 					final NetworkSession session = NetworkSession.read(path(options, "session"));
-					final PartyCredentials creds = PartyCredentials.load(path(options, "keystore"), password(options));
-					final String input = options.get("input");
+					final String name = need(options, "name");
+					final NetworkSession.Node me = session.byName(name);
+					if (me == null) throw new MedCryptException("the session file lists no party named '" + name + "'");
+					final boolean lab = me.id() != Nodes.RESEARCHER;
+					if (session.study() != null && lab != options.containsKey("images")) throw new IllegalArgumentException(
+						lab ? "a lab of an Algorithm 1 session needs --images DIR" : "the researcher takes no --images");
 					out.println("session " + String.format("%016x", session.sum().id()) + ", check value " + session
-						.digest() + ", " + session.sum().protocol() + ", " + session.sum().domain());
+						.digest() + ", " + session.sum().protocol() + ", " + (session.study() != null ? "Algorithm 1, window " +
+							session.study().window() + ", " + session.study().feature() : session.sum().domain()));
 					try {
-						final java.math.BigInteger[] result = NetworkParty.run(session, need(options, "name"), creds,
-							input == null ? null : parse(input), err::println, decorate);
-						final StringBuilder s = new StringBuilder();
-						for (final BigInteger v : result) s.append(s.length() == 0 ? "" : ",").append(v);
-						out.println("result: " + s);
+						if (session.study() == null) {
+							final String input = options.get("input");
+							final BigInteger[] result = NetworkParty.run(session, name, PartyCredentials.load(path(options,
+								"keystore"), password(options)), input == null ? null : parse(input), err::println, decorate);
+							final StringBuilder s = new StringBuilder();
+							for (final BigInteger v : result) s.append(s.length() == 0 ? "" : ",").append(v);
+							out.println("result: " + s);
+							return 0;
+						}
+						runStudy(session, me, options, decorate, out, err);
 						return 0;
 					}
 					catch (final SecureSumAbortedException e) {
@@ -134,6 +173,49 @@ public final class PartyMain {
 			err.println("error: " + e.getMessage());
 			return 1;
 		}
+	}
+
+	/** A lab sums its images before connecting (no timeout runs meanwhile); then both sums run. */
+	private static void runStudy(final NetworkSession session, final NetworkSession.Node me,
+		final Map<String, String> options, final UnaryOperator<Transport> decorate, final PrintStream out,
+		final PrintStream err) throws MedCryptException, IOException, GeneralSecurityException, InterruptedException
+	{
+		final StudyParameters study = session.study();
+		final Progress progress = new Progress() {
+
+			private String last;
+
+			@Override
+			public synchronized void report(final String step, final long done, final long total) {
+				if (!step.equals(last)) err.println("progress: " + step);
+				last = step;
+			}
+
+			@Override
+			public boolean isCanceled() {
+				return false;
+			}
+		};
+		final PartyCredentials creds = PartyCredentials.load(path(options, "keystore"), password(options));
+		final long start = System.nanoTime();
+		final WindowStatistics.LocalSums local = me.id() == Nodes.RESEARCHER ? null : LabImageFolder.localSums(path(
+			options, "images"), study.window(), study.feature(), progress);
+		final double localSeconds = (System.nanoTime() - start) / 1e9;
+		final NetworkParty.StudyOutcome outcome = NetworkParty.runStudy(session, me.name(), creds, local, progress,
+			err::println, decorate);
+		final GroundTruthStatistics stats = outcome.statistics();
+		if (stats != null) {
+			out.println("result: n=" + stats.groundTruthPixels() + " mean=" + stats.mean() + " sigma=" + stats
+				.standardDeviation());
+			out.println("exact: n=" + stats.groundTruthPixels() + " window_sum=" + stats.windowSum() +
+				" squared_deviations=" + stats.encodedSquaredDeviations() + " mean=" + stats.globalMean());
+		}
+		else {
+			out.println("result: mean=" + outcome.mean().toDouble() + " (" + outcome.mean() + ")");
+		}
+		out.println(String.format(java.util.Locale.ROOT,
+			"timing: local %.3f s, connect %.3f s, protocol %.3f s; sent %d bytes in %d messages", localSeconds,
+			outcome.connectNanos() / 1e9, outcome.protocolNanos() / 1e9, outcome.bytesSent(), outcome.messagesSent()));
 	}
 
 	private static BigInteger[] parse(final String csv) {
@@ -173,7 +255,10 @@ public final class PartyMain {
 			"  PartyMain fingerprint --cert FILE.pem\n" +
 			"  PartyMain new-session --out FILE [--protocol P] --width W --bound B [--hop-timeout-ms T]\n" +
 			"      [--connect-timeout-ms T] --node0 NAME,HOST,PORT,CERT.pem --node1 ... (node0 = researcher)\n" +
-			"  PartyMain [run] --session FILE --keystore FILE.p12 --password-env VAR --name NAME [--input v1,v2,...]");
+			"  PartyMain new-session --out FILE --study algorithm1 --window C [--feature PIXEL_INTENSITY|WINDOW_MEAN]\n" +
+			"      [--protocol P] [--hop-timeout-ms T] [--connect-timeout-ms T] --node0 ... --nodeK ...\n" +
+			"  PartyMain [run] --session FILE --keystore FILE.p12 --password-env VAR --name NAME\n" +
+			"      [--input v1,v2,...]   (a lab of a plain sum)   [--images DIR]   (a lab of Algorithm 1)");
 		return 2;
 	}
 }

@@ -41,7 +41,9 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 
+import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.securesum.SumDomain;
 import org.medcrypt.securesum.Transport;
 
 /**
@@ -95,6 +97,8 @@ public final class TlsTransport implements Transport, Closeable {
 	private final Set<Integer> departed = Collections.synchronizedSet(new HashSet<>());
 	private final java.util.concurrent.Semaphore handshakes = new java.util.concurrent.Semaphore(
 		MAX_PENDING_HANDSHAKES);
+	private final java.util.concurrent.atomic.AtomicLong bytesSent = new java.util.concurrent.atomic.AtomicLong();
+	private final java.util.concurrent.atomic.AtomicLong messagesSent = new java.util.concurrent.atomic.AtomicLong();
 	private volatile boolean closed;
 	private ServerSocket server;
 
@@ -116,6 +120,17 @@ public final class TlsTransport implements Transport, Closeable {
 	public static TlsTransport open(final NetworkSession session, final int self, final PartyCredentials credentials)
 		throws IOException, InterruptedException
 	{
+		return open(session, self, credentials, Progress.NONE);
+	}
+
+	/**
+	 * As {@link #open(NetworkSession, int, PartyCredentials)}, telling {@code progress}
+	 * which nodes it still waits for; if the user cancels, set-up stops and
+	 * {@link java.util.concurrent.CancellationException} is thrown.
+	 */
+	public static TlsTransport open(final NetworkSession session, final int self, final PartyCredentials credentials,
+		final Progress progress) throws IOException, InterruptedException
+	{
 		if (self < 0 || self >= session.nodes().size()) throw new IllegalArgumentException("no node " + self);
 		final String own = credentials.fingerprint();
 		if (!own.equals(session.node(self).fingerprint())) {
@@ -124,7 +139,7 @@ public final class TlsTransport implements Transport, Closeable {
 		}
 		final TlsTransport transport = new TlsTransport(session, self, credentials);
 		try {
-			transport.start();
+			transport.start(progress);
 		}
 		catch (final IOException | RuntimeException | InterruptedException e) {
 			transport.close();
@@ -133,7 +148,7 @@ public final class TlsTransport implements Transport, Closeable {
 		return transport;
 	}
 
-	private void start() throws IOException, InterruptedException {
+	private void start(final Progress progress) throws IOException, InterruptedException {
 		final long deadline = System.nanoTime() + session.connectTimeout().toNanos();
 		final Set<String> lower = new HashSet<>();
 		for (int j = 0; j < self; j++) lower.add(session.node(j).fingerprint());
@@ -150,7 +165,13 @@ public final class TlsTransport implements Transport, Closeable {
 			final int node = j;
 			daemon("connect-" + node, () -> connectLoop(node, deadline));
 		}
-		allConnected.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		final int peers = connections.length - 1;
+		while (!allConnected.await(Math.max(0, Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(
+			200))), TimeUnit.NANOSECONDS) && deadline - System.nanoTime() > 0)
+		{
+			progress.checkCanceled();
+			progress.report("connecting: waiting for " + missing(), peers - allConnected.getCount(), peers);
+		}
 		synchronized (connections) {
 			for (int j = 0; j < connections.length; j++) {
 				if (j != self && connections[j] == null && !problems.containsKey(j)) {
@@ -161,6 +182,19 @@ public final class TlsTransport implements Transport, Closeable {
 		// Set-up is over: accept nobody else (a connection is shared by both its ends, so every node
 		// that still had to connect to us either has or is reported above).
 		if (server != null) quietClose(server);
+	}
+
+	/** The nodes not connected yet, e.g. "lab 2 (hospital-b), lab 3 (hospital-c)". */
+	private String missing() {
+		final StringBuilder s = new StringBuilder();
+		synchronized (connections) {
+			for (int j = 0; j < connections.length; j++) {
+				if (j != self && connections[j] == null && !problems.containsKey(j)) {
+					s.append(s.length() == 0 ? "" : ", ").append(session.node(j).describe());
+				}
+			}
+		}
+		return s.toString();
 	}
 
 	private static void configure(final SSLServerSocket listener) {
@@ -308,11 +342,30 @@ public final class TlsTransport implements Transport, Closeable {
 	 * The size every message is padded to: the largest secure-sum message of this
 	 * session (26-byte header, 2 + 1024 bytes of note, 4-byte count, and per value
 	 * 4 bytes of length plus a residue mod M), capped at {@link #MAX_FRAME} - 4.
+	 * For Algorithm 1 the second sum's modulus depends on the published mean, so
+	 * its widest honest domain counts too, for two values (the mean's fraction).
 	 */
 	static int paddedSize(final NetworkSession session) {
-		final long valueBytes = 4 + session.sum().domain().modulus().bitLength() / 8 + 1;
-		final long size = 26 + 2 + 1024 + 4 + session.sum().domain().width() * valueBytes;
-		return (int) Math.min(size, MAX_FRAME - 4);
+		long values = vectorBytes(session.sum().domain());
+		if (session.study() != null) {
+			final SumDomain second = session.study().largestSecondDomain();
+			values = Math.max(values, 2 * vectorBytes(second) / second.width());
+		}
+		return (int) Math.min(26 + 2 + 1024 + 4 + values, MAX_FRAME - 4);
+	}
+
+	private static long vectorBytes(final SumDomain domain) {
+		return domain.width() * (4L + domain.modulus().bitLength() / 8 + 1);
+	}
+
+	/** Bytes of messages this node has written to its connections: frame headers, messages and padding, before TLS. */
+	public long bytesSent() {
+		return bytesSent.get();
+	}
+
+	/** Messages this node has sent (goodbyes not counted). */
+	public long messagesSent() {
+		return messagesSent.get();
 	}
 
 	@Override
@@ -411,6 +464,8 @@ public final class TlsTransport implements Transport, Closeable {
 					out.write(frame);
 					out.write(new byte[padded - frame.length]);
 					out.flush();
+					bytesSent.addAndGet(8L + padded);
+					messagesSent.incrementAndGet();
 				}
 				catch (final IOException e) {
 					fail("could not be sent to (" + e.getMessage() + ")");

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -48,8 +46,8 @@ import org.medcrypt.securesum.Transport;
 /** Secure sums over real TLS on 127.0.0.1: threads, separate JVMs, impostors, crashes and garbage. */
 class TlsTransportTest {
 
-	private static final SecureRandom RANDOM = new SecureRandom();
-	private static final char[] PASSWORD = "test-password".toCharArray();
+	private static final SecureRandom RANDOM = LoopbackParties.RANDOM;
+	private static final char[] PASSWORD = LoopbackParties.PASSWORD;
 	/** Hop timeout where a fault must be detected (short), and where none should occur (generous, costs nothing). */
 	private static final Duration HOP = Duration.ofSeconds(2), SLOW_HOP = Duration.ofSeconds(8);
 
@@ -59,7 +57,8 @@ class TlsTransportTest {
 	/** Credentials and a session for the researcher and {@code labs} labs on free loopback ports. */
 	private static final class Setup {
 
-		final List<PartyCredentials> creds = new ArrayList<>();
+		final LoopbackParties parties;
+		final List<PartyCredentials> creds;
 		final NetworkSession session;
 
 		Setup(final int labs, final Protocol protocol, final Duration connect) throws Exception {
@@ -67,24 +66,13 @@ class TlsTransportTest {
 		}
 
 		Setup(final int labs, final Protocol protocol, final Duration connect, final Duration hop) throws Exception {
-			final List<NetworkSession.Node> nodes = new ArrayList<>();
-			for (int i = 0; i <= labs; i++) {
-				final String name = i == 0 ? "researcher" : "lab-" + (char) ('a' + i - 1);
-				final PartyCredentials c = PartyCredentials.generate(name, PASSWORD, RANDOM);
-				creds.add(c);
-				nodes.add(new NetworkSession.Node(i, name, "127.0.0.1", freePort(), c.fingerprint()));
-			}
-			session = NetworkSession.create(protocol, 2, BigInteger.valueOf(1000), hop, connect, nodes, RANDOM);
+			parties = new LoopbackParties(labs);
+			creds = parties.creds;
+			session = parties.sum(protocol, connect, hop);
 		}
 
 		String name(final int node) {
 			return session.node(node).name();
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket s = new ServerSocket(0)) {
-			return s.getLocalPort();
 		}
 	}
 
@@ -212,49 +200,22 @@ class TlsTransportTest {
 	// ---------- separate JVMs
 
 	private Path writeFiles(final Setup setup) throws IOException {
-		for (int i = 0; i < setup.creds.size(); i++) {
-			setup.creds.get(i).save(dir.resolve(setup.name(i) + ".p12"), dir.resolve(setup.name(i) + ".pem"));
-		}
-		final Path session = dir.resolve("session.txt");
-		setup.session.write(session);
-		return session;
+		return setup.parties.write(dir, setup.session);
 	}
 
 	private Process spawn(final Setup setup, final Path session, final int node, final String... jvmArgs)
 		throws IOException
 	{
-		final List<String> cmd = new ArrayList<>();
-		cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		cmd.add("-Xmx128m");
-		cmd.add("-XX:TieredStopAtLevel=1");
-		cmd.addAll(Arrays.asList(jvmArgs));
-		cmd.add("-cp");
-		cmd.add(System.getProperty("java.class.path"));
-		cmd.add(jvmArgs.length > 0 ? HaltingParty.class.getName() : PartyMain.class.getName());
-		cmd.addAll(Arrays.asList("run", "--session", session.toString(), "--keystore", dir.resolve(setup.name(node) +
-			".p12").toString(), "--password-env", "MEDCRYPT_TEST_PW", "--name", setup.name(node)));
-		if (node > 0) {
-			cmd.add("--input");
-			cmd.add(input(node)[0] + "," + input(node)[1]);
-		}
-		final ProcessBuilder pb = new ProcessBuilder(cmd);
-		pb.environment().put("MEDCRYPT_TEST_PW", new String(PASSWORD));
-		pb.redirectOutput(dir.resolve(setup.name(node) + ".out").toFile());
-		pb.redirectError(dir.resolve(setup.name(node) + ".err").toFile());
-		return pb.start();
+		return setup.parties.spawn(dir, session, node, node == 0 ? List.of() : List.of("--input", input(node)[0] + "," +
+			input(node)[1]), jvmArgs);
 	}
 
 	private String output(final Setup setup, final int node) throws IOException {
-		return new String(Files.readAllBytes(dir.resolve(setup.name(node) + ".out")), StandardCharsets.UTF_8) +
-			new String(Files.readAllBytes(dir.resolve(setup.name(node) + ".err")), StandardCharsets.UTF_8);
+		return setup.parties.output(dir, node);
 	}
 
 	private static int await(final Process p) throws InterruptedException {
-		if (!p.waitFor(40, TimeUnit.SECONDS)) {
-			p.destroyForcibly();
-			fail("party process did not finish");
-		}
-		return p.exitValue();
+		return LoopbackParties.await(p);
 	}
 
 	@Test

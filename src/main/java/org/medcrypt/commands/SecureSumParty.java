@@ -1,0 +1,94 @@
+package org.medcrypt.commands;
+
+import java.io.File;
+import java.util.concurrent.CancellationException;
+
+import org.medcrypt.ij.LabImageFolder;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.securesum.GroundTruthStatistics;
+import org.medcrypt.securesum.Nodes;
+import org.medcrypt.securesum.Protocol;
+import org.medcrypt.securesum.SecureSumAbortedException;
+import org.medcrypt.securesum.WindowStatistics;
+import org.medcrypt.securesum.net.NetworkParty;
+import org.medcrypt.securesum.net.NetworkSession;
+import org.medcrypt.securesum.net.PartyCredentials;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+import org.scijava.widget.TextWidget;
+
+/**
+ * One party of an Algorithm 1 study across labs (Vaidya and Tulpule): a lab
+ * sums its image folder locally, then joins the researcher and the other labs
+ * over pinned mutual TLS as the session file says; the researcher gets n, μ and
+ * σ of the pooled ground truth in the Results table, a lab gets μ only. The
+ * protocol chosen here must be the session's, so a lab never runs a weaker one
+ * unknowingly.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Collaboration>Secure Sum Party")
+public class SecureSumParty extends MedCryptCommand {
+
+	private static final String ADDITIVE = "Additive sharing", PERMUTED = "Permuted rings", RING = "Ring";
+
+	@Parameter(label = "Session file (from the researcher)", style = FileWidget.OPEN_STYLE)
+	private File session_file;
+
+	@Parameter(label = "Party name (as in the session file)")
+	private String party_name;
+
+	@Parameter(label = "Credentials (.p12 keystore)", style = FileWidget.OPEN_STYLE)
+	private File credentials_file;
+
+	@Parameter(label = "Keystore password", style = TextWidget.PASSWORD_STYLE, persist = false)
+	private String password;
+
+	@Parameter(label = "Image folder (labs; masks or .roi beside each image)", style = FileWidget.DIRECTORY_STYLE,
+		required = false)
+	private File image_folder;
+
+	@Parameter(label = "Protocol (must match the session)", choices = { ADDITIVE, PERMUTED, RING },
+		description = "Additive sharing resists any k-1 colluding labs; the ring falls to a lab's two neighbours.")
+	private String protocol = ADDITIVE;
+
+	@Override
+	protected void execute() throws MedCryptException {
+		final NetworkSession session = NetworkSession.read(required(session_file, "the session file"));
+		if (session.study() == null) throw new MedCryptException(session_file +
+			" is a plain secure-sum session; Secure Sum Party runs Algorithm 1 sessions (new-session --study algorithm1).");
+		final Protocol chosen = protocol.equals(RING) ? Protocol.RING : protocol.equals(PERMUTED)
+			? Protocol.PERMUTED_RINGS : Protocol.ADDITIVE_SHARING;
+		if (chosen != session.sum().protocol()) throw new MedCryptException("The session runs " + session.sum()
+			.protocol() + " but you chose " + protocol + "; ask the researcher, or choose the session's protocol.");
+		final NetworkSession.Node me = session.byName(party_name);
+		if (me == null) throw new MedCryptException("The session file lists no party named '" + party_name + "'.");
+		final boolean lab = me.id() != Nodes.RESEARCHER;
+		if (password == null || password.isEmpty()) throw new MedCryptException("Enter the keystore password.");
+		final PartyCredentials credentials = PartyCredentials.load(required(credentials_file, "the keystore"),
+			password.toCharArray());
+		final long start = System.nanoTime();
+		final WindowStatistics.LocalSums local = lab ? LabImageFolder.localSums(required(image_folder,
+			"the lab's image folder"), session.study().window(), session.study().feature(), progress()) : null;
+		final NetworkParty.StudyOutcome outcome;
+		try {
+			outcome = NetworkParty.runStudy(session, party_name, credentials, local, progress(), log::warn);
+		}
+		catch (final SecureSumAbortedException e) {
+			throw new MedCryptException(NetworkParty.explain(session, e), e);
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new CancellationException("interrupted");
+		}
+		final double seconds = (System.nanoTime() - start) / 1e9;
+		final GroundTruthStatistics stats = outcome.statistics();
+		log.info("MedCrypt: " + me.describe() + " finished Algorithm 1 (" + session.sum().protocol() + ") in " +
+			String.format("%.1f s", seconds) + (stats != null ? ": " + stats : ": mean " + outcome.mean().toDouble()));
+		if (stats != null) reportRow("party", party_name, "role", "researcher", "n", stats.groundTruthPixels()
+			.doubleValue(), "mean", stats.mean(), "sigma", stats.standardDeviation(), "window", session.study().window(),
+			"protocol", session.sum().protocol(), "seconds", seconds);
+		else reportRow("party", party_name, "role", "lab", "mean", outcome.mean().toDouble(), "window", session.study()
+			.window(), "protocol", session.sum().protocol(), "seconds", seconds);
+	}
+}
