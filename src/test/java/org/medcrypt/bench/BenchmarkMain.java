@@ -31,7 +31,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * optionally with {@code -Dbench.args="ImageBenchmark -p bits=3072"}. The
  * first argument {@code collaboration} runs {@link CollaborationBenchmark}
  * instead (one study per run, not a JMH benchmark), e.g.
- * {@code -Dbench.args="collaboration 4"}.
+ * {@code -Dbench.args="collaboration 4"}; {@code retrieval} runs
+ * {@link RetrievalBenchmark}, e.g. {@code -Dbench.args="retrieval 100 3072"}.
  */
 public final class BenchmarkMain {
 
@@ -47,6 +48,10 @@ public final class BenchmarkMain {
 	public static void main(final String[] args) throws Exception {
 		final Path out = outputDirectory();
 		Files.createDirectories(out);
+		if (RetrievalBenchmark.isRequested(args)) {
+			RetrievalBenchmark.run(out, RetrievalBenchmark.rest(args));
+			return;
+		}
 		if (CollaborationBenchmark.isRequested(args)) {
 			CollaborationBenchmark.run(out, CollaborationBenchmark.rest(args));
 			return;
