@@ -29,15 +29,13 @@ class SecureTransferMacrosTest extends ShippedMacroTest {
 
 	@BeforeAll
 	static void rsaKeys() {
-		aKey = dir.resolve("a.key.pem");
-		aPub = dir.resolve("a.pub.pem");
-		bKey = dir.resolve("b.key.pem");
-		bPub = dir.resolve("b.pub.pem");
-		cKey = dir.resolve("c.key.pem");
-		cPub = dir.resolve("c.pub.pem");
-		ij.returnOf("rsa-generate-keys.ijm", aKey + "|" + aPub);
-		ij.returnOf("rsa-generate-keys.ijm", bKey + "|" + bPub);
-		ij.returnOf("rsa-generate-keys.ijm", cKey + "|" + cPub + "|2048");
+		final Path[] a = rsaKeyPair("a", ""), b = rsaKeyPair("b", ""), c = rsaKeyPair("c", "2048");
+		aKey = a[0];
+		aPub = a[1];
+		bKey = b[0];
+		bPub = b[1];
+		cKey = c[0];
+		cPub = c[1];
 	}
 
 	private static String field(final String result, final String key) {
