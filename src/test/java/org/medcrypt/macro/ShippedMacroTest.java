@@ -49,6 +49,17 @@ abstract class ShippedMacroTest {
 		assertTrue(ran.containsAll(macros), "not run: " + macros + " (ran " + ran + ")");
 	}
 
+	/**
+	 * Makes an RSA key pair with the shipped macro: {@code name.key.pem} and
+	 * {@code name.pub.pem} in the temporary folder ({@code bits} empty: the
+	 * 3072-bit default); returns {private, public}.
+	 */
+	protected static Path[] rsaKeyPair(final String name, final String bits) {
+		final Path key = dir.resolve(name + ".key.pem"), pub = dir.resolve(name + ".pub.pem");
+		ij.returnOf("rsa-generate-keys.ijm", key + "|" + pub + (bits.isEmpty() ? "" : "|" + bits));
+		return new Path[] { key, pub };
+	}
+
 	@Test
 	void commandsAreReachableByTheirLeafLabels() {
 		// MacroHarness.start() refuses labels shared by two commands or already used by ImageJ itself.

@@ -25,7 +25,9 @@ import org.medcrypt.testing.Datasets;
 class TransferMacrosTest extends ShippedMacroTest {
 
 	TransferMacrosTest() {
-		super(Set.of("stream-cipher-encrypt.ijm", "stream-cipher-decrypt.ijm", "cipher-leakage-study.ijm"), "Stream Cipher Encrypt", "Stream Cipher Decrypt", "Cipher Leakage Study");
+		super(Set.of("stream-cipher-encrypt.ijm", "stream-cipher-decrypt.ijm", "cipher-leakage-study.ijm",
+			"stream-cipher-key-recovery.ijm"), "Stream Cipher Encrypt", "Stream Cipher Decrypt", "Cipher Leakage Study",
+			"Stream Cipher Key Recovery");
 	}
 
 	@Test
@@ -45,6 +47,26 @@ class TransferMacrosTest extends ShippedMacroTest {
 			"'); imageCalculator('Difference create', a, getImageID()); getStatistics(n, mean, min, max);" +
 			" if (max == 0) return 'same'; return 'differs';", dir.resolve("us.tif").toString()).get(
 				MacroHarness.RETURN_KEY));
+	}
+
+	@Test
+	void aBlackRowOrTheFirst136PixelsGiveTheKeyOfTheUltrasound() throws Exception {
+		final Path key = dir.resolve("attacked" + StreamCipherKeyFile.SUFFIX);
+		final Path us = Datasets.samplePng("us_obstetric_gray8_512x512_crop.png");
+		final Path enc = dir.resolve("us.attacked.tif");
+		ij.returnOf("stream-cipher-encrypt.ijm", us + "|" + key + "|" + enc);
+		final String keyHex = org.medcrypt.io.Hex.of(StreamCipherKeyFile.read(key).keyBytes());
+		// black background alone: the key bits, and every pixel but the first 64 (which need the IV)
+		String r = ij.returnOf("stream-cipher-key-recovery.ijm", enc + "|black|" + us);
+		assertTrue(r.startsWith("key=" + keyHex + " black_row=16 iv=no exact="), r);
+		final int exact = Integer.parseInt(r.substring(r.indexOf("exact=") + 6));
+		assertTrue(exact >= 512 * 512 - 64 && exact < 512 * 512, r);
+		// the first 136 pixels of the original: the whole key, the whole image bit-exact
+		r = ij.returnOf("stream-cipher-key-recovery.ijm", enc + "|known|" + us);
+		assertEquals("key=" + keyHex + " black_row=-1 iv=yes exact=262144", r);
+		// a plain image has no such key
+		final String error = ij.errorOf("stream-cipher-key-recovery.ijm", us + "|known|" + us);
+		assertTrue(error.contains("Key recovery failed"), error);
 	}
 
 	@Test

@@ -32,15 +32,13 @@ class WatermarkMacrosTest extends ShippedMacroTest {
 
 	@BeforeAll
 	static void rsaKeys() {
-		aKey = dir.resolve("a.key.pem");
-		aPub = dir.resolve("a.pub.pem");
-		bKey = dir.resolve("b.key.pem");
-		bPub = dir.resolve("b.pub.pem");
-		cKey = dir.resolve("c.key.pem");
-		cPub = dir.resolve("c.pub.pem");
-		ij.returnOf("rsa-generate-keys.ijm", aKey + "|" + aPub + "|1024");
-		ij.returnOf("rsa-generate-keys.ijm", bKey + "|" + bPub + "|1024");
-		ij.returnOf("rsa-generate-keys.ijm", cKey + "|" + cPub + "|1024");
+		final Path[] a = rsaKeyPair("a", "1024"), b = rsaKeyPair("b", "1024"), c = rsaKeyPair("c", "1024");
+		aKey = a[0];
+		aPub = a[1];
+		bKey = b[0];
+		bPub = b[1];
+		cKey = c[0];
+		cPub = c[1];
 	}
 
 	private static Map<String, String> fields(final String result) {

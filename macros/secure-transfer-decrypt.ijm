@@ -1,0 +1,18 @@
+// MedCrypt: receive an image (Plugins > MedCrypt > Transfer > Secure Transfer Decrypt). Checks the sender's
+// signature and every pixel (AES-GCM) and decrypts bit-exactly, or stops with a message saying what was wrong
+// (altered pixels, altered or missing envelope, cropped image, wrong keys). Nothing is written unless all passed.
+// Argument (optional): "encrypted.tif|recipient_private.pem|sender_public.pem|output.tif".
+// Returns "sha256=<digest of the decrypted pixels> sender=<sender key fingerprint>".
+args = split(getArgument(), "|");
+if (args.length < 4) {
+	args = newArray(File.openDialog("Encrypted image (TIFF)"), File.openDialog("Your private key (.pem)"),
+		File.openDialog("Sender's public key (.pem)"), "");
+	args[3] = args[0] + ".decrypted.tif";
+}
+open(args[0]);
+run("Secure Transfer Decrypt", "imp=[" + getTitle() + "] recipient_private_key=[" + args[1] +
+	"] sender_public_key=[" + args[2] + "] output_file=[" + args[3] + "]");
+row = nResults - 1;
+result = "sha256=" + getResultString("sha256", row) + " sender=" + getResultString("sender", row);
+print("Decrypted and verified " + args[0] + " into " + args[3] + " (" + result + ")");
+return result;

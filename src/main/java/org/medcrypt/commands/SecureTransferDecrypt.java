@@ -1,0 +1,66 @@
+package org.medcrypt.commands;
+
+import ij.ImagePlus;
+
+import java.io.File;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.transfer.SecureTransfer;
+import org.medcrypt.watermark.RsaKeyFiles;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Recipient side of the default secure transfer: checks the sender's
+ * signature, unwraps the key, restores the encrypted image and lets AES-GCM
+ * verify every pixel. All or nothing: the decrypted image (and its file) is
+ * produced only if every check passed, bit-exact; otherwise one message says
+ * what was wrong.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Transfer>Secure Transfer Decrypt")
+public class SecureTransferDecrypt extends MedCryptCommand {
+
+	@Parameter(label = "Encrypted image")
+	private ImagePlus imp;
+
+	@Parameter(label = "Your (recipient's) private key (.pem)", style = FileWidget.OPEN_STYLE)
+	private File recipient_private_key;
+
+	@Parameter(label = "Sender's public key (.pem)", style = FileWidget.OPEN_STYLE)
+	private File sender_public_key;
+
+	@Parameter(label = "Save as TIFF (optional, never overwrites)", style = FileWidget.SAVE_STYLE, required = false,
+		persist = false, autoFill = false)
+	private File output_file;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Decrypted image")
+	private ImagePlus decrypted;
+
+	@Override
+	protected void execute() throws MedCryptException {
+		final Object[] planes = TransferImages.planes(imp, "encrypted image");
+		TransferImages.checkNew(output_file);
+		final RSAPrivateCrtKey recipient = RsaKeyFiles.readPrivate(required(recipient_private_key,
+			"your private key"));
+		final RSAPublicKey sender = RsaKeyFiles.readPublic(required(sender_public_key, "the sender's public key"));
+		final long start = System.nanoTime();
+		status.showStatus("MedCrypt: checking and decrypting " + imp.getTitle());
+		final SecureTransfer.Opened opened = SecureTransfer.open(planes, imp.getWidth(), imp.getHeight(), recipient,
+			sender);
+		final double seconds = (System.nanoTime() - start) / 1e9;
+		final ImagePlus out = TransferImages.image("Decrypted " + imp.getTitle(), opened.planes, imp, opened.metadata);
+		out.resetDisplayRange();
+		final String saved = TransferImages.save(out, output_file);
+		decrypted = out;
+		log.info(String.format("MedCrypt: %s decrypted and verified (signed by %s) in %.3f s%s.", imp.getTitle(),
+			opened.sender, seconds, saved.isEmpty() ? "" : ", saved to " + saved));
+		reportRow("image", imp.getTitle(), "decrypted", decrypted.getTitle(), "file", saved, "sender", opened.sender,
+			"verified", "yes", "payload_bits", opened.payloadBits, "sha256", SecureTransfer.digest(opened.planes, imp
+				.getWidth(), imp.getHeight()), "seconds", seconds);
+	}
+}

@@ -1,0 +1,379 @@
+package org.medcrypt.transfer;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.util.Arrays;
+
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.medcrypt.io.Hex;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.watermark.RsaKeyFiles;
+
+/**
+ * The default way to send an image: authenticated encryption of the pixels,
+ * the key wrapped for the recipient and signed by the sender, all inside an
+ * image of the same size and type. JDK primitives only.
+ *
+ * <h2>Sender ({@link #seal})</h2>
+ * <ol>
+ * <li>A fresh 256-bit AES key and 96-bit nonce from {@code SecureRandom}.</li>
+ * <li>The key is wrapped with RSA-OAEP (SHA-256) under the recipient's public
+ * key.</li>
+ * <li>The error map of {@link MsbPredictionWatermark} is computed on the
+ * plaintext for the envelope's size (a few iterations: the envelope holds the
+ * error map).</li>
+ * <li>AES-256-GCM encrypts the pixel stream ({@link PixelBytes}) followed by
+ * the tail (metadata, error map), with the envelope header and wrapped key as
+ * associated data. GCM is counter mode, so each ciphertext byte is the
+ * plaintext byte XOR a keystream byte: the encrypted image is still an
+ * image, and its top bits can be predicted after decryption.</li>
+ * <li>The sender signs header, tag, wrapped key and encrypted tail with
+ * RSASSA-PSS (SHA-256), and the envelope ({@link TransferEnvelope}) replaces
+ * the top bits of the first samples of the encrypted image.</li>
+ * </ol>
+ *
+ * <h2>Recipient ({@link #open})</h2>
+ * Reads the header from the image and checks format, geometry and both key
+ * fingerprints; verifies the sender's signature; unwraps the key; decrypts the
+ * tail and the low bits of the marked samples with the GCM keystream (JDK
+ * AES-CTR from the counter block GCM uses, nonce || 2); predicts their top bits
+ * back, which rebuilds the exact GCM ciphertext; then lets JDK AES-GCM decrypt
+ * and check the tag. Nothing is returned unless every check passed, so any
+ * change of a pixel, of the envelope, of the size, or the wrong keys gives a
+ * {@link MedCryptException} that says which, never a wrong image.
+ */
+public final class SecureTransfer {
+
+	/** AES key bytes. */
+	static final int KEY_BYTES = 32;
+	private static final byte[] OAEP_LABEL = "MedCrypt secure transfer v1".getBytes(StandardCharsets.US_ASCII);
+
+	private SecureTransfer() {}
+
+	/** What the sender made. */
+	public static final class Sealed {
+
+		/** The encrypted, marked planes (same types and sizes as the originals). */
+		public final Object[] planes;
+		/** Envelope bits embedded, samples whose top bits carry them, mispredicted samples listed. */
+		public final long payloadBits;
+		public final int touchedSamples, errors;
+
+		Sealed(final Object[] planes, final long payloadBits, final int touchedSamples, final int errors) {
+			this.planes = planes;
+			this.payloadBits = payloadBits;
+			this.touchedSamples = touchedSamples;
+			this.errors = errors;
+		}
+	}
+
+	/** What the recipient got: the original planes, bit-exact, and the sender's metadata. */
+	public static final class Opened {
+
+		public final Object[] planes;
+		public final byte[] metadata;
+		/** Fingerprint of the sender's key whose signature verified. */
+		public final String sender;
+		public final long payloadBits;
+
+		Opened(final Object[] planes, final byte[] metadata, final String sender, final long payloadBits) {
+			this.planes = planes;
+			this.metadata = metadata;
+			this.sender = sender;
+			this.payloadBits = payloadBits;
+		}
+	}
+
+	/**
+	 * Encrypts planes (byte[], short[] or int[] RGB, width x height each; left
+	 * untouched) for {@code recipient}, signed by {@code sender}; {@code metadata}
+	 * (e.g. a colour table) travels encrypted and authenticated with them.
+	 */
+	public static Sealed seal(final Object[] planes, final int width, final int height, final byte[] metadata,
+		final RSAPrivateCrtKey sender, final RSAPublicKey recipient, final SecureRandom random)
+		throws MedCryptException
+	{
+		final PixelBytes g = PixelBytes.of(planes, width, height);
+		final RSAPublicKey senderPublic = publicKey(sender);
+		if (senderPublic.getModulus().equals(recipient.getModulus())) {
+			throw new MedCryptException("The sender's and the recipient's RSA keys are the same key pair; use the " +
+				"recipient's public key.");
+		}
+		final byte[] keyBytes = new byte[KEY_BYTES], nonce = new byte[TransferEnvelope.NONCE_BYTES];
+		random.nextBytes(keyBytes);
+		random.nextBytes(nonce);
+		final SecretKey key = new SecretKeySpec(keyBytes, "AES");
+		Arrays.fill(keyBytes, (byte) 0);
+		try {
+			final Cipher oaep = Cipher.getInstance("RSA/ECB/OAEPPadding");
+			oaep.init(Cipher.WRAP_MODE, recipient, oaepParameters(), random);
+			final byte[] wrapped = oaep.wrap(key);
+			final int signatureLength = (sender.getModulus().bitLength() + 7) / 8;
+			final byte[] pixels = g.toBytes(planes, 0);
+			// The envelope carries the error map, whose size depends on the envelope's: iterate to a fixed point
+			// (the map only grows with the payload, so this ends; a bound guards against pathological cases).
+			final byte[] head = metadataHead(metadata);
+			long bits = 8L * TransferEnvelope.bytes(wrapped.length, head.length, signatureLength);
+			byte[] map = new byte[0];
+			for (int round = 0;; round++) {
+				if (bits > MsbPredictionWatermark.maxBits(g)) throw tooSmall(g, bits);
+				final byte[] m = MsbPredictionWatermark.errorMap(pixels, g, bits);
+				final long need = 8L * TransferEnvelope.bytes(wrapped.length, head.length + m.length, signatureLength);
+				if (need <= bits) {
+					map = m;
+					break;
+				}
+				if (round > 64) throw tooSmall(g, need);
+				bits = need;
+			}
+			final int tailLength = head.length + map.length;
+			final TransferEnvelope env = new TransferEnvelope(g, bits, fingerprint(recipient), fingerprint(
+				senderPublic), nonce, wrapped.length, signatureLength, tailLength);
+			final byte[] header = env.header();
+			// One buffer: pixels, tail, room for the tag; GCM encrypts it in place.
+			final byte[] buf = Arrays.copyOf(pixels, pixels.length + tailLength + TransferEnvelope.TAG_BYTES);
+			System.arraycopy(head, 0, buf, pixels.length, head.length);
+			System.arraycopy(map, 0, buf, pixels.length + head.length, map.length);
+			final Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+			gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(8 * TransferEnvelope.TAG_BYTES, nonce));
+			gcm.updateAAD(header);
+			gcm.updateAAD(wrapped);
+			gcm.doFinal(buf, 0, pixels.length + tailLength, buf, 0);
+			final byte[] envelope = new byte[(int) ((bits + 7) / 8)];
+			int o = 0;
+			System.arraycopy(header, 0, envelope, o, header.length);
+			o += header.length;
+			System.arraycopy(buf, pixels.length + tailLength, envelope, o, TransferEnvelope.TAG_BYTES);
+			o += TransferEnvelope.TAG_BYTES;
+			System.arraycopy(wrapped, 0, envelope, o, wrapped.length);
+			o += wrapped.length;
+			System.arraycopy(buf, pixels.length, envelope, o, tailLength);
+			o += tailLength;
+			final Signature pss = pss();
+			pss.initSign(sender, random);
+			pss.update(envelope, 0, o);
+			final byte[] signature = pss.sign();
+			System.arraycopy(signature, 0, envelope, o, signature.length);
+			MsbPredictionWatermark.embed(buf, g, envelope, bits);
+			return new Sealed(g.toPlanes(buf), bits, MsbPredictionWatermark.touched(g, bits),
+				MsbPredictionWatermark.countEntries(map));
+		}
+		catch (final GeneralSecurityException e) {
+			throw new IllegalStateException("The JDK lacks AES-GCM, RSA-OAEP or RSASSA-PSS: " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * Checks and decrypts an image made by {@link #seal} for {@code recipient}
+	 * by {@code sender}; the planes are left untouched.
+	 */
+	public static Opened open(final Object[] planes, final int width, final int height,
+		final RSAPrivateCrtKey recipient, final RSAPublicKey sender) throws MedCryptException
+	{
+		final PixelBytes g = PixelBytes.of(planes, width, height);
+		if (g.samples() < 8 * TransferEnvelope.HEADER_BYTES) {
+			throw new MedCryptException("The image (" + g + ") is too small to be a secure-transfer image.");
+		}
+		final TransferEnvelope env;
+		final byte[] buf;
+		{
+			final byte[] marked = g.toBytes(planes, 0);
+			env = TransferEnvelope.parse(MsbPredictionWatermark.extract(marked, g, 0, TransferEnvelope.HEADER_BYTES),
+				g);
+			buf = Arrays.copyOf(marked, marked.length + env.tailLength + TransferEnvelope.TAG_BYTES);
+		}
+		final String mine = RsaKeyFiles.fingerprint(publicKey(recipient)), theirs = RsaKeyFiles.fingerprint(sender);
+		if (!Hex.of(env.recipient).equals(mine)) {
+			throw new MedCryptException("This image was encrypted for the RSA key " + Hex.of(env.recipient) +
+				", not for yours (" + mine + "): choose the matching private key, or ask the sender to encrypt it " +
+				"for your public key.");
+		}
+		if (!Hex.of(env.sender).equals(theirs)) {
+			throw new MedCryptException("This image was signed by the RSA key " + Hex.of(env.sender) + ", not by " +
+				"the sender's public key you chose (" + theirs + "): choose the right sender key; if you did, the " +
+				"image does not come from that sender.");
+		}
+		final byte[] envelope = MsbPredictionWatermark.extract(buf, g, 0, env.bytes());
+		try {
+			final Signature pss = pss();
+			pss.initVerify(sender);
+			pss.update(envelope, 0, env.signedBytes());
+			if (!pss.verify(envelope, env.signedBytes(), env.signatureLength)) {
+				throw new MedCryptException("The sender's signature does not verify: the envelope carried in the " +
+					"image (key, tag or error map) was altered after encryption. Nothing was decrypted.");
+			}
+		}
+		catch (final java.security.SignatureException e) {
+			throw new MedCryptException("The sender's signature is malformed: the image was altered after " +
+				"encryption. Nothing was decrypted.", e);
+		}
+		catch (final GeneralSecurityException e) {
+			throw new IllegalStateException("The JDK lacks RSASSA-PSS: " + e.getMessage(), e);
+		}
+		final int tagAt = TransferEnvelope.HEADER_BYTES, wrappedAt = tagAt + TransferEnvelope.TAG_BYTES,
+			tailAt = wrappedAt + env.wrappedLength;
+		final SecretKey key;
+		try {
+			final Cipher oaep = Cipher.getInstance("RSA/ECB/OAEPPadding");
+			oaep.init(Cipher.UNWRAP_MODE, recipient, oaepParameters());
+			key = (SecretKey) oaep.unwrap(Arrays.copyOfRange(envelope, wrappedAt, tailAt), "AES", Cipher.SECRET_KEY);
+			if (key.getEncoded().length != KEY_BYTES) throw new java.security.InvalidKeyException("not AES-256");
+		}
+		catch (final java.security.InvalidKeyException e) {
+			throw new MedCryptException("The session key does not decrypt with your private key although the " +
+				"sender signed it for your public key: the sender made an invalid image. Nothing was decrypted.", e);
+		}
+		catch (final GeneralSecurityException e) {
+			throw new IllegalStateException("The JDK lacks RSA-OAEP: " + e.getMessage(), e);
+		}
+		final int pixelBytes = g.bytes();
+		final byte[] tail = Arrays.copyOfRange(envelope, tailAt, tailAt + env.tailLength);
+		xor(tail, keystream(key, env.nonce, pixelBytes, tail.length));
+		final int[] metadataEnd = new int[1];
+		final byte[] metadata;
+		try {
+			metadata = readMetadata(tail, metadataEnd);
+			final int touched = MsbPredictionWatermark.touched(g, env.payloadBits);
+			MsbPredictionWatermark.restore(buf, keystream(key, env.nonce, 0, touched * (g.bitsPerSample / 8)), g,
+				env.payloadBits, Arrays.copyOfRange(tail, metadataEnd[0], tail.length));
+		}
+		catch (final MsbPredictionWatermark.BadErrorMapException e) {
+			throw new MedCryptException("The image's error map is invalid (" + e.getMessage() + ") although the " +
+				"sender signed it: the sender made an invalid image. Nothing was decrypted.", e);
+		}
+		System.arraycopy(envelope, tailAt, buf, pixelBytes, env.tailLength);
+		System.arraycopy(envelope, tagAt, buf, pixelBytes + env.tailLength, TransferEnvelope.TAG_BYTES);
+		try {
+			final Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+			gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(8 * TransferEnvelope.TAG_BYTES, env.nonce));
+			gcm.updateAAD(envelope, 0, TransferEnvelope.HEADER_BYTES);
+			gcm.updateAAD(envelope, wrappedAt, env.wrappedLength);
+			gcm.doFinal(buf, 0, buf.length, buf, 0);
+		}
+		catch (final AEADBadTagException e) {
+			throw new MedCryptException("The pixels were altered after encryption (the AES-GCM authentication tag " +
+				"does not match): the image is not the one the sender sent. Nothing was decrypted; ask the sender " +
+				"to send it again.", e);
+		}
+		catch (final GeneralSecurityException e) {
+			throw new IllegalStateException("The JDK lacks AES-GCM: " + e.getMessage(), e);
+		}
+		return new Opened(g.toPlanes(buf), metadata, theirs, env.payloadBits);
+	}
+
+	/** Bytes {@code offset .. offset + length} of the GCM keystream of (key, 96-bit nonce). */
+	static byte[] keystream(final SecretKey key, final byte[] nonce, final long offset, final int length) {
+		// GCM's keystream is AES-CTR from the counter block nonce || 2 (NIST SP 800-38D, J0 + 1); images stay
+		// far below 2^32 blocks, so the JDK's 128-bit counter increment equals GCM's 32-bit one.
+		final byte[] counter = Arrays.copyOf(nonce, 16);
+		final long block = 2 + offset / 16;
+		for (int i = 0; i < 4; i++)
+			counter[15 - i] = (byte) (block >>> (8 * i));
+		final int skip = (int) (offset % 16);
+		try {
+			final Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
+			ctr.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(counter));
+			return Arrays.copyOfRange(ctr.doFinal(new byte[skip + length]), skip, skip + length);
+		}
+		catch (final GeneralSecurityException e) {
+			throw new IllegalStateException("The JDK lacks AES-CTR: " + e.getMessage(), e);
+		}
+	}
+
+	private static void xor(final byte[] a, final byte[] b) {
+		for (int i = 0; i < a.length; i++)
+			a[i] ^= b[i];
+	}
+
+	/** The metadata as the tail starts with it: its length (varint), then the bytes. */
+	private static byte[] metadataHead(final byte[] metadata) {
+		final ByteArrayOutputStream out = new ByteArrayOutputStream();
+		int v = metadata.length;
+		while (v >= 0x80) {
+			out.write(v & 0x7F | 0x80);
+			v >>>= 7;
+		}
+		out.write(v);
+		out.write(metadata, 0, metadata.length);
+		return out.toByteArray();
+	}
+
+	private static byte[] readMetadata(final byte[] tail, final int[] end)
+		throws MsbPredictionWatermark.BadErrorMapException
+	{
+		int length = 0, pos = 0;
+		for (int shift = 0;; shift += 7) {
+			if (pos >= tail.length || shift > 28) {
+				throw new MsbPredictionWatermark.BadErrorMapException("metadata length out of range");
+			}
+			final int x = tail[pos++];
+			length |= (x & 0x7F) << shift;
+			if ((x & 0x80) == 0) break;
+		}
+		if (length < 0 || length > tail.length - pos) {
+			throw new MsbPredictionWatermark.BadErrorMapException("metadata length out of range");
+		}
+		end[0] = pos + length;
+		return Arrays.copyOfRange(tail, pos, pos + length);
+	}
+
+	private static MedCryptException tooSmall(final PixelBytes g, final long bits) {
+		return new MedCryptException("The image (" + g + ") is too small or too noisy to carry the " + bits +
+			"-bit secure-transfer envelope at most " + MsbPredictionWatermark.maxPlanes(g) + " bits per sample (it " +
+			"has " + MsbPredictionWatermark.maxBits(g) + "); images of 128x128 pixels or more fit with 3072-bit keys.");
+	}
+
+	private static OAEPParameterSpec oaepParameters() {
+		return new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, new PSource.PSpecified(OAEP_LABEL));
+	}
+
+	private static Signature pss() throws GeneralSecurityException {
+		final Signature s = Signature.getInstance("RSASSA-PSS");
+		s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+		return s;
+	}
+
+	/** The public half of an RSA private key (modulus and public exponent). */
+	static RSAPublicKey publicKey(final RSAPrivateCrtKey key) {
+		try {
+			return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(key.getModulus(),
+				key.getPublicExponent()));
+		}
+		catch (final GeneralSecurityException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private static byte[] fingerprint(final RSAPublicKey key) {
+		return TransferEnvelope.fingerprintBytes(RsaKeyFiles.fingerprint(key));
+	}
+
+	/** SHA-256 of the pixel stream of planes: the same for the original and the decrypted image. */
+	public static String digest(final Object[] planes, final int width, final int height) {
+		try {
+			return Hex.of(MessageDigest.getInstance("SHA-256").digest(PixelBytes.of(planes, width, height).toBytes(
+				planes, 0)));
+		}
+		catch (final GeneralSecurityException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+}

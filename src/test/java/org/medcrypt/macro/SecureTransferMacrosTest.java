@@ -1,0 +1,96 @@
+package org.medcrypt.macro;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default secure-transfer macros run headlessly as Fiji would: a bit-exact
+ * round trip through TIFF files on every image of test-images/ with 3072-bit
+ * keys, and the recipient refusing an altered pixel, a wrong key and an
+ * existing output file, writing nothing.
+ */
+class SecureTransferMacrosTest extends ShippedMacroTest {
+
+	SecureTransferMacrosTest() {
+		super(Set.of("secure-transfer-encrypt.ijm", "secure-transfer-decrypt.ijm"), "Secure Transfer Encrypt",
+			"Secure Transfer Decrypt");
+	}
+
+	private static Path aKey, aPub, bKey, bPub, cKey, cPub;
+
+	@BeforeAll
+	static void rsaKeys() {
+		final Path[] a = rsaKeyPair("a", ""), b = rsaKeyPair("b", ""), c = rsaKeyPair("c", "2048");
+		aKey = a[0];
+		aPub = a[1];
+		bKey = b[0];
+		bPub = b[1];
+		cKey = c[0];
+		cPub = c[1];
+	}
+
+	private static String field(final String result, final String key) {
+		for (final String kv : result.trim().split(" "))
+			if (kv.startsWith(key + "=")) return kv.substring(key.length() + 1);
+		throw new AssertionError(key + " missing in " + result);
+	}
+
+	@Test
+	void everyTestImageComesBackBitExact() {
+		for (final String name : new String[] { "CT_small.dcm", "MR_small.dcm", "retina.jpg", "microaneurysms.png",
+			"FatMRISlice.png" })
+		{
+			final Path image = Paths.get("test-images", name).toAbsolutePath();
+			final Path enc = dir.resolve(name + ".enc.tif"), dec = dir.resolve(name + ".dec.tif");
+			final String sent = ij.returnOf("secure-transfer-encrypt.ijm", image + "|" + aKey + "|" + bPub + "|" + enc);
+			assertTrue(Files.isRegularFile(enc), name);
+			final String received = ij.returnOf("secure-transfer-decrypt.ijm", enc + "|" + bKey + "|" + aPub + "|" +
+				dec);
+			assertEquals(field(sent, "sha256"), field(received, "sha256"), name + " is not bit-exact");
+			// the file written is the decrypted image, and the encrypted one is not the image
+			assertEquals("same", compare(dec, image), name);
+			assertEquals("differs", compare(enc, image), name);
+		}
+	}
+
+	/** "same" if the two files hold the same pixels (RGB compared channel by channel), else "differs". */
+	private static String compare(final Path a, final Path b) {
+		return ij.runMacro("compare", "args = split(getArgument(), '|'); open(args[0]); w = getWidth(); h = getHeight();" +
+			" a = newArray(w * h); for (y = 0; y < h; y++) { for (x = 0; x < w; x++) { a[y * w + x] = getPixel(x, y); } }" +
+			" close(); open(args[1]); if (getWidth() != w || getHeight() != h) return 'differs'; same = 'same';" +
+			" for (y = 0; y < h; y++) { for (x = 0; x < w; x++) { if (getPixel(x, y) != a[y * w + x]) same = 'differs'; } }" +
+			" close(); return same;", a + "|" + b).get(MacroHarness.RETURN_KEY);
+	}
+
+	@Test
+	void theRecipientRefusesAlteredPixelsAndWrongKeysAndWritesNothing() throws Exception {
+		final Path image = Paths.get("test-images", "CT_small.dcm").toAbsolutePath();
+		final Path enc = dir.resolve("ct.enc.tif"), altered = dir.resolve("ct.altered.tif");
+		ij.returnOf("secure-transfer-encrypt.ijm", image + "|" + aKey + "|" + bPub + "|" + enc);
+		// one grey level added to one pixel far from the envelope
+		ij.runMacro("tamper", "a = split(getArgument(), '|'); open(a[0]); setPixel(100, 100, getPixel(100, 100) ^ 1);" +
+			" saveAs('Tiff', a[1]);", enc + "|" + altered);
+		final Path out = dir.resolve("never.tif");
+		String error = ij.errorOf("secure-transfer-decrypt.ijm", altered + "|" + bKey + "|" + aPub + "|" + out);
+		assertTrue(error.contains("pixels were altered"), error);
+		error = ij.errorOf("secure-transfer-decrypt.ijm", enc + "|" + cKey + "|" + aPub + "|" + out);
+		assertTrue(error.contains("was encrypted for the RSA key"), error);
+		error = ij.errorOf("secure-transfer-decrypt.ijm", enc + "|" + bKey + "|" + cPub + "|" + out);
+		assertTrue(error.contains("was signed by the RSA key"), error);
+		assertFalse(Files.exists(out));
+		// an existing file is never overwritten, the original least of all
+		error = ij.errorOf("secure-transfer-decrypt.ijm", enc + "|" + bKey + "|" + aPub + "|" + image);
+		assertTrue(error.contains("never overwrites"), error);
+		error = ij.errorOf("secure-transfer-encrypt.ijm", image + "|" + aKey + "|" + bPub + "|" + enc);
+		assertTrue(error.contains("never overwrites"), error);
+	}
+}
