@@ -182,9 +182,8 @@ public final class MedCryptCli {
 		else {
 			final PaillierPublicKey key = PaillierKeyFiles.readPublic(a.path("key"));
 			final int bitDepth = a.integer("bit-depth", 8);
-			final int delta = a.integer("delta", 0);
-			store = EncryptedStore.create(dir, key, SignatureParameters.of(bitDepth, delta == 0 ? SignatureParameters
-				.defaultDelta(bitDepth) : delta, a.integer("levels", 1)));
+			store = EncryptedStore.create(dir, key, SignatureParameters.orDefaultDelta(bitDepth, a.integer("delta", 0), a
+				.integer("levels", 1)));
 		}
 		final java.net.ServerSocket socket = new RetrievalServer(store, line -> out.println("[" + java.time.LocalTime
 			.now().withNano(0) + "] " + line)).listen(a.integer("port", 0), a.flag("bind-all"));

@@ -115,13 +115,7 @@ public class BuildWaveletSignature extends MedCryptCommand {
 		}
 	}
 
-	private SignatureParameters parameters(final int bitDepth) throws MedCryptException {
-		try {
-			return SignatureParameters.of(bitDepth, delta == 0 ? SignatureParameters.defaultDelta(bitDepth) : delta,
-				levels);
-		}
-		catch (final IllegalArgumentException e) {
-			throw new MedCryptException("Invalid signature parameters: " + e.getMessage() + ".", e);
-		}
+	private SignatureParameters parameters(final int bitDepth) {
+		return SignatureParameters.orDefaultDelta(bitDepth, delta, levels);
 	}
 }

@@ -60,14 +60,7 @@ public class EncryptedDatabaseAdd extends MedCryptCommand {
 		if (!fromFile && imp == null) throw new MedCryptException("Open the image to add first.");
 		final int bitDepth = fromFile ? EncryptedImageFile.read(required(encrypted_file, "the encrypted file"))
 			.bitDepth() : imp.getBitDepth();
-		final SignatureParameters forNew;
-		try {
-			forNew = SignatureParameters.of(bitDepth, delta == 0 ? SignatureParameters.defaultDelta(bitDepth) : delta,
-				levels);
-		}
-		catch (final IllegalArgumentException e) {
-			throw new MedCryptException("Invalid signature parameters: " + e.getMessage() + ".", e);
-		}
+		final SignatureParameters forNew = SignatureParameters.orDefaultDelta(bitDepth, delta, levels);
 		final StoreEntry entry;
 		final int size;
 		try (RetrievalClient client = RetrievalClient.open(store, key, forNew)) {

@@ -104,6 +104,11 @@ public final class SignatureParameters {
 		return new SignatureParameters(bitDepth, delta, levels);
 	}
 
+	/** {@link #of}, where Δ = 0 stands for {@link #defaultDelta} (what the commands offer). */
+	public static SignatureParameters orDefaultDelta(final int bitDepth, final int delta, final int levels) {
+		return of(bitDepth, delta == 0 ? defaultDelta(bitDepth) : delta, levels);
+	}
+
 	/** The paper's signature (level 1) with {@link #DEFAULT_INTERVALS} intervals per band. */
 	public static SignatureParameters defaults(final int bitDepth) {
 		return of(bitDepth, defaultDelta(bitDepth), 1);

@@ -25,17 +25,14 @@ class SecureTransferMacrosTest extends ShippedMacroTest {
 			"Secure Transfer Decrypt");
 	}
 
-	private static Path aKey, aPub, bKey, bPub, cKey, cPub;
+	/** Key pairs as {private, public} PEM files. */
+	private static Path[] a, b, c;
 
 	@BeforeAll
 	static void rsaKeys() {
-		final Path[] a = rsaKeyPair("a", ""), b = rsaKeyPair("b", ""), c = rsaKeyPair("c", "2048");
-		aKey = a[0];
-		aPub = a[1];
-		bKey = b[0];
-		bPub = b[1];
-		cKey = c[0];
-		cPub = c[1];
+		a = rsaKeyPair("a", "");
+		b = rsaKeyPair("b", "");
+		c = rsaKeyPair("c", "2048");
 	}
 
 	private static String field(final String result, final String key) {
@@ -51,9 +48,9 @@ class SecureTransferMacrosTest extends ShippedMacroTest {
 		{
 			final Path image = Paths.get("test-images", name).toAbsolutePath();
 			final Path enc = dir.resolve(name + ".enc.tif"), dec = dir.resolve(name + ".dec.tif");
-			final String sent = ij.returnOf("secure-transfer-encrypt.ijm", image + "|" + aKey + "|" + bPub + "|" + enc);
+			final String sent = ij.returnOf("secure-transfer-encrypt.ijm", image + "|" + a[0] + "|" + b[1] + "|" + enc);
 			assertTrue(Files.isRegularFile(enc), name);
-			final String received = ij.returnOf("secure-transfer-decrypt.ijm", enc + "|" + bKey + "|" + aPub + "|" +
+			final String received = ij.returnOf("secure-transfer-decrypt.ijm", enc + "|" + b[0] + "|" + a[1] + "|" +
 				dec);
 			assertEquals(field(sent, "sha256"), field(received, "sha256"), name + " is not bit-exact");
 			// the file written is the decrypted image, and the encrypted one is not the image
@@ -75,22 +72,22 @@ class SecureTransferMacrosTest extends ShippedMacroTest {
 	void theRecipientRefusesAlteredPixelsAndWrongKeysAndWritesNothing() throws Exception {
 		final Path image = Paths.get("test-images", "CT_small.dcm").toAbsolutePath();
 		final Path enc = dir.resolve("ct.enc.tif"), altered = dir.resolve("ct.altered.tif");
-		ij.returnOf("secure-transfer-encrypt.ijm", image + "|" + aKey + "|" + bPub + "|" + enc);
+		ij.returnOf("secure-transfer-encrypt.ijm", image + "|" + a[0] + "|" + b[1] + "|" + enc);
 		// one grey level added to one pixel far from the envelope
 		ij.runMacro("tamper", "a = split(getArgument(), '|'); open(a[0]); setPixel(100, 100, getPixel(100, 100) ^ 1);" +
 			" saveAs('Tiff', a[1]);", enc + "|" + altered);
 		final Path out = dir.resolve("never.tif");
-		String error = ij.errorOf("secure-transfer-decrypt.ijm", altered + "|" + bKey + "|" + aPub + "|" + out);
+		String error = ij.errorOf("secure-transfer-decrypt.ijm", altered + "|" + b[0] + "|" + a[1] + "|" + out);
 		assertTrue(error.contains("pixels were altered"), error);
-		error = ij.errorOf("secure-transfer-decrypt.ijm", enc + "|" + cKey + "|" + aPub + "|" + out);
+		error = ij.errorOf("secure-transfer-decrypt.ijm", enc + "|" + c[0] + "|" + a[1] + "|" + out);
 		assertTrue(error.contains("was encrypted for the RSA key"), error);
-		error = ij.errorOf("secure-transfer-decrypt.ijm", enc + "|" + bKey + "|" + cPub + "|" + out);
+		error = ij.errorOf("secure-transfer-decrypt.ijm", enc + "|" + b[0] + "|" + c[1] + "|" + out);
 		assertTrue(error.contains("was signed by the RSA key"), error);
 		assertFalse(Files.exists(out));
 		// an existing file is never overwritten, the original least of all
-		error = ij.errorOf("secure-transfer-decrypt.ijm", enc + "|" + bKey + "|" + aPub + "|" + image);
+		error = ij.errorOf("secure-transfer-decrypt.ijm", enc + "|" + b[0] + "|" + a[1] + "|" + image);
 		assertTrue(error.contains("never overwrites"), error);
-		error = ij.errorOf("secure-transfer-encrypt.ijm", image + "|" + aKey + "|" + bPub + "|" + enc);
+		error = ij.errorOf("secure-transfer-encrypt.ijm", image + "|" + a[0] + "|" + b[1] + "|" + enc);
 		assertTrue(error.contains("never overwrites"), error);
 	}
 }

@@ -28,17 +28,14 @@ class WatermarkMacrosTest extends ShippedMacroTest {
 		super(Set.of("rsa-generate-keys.ijm", "crypto-watermark-embed.ijm", "crypto-watermark-extract.ijm"), "RSA Generate Keys", "Crypto-Watermark Embed", "Crypto-Watermark Extract");
 	}
 
-	private static Path aKey, aPub, bKey, bPub, cKey, cPub;
+	/** Key pairs as {private, public} PEM files. */
+	private static Path[] a, b, c;
 
 	@BeforeAll
 	static void rsaKeys() {
-		final Path[] a = rsaKeyPair("a", "1024"), b = rsaKeyPair("b", "1024"), c = rsaKeyPair("c", "1024");
-		aKey = a[0];
-		aPub = a[1];
-		bKey = b[0];
-		bPub = b[1];
-		cKey = c[0];
-		cPub = c[1];
+		a = rsaKeyPair("a", "1024");
+		b = rsaKeyPair("b", "1024");
+		c = rsaKeyPair("c", "1024");
 	}
 
 	private static Map<String, String> fields(final String result) {
@@ -52,10 +49,10 @@ class WatermarkMacrosTest extends ShippedMacroTest {
 
 	@Test
 	void keyFilesArePemAndNeverOverwritten() throws Exception {
-		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(aKey)));
-		assertEquals(RsaKeyFiles.fingerprint(RsaKeyFiles.readPublic(aPub)), RsaKeyFiles.fingerprint(RsaKeyFiles
-			.readPublic(aPub)));
-		final String error = ij.errorOf("rsa-generate-keys.ijm", aKey + "|" + dir.resolve("new.pub.pem") + "|1024");
+		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(a[0])));
+		assertEquals(RsaKeyFiles.fingerprint(RsaKeyFiles.readPublic(a[1])), RsaKeyFiles.fingerprint(RsaKeyFiles
+			.readPublic(a[1])));
+		final String error = ij.errorOf("rsa-generate-keys.ijm", a[0] + "|" + dir.resolve("new.pub.pem") + "|1024");
 		assertTrue(error.contains("Refusing to overwrite"), error);
 	}
 
@@ -63,14 +60,14 @@ class WatermarkMacrosTest extends ShippedMacroTest {
 	void figure5OnTheUltrasound() {
 		final Path us = Datasets.samplePng("us_obstetric_gray8_512x512_crop.png");
 		final Path wm = dir.resolve("us.wm.tif");
-		final Map<String, String> e = fields(ij.returnOf("crypto-watermark-embed.ijm", us + "|" + aKey + "|" + bPub + "|" +
+		final Map<String, String> e = fields(ij.returnOf("crypto-watermark-embed.ijm", us + "|" + a[0] + "|" + b[1] + "|" +
 			wm));
 		assertEquals("1024", e.get("bits"));
 		assertEquals("256", e.get("pixels_per_bit"));
 		final double psnrEnc = Double.parseDouble(e.get("psnr"));
 		// about half of the 1024 carriers change (measured 74.85..75.54 dB over 40 keys; paper 75.14 dB)
 		assertTrue(psnrEnc > 74.5 && psnrEnc < 76.0, e.toString());
-		final Map<String, String> d = fields(ij.returnOf("crypto-watermark-extract.ijm", wm + "|" + bKey + "|" + aPub + "|" +
+		final Map<String, String> d = fields(ij.returnOf("crypto-watermark-extract.ijm", wm + "|" + b[0] + "|" + a[1] + "|" +
 			us));
 		final double psnr = Double.parseDouble(d.get("psnr")), modular = Double.parseDouble(d.get("psnr_modular"));
 		// wrapped black pixels dominate the plain PSNR; modulo 256 it is the paper's 55.28 dB (measured 53.98..56.37)
@@ -83,21 +80,21 @@ class WatermarkMacrosTest extends ShippedMacroTest {
 	void aTamperedCarrierOrAWrongKeyStopsTheRecipient() {
 		final Path us = Datasets.samplePng("us_obstetric_gray8_512x512_crop.png");
 		final Path wm = dir.resolve("us.t.tif");
-		ij.returnOf("crypto-watermark-embed.ijm", us + "|" + aKey + "|" + bPub + "|" + wm);
+		ij.returnOf("crypto-watermark-embed.ijm", us + "|" + a[0] + "|" + b[1] + "|" + wm);
 		// flip the LSB of the carrier of bit 700: flat index 700 * 256 = (x 0, y 350)
 		final Path carrier = dir.resolve("us.carrier.tif"), other = dir.resolve("us.other.tif");
 		ij.runMacro("tamper", "a = split(getArgument(), '|'); open(a[0]); v = getPixel(0, 350); setPixel(0, 350, " +
 			"v ^ 1); saveAs('Tiff', a[1]); close(); open(a[0]); v = getPixel(1, 350); setPixel(1, 350, 255 - v); " +
 			"saveAs('Tiff', a[2]);", wm + "|" + carrier + "|" + other);
-		String error = ij.errorOf("crypto-watermark-extract.ijm", carrier + "|" + bKey + "|" + aPub);
+		String error = ij.errorOf("crypto-watermark-extract.ijm", carrier + "|" + b[0] + "|" + a[1]);
 		assertTrue(error.contains("Key check failed"), error);
-		error = ij.errorOf("crypto-watermark-extract.ijm", wm + "|" + cKey + "|" + aPub);
+		error = ij.errorOf("crypto-watermark-extract.ijm", wm + "|" + c[0] + "|" + a[1]);
 		assertTrue(error.contains("Key check failed"), error);
-		error = ij.errorOf("crypto-watermark-extract.ijm", wm + "|" + bKey + "|" + cPub);
+		error = ij.errorOf("crypto-watermark-extract.ijm", wm + "|" + b[0] + "|" + c[1]);
 		assertTrue(error.contains("Key check failed"), error);
 		// the neighbouring non-carrier pixel: NOT detected; the damage stays local (at most k/2 + 1 = 65 pixels)
-		final Map<String, String> ok = fields(ij.returnOf("crypto-watermark-extract.ijm", wm + "|" + bKey + "|" + aPub));
-		final Map<String, String> t = fields(ij.returnOf("crypto-watermark-extract.ijm", other + "|" + bKey + "|" + aPub));
+		final Map<String, String> ok = fields(ij.returnOf("crypto-watermark-extract.ijm", wm + "|" + b[0] + "|" + a[1]));
+		final Map<String, String> t = fields(ij.returnOf("crypto-watermark-extract.ijm", other + "|" + b[0] + "|" + a[1]));
 		assertEquals(ok.get("key"), t.get("key"));
 	}
 
@@ -108,11 +105,11 @@ class WatermarkMacrosTest extends ShippedMacroTest {
 		ij.returnOf("rsa-generate-keys.ijm", dKey + "|" + dPub);
 		// 16,384 pixels carry the 3072-bit K'' at 1 bit per 5 pixels
 		final Path wm = dir.resolve("ct.wm.tif");
-		final Map<String, String> e = fields(ij.returnOf("crypto-watermark-embed.ijm", ct + "|" + aKey + "|" + dPub + "|" +
+		final Map<String, String> e = fields(ij.returnOf("crypto-watermark-embed.ijm", ct + "|" + a[0] + "|" + dPub + "|" +
 			wm));
 		assertEquals("3072", e.get("bits"));
 		assertEquals("5", e.get("pixels_per_bit"));
-		final Map<String, String> d = fields(ij.returnOf("crypto-watermark-extract.ijm", wm + "|" + dKey + "|" + aPub + "|" +
+		final Map<String, String> d = fields(ij.returnOf("crypto-watermark-extract.ijm", wm + "|" + dKey + "|" + a[1] + "|" +
 			ct));
 		assertTrue(Double.parseDouble(d.get("psnr_modular")) > 40, d.toString());
 	}
