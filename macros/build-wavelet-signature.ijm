@@ -21,10 +21,10 @@ if (args.length >= 5) {
 	levels = args[4];
 }
 if (endsWith(source, ".mcimg")) {
-	run("Build Wavelet Signature", "source=[Encrypted file (key-holder protocol)] encrypted_file=[" + source + "] private_key=[" + key + "] levels=" + levels + " delta=" + delta + " output_file=[" + output + "] show_histograms=false");
+	run("Build Wavelet Signature", "source=[Encrypted file (key-holder protocol)] encrypted_file=[" + source + "] private_key=[" + key + "] levels=" + levels + " delta=" + delta + " k=0 output_file=[" + output + "] show_histograms=false");
 } else {
 	if (source != "") open(source);
-	run("Build Wavelet Signature", "source=[Open image (owner's fast path)] imp=[" + getTitle() + "] encrypted_file=[] private_key=[" + key + "] levels=" + levels + " delta=" + delta + " output_file=[" + output + "] show_histograms=false");
+	run("Build Wavelet Signature", "source=[Open image (owner's fast path)] imp=[" + getTitle() + "] encrypted_file=[] private_key=[" + key + "] levels=" + levels + " delta=" + delta + " k=0 output_file=[" + output + "] show_histograms=false");
 }
 row = nResults - 1;
 result = "k=" + getResult("k", row) + " intervals=" + getResult("intervals", row) + " ciphertexts=" + getResult("ciphertexts", row);

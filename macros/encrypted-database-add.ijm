@@ -19,10 +19,10 @@ if (args.length >= 4) label = args[3];
 first = nResults;
 for (i = 0; i < files.length; i++) {
 	if (endsWith(files[i], ".mcimg")) {
-		run("Encrypted Database Add", "store=[" + store + "] private_key=[" + key + "] source=[Encrypted file (signature by the key-holder protocol)] encrypted_file=[" + files[i] + "] label=[" + label + "] delta=0 levels=1");
+		run("Encrypted Database Add", "store=[" + store + "] private_key=[" + key + "] source=[Encrypted file (signature by the key-holder protocol)] encrypted_file=[" + files[i] + "] label=[" + label + "] delta=0 k=0 levels=1");
 	} else {
 		if (files[i] != "") open(files[i]);
-		run("Encrypted Database Add", "store=[" + store + "] private_key=[" + key + "] source=[Open image (encrypt as owner)] imp=[" + getTitle() + "] encrypted_file=[] label=[" + label + "] delta=0 levels=1");
+		run("Encrypted Database Add", "store=[" + store + "] private_key=[" + key + "] source=[Open image (encrypt as owner)] imp=[" + getTitle() + "] encrypted_file=[] label=[" + label + "] delta=0 k=0 levels=1");
 		if (files[i] != "") close();
 	}
 }

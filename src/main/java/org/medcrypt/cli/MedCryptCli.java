@@ -92,7 +92,8 @@ public final class MedCryptCli {
 					decrypt(new Arguments(args, 1, "key", "in", "out"), out);
 					return 0;
 				case "store-server":
-					storeServer(new Arguments(args, 1, "store", "port", "key", "bit-depth", "delta", "levels", "bind-all"), out);
+					storeServer(new Arguments(args, 1, "store", "port", "key", "bit-depth", "delta", "k", "levels", "bind-all"),
+						out);
 					return 0;
 				case "store-add":
 				case "store-list":
@@ -182,8 +183,8 @@ public final class MedCryptCli {
 		else {
 			final PaillierPublicKey key = PaillierKeyFiles.readPublic(a.path("key"));
 			final int bitDepth = a.integer("bit-depth", 8);
-			store = EncryptedStore.create(dir, key, SignatureParameters.orDefaultDelta(bitDepth, a.integer("delta", 0), a
-				.integer("levels", 1)));
+			store = EncryptedStore.create(dir, key, SignatureParameters.resolve(bitDepth, a.integer("delta", 0), a
+				.integer("k", 0), a.integer("levels", 1)));
 		}
 		final java.net.ServerSocket socket = new RetrievalServer(store, line -> out.println("[" + java.time.LocalTime
 			.now().withNano(0) + "] " + line)).listen(a.integer("port", 0), a.flag("bind-all"));

@@ -53,8 +53,11 @@ public class BuildWaveletSignature extends MedCryptCommand {
 	@Parameter(label = "Haar levels", min = "1", max = "3")
 	private int levels = 1;
 
-	@Parameter(label = "Interval width Δ (0 = 64 intervals per level-1 band)", min = "0")
+	@Parameter(label = "Interval width Δ (0 = from k)", min = "0")
 	private int delta = 0;
+
+	@Parameter(label = "Intervals k per level-1 band (0 = from Δ; both 0: 64)", min = "0")
+	private int k = 0;
 
 	@Parameter(label = "Signature file (.mcsig)", style = FileWidget.SAVE_STYLE)
 	private File output_file;
@@ -116,6 +119,6 @@ public class BuildWaveletSignature extends MedCryptCommand {
 	}
 
 	private SignatureParameters parameters(final int bitDepth) {
-		return SignatureParameters.orDefaultDelta(bitDepth, delta, levels);
+		return SignatureParameters.resolve(bitDepth, delta, k, levels);
 	}
 }

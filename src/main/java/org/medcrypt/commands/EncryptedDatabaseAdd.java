@@ -46,8 +46,11 @@ public class EncryptedDatabaseAdd extends MedCryptCommand {
 	@Parameter(label = "Label (diagnosis; optional)", required = false)
 	private String label = "";
 
-	@Parameter(label = "New store only: interval width Δ (0 = 64 intervals)", min = "0")
+	@Parameter(label = "New store only: interval width Δ (0 = from k)", min = "0")
 	private int delta = 0;
+
+	@Parameter(label = "New store only: intervals k per level-1 band (0 = from Δ; both 0: 64)", min = "0")
+	private int k = 0;
 
 	@Parameter(label = "New store only: Haar levels of the signature", min = "1", max = "3")
 	private int levels = 1;
@@ -60,7 +63,7 @@ public class EncryptedDatabaseAdd extends MedCryptCommand {
 		if (!fromFile && imp == null) throw new MedCryptException("Open the image to add first.");
 		final int bitDepth = fromFile ? EncryptedImageFile.read(required(encrypted_file, "the encrypted file"))
 			.bitDepth() : imp.getBitDepth();
-		final SignatureParameters forNew = SignatureParameters.orDefaultDelta(bitDepth, delta, levels);
+		final SignatureParameters forNew = SignatureParameters.resolve(bitDepth, delta, k, levels);
 		final StoreEntry entry;
 		final int size;
 		try (RetrievalClient client = RetrievalClient.open(store, key, forNew)) {

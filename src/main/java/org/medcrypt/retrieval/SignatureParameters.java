@@ -104,9 +104,21 @@ public final class SignatureParameters {
 		return new SignatureParameters(bitDepth, delta, levels);
 	}
 
-	/** {@link #of}, where Δ = 0 stands for {@link #defaultDelta} (what the commands offer). */
-	public static SignatureParameters orDefaultDelta(final int bitDepth, final int delta, final int levels) {
-		return of(bitDepth, delta == 0 ? defaultDelta(bitDepth) : delta, levels);
+	/**
+	 * What the commands offer: Δ, or k (intervals per level-1 band), or neither
+	 * (0 for "not given"; then {@link #defaultDelta}). Given k, Δ = ceil(span / k)
+	 * of a level-1 band; given both, they must agree with that.
+	 */
+	public static SignatureParameters resolve(final int bitDepth, final int delta, final int k, final int levels) {
+		if (k < 0 || delta < 0) throw new IllegalArgumentException("k and the interval width cannot be negative");
+		if (k == 0) return of(bitDepth, delta == 0 ? defaultDelta(bitDepth) : delta, levels);
+		final long span = 4 * ((1L << bitDepth) - 1) + 1;
+		final int fromK = (int) ((span + k - 1) / k);
+		if (delta != 0 && delta != fromK) {
+			throw new IllegalArgumentException(k + " intervals of a level-1 band of " + bitDepth + "-bit coefficients " +
+				"have width " + fromK + ", not " + delta + "; give k or the interval width, not both");
+		}
+		return of(bitDepth, fromK, levels);
 	}
 
 	/** The paper's signature (level 1) with {@link #DEFAULT_INTERVALS} intervals per band. */

@@ -39,6 +39,23 @@ class WaveletSignatureTest {
 	}
 
 	@Test
+	void intervalsFromKOrDeltaAndTheirRanges() {
+		assertEquals(16, SignatureParameters.resolve(8, 0, 64, 1).delta(), "64 intervals over 1021 values");
+		assertEquals(64, SignatureParameters.resolve(8, 16, 0, 1).bands().get(1).intervals);
+		assertEquals(SignatureParameters.defaults(8), SignatureParameters.resolve(8, 0, 0, 1));
+		final IllegalArgumentException both = org.junit.jupiter.api.Assertions.assertThrows(
+			IllegalArgumentException.class, () -> SignatureParameters.resolve(8, 4, 64, 1));
+		assertTrue(both.getMessage().contains("not both"), both.getMessage());
+		// Level 2 of a 16-bit image: LL in [0, 16·65535], details in ±8·65535, 4x the level-1 intervals.
+		final SignatureParameters p = SignatureParameters.of(16, 4096, 2);
+		assertEquals(7, p.bands().size(), "LL2, then HL, LH, HH of levels 1 and 2");
+		assertEquals(0, p.bands().get(0).lowest);
+		assertEquals(16L * 65535, p.bands().get(0).highest);
+		assertEquals(-8L * 65535, p.bands().get(4).lowest);
+		assertEquals(4 * p.bands().get(1).intervals, p.bands().get(4).intervals, 1);
+	}
+
+	@Test
 	void retrievalOnLabelledDatasetsBeatsChanceAndDegradesWithCoarseIntervals() throws IOException {
 		final Map<String, double[]> table = new LinkedHashMap<>();
 		final int[] deltas = { 4, 16, 64, 256 };
