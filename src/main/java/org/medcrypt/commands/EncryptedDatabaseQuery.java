@@ -45,12 +45,6 @@ public class EncryptedDatabaseQuery extends MedCryptCommand {
 	protected void execute() throws MedCryptException {
 		final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(required(private_key, "the private key file"));
 		if (imp == null) throw new MedCryptException("Open the query image first.");
-		if (store == null || store.trim().isEmpty() || !(store.contains(":") || java.nio.file.Files.exists(
-			java.nio.file.Paths.get(store.trim(), "store.properties"))))
-		{
-			throw new MedCryptException("'" + store + "' is neither a store folder nor host:port of a store server. " +
-				"Add images with Encrypted Database Add first.");
-		}
 		final long start = System.nanoTime();
 		final List<RetrievalClient.Match> matches;
 		try (RetrievalClient client = RetrievalClient.open(store, key, null)) {

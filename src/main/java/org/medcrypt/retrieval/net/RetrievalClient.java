@@ -102,7 +102,8 @@ public final class RetrievalClient implements Closeable {
 
 	/**
 	 * Opens a session on a store: {@code location} is host:port of a store server,
-	 * or a folder (a new or empty folder becomes a store with {@code forNewStore}).
+	 * or a folder (a new or empty folder becomes a store with {@code forNewStore}; with null, only an existing
+	 * store is opened).
 	 */
 	public static RetrievalClient open(final String location, final PaillierPrivateKey key,
 		final SignatureParameters forNewStore) throws MedCryptException
@@ -113,8 +114,13 @@ public final class RetrievalClient implements Closeable {
 			.matcher(where);
 		if (remote.matches()) return connect(remote.group(1), Integer.parseInt(remote.group(2)), key);
 		final java.nio.file.Path folder = java.nio.file.Paths.get(where);
-		final EncryptedStore store = java.nio.file.Files.exists(folder.resolve("store.properties")) ? EncryptedStore
-			.open(folder) : EncryptedStore.create(folder, key.publicKey(), forNewStore);
+		final boolean exists = java.nio.file.Files.exists(folder.resolve("store.properties"));
+		if (!exists && forNewStore == null) {
+			throw new MedCryptException("'" + where + "' is neither a store folder nor host:port of a store server. " +
+				"Add images with Encrypted Database Add first.");
+		}
+		final EncryptedStore store = exists ? EncryptedStore.open(folder) : EncryptedStore.create(folder, key
+			.publicKey(), forNewStore);
 		return local(store, key);
 	}
 
