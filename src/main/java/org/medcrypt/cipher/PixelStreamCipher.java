@@ -65,12 +65,19 @@ import org.medcrypt.io.Progress;
  * contiguous arrays (64 {@code short x short -> int} multiply-adds that C2
  * may vectorise), all modulo {@code 2^32} and reduced at the end, which is
  * exact because M divides {@code 2^32}. Decryption has no such dependency
- * ({@code z_i} depends only on the ciphertext) and runs as a tap-major FIR
- * filter over chunks that stay in cache, skipping zero coefficients. Also
+ * ({@code z_i} depends only on the ciphertext): since every {@code alpha_j} is
+ * in {-2..2}, {@code z_i} is a sum and a doubled sum of shifted copies of the
+ * ciphertext, one vectorised {@code short} addition or subtraction per
+ * non-zero tap over chunks that stay in cache (see {@code fir}). Also
  * tried and measured slower or no faster on the benchmark machine: scattering
  * each {@code p'_i} forward into a {@code short[]} accumulator, a
- * {@code short} FIR, and computing 2 or 4 pixels per step with a small
- * triangular correction. {@link #encryptReference} and
+ * {@code short} FIR with a variable offset (HotSpot does not vectorise it),
+ * computing 2 or 4 pixels per step with a small triangular correction, sums per
+ * coefficient class for encryption (31-34 against 38 Mpixel/s), and a
+ * look-ahead form of the recurrence (multiplying eq. 1 by the first K terms
+ * of its impulse response gives a recurrence of delay K, whose K outputs are
+ * independent; it costs K + k/2 multiply-adds per pixel on vectors of only K
+ * elements: 4-21 Mpixel/s for K = 32..512). {@link #encryptReference} and
  * {@link #decryptReference} are the literal transcriptions of eqs. 1 and 4
  * (a ring buffer and a modular loop over the taps), kept as the benchmark
  * baseline and the tests' oracle. Figures: docs/TRANSFER.md.
@@ -145,11 +152,11 @@ public final class PixelStreamCipher {
 					}
 				}
 				else {
-					for (int i = 0; i < n; i++)
-						buf[taps + i] = (short) (data[base + i] & 0xFF);
+					widen(data, base, window, n);
+					System.arraycopy(window, 0, buf, taps, n);
 					fir(n);
-					for (int i = 0; i < n; i++)
-						data[base + i] = (byte) (buf[taps + i] - sum1[i] - 2 * sum2[i]);
+					System.arraycopy(buf, taps, window, 0, n);
+					narrow(window, sum1, sum2, data, base, n);
 				}
 				System.arraycopy(buf, n, buf, 0, taps);
 				done += n;
@@ -211,11 +218,33 @@ public final class PixelStreamCipher {
 			final short[] w = window;
 			for (final int t : offsets) {
 				System.arraycopy(buf, t, w, 0, n);
-				if (subtract) for (int i = 0; i < n; i++)
-					sum[i] -= w[i];
-				else for (int i = 0; i < n; i++)
-					sum[i] += w[i];
+				if (subtract) subtract(sum, w, n);
+				else add(sum, w, n);
 			}
+		}
+
+		private static void widen(final byte[] data, final int base, final short[] w, final int n) {
+			for (int i = 0; i < n; i++)
+				w[i] = (short) (data[base + i] & 0xFF);
+		}
+
+		/** data[base + i] = c_i - z_i for the ciphertext c in w. */
+		private static void narrow(final short[] w, final short[] s1, final short[] s2, final byte[] data,
+			final int base, final int n)
+		{
+			for (int i = 0; i < n; i++)
+				data[base + i] = (byte) (w[i] - s1[i] - 2 * s2[i]);
+		}
+
+		// Small static loops: C2 vectorises them (it did not when written inline in addShifted).
+		private static void add(final short[] sum, final short[] w, final int n) {
+			for (int i = 0; i < n; i++)
+				sum[i] += w[i];
+		}
+
+		private static void subtract(final short[] sum, final short[] w, final int n) {
+			for (int i = 0; i < n; i++)
+				sum[i] -= w[i];
 		}
 
 		private static int[] offsetsOf(final short[] ar, final int coefficient) {
