@@ -65,12 +65,19 @@ import org.medcrypt.io.Progress;
  * contiguous arrays (64 {@code short x short -> int} multiply-adds that C2
  * may vectorise), all modulo {@code 2^32} and reduced at the end, which is
  * exact because M divides {@code 2^32}. Decryption has no such dependency
- * ({@code z_i} depends only on the ciphertext) and runs as a tap-major FIR
- * filter over chunks that stay in cache, skipping zero coefficients. Also
+ * ({@code z_i} depends only on the ciphertext): since every {@code alpha_j} is
+ * in {-2..2}, {@code z_i} is a sum and a doubled sum of shifted copies of the
+ * ciphertext, one vectorised {@code short} addition or subtraction per
+ * non-zero tap over chunks that stay in cache (see {@code fir}). Also
  * tried and measured slower or no faster on the benchmark machine: scattering
  * each {@code p'_i} forward into a {@code short[]} accumulator, a
- * {@code short} FIR, and computing 2 or 4 pixels per step with a small
- * triangular correction. {@link #encryptReference} and
+ * {@code short} FIR with a variable offset (HotSpot does not vectorise it),
+ * computing 2 or 4 pixels per step with a small triangular correction, sums per
+ * coefficient class for encryption (31-34 against 38 Mpixel/s), and a
+ * look-ahead form of the recurrence (multiplying eq. 1 by the first K terms
+ * of its impulse response gives a recurrence of delay K, whose K outputs are
+ * independent; it costs K + k/2 multiply-adds per pixel on vectors of only K
+ * elements: 4-21 Mpixel/s for K = 32..512). {@link #encryptReference} and
  * {@link #decryptReference} are the literal transcriptions of eqs. 1 and 4
  * (a ring buffer and a modular loop over the taps), kept as the benchmark
  * baseline and the tests' oracle. Figures: docs/TRANSFER.md.
@@ -78,7 +85,7 @@ import org.medcrypt.io.Progress;
 public final class PixelStreamCipher {
 
 	/** Pixels processed per chunk of the fast path; the history buffer is taps + CHUNK shorts. */
-	private static final int CHUNK = 1 << 14;
+	private static final int CHUNK = 1 << 12;
 
 	private PixelStreamCipher() {}
 
@@ -94,11 +101,12 @@ public final class PixelStreamCipher {
 		private final int taps;
 		/** alpha reversed: ar[t] = alpha_{taps - t}. */
 		private final short[] ar;
-		/** Non-zero taps for decryption: offsets t and coefficients. */
-		private final int[] nzOffset, nzCoef;
+		/** Decryption: the offsets t of the taps with alpha = 1, -1, 2 and -2. */
+		private final int[] plus1, minus1, plus2, minus2;
 		/** buf[0 .. taps-1] = the last taps ciphertext pixels, oldest first; then room for a chunk. */
 		private final short[] buf;
-		private final int[] acc;
+		/** Decryption work: one shifted window of the history, the sums for |alpha| = 1 and |alpha| = 2. */
+		private final short[] window, sum1, sum2;
 
 		private Pass(final StreamCipherKey key, final int bitDepth, final boolean encrypt) {
 			if (bitDepth != 8 && bitDepth != 16) {
@@ -110,24 +118,19 @@ public final class PixelStreamCipher {
 			final int[] alpha = key.alphaInternal(), iv = key.ivInternal();
 			taps = alpha.length;
 			ar = new short[taps];
-			int nz = 0;
-			for (int t = 0; t < taps; t++) {
+			for (int t = 0; t < taps; t++)
 				ar[t] = (short) alpha[taps - 1 - t];
-				if (ar[t] != 0) nz++;
-			}
-			nzOffset = new int[nz];
-			nzCoef = new int[nz];
-			for (int t = 0, n = 0; t < taps; t++) {
-				if (ar[t] != 0) {
-					nzOffset[n] = t;
-					nzCoef[n++] = ar[t];
-				}
-			}
+			plus1 = offsetsOf(ar, 1);
+			minus1 = offsetsOf(ar, -1);
+			plus2 = offsetsOf(ar, 2);
+			minus2 = offsetsOf(ar, -2);
 			buf = new short[taps + CHUNK];
 			// buf[taps-1] = p'_{-1} = iv[0], buf[0] = p'_{-taps} = iv[taps-1]
 			for (int t = 0; t < taps; t++)
 				buf[t] = (short) (iv[taps - 1 - t] & mask);
-			acc = encrypt ? null : new int[CHUNK];
+			window = encrypt ? null : new short[CHUNK];
+			sum1 = encrypt ? null : new short[CHUNK];
+			sum2 = encrypt ? null : new short[CHUNK];
 		}
 
 		/** Bits per pixel: 8 or 16. */
@@ -149,11 +152,11 @@ public final class PixelStreamCipher {
 					}
 				}
 				else {
-					for (int i = 0; i < n; i++)
-						buf[taps + i] = (short) (data[base + i] & 0xFF);
+					widen(data, base, window, n);
+					System.arraycopy(window, 0, buf, taps, n);
 					fir(n);
-					for (int i = 0; i < n; i++)
-						data[base + i] = (byte) (buf[taps + i] - acc[i]);
+					System.arraycopy(buf, taps, window, 0, n);
+					narrow(window, sum1, sum2, data, base, n);
 				}
 				System.arraycopy(buf, n, buf, 0, taps);
 				done += n;
@@ -177,7 +180,7 @@ public final class PixelStreamCipher {
 					System.arraycopy(data, base, buf, taps, n);
 					fir(n);
 					for (int i = 0; i < n; i++)
-						data[base + i] = (short) (buf[taps + i] - acc[i]);
+						data[base + i] = (short) (buf[taps + i] - sum1[i] - 2 * sum2[i]);
 				}
 				System.arraycopy(buf, n, buf, 0, taps);
 				done += n;
@@ -193,16 +196,59 @@ public final class PixelStreamCipher {
 			return z;
 		}
 
-		/** acc[i] = z_i for the n ciphertext pixels at buf[taps ..]; vectorises across i. */
+		/**
+		 * z_i = sum1[i] + 2 sum2[i] (mod 2^16, hence mod M) for the n ciphertext
+		 * pixels at buf[taps ..]. Since alpha is in {-2..2}, each non-zero tap is
+		 * one addition or subtraction of the history shifted by t: copied into
+		 * {@code window} first, because HotSpot (JDK 17 and 25) does not vectorise
+		 * {@code a[i] += b[i + t]} for a variable t (it cannot rule out that a and b
+		 * are one array), but does vectorise {@code a[i] += b[i]}, and the copy is an
+		 * intrinsic.
+		 */
 		private void fir(final int n) {
-			final int[] z = acc;
-			java.util.Arrays.fill(z, 0, n, 0);
-			final short[] b = buf;
-			for (int k = 0; k < nzOffset.length; k++) {
-				final int t = nzOffset[k], a = nzCoef[k];
-				for (int i = 0; i < n; i++)
-					z[i] += a * b[i + t];
+			java.util.Arrays.fill(sum1, 0, n, (short) 0);
+			java.util.Arrays.fill(sum2, 0, n, (short) 0);
+			addShifted(plus1, sum1, n, false);
+			addShifted(minus1, sum1, n, true);
+			addShifted(plus2, sum2, n, false);
+			addShifted(minus2, sum2, n, true);
+		}
+
+		private void addShifted(final int[] offsets, final short[] sum, final int n, final boolean subtract) {
+			final short[] w = window;
+			for (final int t : offsets) {
+				System.arraycopy(buf, t, w, 0, n);
+				if (subtract) subtract(sum, w, n);
+				else add(sum, w, n);
 			}
+		}
+
+		private static void widen(final byte[] data, final int base, final short[] w, final int n) {
+			for (int i = 0; i < n; i++)
+				w[i] = (short) (data[base + i] & 0xFF);
+		}
+
+		/** data[base + i] = c_i - z_i for the ciphertext c in w. */
+		private static void narrow(final short[] w, final short[] s1, final short[] s2, final byte[] data,
+			final int base, final int n)
+		{
+			for (int i = 0; i < n; i++)
+				data[base + i] = (byte) (w[i] - s1[i] - 2 * s2[i]);
+		}
+
+		// Small static loops: C2 vectorises them (it did not when written inline in addShifted).
+		private static void add(final short[] sum, final short[] w, final int n) {
+			for (int i = 0; i < n; i++)
+				sum[i] += w[i];
+		}
+
+		private static void subtract(final short[] sum, final short[] w, final int n) {
+			for (int i = 0; i < n; i++)
+				sum[i] -= w[i];
+		}
+
+		private static int[] offsetsOf(final short[] ar, final int coefficient) {
+			return java.util.stream.IntStream.range(0, ar.length).filter(t -> ar[t] == coefficient).toArray();
 		}
 	}
 

@@ -160,16 +160,22 @@ public final class MsbPredictionWatermark {
 			pos = read[0];
 			if (next >= n) throw new BadErrorMapException("error map index out of range");
 		}
-		for (int s = 0; s < n; s++) {
-			final int r = replaced(full, rem, s);
-			final int ks = g.sample(keystream, s);
-			final int low = (g.sample(marked, s) ^ ks) & ((1 << (d - r)) - 1);
+		// The restored plaintext of the previous and the current row (the predictor's a, b, c), so that each
+		// sample is read, XORed and predicted once: no division, no re-reading of its three neighbours.
+		final int ch = g.channels, row = g.width * ch, perPlane = g.samplesPerPlane();
+		int[] up = new int[row], cur = new int[row];
+		final boolean wide = d == 16;
+		for (int s = 0, x = 0, y = 0; s < n; s++) {
+			final int r = s < rem ? full + 1 : full, shift = d - r;
+			final int ks = wide ? (keystream[2 * s] & 0xFF) << 8 | keystream[2 * s + 1] & 0xFF : keystream[s] & 0xFF;
+			final int m = wide ? (marked[2 * s] & 0xFF) << 8 | marked[2 * s + 1] & 0xFF : marked[s] & 0xFF;
+			final int low = (m ^ ks) & ((1 << shift) - 1);
 			final int p;
 			if (s == next) {
 				if (pos >= errorMap.length) throw new BadErrorMapException("error map entry cut short");
 				final int top = errorMap[pos++] & 0xFF;
 				if (top >>> r != 0) throw new BadErrorMapException("error map entry out of range");
-				p = top << (d - r) | low;
+				p = top << shift | low;
 				if (pos < errorMap.length) {
 					final long gap = readVarint(errorMap, pos, read);
 					pos = read[0];
@@ -178,8 +184,36 @@ public final class MsbPredictionWatermark {
 				}
 				else next = -1;
 			}
-			else p = nearest(predict(marked, g, s, keystream), low, d, r);
-			g.setSample(marked, s, p ^ ks);
+			else {
+				final int prediction;
+				if (x >= ch) {
+					final int a = cur[x - ch];
+					if (y > 0) {
+						final int b = up[x], c = up[x - ch];
+						prediction = c >= Math.max(a, b) ? Math.min(a, b) : c <= Math.min(a, b) ? Math.max(a, b) :
+							a + b - c;
+					}
+					else prediction = a;
+				}
+				else prediction = y > 0 ? up[x] : 0;
+				// nearest(prediction, low, d, r), with a shift for the floor division by 2^(d-r)
+				final int h = (prediction - low + (1 << shift >> 1) - 1) >> shift;
+				p = (h < 0 ? 0 : Math.min((1 << r) - 1, h)) << shift | low;
+			}
+			cur[x] = p;
+			final int e = p ^ ks;
+			if (wide) {
+				marked[2 * s] = (byte) (e >> 8);
+				marked[2 * s + 1] = (byte) e;
+			}
+			else marked[s] = (byte) e;
+			if (++x == row) {
+				x = 0;
+				final int[] t = up;
+				up = cur;
+				cur = t;
+				y = (s + 1) % perPlane == 0 ? 0 : y + 1;
+			}
 		}
 		if (next >= 0) throw new BadErrorMapException("error map index out of range");
 	}

@@ -156,7 +156,7 @@ public final class SecureTransfer {
 			gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(8 * TransferEnvelope.TAG_BYTES, nonce));
 			gcm.updateAAD(header);
 			gcm.updateAAD(wrapped);
-			gcm.doFinal(buf, 0, pixels.length + tailLength, buf, 0);
+			encryptInChunks(gcm, buf, pixels.length + tailLength);
 			final byte[] envelope = new byte[(int) ((bits + 7) / 8)];
 			int o = 0;
 			System.arraycopy(header, 0, envelope, o, header.length);
@@ -261,12 +261,15 @@ public final class SecureTransfer {
 		}
 		System.arraycopy(envelope, tailAt, buf, pixelBytes, env.tailLength);
 		System.arraycopy(envelope, tagAt, buf, pixelBytes + env.tailLength, TransferEnvelope.TAG_BYTES);
+		final byte[] plain;
 		try {
 			final Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
 			gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(8 * TransferEnvelope.TAG_BYTES, env.nonce));
 			gcm.updateAAD(envelope, 0, TransferEnvelope.HEADER_BYTES);
 			gcm.updateAAD(envelope, wrappedAt, env.wrappedLength);
-			gcm.doFinal(buf, 0, buf.length, buf, 0);
+			// Into a new array, not in place: see GCM_CHUNK.
+			plain = new byte[buf.length - TransferEnvelope.TAG_BYTES];
+			gcm.doFinal(buf, 0, buf.length, plain, 0);
 		}
 		catch (final AEADBadTagException e) {
 			throw new MedCryptException("The pixels were altered after encryption (the AES-GCM authentication tag " +
@@ -276,7 +279,33 @@ public final class SecureTransfer {
 		catch (final GeneralSecurityException e) {
 			throw new IllegalStateException("The JDK lacks AES-GCM: " + e.getMessage(), e);
 		}
-		return new Opened(g.toPlanes(buf), metadata, theirs, env.payloadBits);
+		return new Opened(g.toPlanes(plain), metadata, theirs, env.payloadBits);
+	}
+
+	/**
+	 * Bytes given to one JDK AES-GCM encryption call. HotSpot runs GCM with its
+	 * AES-NI/carry-less-multiply intrinsic only in C2-compiled code, and the JDK
+	 * splits calls above 1 MiB in a branch that small calls never take: a C2
+	 * version compiled on small calls hits an uncommon trap on the first large
+	 * one, is thrown away, and the next images run interpreted at ~80-100 MB/s
+	 * until it is recompiled (seen with -XX:+PrintCompilation on JDK 17 and 25:
+	 * "implGCMCrypt ... made not entrant: uncommon trap"). Encrypting in
+	 * {@code update} calls of one fixed size keeps every image, small or large, on
+	 * the same compiled path. Decryption cannot stream (the JDK buffers it until
+	 * the tag is checked), so it is one {@code doFinal}; into a separate array,
+	 * since in-place GCM decryption copies the buffer and ran several times
+	 * slower on JDK 17. The ciphertext is the same as with one call.
+	 */
+	static final int GCM_CHUNK = 64 << 10;
+
+	/** GCM-encrypts {@code buf[0 .. length)} in place and writes the tag after it. */
+	static void encryptInChunks(final Cipher gcm, final byte[] buf, final int length)
+		throws GeneralSecurityException
+	{
+		int out = 0;
+		for (int off = 0; off < length; off += GCM_CHUNK)
+			out += gcm.update(buf, off, Math.min(GCM_CHUNK, length - off), buf, out);
+		gcm.doFinal(buf, 0, 0, buf, out);
 	}
 
 	/** Bytes {@code offset .. offset + length} of the GCM keystream of (key, 96-bit nonce). */

@@ -34,6 +34,13 @@ final class BenchmarkReport {
 	private static final String IMG = ImageBenchmark.class.getName() + ".";
 
 	private final Map<String, Result<?>> byKey = new HashMap<>();
+	/** Safe-transfer results by benchmark@depth (the stream cipher's parameter; null for SecureTransfer). */
+	private final Map<String, Result<?>> transfer = new HashMap<>();
+	private static final String STREAM = StreamCipherBenchmark.class.getName() + ".";
+	private static final String SECURE = SecureTransferBenchmark.class.getName() + ".";
+	/** Issue 4's targets: stream cipher MB/s and ratio over the naive loop, GCM MB/s, watermark ms. */
+	static final double TARGET_STREAM_MBS = 500, TARGET_STREAM_RATIO = 10, TARGET_GCM_MBS = 1000,
+		TARGET_WATERMARK_MS = 100;
 	private final Path out;
 	private final String loadBefore, loadAfter;
 	private final double minutes;
@@ -44,6 +51,10 @@ final class BenchmarkReport {
 	{
 		for (final RunResult r : results) {
 			byKey.put(r.getParams().getBenchmark() + "@" + r.getParams().getParam("bits"), r.getPrimaryResult());
+			if (r.getParams().getBenchmark().startsWith(STREAM) || r.getParams().getBenchmark().startsWith(SECURE)) {
+				transfer.put(r.getParams().getBenchmark() + "@" + r.getParams().getParam("depth"), r
+					.getPrimaryResult());
+			}
 		}
 		this.out = out;
 		this.loadBefore = loadBefore;
@@ -223,7 +234,71 @@ final class BenchmarkReport {
 		sb.append("\nThe ratios compare the packed image on all cores with the per-pixel baseline spread ideally over")
 			.append(" the same cores; against a single-threaded per-pixel run (the table above, \"1 core\") they are ")
 			.append(cores).append("x larger.\n");
+		if (!transfer.isEmpty()) transferSection(sb);
 		return sb.toString();
+	}
+
+	/** MB/s of a stream-cipher result: ops/s are Mpixel/s (2^20 pixels), times the bytes per pixel. */
+	private Double streamMbs(final String method, final int depth) {
+		final Result<?> r = transfer.get(STREAM + method + "@" + depth);
+		return r == null ? null : score(r, true) * (1 << 20) * (depth / 8) / 1e6;
+	}
+
+	/** MB/s of a SecureTransferBenchmark result over its 8 MiB pixel stream (2048 x 2048 x 2 bytes). */
+	private Double secureMbs(final String method) {
+		final Result<?> r = transfer.get(SECURE + method + "@null");
+		return r == null ? null : 2.0 * SecureTransferBenchmark.SIZE * SecureTransferBenchmark.SIZE / score(r, false) /
+			1e6;
+	}
+
+	private Double secureMs(final String method) {
+		final Result<?> r = transfer.get(SECURE + method + "@null");
+		return r == null ? null : score(r, false) * 1e3;
+	}
+
+	private static String cell(final Double v, final String format) {
+		return v == null ? "n/a" : f(format, v);
+	}
+
+	private void transferSection(final StringBuilder sb) {
+		sb.append("\n## Safe transfer (issue 4), one thread\n\n");
+		sb.append("Stream cipher (k = 128, 64 taps), MB/s; ratio over the naive loop of eqs. 1/4 of the same ")
+			.append("direction and depth, measured in the same run.\n\n");
+		sb.append("| Benchmark | 8-bit MB/s | ratio | 16-bit MB/s | ratio |\n|---|---:|---:|---:|---:|\n");
+		for (final String[] row : new String[][] { { "referenceEncrypt", "referenceEncrypt" }, { "fastEncrypt",
+			"referenceEncrypt" }, { "referenceDecrypt", "referenceDecrypt" }, { "fastDecrypt", "referenceDecrypt" },
+			{ "aesOfb", "referenceEncrypt" } })
+		{
+			sb.append("| `").append(row[0]).append('`');
+			for (final int d : new int[] { 8, 16 }) {
+				final Double v = streamMbs(row[0], d), base = streamMbs(row[1], d);
+				sb.append(" | ").append(cell(v, "%.1f")).append(" | ").append(v == null || base == null ? "n/a" : f(
+					"%.1fx", v / base));
+			}
+			sb.append(" |\n");
+		}
+		sb.append("\nSecure transfer on a 2048x2048 16-bit image (8 MiB of pixels).\n\n");
+		sb.append("| Benchmark | ms | MB/s |\n|---|---:|---:|\n");
+		for (final String m : new String[] { "seal", "open", "gcmOneCall", "gcmChunked", "gcmOpenInPlace",
+			"gcmOpenToNewArray", "embedEnvelope", "extractEnvelope", "embedFullPlane", "extractFullPlane" })
+		{
+			sb.append("| `").append(m).append("` | ").append(cell(secureMs(m), "%.2f")).append(" | ").append(cell(
+				secureMbs(m), "%.0f")).append(" |\n");
+		}
+		sb.append("\n| Target (issue 4) | Measured | Met |\n|---|---:|:---:|\n");
+		for (final String m : new String[] { "fastEncrypt", "fastDecrypt" }) {
+			for (final int d : new int[] { 8, 16 }) {
+				target(sb, f("stream cipher `%s`, %d-bit >= %.0f MB/s", m, d, TARGET_STREAM_MBS), streamMbs(m, d),
+					"%.1f MB/s", v -> v >= TARGET_STREAM_MBS);
+				final Double v = streamMbs(m, d), base = streamMbs(m.replace("fast", "reference"), d);
+				target(sb, f("stream cipher `%s`, %d-bit >= %.0fx the naive loop", m, d, TARGET_STREAM_RATIO),
+					v == null || base == null ? null : v / base, "%.1fx", x -> x >= TARGET_STREAM_RATIO);
+			}
+		}
+		for (final String m : new String[] { "seal", "open", "gcmChunked", "gcmOpenToNewArray" })
+			target(sb, f("`%s` >= %.0f MB/s", m, TARGET_GCM_MBS), secureMbs(m), "%.0f MB/s", v -> v >= TARGET_GCM_MBS);
+		for (final String m : new String[] { "embedFullPlane", "extractFullPlane" })
+			target(sb, f("`%s` < %.0f ms", m, TARGET_WATERMARK_MS), secureMs(m), "%.1f ms", v -> v < TARGET_WATERMARK_MS);
 	}
 
 	private static void put(final Map<Integer, Double> m, final int bits, final Result<?> r) {

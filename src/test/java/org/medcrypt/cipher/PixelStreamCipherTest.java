@@ -123,6 +123,56 @@ class PixelStreamCipherTest {
 		}
 	}
 
+	/**
+	 * The fast paths (encryption: one dot product per pixel; decryption: taps
+	 * grouped by coefficient and vectorised) against eqs. 1 and 4 as written, on
+	 * real 8-bit and 16-bit images with random keys of every size class (8, 64
+	 * and 512 taps), in one call over the whole image.
+	 */
+	@Test
+	void fastPathEqualsTheLiteralEquationsOnRealImagesWithRandomKeys() throws Exception {
+		final Random rnd = new Random();
+		for (final String name : new String[] { "us_obstetric_gray8_512x512_crop.png",
+			"ct_small_HUplus1024_gray16_128x128.png", "mr_shoulder_gray16_1024x1024.png" })
+		{
+			final ImagePlus imp = ImageFiles.open(Datasets.samplePng(name));
+			final int depth = imp.getBitDepth();
+			final Object pixels = imp.getProcessor().getPixels();
+			final int n = depth == 8 ? ((byte[]) pixels).length : ((short[]) pixels).length;
+			final int[] plain = new int[n];
+			for (int i = 0; i < n; i++)
+				plain[i] = depth == 8 ? ((byte[]) pixels)[i] & 0xFF : ((short[]) pixels)[i] & 0xFFFF;
+			for (final int bits : n > 300_000 ? new int[] { 128 } : new int[] { 16, 128, 1024 }) {
+				final long seed = rnd.nextLong();
+				final StreamCipherKey key = StreamCipherKey.generate(bits, new Random(seed));
+				final String what = name + ", " + bits + "-bit key from seed " + seed;
+				final int[] expected = PixelStreamCipher.encryptReference(plain, key, depth);
+				final int[] fast = new int[n], back = new int[n];
+				if (depth == 8) {
+					final byte[] b = ((byte[]) pixels).clone();
+					PixelStreamCipher.encryption(key, 8).process(b, 0, n);
+					for (int i = 0; i < n; i++)
+						fast[i] = b[i] & 0xFF;
+					PixelStreamCipher.decryption(key, 8).process(b, 0, n);
+					for (int i = 0; i < n; i++)
+						back[i] = b[i] & 0xFF;
+				}
+				else {
+					final short[] s = ((short[]) pixels).clone();
+					PixelStreamCipher.encryption(key, 16).process(s, 0, n);
+					for (int i = 0; i < n; i++)
+						fast[i] = s[i] & 0xFFFF;
+					PixelStreamCipher.decryption(key, 16).process(s, 0, n);
+					for (int i = 0; i < n; i++)
+						back[i] = s[i] & 0xFFFF;
+				}
+				assertArrayEquals(expected, fast, what);
+				assertArrayEquals(plain, back, what);
+				assertArrayEquals(plain, PixelStreamCipher.decryptReference(expected, key, depth), what);
+			}
+		}
+	}
+
 	@Test
 	void roundTrip8BitUltrasound() throws Exception {
 		final ImagePlus imp = ImageFiles.open(Datasets.samplePng("us_obstetric_gray8_512x512_crop.png"));
