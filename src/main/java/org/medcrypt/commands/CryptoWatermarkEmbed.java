@@ -8,6 +8,7 @@ import java.security.interfaces.RSAPublicKey;
 
 import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.cipher.StreamCipherKeyFile;
+import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.watermark.CryptoWatermark;
@@ -69,7 +70,7 @@ public class CryptoWatermarkEmbed extends MedCryptCommand {
 		}
 		final long start = System.nanoTime();
 		watermarked = StreamCipherImages.copy(imp, "Watermarked " + imp.getTitle());
-		final Object[] planes = WatermarkImages.planes(watermarked);
+		final Object[] planes = ImagePlusImgs.planes(watermarked);
 		CryptoWatermark.encrypt(planes, imp.getBitDepth(), key);
 		final Object[] encrypted = CryptoWatermark.copy(planes);
 		final CryptoWatermark.Embedding e = CryptoWatermark.embedKey(planes, key, sender, recipient);

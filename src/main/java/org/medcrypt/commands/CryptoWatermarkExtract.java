@@ -8,6 +8,7 @@ import java.security.interfaces.RSAPublicKey;
 
 import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.ij.ImageFiles;
+import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.watermark.CryptoWatermark;
 import org.medcrypt.watermark.RsaKeyFiles;
@@ -51,7 +52,7 @@ public class CryptoWatermarkExtract extends MedCryptCommand {
 			"the recipient's private key"));
 		final RSAPublicKey sender = RsaKeyFiles.readPublic(required(sender_public_key, "the sender's public key"));
 		decrypted = StreamCipherImages.copy(imp, "Decrypted " + imp.getTitle());
-		final Object[] planes = WatermarkImages.planes(decrypted);
+		final Object[] planes = ImagePlusImgs.planes(decrypted);
 		final StreamCipherKey key = CryptoWatermark.extractKey(planes, recipient, sender);
 		CryptoWatermark.decrypt(planes, imp.getBitDepth(), key);
 		decrypted.resetDisplayRange();
@@ -65,7 +66,7 @@ public class CryptoWatermarkExtract extends MedCryptCommand {
 				throw new MedCryptException("The original " + original_file + " differs in size or type from " +
 					imp.getTitle() + ".");
 			}
-			final CryptoWatermark.Comparison c = CryptoWatermark.compare(WatermarkImages.planes(original), planes, imp
+			final CryptoWatermark.Comparison c = CryptoWatermark.compare(ImagePlusImgs.planes(original), planes, imp
 				.getBitDepth());
 			psnr = c.psnr;
 			psnrModular = c.psnrModular;

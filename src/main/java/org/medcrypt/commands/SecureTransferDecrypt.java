@@ -6,6 +6,7 @@ import java.io.File;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 
+import org.medcrypt.ij.TransferImages;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.transfer.SecureTransfer;
 import org.medcrypt.watermark.RsaKeyFiles;

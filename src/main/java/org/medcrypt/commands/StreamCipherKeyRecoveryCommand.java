@@ -8,6 +8,7 @@ import org.medcrypt.cipher.PixelStreamCipher;
 import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.cipher.StreamCipherKeyRecovery;
 import org.medcrypt.ij.ImageFiles;
+import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.scijava.ItemIO;
@@ -51,7 +52,7 @@ public class StreamCipherKeyRecoveryCommand extends MedCryptCommand {
 	protected void execute() throws MedCryptException {
 		if (imp == null) throw new MedCryptException("Open the stream-encrypted image first.");
 		decrypted = StreamCipherImages.copy(imp, "Key recovered " + imp.getTitle());
-		final Object[] planes = WatermarkImages.planes(decrypted);
+		final Object[] planes = ImagePlusImgs.planes(decrypted);
 		final int[] cipher = values(planes);
 		final int depth = imp.getBitDepth();
 		int[] original = null;
@@ -63,7 +64,7 @@ public class StreamCipherKeyRecoveryCommand extends MedCryptCommand {
 				throw new MedCryptException("The original " + original_file + " differs in size or type from " + imp
 					.getTitle() + ".");
 			}
-			original = values(WatermarkImages.planes(o));
+			original = values(ImagePlusImgs.planes(o));
 		}
 		final StreamCipherKeyRecovery.Recovered r;
 		int blackRow = -1;

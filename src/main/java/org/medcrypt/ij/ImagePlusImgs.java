@@ -90,7 +90,7 @@ public final class ImagePlusImgs {
 				describe(imp) + " but an 8-bit image is needed here; convert it with" +
 				" Image > Type > 8-bit.");
 		}
-		final Object[] slices = slicePixels(imp);
+		final Object[] slices = planes(imp);
 		final List<ByteArray> planes = new ArrayList<>(slices.length);
 		for (final Object pixels : slices) {
 			planes.add(new ByteArray((byte[]) pixels));
@@ -116,7 +116,7 @@ public final class ImagePlusImgs {
 				describe(imp) + " but a 16-bit image is needed here; convert it with" +
 				" Image > Type > 16-bit.");
 		}
-		final Object[] slices = slicePixels(imp);
+		final Object[] slices = planes(imp);
 		final List<ShortArray> planes = new ArrayList<>(slices.length);
 		for (final Object pixels : slices) {
 			planes.add(new ShortArray((short[]) pixels));
@@ -245,8 +245,8 @@ public final class ImagePlusImgs {
 			imp.getWidth(), imp.getHeight(), n };
 	}
 
-	/** The live pixel arrays of every slice, in stack order. */
-	private static Object[] slicePixels(final ImagePlus imp) {
+	/** The live pixel arrays of every slice, in stack order (shared, not copied), of any type. */
+	public static Object[] planes(final ImagePlus imp) {
 		final int n = imp.getStackSize();
 		if (n == 1) {
 			// For a single slice ImageJ keeps the pixels in the processor; the

@@ -1,4 +1,4 @@
-package org.medcrypt.commands;
+package org.medcrypt.ij;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -6,15 +6,15 @@ import ij.process.LUT;
 
 import java.io.File;
 
-import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.io.MedCryptException;
 
 /**
- * The ImageJ edge of the secure-transfer commands: an image's pixel planes, its
- * colour table as the metadata that travels encrypted with them, new images
- * built from planes, and the optional output file.
+ * The ImageJ edge of secure transfer ({@link org.medcrypt.transfer.SecureTransfer}),
+ * for the commands and the demo: an image's pixel planes, its colour table as the
+ * metadata that travels encrypted with them, new images built from planes, and
+ * the optional output file.
  */
-final class TransferImages {
+public final class TransferImages {
 
 	/** An indexed-colour image's table: 256 reds, 256 greens, 256 blues. */
 	private static final int LUT_BYTES = 768;
@@ -22,7 +22,7 @@ final class TransferImages {
 	private TransferImages() {}
 
 	/** The pixel planes of an 8-bit, 16-bit, indexed-colour or RGB image, or a message saying why not. */
-	static Object[] planes(final ImagePlus imp, final String role) throws MedCryptException {
+	public static Object[] planes(final ImagePlus imp, final String role) throws MedCryptException {
 		if (imp == null) throw new MedCryptException("Open the " + role + " first.");
 		if (imp.getBitDepth() == 32) {
 			throw new MedCryptException("Image \"" + imp.getTitle() + "\" is 32-bit float; secure transfer takes " +
@@ -32,11 +32,11 @@ final class TransferImages {
 			throw new MedCryptException("Image \"" + imp.getTitle() + "\" is a virtual stack; load it into memory " +
 				"(Image > Duplicate...) first.");
 		}
-		return WatermarkImages.planes(imp);
+		return ImagePlusImgs.planes(imp);
 	}
 
 	/** What travels encrypted with the pixels: the colour table of an indexed-colour image, else nothing. */
-	static byte[] metadata(final ImagePlus imp) {
+	public static byte[] metadata(final ImagePlus imp) {
 		if (imp.getType() != ImagePlus.COLOR_256) return new byte[0];
 		final LUT lut = imp.getProcessor().getLut();
 		final byte[] m = new byte[LUT_BYTES];
@@ -51,7 +51,7 @@ final class TransferImages {
 	}
 
 	/** A new image of these planes with the hyperstack dimensions of {@code like}, and the colour table if any. */
-	static ImagePlus image(final String title, final Object[] planes, final ImagePlus like, final byte[] metadata) {
+	public static ImagePlus image(final String title, final Object[] planes, final ImagePlus like, final byte[] metadata) {
 		final ImageStack stack = new ImageStack(like.getWidth(), like.getHeight());
 		for (final Object p : planes)
 			stack.addSlice(null, p);
@@ -67,14 +67,14 @@ final class TransferImages {
 	}
 
 	/** Saves the image as TIFF if a file was chosen (atomically, never over an existing file). */
-	static String save(final ImagePlus imp, final File file) throws MedCryptException {
+	public static String save(final ImagePlus imp, final File file) throws MedCryptException {
 		if (file == null || file.getPath().isEmpty()) return "";
 		ImageFiles.saveTiff(imp, file.toPath());
 		return file.getPath();
 	}
 
 	/** Refuses an existing output file before any work is done. */
-	static void checkNew(final File file) throws MedCryptException {
+	public static void checkNew(final File file) throws MedCryptException {
 		if (file != null && !file.getPath().isEmpty() && file.exists()) {
 			throw new MedCryptException(file + " already exists; MedCrypt never overwrites files: choose another name.");
 		}
