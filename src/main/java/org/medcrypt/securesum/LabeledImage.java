@@ -1,8 +1,14 @@
 package org.medcrypt.securesum;
 
+import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
 import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.util.Intervals;
+import net.imglib2.view.Views;
 
 /**
  * One of a lab's images with its ground truth: a 2D integer image (8- or
@@ -26,6 +32,32 @@ public final class LabeledImage {
 		}
 		this.image = image;
 		this.mask = mask;
+	}
+
+	/**
+	 * {@code image} with a ground truth made by thresholding ({@link #thresholdMask}):
+	 * for demonstrations and tests on images that come without one.
+	 */
+	public static LabeledImage thresholded(final RandomAccessibleInterval<? extends IntegerType<?>> image) {
+		return new LabeledImage(image, thresholdMask(image));
+	}
+
+	/** A binary mask (1 = ground truth) of the pixels at least as bright as the image's mean: bright tissue. */
+	public static ArrayImg<UnsignedByteType, ByteArray> thresholdMask(
+		final RandomAccessibleInterval<? extends IntegerType<?>> image)
+	{
+		double sum = 0;
+		long count = 0;
+		for (final IntegerType<?> p : Views.flatIterable(image)) {
+			sum += p.getIntegerLong();
+			count++;
+		}
+		final double mean = sum / count;
+		final ArrayImg<UnsignedByteType, ByteArray> mask = ArrayImgs.unsignedBytes(image.dimension(0), image.dimension(
+			1));
+		final Cursor<UnsignedByteType> m = Views.flatIterable(mask).cursor();
+		for (final IntegerType<?> p : Views.flatIterable(image)) m.next().set(p.getIntegerLong() >= mean ? 1 : 0);
+		return mask;
 	}
 
 	public RandomAccessibleInterval<? extends IntegerType<?>> image() {

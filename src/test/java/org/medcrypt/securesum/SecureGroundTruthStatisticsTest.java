@@ -1,7 +1,6 @@
 package org.medcrypt.securesum;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
@@ -44,14 +43,14 @@ class SecureGroundTruthStatisticsTest {
 				DeviationFeature.PIXEL_INTENSITY);
 			final StudyParameters parameters = StudyParameters.create(labs, WINDOW, DeviationFeature.PIXEL_INTENSITY,
 				protocol, Duration.ofSeconds(10), new SecureRandom());
-			final Run run = run(parameters, StudyImages.split(images, labs));
+			final InProcessStudy run = run(parameters, StudyImages.split(images, labs));
 			assertSame(pooled, run.researcher);
 			for (final GlobalMean labMean : run.labMeans) assertEquals(pooled.globalMean(), labMean);
 		});
 	}
 
 	@Test
-	void windowMeanDeviationsToo() {
+	void windowMeanDeviationsToo() throws Exception {
 		final GroundTruthStatistics pooled = GroundTruthStatistics.pooled(images, 3, DeviationFeature.WINDOW_MEAN);
 		final StudyParameters parameters = StudyParameters.create(5, 3, DeviationFeature.WINDOW_MEAN,
 			Protocol.ADDITIVE_SHARING, Duration.ofSeconds(10), new SecureRandom());
@@ -113,32 +112,10 @@ class SecureGroundTruthStatisticsTest {
 		assertEquals(expected.standardDeviation(), actual.standardDeviation(), 0.0, "sigma as a double");
 	}
 
-	/** What the researcher and each lab ended with. */
-	private static final class Run {
-
-		GroundTruthStatistics researcher;
-		final List<GlobalMean> labMeans = new ArrayList<>();
-	}
-
-	private static Run run(final StudyParameters parameters, final List<List<LabeledImage>> perLab) {
-		final Run run = new Run();
-		final List<Parties.Party> parties = new ArrayList<>();
-		parties.add(t -> {
-			run.researcher = SecureGroundTruthStatistics.asResearcher(t, parameters);
-			return new BigInteger[0];
-		});
-		for (final List<LabeledImage> mine : perLab) {
-			parties.add(t -> {
-				final GlobalMean mean = SecureGroundTruthStatistics.asLab(t, parameters, mine);
-				synchronized (run) {
-					run.labMeans.add(mean);
-				}
-				return new BigInteger[0];
-			});
-		}
-		for (final Parties.Outcome outcome : Parties.run(new InMemoryNetwork(perLab.size()), parties)) {
-			assertNull(outcome.aborted, () -> outcome.aborted.getMessage());
-		}
+	private static InProcessStudy run(final StudyParameters parameters, final List<List<LabeledImage>> perLab)
+		throws Exception
+	{
+		final InProcessStudy run = InProcessStudy.run(parameters, perLab);
 		assertEquals(perLab.size(), run.labMeans.size());
 		return run;
 	}

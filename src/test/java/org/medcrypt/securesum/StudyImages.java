@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ij.ImagePlus;
-import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 
@@ -16,7 +14,7 @@ import org.medcrypt.testing.LabFolders;
 
 /**
  * Real images from the shared datasets with ground-truth masks made by
- * thresholding ({@link LabFolders#thresholdMask}).
+ * thresholding ({@link LabeledImage#thresholdMask}).
  */
 final class StudyImages {
 
@@ -34,13 +32,9 @@ final class StudyImages {
 	/** An image of any size and bit depth, e.g. {@code medical-samples/png/...}. */
 	static LabeledImage load(final String relative) throws Exception {
 		final ImagePlus imp = ImageFiles.open(Datasets.file(relative));
-		if (imp.getType() == ImagePlus.GRAY16) return labeled(ImagePlusImgs.<UnsignedShortType> wrap(imp));
-		if (imp.getType() == ImagePlus.GRAY8) return labeled(ImagePlusImgs.<UnsignedByteType> wrap(imp));
+		if (imp.getType() == ImagePlus.GRAY16) return LabeledImage.thresholded(ImagePlusImgs.<UnsignedShortType> wrap(imp));
+		if (imp.getType() == ImagePlus.GRAY8) return LabeledImage.thresholded(ImagePlusImgs.<UnsignedByteType> wrap(imp));
 		throw new AssertionError(relative + " is not 8- or 16-bit grayscale");
-	}
-
-	static LabeledImage labeled(final RandomAccessibleInterval<? extends IntegerType<?>> image) {
-		return new LabeledImage(image, LabFolders.thresholdMask(image));
 	}
 
 	/** Deals images to labs round-robin. */

@@ -7,15 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import net.imglib2.Cursor;
-import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.img.basictypeaccess.array.ByteArray;
-import net.imglib2.type.numeric.IntegerType;
-import net.imglib2.type.numeric.integer.UnsignedByteType;
-import net.imglib2.view.Views;
-
 import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.ij.LabImageFolder;
@@ -24,8 +15,9 @@ import org.medcrypt.securesum.LabeledImage;
 /**
  * Labs' image folders for the Algorithm 1 tests, as {@link LabImageFolder}
  * reads them: real images from the shared datasets, each copied with a
- * ground-truth mask {@code NAME.mask.tif} made by thresholding (a pixel is
- * ground truth if its raw value is at least the image's mean: bright tissue).
+ * ground-truth mask {@code NAME.mask.tif} made by thresholding
+ * ({@link LabeledImage#thresholdMask}: a pixel is ground truth if its raw value
+ * is at least the image's mean: bright tissue).
  */
 public final class LabFolders {
 
@@ -51,24 +43,6 @@ public final class LabFolders {
 		return images;
 	}
 
-	/** A binary mask (1 = ground truth) of the pixels at least as bright as the image's mean. */
-	public static ArrayImg<UnsignedByteType, ByteArray> thresholdMask(
-		final RandomAccessibleInterval<? extends IntegerType<?>> image)
-	{
-		double sum = 0;
-		long count = 0;
-		for (final IntegerType<?> p : Views.flatIterable(image)) {
-			sum += p.getIntegerLong();
-			count++;
-		}
-		final double mean = sum / count;
-		final ArrayImg<UnsignedByteType, ByteArray> mask = ArrayImgs.unsignedBytes(image.dimension(0), image.dimension(
-			1));
-		final Cursor<UnsignedByteType> m = Views.flatIterable(mask).cursor();
-		for (final IntegerType<?> p : Views.flatIterable(image)) m.next().set(p.getIntegerLong() >= mean ? 1 : 0);
-		return mask;
-	}
-
 	/**
 	 * Deals {@code images} round-robin into {@code labs} folders {@code root/lab-1..k}
 	 * (created), each image copied with its threshold mask; returns the folders.
@@ -80,7 +54,7 @@ public final class LabFolders {
 			final Path image = images.get(i), folder = folders.get(i % labs);
 			final String name = image.getFileName().toString();
 			Files.copy(image, folder.resolve(name));
-			ImageFiles.saveTiff(ImagePlusImgs.toImagePlus("mask", thresholdMask(ImagePlusImgs.wrap(ImageFiles.open(
+			ImageFiles.saveTiff(ImagePlusImgs.toImagePlus("mask", LabeledImage.thresholdMask(ImagePlusImgs.wrap(ImageFiles.open(
 				image)))), folder.resolve(name.substring(0, name.lastIndexOf('.')) + ".mask.tif"));
 		}
 		return folders;
