@@ -337,7 +337,9 @@ final class Demo {
 			names.get(lab).add(file.getFileName().toString());
 			pooledImages.add(image);
 			captions.add("lab " + (lab + 1) + ": " + file.getFileName());
-			truths.add(ImagePlusImgs.toImagePlus("ground truth", image.mask()));
+			final ImagePlus truth = ImagePlusImgs.toImagePlus("ground truth", image.mask()); // a copy, 0 or 1
+			truth.getProcessor().multiply(255);
+			truths.add(truth);
 		}
 		if (pooledImages.isEmpty()) return true;
 		final StudyParameters parameters = StudyParameters.create(LABS, WINDOW, DeviationFeature.PIXEL_INTENSITY,
