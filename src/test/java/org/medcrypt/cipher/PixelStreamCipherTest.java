@@ -138,10 +138,8 @@ class PixelStreamCipherTest {
 			final ImagePlus imp = ImageFiles.open(Datasets.samplePng(name));
 			final int depth = imp.getBitDepth();
 			final Object pixels = imp.getProcessor().getPixels();
-			final int n = depth == 8 ? ((byte[]) pixels).length : ((short[]) pixels).length;
-			final int[] plain = new int[n];
-			for (int i = 0; i < n; i++)
-				plain[i] = depth == 8 ? ((byte[]) pixels)[i] & 0xFF : ((short[]) pixels)[i] & 0xFFFF;
+			final int[] plain = unsignedPixels(imp);
+			final int n = plain.length;
 			for (final int bits : n > 300_000 ? new int[] { 128 } : new int[] { 16, 128, 1024 }) {
 				final long seed = rnd.nextLong();
 				final StreamCipherKey key = StreamCipherKey.generate(bits, new Random(seed));
@@ -189,11 +187,8 @@ class PixelStreamCipherTest {
 		{
 			final ImagePlus imp = ImageFiles.open(Datasets.samplePng(name));
 			final int depth = imp.getBitDepth();
-			final Object pixels = imp.getProcessor().getPixels();
-			final int n = depth == 8 ? ((byte[]) pixels).length : ((short[]) pixels).length;
-			final int[] plain = new int[n];
-			for (int i = 0; i < n; i++)
-				plain[i] = depth == 8 ? ((byte[]) pixels)[i] & 0xFF : ((short[]) pixels)[i] & 0xFFFF;
+			final int[] plain = unsignedPixels(imp);
+			final int n = plain.length;
 			for (final int bits : new int[] { 128, 1024 }) {
 				final long seed = rnd.nextLong();
 				final StreamCipherKey key = StreamCipherKey.generate(bits, new Random(seed));
@@ -231,6 +226,17 @@ class PixelStreamCipherTest {
 				}
 			}
 		}
+	}
+
+	/** The pixels of an 8- or 16-bit image's current slice as unsigned values. */
+	private static int[] unsignedPixels(final ImagePlus imp) {
+		final Object pixels = imp.getProcessor().getPixels();
+		final boolean bytes = pixels instanceof byte[];
+		final int n = bytes ? ((byte[]) pixels).length : ((short[]) pixels).length;
+		final int[] plain = new int[n];
+		for (int i = 0; i < n; i++)
+			plain[i] = bytes ? ((byte[]) pixels)[i] & 0xFF : ((short[]) pixels)[i] & 0xFFFF;
+		return plain;
 	}
 
 	@Test

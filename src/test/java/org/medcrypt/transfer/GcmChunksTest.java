@@ -59,15 +59,14 @@ class GcmChunksTest {
 
 	private static final int C = SecureTransfer.GCM_CHUNK;
 
+	/** Random material for the decryption tests: key, nonce, associated data as open passes it (header, wrapped key). */
+	private final Random rnd = new Random(11);
+	private final byte[] k = random(rnd, 32), nonce = random(rnd, 12), header = random(rnd, 80), wrapped = random(rnd,
+		384);
+	private final SecretKey key = new SecretKeySpec(k, "AES");
+
 	@Test
 	void chunkedDecryptionEqualsDoFinal() throws Exception {
-		final Random rnd = new Random(11);
-		final byte[] k = new byte[32], nonce = new byte[12], header = new byte[80], wrapped = new byte[384];
-		rnd.nextBytes(k);
-		rnd.nextBytes(nonce);
-		rnd.nextBytes(header);
-		rnd.nextBytes(wrapped);
-		final SecretKey key = new SecretKeySpec(k, "AES");
 		for (final byte[] plain : plaintexts(rnd)) {
 			final byte[] sealed = cipher(Cipher.ENCRYPT_MODE, key, nonce, header, wrapped).doFinal(plain);
 			final byte[] copy = sealed.clone();
@@ -91,13 +90,6 @@ class GcmChunksTest {
 	 */
 	@Test
 	void chunkedDecryptionRefusesExactlyWhatDoFinalRefuses() throws Exception {
-		final Random rnd = new Random(13);
-		final byte[] k = new byte[32], nonce = new byte[12], header = new byte[80], wrapped = new byte[384];
-		rnd.nextBytes(k);
-		rnd.nextBytes(nonce);
-		rnd.nextBytes(header);
-		rnd.nextBytes(wrapped);
-		final SecretKey key = new SecretKeySpec(k, "AES");
 		final byte[] otherKey = k.clone(), otherNonce = nonce.clone(), otherHeader = header.clone();
 		otherKey[31] ^= 1;
 		otherNonce[0] ^= (byte) 0x80;
@@ -166,17 +158,20 @@ class GcmChunksTest {
 	 */
 	private static List<byte[]> plaintexts(final Random rnd) throws Exception {
 		final List<byte[]> list = new ArrayList<>();
-		for (final int length : new int[] { 0, 1, 15, 16, 17, C - 1, C, C + 1, 3 * C + 17, 8 << 20 }) {
-			final byte[] b = new byte[length];
-			rnd.nextBytes(b);
-			list.add(b);
-		}
+		for (final int length : new int[] { 0, 1, 15, 16, 17, C - 1, C, C + 1, 3 * C + 17, 8 << 20 })
+			list.add(random(rnd, length));
 		final ij.ImagePlus imp = TestImages.open("CT_small.dcm");
 		list.add(TestImages.stream(TestImages.planes(imp), imp.getWidth(), imp.getHeight()));
 		final ij.ImagePlus mr = org.medcrypt.ij.ImageFiles.open(org.medcrypt.testing.Datasets.samplePng(
 			"mr_shoulder_gray16_1024x1024.png"));
 		list.add(TestImages.stream(TestImages.planes(mr), mr.getWidth(), mr.getHeight()));
 		return list;
+	}
+
+	private static byte[] random(final Random rnd, final int length) {
+		final byte[] b = new byte[length];
+		rnd.nextBytes(b);
+		return b;
 	}
 
 	private static byte[] flip(final byte[] a, final int at, final int bit) {
