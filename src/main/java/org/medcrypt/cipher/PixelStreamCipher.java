@@ -90,6 +90,8 @@ public final class PixelStreamCipher {
 	private static final int CHUNK = 1 << 12;
 	/** Decryption is split over threads only into parts of at least this many pixels. */
 	static final int MIN_PART = 1 << 15;
+	/** At most this many parts per thread. */
+	static final int PARTS_PER_THREAD = 4;
 
 	private PixelStreamCipher() {}
 
@@ -158,9 +160,9 @@ public final class PixelStreamCipher {
 		}
 
 		/**
-		 * Decryption only: split each call over at most {@code n} threads (the
-		 * calling thread and the common fork-join pool; default: the available
-		 * processors, 1 = the calling thread only). Each decrypted pixel depends only
+		 * Decryption only: split each call over {@code n} threads (the calling
+		 * thread and the common fork-join pool; default: the available processors,
+		 * 1 = the calling thread only), in parts of at least 32,768 pixels. Each decrypted pixel depends only
 		 * on the ciphertext, so the result is the same for every {@code n}. Returns
 		 * this pass.
 		 */
@@ -234,15 +236,20 @@ public final class PixelStreamCipher {
 			}
 		}
 
-		/** Parts a call of {@code length} pixels is decrypted in: 1 for encryption. */
+		/**
+		 * Parts a call of {@code length} pixels is decrypted in: 1 for encryption or
+		 * one thread; else up to {@value #PARTS_PER_THREAD} per thread, so that the
+		 * calling thread takes over the parts a busy pool thread has not started.
+		 */
 		private int parts(final int length) {
-			return encrypt ? 1 : Math.max(1, Math.min(threads, length / MIN_PART));
+			if (encrypt || threads == 1) return 1;
+			return Math.max(1, Math.min(PARTS_PER_THREAD * threads, length / MIN_PART));
 		}
 
 		/**
 		 * Decryption split into equal consecutive parts, decrypted at once: the
 		 * calling thread takes the first with this pass's history, the common
-		 * fork-join pool the others, each with its own pass whose history is the
+		 * fork-join pool the others (the calling thread too, those not yet taken), each with its own pass whose history is the
 		 * {@code taps} ciphertext pixels before its part (the overlap), copied
 		 * before anything is decrypted in place. Then this pass's history becomes the
 		 * last part's, as if the whole call had run here. Bit-identical to one
@@ -271,7 +278,9 @@ public final class PixelStreamCipher {
 			catch (final RuntimeException e) {
 				failure = e;
 			}
-			for (final java.util.concurrent.ForkJoinTask<?> t : forked) {
+			// Latest forked first: a part no pool thread has taken yet is then run here.
+			for (int i = forked.size() - 1; i >= 0; i--) {
+				final java.util.concurrent.ForkJoinTask<?> t = forked.get(i);
 				try {
 					t.join();
 				}
