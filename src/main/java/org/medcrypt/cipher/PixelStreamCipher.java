@@ -68,7 +68,9 @@ import org.medcrypt.io.Progress;
  * ({@code z_i} depends only on the ciphertext): since every {@code alpha_j} is
  * in {-2..2}, {@code z_i} is a sum and a doubled sum of shifted copies of the
  * ciphertext, one vectorised {@code short} addition or subtraction per
- * non-zero tap over chunks that stay in cache (see {@code fir}). Also
+ * non-zero tap over chunks that stay in cache (see {@code fir}); a long call
+ * is split into one part per core, each started with the {@code k/2}
+ * ciphertext pixels before it (see {@code inParts}), with the same result. Also
  * tried and measured slower or no faster on the benchmark machine: scattering
  * each {@code p'_i} forward into a {@code short[]} accumulator, a
  * {@code short} FIR with a variable offset (HotSpot does not vectorise it),
@@ -86,6 +88,10 @@ public final class PixelStreamCipher {
 
 	/** Pixels processed per chunk of the fast path; the history buffer is taps + CHUNK shorts. */
 	private static final int CHUNK = 1 << 12;
+	/** Decryption is split over threads only into parts of at least this many pixels. */
+	static final int MIN_PART = 1 << 15;
+	/** At most this many parts per thread. */
+	static final int PARTS_PER_THREAD = 4;
 
 	private PixelStreamCipher() {}
 
@@ -107,6 +113,8 @@ public final class PixelStreamCipher {
 		private final short[] buf;
 		/** Decryption work: one shifted window of the history, the sums for |alpha| = 1 and |alpha| = 2. */
 		private final short[] window, sum1, sum2;
+		/** Decryption: at most this many parts (threads) per call; 1 = this thread only. */
+		private int threads = Runtime.getRuntime().availableProcessors();
 
 		private Pass(final StreamCipherKey key, final int bitDepth, final boolean encrypt) {
 			if (bitDepth != 8 && bitDepth != 16) {
@@ -133,6 +141,37 @@ public final class PixelStreamCipher {
 			sum2 = encrypt ? null : new short[CHUNK];
 		}
 
+		/** A decryption pass with the same key, its own work arrays and the history {@code history}. */
+		private Pass(final Pass p, final short[] history) {
+			encrypt = p.encrypt;
+			mask = p.mask;
+			taps = p.taps;
+			ar = p.ar;
+			plus1 = p.plus1;
+			minus1 = p.minus1;
+			plus2 = p.plus2;
+			minus2 = p.minus2;
+			buf = new short[taps + CHUNK];
+			System.arraycopy(history, 0, buf, 0, taps);
+			window = new short[CHUNK];
+			sum1 = new short[CHUNK];
+			sum2 = new short[CHUNK];
+			threads = 1;
+		}
+
+		/**
+		 * Decryption only: split each call over {@code n} threads (the calling
+		 * thread and the common fork-join pool; default: the available processors,
+		 * 1 = the calling thread only), in parts of at least 32,768 pixels. Each decrypted pixel depends only
+		 * on the ciphertext, so the result is the same for every {@code n}. Returns
+		 * this pass.
+		 */
+		public Pass threads(final int n) {
+			if (n < 1) throw new IllegalArgumentException("threads must be >= 1, not " + n);
+			threads = n;
+			return this;
+		}
+
 		/** Bits per pixel: 8 or 16. */
 		public int bitDepth() {
 			return mask == 0xFF ? 8 : 16;
@@ -141,6 +180,11 @@ public final class PixelStreamCipher {
 		/** Processes {@code data[offset .. offset+length)} in place (8-bit pixels). */
 		public void process(final byte[] data, final int offset, final int length) {
 			if (mask != 0xFF) throw new IllegalStateException("this pass is for 16-bit pixels");
+			if (parts(length) > 1) inParts(data, offset, length);
+			else processHere(data, offset, length);
+		}
+
+		private void processHere(final byte[] data, final int offset, final int length) {
 			for (int done = 0; done < length;) {
 				final int n = Math.min(CHUNK, length - done);
 				final int base = offset + done;
@@ -166,6 +210,11 @@ public final class PixelStreamCipher {
 		/** Processes {@code data[offset .. offset+length)} in place (16-bit pixels, unsigned in a short). */
 		public void process(final short[] data, final int offset, final int length) {
 			if (mask != 0xFFFF) throw new IllegalStateException("this pass is for 8-bit pixels");
+			if (parts(length) > 1) inParts(data, offset, length);
+			else processHere(data, offset, length);
+		}
+
+		private void processHere(final short[] data, final int offset, final int length) {
 			for (int done = 0; done < length;) {
 				final int n = Math.min(CHUNK, length - done);
 				final int base = offset + done;
@@ -185,6 +234,83 @@ public final class PixelStreamCipher {
 				System.arraycopy(buf, n, buf, 0, taps);
 				done += n;
 			}
+		}
+
+		/**
+		 * Parts a call of {@code length} pixels is decrypted in: 1 for encryption or
+		 * one thread; else up to {@value #PARTS_PER_THREAD} per thread, so that the
+		 * calling thread takes over the parts a busy pool thread has not started.
+		 */
+		private int parts(final int length) {
+			if (encrypt || threads == 1) return 1;
+			return Math.max(1, Math.min(PARTS_PER_THREAD * threads, length / MIN_PART));
+		}
+
+		/**
+		 * Decryption split into equal consecutive parts, decrypted at once: the
+		 * calling thread takes the first with this pass's history, the common
+		 * fork-join pool the others (the calling thread too, those not yet taken), each with its own pass whose history is the
+		 * {@code taps} ciphertext pixels before its part (the overlap), copied
+		 * before anything is decrypted in place. Then this pass's history becomes the
+		 * last part's, as if the whole call had run here. Bit-identical to one
+		 * thread: each plaintext pixel is a function of the ciphertext alone.
+		 */
+		private void inParts(final Object data, final int offset, final int length) {
+			final int n = parts(length);
+			final java.util.List<java.util.concurrent.ForkJoinTask<?>> forked = new java.util.ArrayList<>();
+			final Pass[] passes = new Pass[n];
+			final int[] start = new int[n + 1];
+			for (int p = 0; p <= n; p++)
+				start[p] = (int) ((long) length * p / n);
+			passes[0] = this;
+			for (int p = 1; p < n; p++)
+				passes[p] = new Pass(this, history(data, offset, start[p]));
+			for (int p = n - 1; p >= 1; p--) {
+				final Pass pass = passes[p];
+				final int from = offset + start[p], len = start[p + 1] - start[p];
+				forked.add(java.util.concurrent.ForkJoinTask.adapt(() -> pass.processHere(data, from, len)).fork());
+			}
+			final short[] last = passes[n - 1].buf;
+			RuntimeException failure = null;
+			try {
+				processHere(data, offset, start[1]);
+			}
+			catch (final RuntimeException e) {
+				failure = e;
+			}
+			// Latest forked first: a part no pool thread has taken yet is then run here.
+			for (int i = forked.size() - 1; i >= 0; i--) {
+				final java.util.concurrent.ForkJoinTask<?> t = forked.get(i);
+				try {
+					t.join();
+				}
+				catch (final RuntimeException e) {
+					if (failure == null) failure = e;
+				}
+			}
+			if (failure != null) throw failure;
+			System.arraycopy(last, 0, buf, 0, taps);
+		}
+
+		private void processHere(final Object data, final int offset, final int length) {
+			if (data instanceof byte[]) processHere((byte[]) data, offset, length);
+			else processHere((short[]) data, offset, length);
+		}
+
+		/**
+		 * The {@code taps} ciphertext pixels before {@code data[offset + at]},
+		 * oldest first: from data, and from this pass's history where data starts
+		 * less than {@code taps} pixels earlier.
+		 */
+		private short[] history(final Object data, final int offset, final int at) {
+			final short[] h = new short[taps];
+			final int fromBuf = Math.max(0, taps - at);
+			System.arraycopy(buf, taps - fromBuf, h, 0, fromBuf);
+			for (int t = fromBuf; t < taps; t++) {
+				final int i = offset + at - taps + t;
+				h[t] = data instanceof byte[] ? (short) (((byte[]) data)[i] & 0xFF) : ((short[]) data)[i];
+			}
+			return h;
 		}
 
 		/** z_i (not reduced) for the pixel at buf[taps + i]: sum_t ar[t] buf[i + t]. */

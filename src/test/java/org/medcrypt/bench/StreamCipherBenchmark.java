@@ -30,6 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * transcription of eqs. 1/4 (ring buffer, a modular loop over 64 taps per
  * pixel: the baseline), MedCrypt's fast path, and AES-128-OFB from the JDK
  * (AES-NI) over the same bytes for scale (the paper claims its cipher beats AES).
+ * One thread, except {@code fastDecrypt}, which splits the image over the
+ * available processors (the default); {@code fastDecryptOneThread} is the same
+ * code on the calling thread only.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -113,6 +116,17 @@ public class StreamCipherBenchmark {
 			return bytes;
 		}
 		PixelStreamCipher.decryption(key, 16).process(shorts, 0, PIXELS);
+		return shorts;
+	}
+
+	/** The fast decryption on the calling thread only (what fastDecrypt did before it was split over the cores). */
+	@Benchmark
+	public Object fastDecryptOneThread() {
+		if (depth == 8) {
+			PixelStreamCipher.decryption(key, 8).threads(1).process(bytes, 0, PIXELS);
+			return bytes;
+		}
+		PixelStreamCipher.decryption(key, 16).threads(1).process(shorts, 0, PIXELS);
 		return shorts;
 	}
 

@@ -138,10 +138,8 @@ class PixelStreamCipherTest {
 			final ImagePlus imp = ImageFiles.open(Datasets.samplePng(name));
 			final int depth = imp.getBitDepth();
 			final Object pixels = imp.getProcessor().getPixels();
-			final int n = depth == 8 ? ((byte[]) pixels).length : ((short[]) pixels).length;
-			final int[] plain = new int[n];
-			for (int i = 0; i < n; i++)
-				plain[i] = depth == 8 ? ((byte[]) pixels)[i] & 0xFF : ((short[]) pixels)[i] & 0xFFFF;
+			final int[] plain = unsignedPixels(imp);
+			final int n = plain.length;
 			for (final int bits : n > 300_000 ? new int[] { 128 } : new int[] { 16, 128, 1024 }) {
 				final long seed = rnd.nextLong();
 				final StreamCipherKey key = StreamCipherKey.generate(bits, new Random(seed));
@@ -171,6 +169,74 @@ class PixelStreamCipherTest {
 				assertArrayEquals(plain, PixelStreamCipher.decryptReference(expected, key, depth), what);
 			}
 		}
+	}
+
+	/**
+	 * Decryption split over threads (the default, and forced to 2, 3 and 7 parts)
+	 * gives eq. 4 as written, bit for bit, on real 8-bit and 16-bit images: in one
+	 * call, and in three calls whose middle one is split, so that its first part
+	 * takes the history of the call before and the pass hands the last part's
+	 * history on to the call after. The part boundaries fall at and around the
+	 * internal chunks' (multiples of 4,096 pixels) and at odd positions.
+	 */
+	@Test
+	void splitDecryptionEqualsTheLiteralEquationAtEveryBoundary() throws Exception {
+		final Random rnd = new Random();
+		for (final String name : new String[] { "us_obstetric_gray8_512x512_crop.png",
+			"mr_shoulder_gray16_1024x1024.png" })
+		{
+			final ImagePlus imp = ImageFiles.open(Datasets.samplePng(name));
+			final int depth = imp.getBitDepth();
+			final int[] plain = unsignedPixels(imp);
+			final int n = plain.length;
+			for (final int bits : new int[] { 128, 1024 }) {
+				final long seed = rnd.nextLong();
+				final StreamCipherKey key = StreamCipherKey.generate(bits, new Random(seed));
+				final int[] cipher = PixelStreamCipher.encryptReference(plain, key, depth);
+				assertArrayEquals(plain, PixelStreamCipher.decryptReference(cipher, key, depth));
+				for (final int threads : new int[] { 0, 1, 2, 3, 7 }) {
+					for (final int[] cuts : new int[][] { { 0, n }, { 0, 1, n - 4097, n }, { 0, 4096 * 3 + 5,
+						n - 40, n } })
+					{
+						final String what = name + ", " + bits + "-bit key from seed " + seed + ", " + (threads == 0 ?
+							"default" : threads) + " threads, calls at " + java.util.Arrays.toString(cuts);
+						final PixelStreamCipher.Pass dec = PixelStreamCipher.decryption(key, depth);
+						if (threads > 0) dec.threads(threads);
+						final int[] back = new int[n];
+						if (depth == 8) {
+							final byte[] b = new byte[n];
+							for (int i = 0; i < n; i++)
+								b[i] = (byte) cipher[i];
+							for (int c = 0; c + 1 < cuts.length; c++)
+								dec.process(b, cuts[c], cuts[c + 1] - cuts[c]);
+							for (int i = 0; i < n; i++)
+								back[i] = b[i] & 0xFF;
+						}
+						else {
+							final short[] s = new short[n];
+							for (int i = 0; i < n; i++)
+								s[i] = (short) cipher[i];
+							for (int c = 0; c + 1 < cuts.length; c++)
+								dec.process(s, cuts[c], cuts[c + 1] - cuts[c]);
+							for (int i = 0; i < n; i++)
+								back[i] = s[i] & 0xFFFF;
+						}
+						assertArrayEquals(plain, back, what);
+					}
+				}
+			}
+		}
+	}
+
+	/** The pixels of an 8- or 16-bit image's current slice as unsigned values. */
+	private static int[] unsignedPixels(final ImagePlus imp) {
+		final Object pixels = imp.getProcessor().getPixels();
+		final boolean bytes = pixels instanceof byte[];
+		final int n = bytes ? ((byte[]) pixels).length : ((short[]) pixels).length;
+		final int[] plain = new int[n];
+		for (int i = 0; i < n; i++)
+			plain[i] = bytes ? ((byte[]) pixels)[i] & 0xFF : ((short[]) pixels)[i] & 0xFFFF;
+		return plain;
 	}
 
 	@Test
