@@ -19,11 +19,24 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class PinningTrustManager extends X509ExtendedTrustManager {
 
+	/** The refusal of a certificate that is not pinned; its message names the fingerprint and the pins' source. */
+	static final class Refused extends CertificateException {
+
+		private static final long serialVersionUID = 1L;
+
+		Refused(final String message) {
+			super(message);
+		}
+	}
+
 	private final Set<String> pinned;
+	private final String pinnedBy;
 	private volatile String refused;
 
-	PinningTrustManager(final Set<String> fingerprints) {
+	/** {@code pinnedBy} completes "the peer's certificate (SHA-256 ...) is not ...", e.g. "the one the session file lists". */
+	PinningTrustManager(final Set<String> fingerprints, final String pinnedBy) {
 		this.pinned = Collections.unmodifiableSet(new HashSet<>(fingerprints));
+		this.pinnedBy = pinnedBy;
 	}
 
 	/** The fingerprint of the last certificate refused, or {@code null}. */
@@ -36,8 +49,7 @@ final class PinningTrustManager extends X509ExtendedTrustManager {
 		final String fingerprint = PartyCredentials.fingerprint(chain[0]);
 		if (!pinned.contains(fingerprint)) {
 			refused = fingerprint;
-			throw new CertificateException("the peer's certificate (SHA-256 " + fingerprint +
-				") is not the one the session file lists");
+			throw new Refused("the peer's certificate (SHA-256 " + fingerprint + ") is not " + pinnedBy);
 		}
 	}
 

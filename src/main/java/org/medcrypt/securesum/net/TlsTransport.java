@@ -12,9 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.security.GeneralSecurityException;
-import java.security.Principal;
-import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -30,19 +27,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509KeyManager;
 
 import org.medcrypt.io.Progress;
-import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.securesum.SumDomain;
 import org.medcrypt.securesum.Transport;
 
@@ -80,8 +71,9 @@ public final class TlsTransport implements Transport, Closeable {
 	/** Largest frame accepted: 16 MiB, far above any secure-sum message of a sane session. */
 	public static final int MAX_FRAME = 16 << 20;
 	private static final byte CONFIRM = 0x4d;
-	private static final String PROTOCOL = "TLSv1.3";
+	private static final String PROTOCOL = TlsContexts.PROTOCOL;
 	private static final long RETRY_MS = 100;
+	private static final String SESSION = "the one the session file lists";
 	/** At most this many unauthenticated handshakes at once; further connections are closed at once. */
 	private static final int MAX_PENDING_HANDSHAKES = 16;
 
@@ -153,7 +145,7 @@ public final class TlsTransport implements Transport, Closeable {
 		final Set<String> lower = new HashSet<>();
 		for (int j = 0; j < self; j++) lower.add(session.node(j).fingerprint());
 		if (self > 0) {
-			final SSLContext context = context(new PinningTrustManager(lower));
+			final SSLContext context = context(new PinningTrustManager(lower, SESSION));
 			final SSLServerSocket listener = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
 			listener.setReuseAddress(true);
 			listener.bind(new InetSocketAddress(session.node(self).port()), 64);
@@ -252,7 +244,7 @@ public final class TlsTransport implements Transport, Closeable {
 
 	private void connectLoop(final int node, final long deadline) {
 		final NetworkSession.Node peer = session.node(node);
-		final PinningTrustManager trust = new PinningTrustManager(Collections.singleton(peer.fingerprint()));
+		final PinningTrustManager trust = new PinningTrustManager(Collections.singleton(peer.fingerprint()), SESSION);
 		while (!closed) {
 			final long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 			if (left <= 0) return;
@@ -324,18 +316,7 @@ public final class TlsTransport implements Transport, Closeable {
 	}
 
 	private SSLContext context(final TrustManager trust) throws IOException {
-		try {
-			final KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
-			kmf.init(credentials.keyStore(), credentials.password());
-			final X509KeyManager keys = (X509KeyManager) kmf.getKeyManagers()[0];
-			final SSLContext context = SSLContext.getInstance(PROTOCOL);
-			context.init(new KeyManager[] { new OneKey(keys) }, new TrustManager[] { trust }, SecureRandoms
-				.forThisThread());
-			return context;
-		}
-		catch (final GeneralSecurityException e) {
-			throw new IOException("cannot set up TLS 1.3: " + e.getMessage(), e);
-		}
+		return TlsContexts.create(credentials, trust);
 	}
 
 	/**
@@ -544,60 +525,6 @@ public final class TlsTransport implements Transport, Closeable {
 				if (!closed) problems.put(node, reason);
 			}
 			quietClose(socket);
-		}
-	}
-
-	/** Always presents the party's single key, whatever issuers the peer asks for (it pins, not chains). */
-	private static final class OneKey extends X509ExtendedKeyManager {
-
-		private final X509KeyManager keys;
-
-		OneKey(final X509KeyManager keys) {
-			this.keys = keys;
-		}
-
-		@Override
-		public String[] getClientAliases(final String keyType, final Principal[] issuers) {
-			return new String[] { PartyCredentials.ALIAS };
-		}
-
-		@Override
-		public String chooseClientAlias(final String[] keyType, final Principal[] issuers, final Socket socket) {
-			return PartyCredentials.ALIAS;
-		}
-
-		@Override
-		public String[] getServerAliases(final String keyType, final Principal[] issuers) {
-			return new String[] { PartyCredentials.ALIAS };
-		}
-
-		@Override
-		public String chooseServerAlias(final String keyType, final Principal[] issuers, final Socket socket) {
-			return PartyCredentials.ALIAS;
-		}
-
-		@Override
-		public String chooseEngineClientAlias(final String[] keyType, final Principal[] issuers,
-			final SSLEngine engine)
-		{
-			return PartyCredentials.ALIAS;
-		}
-
-		@Override
-		public String chooseEngineServerAlias(final String keyType, final Principal[] issuers,
-			final SSLEngine engine)
-		{
-			return PartyCredentials.ALIAS;
-		}
-
-		@Override
-		public X509Certificate[] getCertificateChain(final String alias) {
-			return keys.getCertificateChain(alias);
-		}
-
-		@Override
-		public PrivateKey getPrivateKey(final String alias) {
-			return keys.getPrivateKey(alias);
 		}
 	}
 
