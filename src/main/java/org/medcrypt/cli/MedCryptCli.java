@@ -30,6 +30,8 @@ import org.medcrypt.retrieval.RetrievalEvaluation;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.net.RetrievalClient;
 import org.medcrypt.retrieval.net.RetrievalServer;
+import org.medcrypt.securesum.net.PartyCredentials;
+import org.medcrypt.securesum.net.TlsContexts;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
 
@@ -54,12 +56,16 @@ public final class MedCryptCli {
 		"  demo     [--images test-images] [--out demo-output] [--bits 3072]", //
 		"           the whole pipeline on a folder of images; writes figures and report.md", //
 		"  store-server --store DIR --port N [--key PUB --delta 0 --levels 1] [--bind-all yes]", //
-		"           serves an encrypted store (created with the physician's public key if DIR is new);", //
-		"           listens on loopback only unless --bind-all yes; runs until stopped", //
-		"  store-add   --store DIR|HOST:PORT --key KEY.paillier.key --in IMAGE|FILE.mcimg [--label L]", //
+		"           --credentials SERVER.p12 --password-env VAR --allow FINGERPRINT[,FINGERPRINT...]", //
+		"           serves an encrypted store (created with the physician's public key if DIR is new) over", //
+		"           mutually authenticated TLS 1.3 to the key holders whose certificate fingerprints are allowed;", //
+		"           prints its own fingerprint; listens on loopback only unless --bind-all yes; runs until stopped.", //
+		"           --insecure-plain-tcp yes instead of the three TLS options: unauthenticated, tests/legacy only", //
+		"  store-add   --store DIR|HOST:PORT --key KEY.paillier.key --in IMAGE|FILE.mcimg [--label L] [TLS]", //
 		"           an image is encrypted here with its signature; a .mcimg gets its signature by the protocol", //
-		"  store-list  --store DIR|HOST:PORT --key KEY.paillier.key", //
-		"  store-query --store DIR|HOST:PORT --key KEY.paillier.key --in IMAGE [--d 5] [--montage OUT.png]", //
+		"  store-list  --store DIR|HOST:PORT --key KEY.paillier.key [TLS]", //
+		"  store-query --store DIR|HOST:PORT --key KEY.paillier.key --in IMAGE [--d 5] [--montage OUT.png] [TLS]", //
+		"           TLS, for HOST:PORT: --credentials YOU.p12 --password-env VAR --server-fingerprint FINGERPRINT", //
 		"  evaluate --images DIR [--deltas 4,16,64,256] [--d 5] [--encrypted yes] [--bits 2048] [--queries 10]", //
 		"           [--out DIR]: mean precision at d over DIR/labels.csv (path,label), plaintext and", //
 		"           encrypted side by side; writes precision.csv and precision.png to --out", //
@@ -92,13 +98,14 @@ public final class MedCryptCli {
 					decrypt(new Arguments(args, 1, "key", "in", "out"), out);
 					return 0;
 				case "store-server":
-					storeServer(new Arguments(args, 1, "store", "port", "key", "bit-depth", "delta", "k", "levels", "bind-all"),
-						out);
+					storeServer(new Arguments(args, 1, "store", "port", "key", "bit-depth", "delta", "k", "levels", "bind-all",
+						"credentials", "password-env", "allow", "insecure-plain-tcp"), out);
 					return 0;
 				case "store-add":
 				case "store-list":
 				case "store-query":
-					storeClient(args[0], new Arguments(args, 1, "store", "key", "in", "label", "d", "montage"), out);
+					storeClient(args[0], new Arguments(args, 1, "store", "key", "in", "label", "d", "montage", "credentials",
+						"password-env", "server-fingerprint"), out);
 					return 0;
 				case "evaluate":
 					evaluate(new Arguments(args, 1, "images", "deltas", "d", "encrypted", "bits", "queries", "out"), out);
@@ -174,9 +181,27 @@ public final class MedCryptCli {
 			.getHeight(), imp.getStackSize(), imp.getBitDepth(), (System.nanoTime() - start) / 1e9);
 	}
 
+	static final String NO_SERVER_CREDENTIALS = "store-server serves over mutually authenticated TLS 1.3 and needs " +
+		"--credentials SERVER.p12 --password-env VAR --allow FINGERPRINT[,...]. Make the server's credentials with\n" +
+		"  java -cp MedCrypt_-<version>-cli.jar org.medcrypt.securesum.net.PartyMain keygen --name store " +
+		"--keystore server.p12 --cert server.pem --password-env VAR\n" +
+		"(or Fiji's Generate Party Certificate); allow each physician by the fingerprint of their certificate\n" +
+		"  java -cp MedCrypt_-<version>-cli.jar org.medcrypt.securesum.net.PartyMain fingerprint --cert physician.pem\n" +
+		"Plain unauthenticated TCP (tests and legacy set-ups only): --insecure-plain-tcp yes";
+
 	private static void storeServer(final Arguments a, final PrintStream out) throws Arguments.UsageException,
 		MedCryptException
 	{
+		final boolean plain = a.flag("insecure-plain-tcp");
+		final boolean tlsGiven = a.get("credentials", null) != null || a.get("allow", null) != null;
+		if (plain && tlsGiven) throw new Arguments.UsageException(
+			"--insecure-plain-tcp yes and the TLS options (--credentials, --allow) exclude each other");
+		if (!plain && (a.get("credentials", null) == null || a.get("allow", null) == null)) {
+			throw new MedCryptException(NO_SERVER_CREDENTIALS);
+		}
+		final PartyCredentials credentials = plain ? null : PartyCredentials.load(a.path("credentials"), password(a));
+		final java.util.Set<String> allowed = new java.util.LinkedHashSet<>();
+		if (!plain) for (final String f : a.required("allow").split(",")) allowed.add(TlsContexts.fingerprint(f));
 		final Path dir = a.path("store");
 		final EncryptedStore store;
 		if (java.nio.file.Files.exists(dir.resolve("store.properties"))) store = EncryptedStore.open(dir);
@@ -186,10 +211,15 @@ public final class MedCryptCli {
 			store = EncryptedStore.create(dir, key, SignatureParameters.resolve(bitDepth, a.integer("delta", 0), a
 				.integer("k", 0), a.integer("levels", 1)));
 		}
-		final java.net.ServerSocket socket = new RetrievalServer(store, line -> out.println("[" + java.time.LocalTime
-			.now().withNano(0) + "] " + line)).listen(a.integer("port", 0), a.flag("bind-all"));
+		final RetrievalServer server = new RetrievalServer(store, line -> out.println("[" + java.time.LocalTime.now()
+			.withNano(0) + "] " + line));
+		final java.net.ServerSocket socket = plain ? server.listenInsecurePlain(a.integer("port", 0), a.flag(
+			"bind-all")) : server.listen(a.integer("port", 0), a.flag("bind-all"), credentials, allowed);
 		out.println("MedCrypt store server: " + store.list().size() + " images in " + dir + " (key " + store.key()
-			.shortFingerprint() + ", " + store.parameters() + ") on port " + socket.getLocalPort());
+			.shortFingerprint() + ", " + store.parameters() + ") on port " + socket.getLocalPort() + (plain
+				? ", INSECURE plain TCP: unauthenticated, for tests and legacy set-ups only"
+				: ", TLS 1.3; server certificate SHA-256 " + credentials.fingerprint() + " (give it to the key " +
+					"holders); " + allowed.size() + " key holder certificate(s) allowed"));
 		out.flush();
 		while (!socket.isClosed()) {
 			try {
@@ -205,6 +235,9 @@ public final class MedCryptCli {
 		throws Arguments.UsageException, MedCryptException
 	{
 		final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(a.path("key"));
+		final Path credentials = a.get("credentials", null) == null ? null : a.path("credentials");
+		final char[] password = credentials == null ? null : password(a);
+		final String serverFingerprint = a.get("server-fingerprint", null);
 		final long start = System.nanoTime();
 		if (command.equals("store-add")) {
 			final Path in = a.path("in");
@@ -212,7 +245,7 @@ public final class MedCryptCli {
 			final ImagePlus imp = encrypted ? null : ImageFiles.open(in);
 			final int bitDepth = encrypted ? EncryptedImageFile.read(in).bitDepth() : imp.getBitDepth();
 			try (RetrievalClient client = RetrievalClient.open(a.required("store"), key, SignatureParameters.defaults(
-				bitDepth)))
+				bitDepth), credentials, password, serverFingerprint))
 			{
 				final StoreEntry e = encrypted ? client.add(in.getFileName().toString(), a.get("label", ""),
 					EncryptedImageFile.read(in, key.publicKey()), null, console(out)) : client.addImage(in.getFileName()
@@ -222,7 +255,9 @@ public final class MedCryptCli {
 			}
 			return;
 		}
-		try (RetrievalClient client = RetrievalClient.open(a.required("store"), key, null)) {
+		try (RetrievalClient client = RetrievalClient.open(a.required("store"), key, null, credentials, password,
+			serverFingerprint))
+		{
 			if (command.equals("store-list")) {
 				for (final StoreEntry e : client.list()) out.println(e.id + "\t" + e.name + "\t" + e.label + "\t" +
 					e.width + "x" + e.height);
@@ -239,6 +274,11 @@ public final class MedCryptCli {
 				ImageFiles.savePng(ResultMontage.of("results", matches), a.path("montage"));
 			}
 		}
+	}
+
+	/** The keystore password, from the environment variable named by --password-env (never the command line). */
+	private static char[] password(final Arguments a) throws Arguments.UsageException {
+		return PartyCredentials.passwordFromEnvironment(a.required("password-env"));
 	}
 
 	private static void evaluate(final Arguments a, final PrintStream out) throws Arguments.UsageException,

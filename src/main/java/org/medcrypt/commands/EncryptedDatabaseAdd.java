@@ -23,13 +23,10 @@ import org.scijava.widget.FileWidget;
  * encrypted file, whose signature the server builds with this key holder's help.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Retrieval>Encrypted Database Add")
-public class EncryptedDatabaseAdd extends MedCryptCommand {
+public class EncryptedDatabaseAdd extends StoreCommand {
 
 	static final String FROM_IMAGE = "Open image (encrypt as owner)";
 	static final String FROM_FILE = "Encrypted file (signature by the key-holder protocol)";
-
-	@Parameter(label = "Store (folder, or host:port of a store server)")
-	private String store = "";
 
 	@Parameter(label = "Private key (.paillier.key)", style = FileWidget.OPEN_STYLE)
 	private File private_key;
@@ -66,7 +63,7 @@ public class EncryptedDatabaseAdd extends MedCryptCommand {
 		final SignatureParameters forNew = SignatureParameters.resolve(bitDepth, delta, k, levels);
 		final StoreEntry entry;
 		final int size;
-		try (RetrievalClient client = RetrievalClient.open(store, key, forNew)) {
+		try (RetrievalClient client = openStore(key, forNew)) {
 			status.showStatus("MedCrypt: adding to the encrypted store...");
 			entry = fromFile ? client.add(encrypted_file.getName(), label, EncryptedImageFile.read(encrypted_file
 				.toPath(), key.publicKey()), null, progress()) : client.addImage(imp.getTitle(), label, ImagePlusImgs

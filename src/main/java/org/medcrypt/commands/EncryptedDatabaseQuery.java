@@ -24,10 +24,7 @@ import org.scijava.widget.FileWidget;
  * decrypted from their encrypted LL bands.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Retrieval>Encrypted Database Query")
-public class EncryptedDatabaseQuery extends MedCryptCommand {
-
-	@Parameter(label = "Store (folder, or host:port of a store server)")
-	private String store = "";
+public class EncryptedDatabaseQuery extends StoreCommand {
 
 	@Parameter(label = "Private key (.paillier.key)", style = FileWidget.OPEN_STYLE)
 	private File private_key;
@@ -47,7 +44,7 @@ public class EncryptedDatabaseQuery extends MedCryptCommand {
 		if (imp == null) throw new MedCryptException("Open the query image first.");
 		final long start = System.nanoTime();
 		final List<RetrievalClient.Match> matches;
-		try (RetrievalClient client = RetrievalClient.open(store, key, null)) {
+		try (RetrievalClient client = openStore(key, null)) {
 			status.showStatus("MedCrypt: encrypted query...");
 			matches = client.query(client.signatureOf(ImagePlusImgs.wrap(imp)), results, progress());
 		}

@@ -28,12 +28,15 @@ import org.medcrypt.retrieval.WaveletSignature;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
+import org.medcrypt.securesum.net.PartyCredentials;
 
 /**
  * The key holder's side of a retrieval session (the physician's Fiji): holds the
  * private key, which never leaves it, and answers the server's interval tests
  * and rankings. {@link #local} runs the server in the same process over an
- * in-memory channel; {@link #connect} reaches one over TCP. Same messages.
+ * in-memory channel; {@link #connect} reaches one over mutually authenticated
+ * TLS 1.3 (the key holder's party certificate, the server's pinned by its
+ * fingerprint). Same messages.
  */
 public final class RetrievalClient implements Closeable {
 
@@ -81,11 +84,28 @@ public final class RetrievalClient implements Closeable {
 		}
 	}
 
-	/** Opens a session with a server over TCP. */
-	public static RetrievalClient connect(final String host, final int port, final PaillierPrivateKey key)
-		throws MedCryptException
+	/**
+	 * Opens a session with a store server over TLS 1.3, presenting
+	 * {@code credentials} (the key holder's party certificate, which the server
+	 * must allow) and accepting only the server certificate with SHA-256
+	 * fingerprint {@code serverFingerprint}.
+	 */
+	public static RetrievalClient connect(final String host, final int port, final PaillierPrivateKey key,
+		final PartyCredentials credentials, final String serverFingerprint) throws MedCryptException
 	{
-		return new RetrievalClient(SocketChannel.connect(host, port, RetrievalServer.TIMEOUT_MILLIS), key, null);
+		return new RetrievalClient(SocketChannel.connect(host, port, RetrievalServer.TIMEOUT_MILLIS, credentials,
+			serverFingerprint), key, null);
+	}
+
+	/**
+	 * Over plain, unauthenticated TCP, to a server started with
+	 * {@code --insecure-plain-tcp yes}: tests and legacy set-ups only.
+	 */
+	public static RetrievalClient connectInsecurePlain(final String host, final int port,
+		final PaillierPrivateKey key) throws MedCryptException
+	{
+		return new RetrievalClient(SocketChannel.connectInsecurePlain(host, port, RetrievalServer.TIMEOUT_MILLIS), key,
+			null);
 	}
 
 	/** Both roles in this process: a server thread on {@code store}, reached through an in-memory channel. */
@@ -103,16 +123,28 @@ public final class RetrievalClient implements Closeable {
 	/**
 	 * Opens a session on a store: {@code location} is host:port of a store server,
 	 * or a folder (a new or empty folder becomes a store with {@code forNewStore}; with null, only an existing
-	 * store is opened).
+	 * store is opened). For host:port it connects over TLS ({@link #connect}) with the key holder's
+	 * keystore {@code credentials} (opened with {@code password}) and the store
+	 * server's certificate fingerprint, all three required then; for a folder
+	 * they are not used.
 	 */
 	public static RetrievalClient open(final String location, final PaillierPrivateKey key,
-		final SignatureParameters forNewStore) throws MedCryptException
+		final SignatureParameters forNewStore, final java.nio.file.Path credentials, final char[] password,
+		final String serverFingerprint) throws MedCryptException
 	{
 		final String where = location == null ? "" : location.trim();
 		if (where.isEmpty()) throw new MedCryptException("Give the store: a folder, or host:port of a store server.");
 		final java.util.regex.Matcher remote = java.util.regex.Pattern.compile("([A-Za-z0-9.\\-]+|\\[[0-9a-fA-F:]+\\]):(\\d{1,5})")
 			.matcher(where);
-		if (remote.matches()) return connect(remote.group(1), Integer.parseInt(remote.group(2)), key);
+		if (remote.matches()) {
+			if (credentials == null || serverFingerprint == null || serverFingerprint.trim().isEmpty()) {
+				throw new MedCryptException("A store server (" + where + ") is reached over TLS: give your party " +
+					"credentials (.p12 keystore, from Generate Party Certificate) with its password, and the store " +
+					"server's certificate fingerprint (its operator reads it from the server's first line).");
+			}
+			return connect(remote.group(1), Integer.parseInt(remote.group(2)), key, PartyCredentials.load(credentials,
+				password == null ? new char[0] : password), serverFingerprint);
+		}
 		final java.nio.file.Path folder = java.nio.file.Paths.get(where);
 		final boolean exists = java.nio.file.Files.exists(folder.resolve("store.properties"));
 		if (!exists && forNewStore == null) {

@@ -2,13 +2,19 @@ package org.medcrypt.retrieval.net;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
 import org.medcrypt.encimage.EncryptedHaar;
 import org.medcrypt.encimage.EncryptedImage;
@@ -23,6 +29,8 @@ import org.medcrypt.retrieval.SignatureProtocol;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
+import org.medcrypt.securesum.net.PartyCredentials;
+import org.medcrypt.securesum.net.TlsContexts;
 
 /**
  * The untrusted server: answers one key holder per connection on an
@@ -190,29 +198,65 @@ public final class RetrievalServer {
 	}
 
 	/**
-	 * Listens on a port (loopback only unless {@code bindAll}), one thread per
-	 * connection; returns the socket, which stops the server when closed.
+	 * Listens on a port (loopback only unless {@code bindAll}) for mutually
+	 * authenticated TLS 1.3: presents {@code credentials} (the server's party
+	 * certificate) and accepts only key holders whose certificate fingerprint is
+	 * in {@code allowed}; refused connections are logged with their fingerprint.
+	 * One thread per connection; returns the socket, which stops the server when closed.
 	 */
-	public ServerSocket listen(final int port, final boolean bindAll) throws MedCryptException {
-		final ServerSocket socket;
+	public ServerSocket listen(final int port, final boolean bindAll, final PartyCredentials credentials,
+		final Set<String> allowed) throws MedCryptException
+	{
+		if (allowed.isEmpty()) throw new MedCryptException("Allow at least one key holder's certificate fingerprint.");
+		final SSLServerSocket socket;
 		try {
-			socket = bindAll ? new ServerSocket(port) : new ServerSocket(port, 16, InetAddress.getLoopbackAddress());
+			final SSLContext context = TlsContexts.pinned(credentials, allowed,
+				"among the key holder certificates this store server allows (--allow)");
+			socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+			socket.setEnabledProtocols(new String[] { TlsContexts.PROTOCOL });
+			socket.setNeedClientAuth(true);
 		}
 		catch (final IOException e) {
+			throw new MedCryptException("Cannot set up TLS: " + e.getMessage(), e);
+		}
+		return listen(socket, port, bindAll);
+	}
+
+	/**
+	 * As {@link #listen(int, boolean, PartyCredentials, Set)} over plain,
+	 * unauthenticated TCP: only for tests and legacy set-ups on a trusted network
+	 * ({@code --insecure-plain-tcp yes}); anyone on the path can falsify results.
+	 */
+	public ServerSocket listenInsecurePlain(final int port, final boolean bindAll) throws MedCryptException {
+		try {
+			return listen(new ServerSocket(), port, bindAll);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Cannot listen on port " + port + " (" + e.getMessage() + ").", e);
+		}
+	}
+
+	private ServerSocket listen(final ServerSocket socket, final int port, final boolean bindAll)
+		throws MedCryptException
+	{
+		try {
+			socket.bind(bindAll ? new InetSocketAddress(port) : new InetSocketAddress(InetAddress.getLoopbackAddress(),
+				port), 16);
+		}
+		catch (final IOException e) {
+			try {
+				socket.close();
+			}
+			catch (final IOException ignored) {
+				// nothing more to do
+			}
 			throw new MedCryptException("Cannot listen on port " + port + " (" + e.getMessage() + ").", e);
 		}
 		final Thread acceptor = new Thread(() -> {
 			while (!socket.isClosed()) {
 				try {
 					final Socket s = socket.accept();
-					final Thread session = new Thread(() -> {
-						try {
-							serve(new SocketChannel(s, TIMEOUT_MILLIS));
-						}
-						catch (final IOException e) {
-							log.accept("could not start a session: " + e.getMessage());
-						}
-					}, "medcrypt-retrieval-session");
+					final Thread session = new Thread(() -> session(s), "medcrypt-retrieval-session");
 					session.setDaemon(true);
 					session.start();
 				}
@@ -224,5 +268,38 @@ public final class RetrievalServer {
 		acceptor.setDaemon(true);
 		acceptor.start();
 		return socket;
+	}
+
+	/** Authenticates a TLS peer (if TLS), then serves it. */
+	private void session(final Socket s) {
+		final String from = String.valueOf(s.getRemoteSocketAddress());
+		try {
+			if (s instanceof SSLSocket) {
+				final SSLSocket tls = (SSLSocket) s;
+				tls.setSoTimeout(SocketChannel.HANDSHAKE_MILLIS);
+				try {
+					tls.startHandshake();
+				}
+				catch (final IOException e) {
+					final String refusal = TlsContexts.refusal(e);
+					log.accept("refused a connection from " + from + ": " + (refusal != null ? refusal
+						: "TLS handshake failed (" + e.getMessage() + ")"));
+					s.close();
+					return;
+				}
+				log.accept("key holder " + PartyCredentials.fingerprint((X509Certificate) tls.getSession()
+					.getPeerCertificates()[0]) + " connected from " + from);
+			}
+			serve(new SocketChannel(s, TIMEOUT_MILLIS));
+		}
+		catch (final IOException e) {
+			log.accept("could not start a session with " + from + ": " + e.getMessage());
+			try {
+				s.close();
+			}
+			catch (final IOException ignored) {
+				// nothing more to do
+			}
+		}
 	}
 }

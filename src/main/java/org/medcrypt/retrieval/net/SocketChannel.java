@@ -9,13 +9,28 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.Collections;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.securesum.net.PartyCredentials;
+import org.medcrypt.securesum.net.TlsContexts;
 
 /**
  * Messages over TCP, each framed as a 4-byte length and the message bytes.
  * Frames longer than {@link RetrievalMessage#MAX_BYTES} are refused before
  * anything is allocated.
+ * <p>
+ * The link is mutually authenticated TLS 1.3 ({@link #connect}): the key holder
+ * presents its party certificate and accepts only the server certificate whose
+ * SHA-256 fingerprint it pinned; the server accepts only the physician
+ * certificates it allows ({@link RetrievalServer#listen}). Plain TCP
+ * ({@link #connectInsecurePlain}) is kept for tests and legacy set-ups only:
+ * anyone on the network can then read the (encrypted) traffic and falsify it.
+ * </p>
  */
 public final class SocketChannel implements MessageChannel {
 
@@ -23,9 +38,19 @@ public final class SocketChannel implements MessageChannel {
 	private final DataInputStream in;
 	private final DataOutputStream out;
 	private final String peer;
+	/** For a TLS client: what a TLS failure after the handshake means (the server refused our certificate). */
+	private final String tlsRefusal;
+
+	/** How long a TLS handshake may take. */
+	static final int HANDSHAKE_MILLIS = 30_000;
 
 	public SocketChannel(final Socket socket, final int timeoutMillis) throws IOException {
+		this(socket, timeoutMillis, null);
+	}
+
+	private SocketChannel(final Socket socket, final int timeoutMillis, final String tlsRefusal) throws IOException {
 		this.socket = socket;
+		this.tlsRefusal = tlsRefusal;
 		socket.setSoTimeout(timeoutMillis);
 		socket.setTcpNoDelay(true);
 		this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
@@ -33,24 +58,88 @@ public final class SocketChannel implements MessageChannel {
 		this.peer = socket.getRemoteSocketAddress().toString();
 	}
 
-	/** Connects to a server. */
-	public static SocketChannel connect(final String host, final int port, final int timeoutMillis)
+	/**
+	 * Connects to a store server over mutually authenticated TLS 1.3: presents
+	 * {@code credentials} and accepts only a server whose certificate has the
+	 * SHA-256 fingerprint {@code serverFingerprint}.
+	 */
+	public static SocketChannel connect(final String host, final int port, final int timeoutMillis,
+		final PartyCredentials credentials, final String serverFingerprint) throws MedCryptException
+	{
+		final String where = host + ":" + port;
+		final String pin;
+		final SSLContext context;
+		try {
+			pin = TlsContexts.fingerprint(serverFingerprint);
+			context = TlsContexts.pinned(credentials, Collections.singleton(pin),
+				"the store server certificate pinned here (server fingerprint " + pin + ")");
+		}
+		catch (final IllegalArgumentException | IOException e) {
+			throw new MedCryptException("Cannot connect to the store server at " + where + ": " + e.getMessage() + ".",
+				e);
+		}
+		final Socket plain = reach(host, port, timeoutMillis);
+		SSLSocket socket = null;
+		try {
+			socket = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
+			socket.setEnabledProtocols(new String[] { TlsContexts.PROTOCOL });
+			socket.setUseClientMode(true);
+			socket.setSoTimeout(HANDSHAKE_MILLIS);
+			socket.startHandshake();
+			return new SocketChannel(socket, timeoutMillis, "The store server at " + where +
+				" refused this key holder's certificate (SHA-256 " + credentials.fingerprint() +
+				"): ask its operator to add this fingerprint to the server's --allow list");
+		}
+		catch (final IOException e) {
+			close(socket);
+			close(plain);
+			final String refusal = TlsContexts.refusal(e);
+			if (refusal != null) throw new MedCryptException("Refused the store server at " + where + ": " + refusal +
+				". Check the server fingerprint with the server's operator (the server prints it when it starts); " +
+				"if it is right, someone else is answering at this address.", e);
+			throw new MedCryptException("The TLS handshake with the store server at " + where + " failed (" + e
+				.getMessage() + "). Is it a MedCrypt store server running with TLS?", e);
+		}
+	}
+
+	/**
+	 * Connects over plain, unauthenticated TCP: only for tests and for legacy
+	 * servers started with {@code --insecure-plain-tcp yes}.
+	 */
+	public static SocketChannel connectInsecurePlain(final String host, final int port, final int timeoutMillis)
 		throws MedCryptException
 	{
-		final Socket socket = new Socket();
+		final Socket socket = reach(host, port, timeoutMillis);
 		try {
-			socket.connect(new InetSocketAddress(host, port), Math.min(timeoutMillis, 15_000));
 			return new SocketChannel(socket, timeoutMillis);
 		}
 		catch (final IOException e) {
-			try {
-				socket.close();
-			}
-			catch (final IOException ignored) {
-				// nothing more to do
-			}
+			close(socket);
+			throw new MedCryptException("Cannot use the connection to " + host + ":" + port + " (" + e.getMessage() +
+				").", e);
+		}
+	}
+
+	private static Socket reach(final String host, final int port, final int timeoutMillis) throws MedCryptException {
+		final Socket socket = new Socket();
+		try {
+			socket.connect(new InetSocketAddress(host, port), Math.min(timeoutMillis, 15_000));
+			return socket;
+		}
+		catch (final IOException e) {
+			close(socket);
 			throw new MedCryptException("Cannot reach the retrieval server at " + host + ":" + port + " (" + e
 				.getMessage() + "). Check that it is running and the address is right.", e);
+		}
+	}
+
+	private static void close(final Socket socket) {
+		if (socket == null) return;
+		try {
+			socket.close();
+		}
+		catch (final IOException ignored) {
+			// nothing more to do
 		}
 	}
 
@@ -61,6 +150,9 @@ public final class SocketChannel implements MessageChannel {
 			out.writeInt(bytes.length);
 			out.write(bytes);
 			out.flush();
+		}
+		catch (final SSLException e) {
+			throw refused(e);
 		}
 		catch (final IOException e) {
 			throw new MedCryptException("The connection to " + peer + " dropped while sending (" + e.getMessage() +
@@ -85,9 +177,17 @@ public final class SocketChannel implements MessageChannel {
 		catch (final EOFException e) {
 			throw new MedCryptException("The connection to " + peer + " was closed.", e);
 		}
+		catch (final SSLException e) {
+			throw refused(e);
+		}
 		catch (final IOException e) {
 			throw new MedCryptException("The connection to " + peer + " dropped (" + e.getMessage() + ").", e);
 		}
+	}
+
+	private MedCryptException refused(final SSLException e) {
+		if (tlsRefusal != null) return new MedCryptException(tlsRefusal + " (" + e.getMessage() + ").", e);
+		return new MedCryptException("The TLS connection to " + peer + " failed (" + e.getMessage() + ").", e);
 	}
 
 	@Override
@@ -97,11 +197,6 @@ public final class SocketChannel implements MessageChannel {
 
 	@Override
 	public void close() {
-		try {
-			socket.close();
-		}
-		catch (final IOException ignored) {
-			// closing is best effort
-		}
+		close(socket);
 	}
 }

@@ -127,6 +127,18 @@ public final class PartyCredentials {
 		}
 	}
 
+	/**
+	 * The keystore password from the environment variable {@code var}, as the
+	 * command lines take it ({@code --password-env VAR}: never on the command
+	 * line itself); {@link IllegalArgumentException} if it is not set.
+	 */
+	public static char[] passwordFromEnvironment(final String var) {
+		final String value = System.getenv(var);
+		if (value == null || value.isEmpty()) throw new IllegalArgumentException("environment variable " + var +
+			" (the keystore password) is not set");
+		return value.toCharArray();
+	}
+
 	/** Writes the keystore (owner-only, refusing to overwrite) and the certificate as PEM (shareable). */
 	public void save(final Path keystore, final Path certificatePem) throws IOException {
 		AtomicFiles.write(keystore, AtomicFiles.IfExists.FAIL, true, out -> {

@@ -243,11 +243,7 @@ public final class PartyMain {
 	}
 
 	private static char[] password(final Map<String, String> options) {
-		final String var = need(options, "password-env");
-		final String value = System.getenv(var);
-		if (value == null || value.isEmpty()) throw new IllegalArgumentException("environment variable " + var +
-			" (the keystore password) is not set");
-		return value.toCharArray();
+		return PartyCredentials.passwordFromEnvironment(need(options, "password-env"));
 	}
 
 	private static int usage(final PrintStream err) {
