@@ -219,7 +219,7 @@ public final class RetrievalServer {
 		catch (final IOException e) {
 			throw new MedCryptException("Cannot set up TLS: " + e.getMessage(), e);
 		}
-		return listen(socket, port, bindAll);
+		return listen(socket, port, bindAll, credentials.fingerprint());
 	}
 
 	/**
@@ -229,15 +229,16 @@ public final class RetrievalServer {
 	 */
 	public ServerSocket listenInsecurePlain(final int port, final boolean bindAll) throws MedCryptException {
 		try {
-			return listen(new ServerSocket(), port, bindAll);
+			return listen(new ServerSocket(), port, bindAll, null);
 		}
 		catch (final IOException e) {
 			throw new MedCryptException("Cannot listen on port " + port + " (" + e.getMessage() + ").", e);
 		}
 	}
 
-	private ServerSocket listen(final ServerSocket socket, final int port, final boolean bindAll)
-		throws MedCryptException
+	/** {@code ownFingerprint}: the server certificate's, for TLS; null for plain TCP. */
+	private ServerSocket listen(final ServerSocket socket, final int port, final boolean bindAll,
+		final String ownFingerprint) throws MedCryptException
 	{
 		try {
 			socket.bind(bindAll ? new InetSocketAddress(port) : new InetSocketAddress(InetAddress.getLoopbackAddress(),
@@ -256,7 +257,8 @@ public final class RetrievalServer {
 			while (!socket.isClosed()) {
 				try {
 					final Socket s = socket.accept();
-					final Thread session = new Thread(() -> session(s), "medcrypt-retrieval-session");
+					final Thread session = new Thread(() -> session(s, ownFingerprint),
+						"medcrypt-retrieval-session");
 					session.setDaemon(true);
 					session.start();
 				}
@@ -271,7 +273,7 @@ public final class RetrievalServer {
 	}
 
 	/** Authenticates a TLS peer (if TLS), then serves it. */
-	private void session(final Socket s) {
+	private void session(final Socket s, final String ownFingerprint) {
 		final String from = String.valueOf(s.getRemoteSocketAddress());
 		try {
 			if (s instanceof SSLSocket) {
@@ -282,8 +284,11 @@ public final class RetrievalServer {
 				}
 				catch (final IOException e) {
 					final String refusal = TlsContexts.refusal(e);
-					log.accept("refused a connection from " + from + ": " + (refusal != null ? refusal
-						: "TLS handshake failed (" + e.getMessage() + ")"));
+					final boolean byPeer = String.valueOf(e.getMessage()).startsWith("Received fatal alert");
+					log.accept("refused a connection from " + from + ": " + (refusal != null ? refusal : byPeer
+						? "the key holder ended the TLS handshake (" + e.getMessage() + "): has it pinned this " +
+							"server's certificate, SHA-256 " + ownFingerprint + "?" : "TLS handshake failed (" + e
+								.getMessage() + ")"));
 					s.close();
 					return;
 				}

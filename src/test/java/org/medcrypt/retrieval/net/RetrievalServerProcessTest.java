@@ -12,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLSocket;
 
 import ij.IJ;
 
@@ -30,6 +33,7 @@ import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
+import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.paillier.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.paillier.TestKeys;
@@ -39,13 +43,17 @@ import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.WaveletSignature;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.retrieval.store.EncryptedStore;
+import org.medcrypt.securesum.net.PartyCredentials;
+import org.medcrypt.securesum.net.TlsContexts;
 import org.medcrypt.testing.Datasets;
 
 /**
  * The two roles as two processes: a store server started from the command
- * line in its own JVM, and this JVM as the physician's key holder, over TCP on
- * loopback. Also what a server must refuse, and what a dropped connection must
- * not do to the store.
+ * line in its own JVM, and this JVM as the physician's key holder, over
+ * mutually authenticated TLS 1.3 on loopback. Also what a server must refuse
+ * (unpinned certificates, plain TCP, wrong messages), what the key holder must
+ * refuse (a server it did not pin), and what a dropped connection must not do
+ * to the store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RetrievalServerProcessTest {
@@ -53,34 +61,62 @@ class RetrievalServerProcessTest {
 	@TempDir
 	static Path dir;
 	private final PaillierKeyPair pair = TestKeys.real();
+	private static final String PASSWORD_ENV = "MEDCRYPT_TEST_STORE_PW";
+	private static final String PASSWORD = "store-test-password";
 	private Process server;
 	private int port;
 	private Path store;
+	private Path pub;
+	/** The store server's, the allowed physician's, and a stranger's party credentials. */
+	private PartyCredentials serverId, physician, stranger;
 
 	@BeforeAll
 	void startServer() throws Exception {
-		final Path pub = dir.resolve("physician.paillier.pub");
+		pub = dir.resolve("physician.paillier.pub");
 		PaillierKeyFiles.writePublic(pub, pair.publicKey());
+		serverId = credentials("store-server");
+		physician = credentials("physician");
+		stranger = credentials("stranger");
 		store = dir.resolve("store");
+		server = startServer("server.log", "store-server", "--store", store.toString(), "--port", "0", "--key", pub
+			.toString(), "--credentials", dir.resolve("store-server.p12").toString(), "--password-env", PASSWORD_ENV,
+			"--allow", physician.fingerprint());
+		port = portOf(server, "server.log");
+		assertTrue(log().contains("server certificate SHA-256 " + serverId.fingerprint()), log());
+	}
+
+	private static PartyCredentials credentials(final String name) throws Exception {
+		final PartyCredentials c = PartyCredentials.generate(name, PASSWORD.toCharArray(), SecureRandoms
+			.forThisThread());
+		c.save(dir.resolve(name + ".p12"), dir.resolve(name + ".pem"));
+		return c;
+	}
+
+	/** Runs the command line in its own JVM, the keystore password in its environment, output to {@code log}. */
+	private static Process startServer(final String log, final String... args) throws IOException {
 		final List<String> cmd = new ArrayList<>();
 		cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		cmd.add("-Xmx512m");
 		cmd.add("-cp");
 		cmd.add(System.getProperty("java.class.path"));
 		cmd.add(MedCryptCli.class.getName());
-		cmd.addAll(List.of("store-server", "--store", store.toString(), "--port", "0", "--key", pub.toString()));
+		cmd.addAll(List.of(args));
 		final ProcessBuilder pb = new ProcessBuilder(cmd);
+		pb.environment().put(PASSWORD_ENV, PASSWORD);
 		pb.redirectErrorStream(true);
-		pb.redirectOutput(dir.resolve("server.log").toFile());
-		server = pb.start();
+		pb.redirectOutput(dir.resolve(log).toFile());
+		return pb.start();
+	}
+
+	private static int portOf(final Process process, final String log) throws Exception {
 		final Pattern ready = Pattern.compile("on port (\\d+)");
-		for (int i = 0; i < 300 && port == 0; i++) {
+		for (int i = 0; i < 300; i++) {
 			Thread.sleep(100);
-			final Matcher m = ready.matcher(log());
-			if (m.find()) port = Integer.parseInt(m.group(1));
-			if (!server.isAlive()) break;
+			final Matcher m = ready.matcher(log(log));
+			if (m.find()) return Integer.parseInt(m.group(1));
+			if (!process.isAlive()) break;
 		}
-		assertTrue(port > 0, "the server did not start: " + log());
+		throw new AssertionError("the server did not start: " + log(log));
 	}
 
 	@AfterAll
@@ -90,7 +126,20 @@ class RetrievalServerProcessTest {
 	}
 
 	private String log() throws IOException {
-		return new String(Files.readAllBytes(dir.resolve("server.log")), StandardCharsets.UTF_8);
+		return log("server.log");
+	}
+
+	private static String log(final String name) throws IOException {
+		return new String(Files.readAllBytes(dir.resolve(name)), StandardCharsets.UTF_8);
+	}
+
+	/** The allowed physician's session, pinning the right server. */
+	private RetrievalClient connect() throws MedCryptException {
+		return RetrievalClient.connect("localhost", port, pair.privateKey(), physician, serverId.fingerprint());
+	}
+
+	private SocketChannel channel() throws MedCryptException {
+		return SocketChannel.connect("localhost", port, 20_000, physician, serverId.fingerprint());
 	}
 
 	@Test
@@ -98,7 +147,7 @@ class RetrievalServerProcessTest {
 		final List<String> lines = Files.readAllLines(Datasets.file("mednist/labels.csv"), StandardCharsets.UTF_8);
 		final List<WaveletSignature> plain = new ArrayList<>();
 		final List<String> ids = new ArrayList<>();
-		try (RetrievalClient client = RetrievalClient.connect("localhost", port, pair.privateKey())) {
+		try (RetrievalClient client = connect()) {
 			assertEquals(0, client.list().size(), "only this test adds");
 			for (int i = 1; i < lines.size(); i += 30) {
 				final String[] f = lines.get(i).split(",");
@@ -125,7 +174,7 @@ class RetrievalServerProcessTest {
 	@Test
 	void outOfOrderMalformedAndForeignMessagesAreRefusedWithAClearError() throws Exception {
 		// A RANKING before any QUERY.
-		try (SocketChannel ch = SocketChannel.connect("localhost", port, 20_000)) {
+		try (SocketChannel ch = channel()) {
 			ch.send(RetrievalMessage.of(Type.HELLO, "test", pair.publicKey().fingerprint()));
 			assertEquals(Type.WELCOME, ch.receive().type());
 			ch.send(RetrievalMessage.of(Type.RANKING, 0));
@@ -133,8 +182,12 @@ class RetrievalServerProcessTest {
 			assertEquals(Type.ERROR, error.type());
 			assertTrue(error.text(0).contains("received RANKING where a request was expected"), error.text(0));
 		}
-		// Garbage instead of a message.
-		try (Socket s = new Socket("localhost", port)) {
+		// Garbage instead of a message (inside an authenticated connection).
+		try (SSLSocket s = (SSLSocket) TlsContexts.pinned(physician, Set.of(serverId.fingerprint()), "pinned")
+			.getSocketFactory().createSocket("localhost", port))
+		{
+			s.setEnabledProtocols(new String[] { TlsContexts.PROTOCOL });
+			s.startHandshake();
 			final DataOutputStream out = new DataOutputStream(s.getOutputStream());
 			out.writeInt(12);
 			out.write("GET / HTTP/1".getBytes(StandardCharsets.US_ASCII));
@@ -145,7 +198,7 @@ class RetrievalServerProcessTest {
 		}
 		// Another physician's key.
 		final MedCryptException foreign = assertThrows(MedCryptException.class, () -> RetrievalClient.connect(
-			"localhost", port, TestKeys.small().privateKey()));
+			"localhost", port, TestKeys.small().privateKey(), physician, serverId.fingerprint()));
 		assertTrue(foreign.getMessage().contains("Connect with the key the store was made for"), foreign.getMessage());
 	}
 
@@ -154,10 +207,10 @@ class RetrievalServerProcessTest {
 		final EncryptedImage image = PaillierImageCipher.encrypt(ImagePlusImgs.wrap(IJ.openImage(Datasets.file(
 			"mednist/Hand/000000.jpeg").toString())), pair.publicKey(), Progress.NONE);
 		final int before;
-		try (RetrievalClient client = RetrievalClient.connect("localhost", port, pair.privateKey())) {
+		try (RetrievalClient client = connect()) {
 			before = client.list().size();
 		}
-		try (SocketChannel ch = SocketChannel.connect("localhost", port, 20_000)) {
+		try (SocketChannel ch = channel()) {
 			ch.send(RetrievalMessage.of(Type.HELLO, "test", pair.publicKey().fingerprint()));
 			ch.receive();
 			ch.send(RetrievalMessage.of(Type.ADD, "dropped", "", EncryptedImageFile.toBytes(image), new byte[0]));
@@ -165,10 +218,95 @@ class RetrievalServerProcessTest {
 		} // ...and the key holder vanishes.
 		Thread.sleep(500);
 		assertEquals(before, EncryptedStore.open(store).list().size());
-		try (RetrievalClient client = RetrievalClient.connect("localhost", port, pair.privateKey())) {
+		try (RetrievalClient client = connect()) {
 			assertEquals(before, client.list().size());
 			assertTrue(client.list().stream().noneMatch(e -> e.name.equals("dropped")));
 		}
 		assertTrue(log().contains("ended: The connection to"), log());
+	}
+
+	@Test
+	void aKeyHolderWhoseCertificateIsNotAllowedIsRefusedAndToldWhy() throws Exception {
+		final MedCryptException refused = assertThrows(MedCryptException.class, () -> RetrievalClient.connect(
+			"localhost", port, pair.privateKey(), stranger, serverId.fingerprint()));
+		assertTrue(refused.getMessage().contains("The store server at localhost:" + port +
+			" refused this key holder's certificate (SHA-256 " + stranger.fingerprint() + ")"), refused.getMessage());
+		assertTrue(refused.getMessage().contains("--allow"), refused.getMessage());
+		Thread.sleep(300);
+		assertTrue(log().contains("the peer's certificate (SHA-256 " + stranger.fingerprint() +
+			") is not among the key holder certificates this store server allows (--allow)"), log());
+		assertTrue(log().contains("refused a connection from"), log());
+	}
+
+	@Test
+	void aKeyHolderRefusesAServerItDidNotPin() throws Exception {
+		final MedCryptException refused = assertThrows(MedCryptException.class, () -> RetrievalClient.connect(
+			"localhost", port, pair.privateKey(), physician, stranger.fingerprint()));
+		assertTrue(refused.getMessage().startsWith("Refused the store server at localhost:" + port +
+			": the peer's certificate (SHA-256 " + serverId.fingerprint() +
+			") is not the store server certificate pinned here (server fingerprint " + stranger.fingerprint() + ")"),
+			refused.getMessage());
+		Thread.sleep(300);
+		assertTrue(log().contains("the key holder ended the TLS handshake (Received fatal alert: " +
+			"certificate_unknown): has it pinned this server's certificate, SHA-256 " + serverId.fingerprint() + "?"),
+			log());
+	}
+
+	@Test
+	void plainTcpToTheTlsServerIsRefused() throws Exception {
+		try (Socket s = new Socket("localhost", port)) {
+			s.setSoTimeout(20_000);
+			final DataOutputStream out = new DataOutputStream(s.getOutputStream());
+			final byte[] hello = RetrievalMessage.of(Type.HELLO, "test", pair.publicKey().fingerprint()).toBytes();
+			out.writeInt(hello.length);
+			out.write(hello);
+			out.flush();
+			// The server answers with a TLS alert (or closes): never a WELCOME.
+			assertThrows(MedCryptException.class, () -> new SocketChannel(s, 20_000).receive());
+		}
+		Thread.sleep(300);
+		assertTrue(log().contains("TLS handshake failed"), log());
+	}
+
+	@Test
+	void theCommandLineClientReachesTheServerWithItsCredentials() throws Exception {
+		final Path key = dir.resolve("physician.paillier.key");
+		if (!Files.exists(key)) PaillierKeyFiles.writePrivate(key, pair.privateKey());
+		final Process client = startServer("client.log", "store-list", "--store", "localhost:" + port, "--key", key
+			.toString(), "--credentials", dir.resolve("physician.p12").toString(), "--password-env", PASSWORD_ENV,
+			"--server-fingerprint", serverId.fingerprint().toUpperCase(java.util.Locale.ROOT));
+		assertTrue(client.waitFor(60, TimeUnit.SECONDS));
+		assertEquals(0, client.exitValue(), log("client.log"));
+		try (RetrievalClient c = connect()) {
+			assertEquals(c.list().size(), log("client.log").lines().filter(l -> !l.isBlank()).count(), log(
+				"client.log"));
+		}
+	}
+
+	@Test
+	void theServerRefusesToStartWithoutCredentialsUnlessPlainTcpIsChosenExplicitly() throws Exception {
+		final Path other = dir.resolve("store-never");
+		final Process refused = startServer("refused.log", "store-server", "--store", other.toString(), "--port", "0",
+			"--key", pub.toString());
+		assertTrue(refused.waitFor(60, TimeUnit.SECONDS));
+		final String message = log("refused.log");
+		assertEquals(1, refused.exitValue(), message);
+		assertTrue(message.contains("--credentials SERVER.p12 --password-env VAR --allow") && message.contains(
+			"PartyMain keygen") && message.contains("--insecure-plain-tcp yes"), message);
+		assertTrue(!Files.exists(other), "nothing is created");
+
+		final Process plain = startServer("plain.log", "store-server", "--store", dir.resolve("plain-store")
+			.toString(), "--port", "0", "--key", pub.toString(), "--insecure-plain-tcp", "yes");
+		try {
+			final int plainPort = portOf(plain, "plain.log");
+			assertTrue(log("plain.log").contains("INSECURE plain TCP"), log("plain.log"));
+			try (RetrievalClient c = RetrievalClient.connectInsecurePlain("localhost", plainPort, pair.privateKey())) {
+				assertEquals(0, c.list().size());
+			}
+		}
+		finally {
+			plain.destroy();
+			plain.waitFor(10, TimeUnit.SECONDS);
+		}
 	}
 }
