@@ -48,8 +48,13 @@ public final class RetrievalServer {
 	/** How long the server waits for the key holder at any step. */
 	public static final int TIMEOUT_MILLIS = 10 * 60 * 1000;
 
+	/** At most this many TLS handshakes at once; further connections are closed at once (as in TlsTransport). */
+	static final int MAX_PENDING_HANDSHAKES = 16;
+
 	private final EncryptedStore store;
 	private final Consumer<String> log;
+	private final java.util.concurrent.Semaphore handshakes = new java.util.concurrent.Semaphore(
+		MAX_PENDING_HANDSHAKES);
 
 	public RetrievalServer(final EncryptedStore store, final Consumer<String> log) {
 		this.store = store;
@@ -279,6 +284,12 @@ public final class RetrievalServer {
 			if (s instanceof SSLSocket) {
 				final SSLSocket tls = (SSLSocket) s;
 				tls.setSoTimeout(SocketChannel.HANDSHAKE_MILLIS);
+				if (!handshakes.tryAcquire()) {
+					log.accept("refused a connection from " + from + ": " + MAX_PENDING_HANDSHAKES +
+						" TLS handshakes are already in progress");
+					s.close();
+					return;
+				}
 				try {
 					tls.startHandshake();
 				}
@@ -291,6 +302,9 @@ public final class RetrievalServer {
 								.getMessage() + ")"));
 					s.close();
 					return;
+				}
+				finally {
+					handshakes.release();
 				}
 				log.accept("key holder " + PartyCredentials.fingerprint((X509Certificate) tls.getSession()
 					.getPeerCertificates()[0]) + " connected from " + from);

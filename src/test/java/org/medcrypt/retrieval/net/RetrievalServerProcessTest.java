@@ -133,6 +133,16 @@ class RetrievalServerProcessTest {
 		return new String(Files.readAllBytes(dir.resolve(name)), StandardCharsets.UTF_8);
 	}
 
+	/** Waits up to 10 s for the server's log to contain all of {@code parts}. */
+	private void awaitLog(final String... parts) throws Exception {
+		for (int i = 0; i < 100; i++) {
+			final String log = log();
+			if (java.util.Arrays.stream(parts).allMatch(log::contains)) return;
+			Thread.sleep(100);
+		}
+		throw new AssertionError("the server log lacks " + List.of(parts) + ":\n" + log());
+	}
+
 	/** The allowed physician's session, pinning the right server. */
 	private RetrievalClient connect() throws MedCryptException {
 		return RetrievalClient.connect("localhost", port, pair.privateKey(), physician, serverId.fingerprint());
@@ -232,10 +242,8 @@ class RetrievalServerProcessTest {
 		assertTrue(refused.getMessage().contains("The store server at localhost:" + port +
 			" refused this key holder's certificate (SHA-256 " + stranger.fingerprint() + ")"), refused.getMessage());
 		assertTrue(refused.getMessage().contains("--allow"), refused.getMessage());
-		Thread.sleep(300);
-		assertTrue(log().contains("the peer's certificate (SHA-256 " + stranger.fingerprint() +
-			") is not among the key holder certificates this store server allows (--allow)"), log());
-		assertTrue(log().contains("refused a connection from"), log());
+		awaitLog("refused a connection from /127.0.0.1:", "the peer's certificate (SHA-256 " + stranger
+			.fingerprint() + ") is not among the key holder certificates this store server allows (--allow)");
 	}
 
 	@Test
@@ -246,10 +254,8 @@ class RetrievalServerProcessTest {
 			": the peer's certificate (SHA-256 " + serverId.fingerprint() +
 			") is not the store server certificate pinned here (server fingerprint " + stranger.fingerprint() + ")"),
 			refused.getMessage());
-		Thread.sleep(300);
-		assertTrue(log().contains("the key holder ended the TLS handshake (Received fatal alert: " +
-			"certificate_unknown): has it pinned this server's certificate, SHA-256 " + serverId.fingerprint() + "?"),
-			log());
+		awaitLog("the key holder ended the TLS handshake (Received fatal alert: certificate_unknown): has it " +
+			"pinned this server's certificate, SHA-256 " + serverId.fingerprint() + "?");
 	}
 
 	@Test
@@ -264,8 +270,7 @@ class RetrievalServerProcessTest {
 			// The server answers with a TLS alert (or closes): never a WELCOME.
 			assertThrows(MedCryptException.class, () -> new SocketChannel(s, 20_000).receive());
 		}
-		Thread.sleep(300);
-		assertTrue(log().contains("TLS handshake failed"), log());
+		awaitLog("TLS handshake failed");
 	}
 
 	@Test
