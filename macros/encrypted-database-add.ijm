@@ -1,6 +1,7 @@
 // MedCrypt: add images to an encrypted store (Plugins > MedCrypt > Retrieval > Encrypted Database Add).
 // Argument (optional): "store|private_key|image1,image2,...[|label]" where store is a folder (created if new) or
-// host:port of a store server ('medcrypt store-server'), and each image is an image file (encrypted here by its
+// host:port of a store server ('medcrypt store-server'; over TLS: add credentials_file=[...] password=[...]
+// server_fingerprint=[...] to the run() options below), and each image is an image file (encrypted here by its
 // owner, with its signature) or a .mcimg file (its signature is built by the key-holder protocol).
 // Without an argument, the active image is added to a store folder that is asked for.
 // Returns "added=<n> store=<images now in the store>".

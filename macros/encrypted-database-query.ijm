@@ -1,5 +1,6 @@
 // MedCrypt: the stored images most similar to a query (Plugins > MedCrypt > Retrieval > Encrypted Database Query).
-// Argument (optional): "store|private_key|query_image[|d]" (store: a folder or host:port of a store server).
+// Argument (optional): "store|private_key|query_image[|d]" (store: a folder or host:port of a store server;
+// for a server, add credentials_file=[...] password=[...] server_fingerprint=[...] to the run() options below).
 // Without an argument the active image is the query and the store and key are asked for.
 // The query leaves as an encrypted signature; the server never learns distances. Shows a montage of the results'
 // previews and returns the names of the returned images, nearest first, separated by commas.
