@@ -40,6 +40,12 @@ public final class SocketChannel implements MessageChannel {
 	private final String peer;
 	/** For a TLS client: what a TLS failure after the handshake means (the server refused our certificate). */
 	private final String tlsRefusal;
+	/**
+	 * Whether a message has arrived. In TLS 1.3 the client's handshake ends before
+	 * the server has checked its certificate, so a refusal may surface as the
+	 * connection dropping on the first send or receive rather than as an alert.
+	 */
+	private volatile boolean heard;
 
 	/** How long a TLS handshake may take. */
 	static final int HANDSHAKE_MILLIS = 30_000;
@@ -155,6 +161,7 @@ public final class SocketChannel implements MessageChannel {
 			throw refused(e);
 		}
 		catch (final IOException e) {
+			if (tlsRefusal != null && !heard) throw refused(e);
 			throw new MedCryptException("The connection to " + peer + " dropped while sending (" + e.getMessage() +
 				").", e);
 		}
@@ -169,23 +176,23 @@ public final class SocketChannel implements MessageChannel {
 			}
 			final byte[] bytes = new byte[n];
 			in.readFully(bytes);
+			heard = true;
 			return RetrievalMessage.parse(bytes);
 		}
 		catch (final SocketTimeoutException e) {
 			throw new MedCryptException(peer + " did not answer in time.", e);
 		}
-		catch (final EOFException e) {
-			throw new MedCryptException("The connection to " + peer + " was closed.", e);
-		}
 		catch (final SSLException e) {
 			throw refused(e);
 		}
 		catch (final IOException e) {
+			if (tlsRefusal != null && !heard) throw refused(e);
+			if (e instanceof EOFException) throw new MedCryptException("The connection to " + peer + " was closed.", e);
 			throw new MedCryptException("The connection to " + peer + " dropped (" + e.getMessage() + ").", e);
 		}
 	}
 
-	private MedCryptException refused(final SSLException e) {
+	private MedCryptException refused(final IOException e) {
 		if (tlsRefusal != null) return new MedCryptException(tlsRefusal + " (" + e.getMessage() + ").", e);
 		return new MedCryptException("The TLS connection to " + peer + " failed (" + e.getMessage() + ").", e);
 	}
