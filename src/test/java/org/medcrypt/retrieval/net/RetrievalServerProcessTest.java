@@ -254,8 +254,8 @@ class RetrievalServerProcessTest {
 			": the peer's certificate (SHA-256 " + serverId.fingerprint() +
 			") is not the store server certificate pinned here (server fingerprint " + stranger.fingerprint() + ")"),
 			refused.getMessage());
-		awaitLog("the key holder ended the TLS handshake (Received fatal alert: certificate_unknown): has it " +
-			"pinned this server's certificate, SHA-256 " + serverId.fingerprint() + "?");
+		// The server's own log line for this case is not asserted: the key holder may close before its alert
+		// reaches the server, and then the server has nothing to report.
 	}
 
 	@Test
