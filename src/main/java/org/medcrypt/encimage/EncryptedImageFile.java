@@ -10,13 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.FixedWidth;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Wire;
 import org.medcrypt.paillier.PaillierPublicKey;
 import org.medcrypt.paillier.SeededRandomness;
 
@@ -77,7 +77,7 @@ public final class EncryptedImageFile {
 	public static byte[] toBytes(final EncryptedImage image) {
 		try {
 			final ByteArrayOutputStream out = new ByteArrayOutputStream();
-			final MessageDigest sha = sha256();
+			final MessageDigest sha = Wire.sha256();
 			final byte[] header = header(image);
 			sha.update(header);
 			out.write(header);
@@ -195,7 +195,7 @@ public final class EncryptedImageFile {
 			throw new MedCryptException(name + " is " + (bytes.length < expected ? "truncated" : "too long") +
 				": " + bytes.length + " bytes where its header announces " + expected + ".");
 		}
-		final MessageDigest sha = sha256();
+		final MessageDigest sha = Wire.sha256();
 		sha.update(bytes, 0, bytes.length - DIGEST_BYTES);
 		if (!MessageDigest.isEqual(sha.digest(), Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES,
 			bytes.length)))
@@ -235,13 +235,5 @@ public final class EncryptedImageFile {
 		return bytes.toByteArray();
 	}
 
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
-	}
 
 }

@@ -121,6 +121,7 @@ public final class PaillierPublicKey implements PaillierEncrypter {
 
 	/** E(a)^k = E(k·a); k may be negative. */
 	public BigInteger multiply(final BigInteger c, final BigInteger k) {
+		if (k.equals(BigInteger.ONE)) return c; // the common case of scaled differences: no exponentiation
 		return k.signum() >= 0 ? c.modPow(k, nSquared) : c.modInverse(nSquared).modPow(k.negate(), nSquared);
 	}
 

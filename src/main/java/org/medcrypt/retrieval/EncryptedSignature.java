@@ -7,7 +7,6 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Random;
 
-import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Wire;
 import org.medcrypt.paillier.PaillierEncrypter;
@@ -119,9 +118,7 @@ public final class EncryptedSignature {
 	}
 
 	void write(final DataOutputStream out, final PaillierPublicKey key) throws IOException {
-		out.write(Hex.parse(keyFingerprint));
-		writeParameters(out, parameters);
-		out.writeLong(level1Coefficients);
+		FormatHeader.write(out, keyFingerprint, parameters, level1Coefficients);
 		out.writeByte(bands.length);
 		for (final BigInteger[] b : bands) Wire.writeCiphertexts(out, b, key.ciphertextBytes());
 	}
@@ -129,10 +126,8 @@ public final class EncryptedSignature {
 	static EncryptedSignature read(final DataInputStream in, final PaillierPublicKey key, final String what)
 		throws IOException, MedCryptException
 	{
-		final String fingerprint = readFingerprint(in, key, what);
-		final SignatureParameters parameters = readParameters(in);
-		final long level1 = in.readLong();
-		if (level1 < 1 || level1 > 1L << 36) throw new IllegalArgumentException("coefficient count " + level1);
+		final FormatHeader header = FormatHeader.read(in, key, what);
+		final SignatureParameters parameters = header.parameters;
 		final int count = in.readUnsignedByte();
 		if (count != parameters.bands().size()) throw new IllegalArgumentException(count + " histograms");
 		final SlotPacking packing = SlotPacking.forKey(key, SLOT_BITS);
@@ -142,33 +137,6 @@ public final class EncryptedSignature {
 			bands[b] = Wire.readCiphertexts(in, key.ciphertextBytes(), expected, key.modulusSquared());
 			if (bands[b].length != expected) throw new IllegalArgumentException("histogram " + b + " is incomplete");
 		}
-		return new EncryptedSignature(parameters, fingerprint, level1, bands);
-	}
-
-	/** A key fingerprint field, checked against the key the reader holds. */
-	static String readFingerprint(final DataInputStream in, final PaillierPublicKey key, final String what)
-		throws IOException, MedCryptException
-	{
-		final byte[] fp = new byte[32];
-		in.readFully(fp);
-		final String fingerprint = Hex.of(fp);
-		if (!fingerprint.equals(key.fingerprint())) {
-			throw new MedCryptException(what + " is encrypted for key " + fingerprint.substring(0, 16) +
-				", not for " + key.shortFingerprint() + ". Use the key pair it was made with.");
-		}
-		return fingerprint;
-	}
-
-	static void writeParameters(final DataOutputStream out, final SignatureParameters p) throws IOException {
-		out.writeByte(p.bitDepth());
-		out.writeInt(p.delta());
-		out.writeByte(p.levels());
-	}
-
-	static SignatureParameters readParameters(final DataInputStream in) throws IOException {
-		final int bitDepth = in.readUnsignedByte();
-		final int delta = in.readInt();
-		final int levels = in.readUnsignedByte();
-		return SignatureParameters.of(bitDepth, delta, levels);
+		return new EncryptedSignature(parameters, header.fingerprint, header.coefficients, bands);
 	}
 }

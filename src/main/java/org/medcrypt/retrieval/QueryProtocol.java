@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
-import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.Wire;
@@ -65,9 +64,7 @@ public final class QueryProtocol {
 
 		public byte[] toBytes(final PaillierPublicKey key) {
 			return Wire.seal(MAGIC, VERSION, out -> {
-				out.write(Hex.parse(keyFingerprint));
-				EncryptedSignature.writeParameters(out, parameters);
-				out.writeLong(queryCoefficients);
+				FormatHeader.write(out, keyFingerprint, parameters, queryCoefficients);
 				out.writeInt(entries.length);
 				for (int m = 0; m < entries.length; m++) {
 					out.writeLong(alpha[m]);
@@ -85,11 +82,11 @@ public final class QueryProtocol {
 		private static Differences read(final DataInputStream in, final PaillierPublicKey key, final String what)
 			throws IOException, MedCryptException
 		{
-			final String fp = EncryptedSignature.readFingerprint(in, key, what);
-			final SignatureParameters parameters = EncryptedSignature.readParameters(in);
-			final long nq = in.readLong();
+			final FormatHeader header = FormatHeader.read(in, key, what);
+			final SignatureParameters parameters = header.parameters;
+			final long nq = header.coefficients;
 			final int n = in.readInt();
-			if (nq < 1 || nq > LIMIT || n < 0 || n > 1 << 20) throw new IllegalArgumentException("sizes");
+			if (n < 0 || n > 1 << 20) throw new IllegalArgumentException(n + " stored images");
 			final SlotPacking packing = SlotPacking.forKey(key, EncryptedSignature.SLOT_BITS);
 			final long[] alpha = new long[n];
 			final BigInteger[][][] entries = new BigInteger[n][parameters.bands().size()][];
@@ -102,7 +99,7 @@ public final class QueryProtocol {
 					if (entries[m][b].length != expected) throw new IllegalArgumentException("incomplete histogram");
 				}
 			}
-			return new Differences(parameters, fp, nq, alpha, entries);
+			return new Differences(parameters, header.fingerprint, nq, alpha, entries);
 		}
 	}
 
@@ -130,16 +127,25 @@ public final class QueryProtocol {
 			beta[m] = ab[1];
 		}
 		final int bands = query.bandCount();
+		// E(q)^α depends only on α, which most stored images share (1 when sizes are equal).
+		final java.util.Map<Long, BigInteger[][]> scaledQuery = new java.util.concurrent.ConcurrentHashMap<>();
 		final BigInteger[][][] out = new BigInteger[stored.size()][bands][];
 		final AtomicLong done = new AtomicLong();
 		IntStream.range(0, stored.size()).parallel().forEach(m -> {
 			progress.checkCanceled();
+			final BigInteger[][] qa = scaledQuery.computeIfAbsent(alpha[m], a -> {
+				final BigInteger[][] scaled = new BigInteger[bands][];
+				for (int b = 0; b < bands; b++) {
+					scaled[b] = java.util.Arrays.stream(query.band(b)).map(c -> key.multiply(c, BigInteger.valueOf(a)))
+						.toArray(BigInteger[]::new);
+				}
+				return scaled;
+			});
 			for (int b = 0; b < bands; b++) {
-				final BigInteger[] q = query.band(b), s = stored.get(m).band(b);
-				out[m][b] = new BigInteger[q.length];
-				for (int i = 0; i < q.length; i++) {
-					out[m][b][i] = key.subtract(key.multiply(q[i], BigInteger.valueOf(alpha[m])), key.multiply(s[i],
-						BigInteger.valueOf(beta[m])));
+				final BigInteger[] s = stored.get(m).band(b);
+				out[m][b] = new BigInteger[s.length];
+				for (int i = 0; i < s.length; i++) {
+					out[m][b][i] = key.subtract(qa[b][i], key.multiply(s[i], BigInteger.valueOf(beta[m])));
 				}
 			}
 			progress.report("Server: encrypted differences", done.incrementAndGet(), stored.size());

@@ -10,7 +10,6 @@ import java.util.stream.IntStream;
 import org.medcrypt.encimage.EncryptedHaar;
 import org.medcrypt.encimage.EncryptedImage;
 import org.medcrypt.encimage.PolyphaseLayout;
-import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
@@ -77,9 +76,7 @@ public final class SignatureProtocol {
 
 		public byte[] toBytes(final PaillierPublicKey key) {
 			return Wire.seal(MAGIC, VERSION, out -> {
-				out.write(Hex.parse(keyFingerprint));
-				EncryptedSignature.writeParameters(out, parameters);
-				out.writeLong(level1Coefficients);
+				FormatHeader.write(out, keyFingerprint, parameters, level1Coefficients);
 				out.writeByte(slotBits);
 				out.writeByte(bands.length);
 				for (int b = 0; b < bands.length; b++) {
@@ -98,10 +95,8 @@ public final class SignatureProtocol {
 		private static BandRequest read(final DataInputStream in, final PaillierPublicKey key, final String what)
 			throws IOException, MedCryptException
 		{
-			final String fp = EncryptedSignature.readFingerprint(in, key, what);
-			final SignatureParameters parameters = EncryptedSignature.readParameters(in);
-			final long level1 = in.readLong();
-			if (level1 < 1 || level1 > 1L << 36) throw new IllegalArgumentException("coefficient count " + level1);
+			final FormatHeader header = FormatHeader.read(in, key, what);
+			final SignatureParameters parameters = header.parameters;
 			final int slotBits = in.readUnsignedByte();
 			final SlotPacking packing = SlotPacking.forKey(key, slotBits);
 			final int count = in.readUnsignedByte();
@@ -116,7 +111,7 @@ public final class SignatureProtocol {
 					if (used[b][i] > packing.slots()) throw new IllegalArgumentException("slot count " + used[b][i]);
 				}
 			}
-			return new BandRequest(parameters, fp, level1, slotBits, bands, used);
+			return new BandRequest(parameters, header.fingerprint, header.coefficients, slotBits, bands, used);
 		}
 	}
 

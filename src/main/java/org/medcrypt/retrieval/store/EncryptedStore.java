@@ -49,6 +49,8 @@ public final class EncryptedStore {
 	private final PaillierPublicKey key;
 	private final SignatureParameters parameters;
 	private final List<StoreEntry> entries;
+	/** Signatures already read: every query needs all of them, and they never change once stored. */
+	private final java.util.Map<String, EncryptedSignature> signatures = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private EncryptedStore(final Path dir, final PaillierPublicKey key, final SignatureParameters parameters,
 		final List<StoreEntry> entries)
@@ -187,6 +189,7 @@ public final class EncryptedStore {
 		try {
 			writeIndex(next);
 			entries.remove(entry);
+			signatures.remove(id);
 			Files.deleteIfExists(imageFile(id));
 			Files.deleteIfExists(signatureFile(id));
 		}
@@ -206,9 +209,13 @@ public final class EncryptedStore {
 	}
 
 	public EncryptedSignature signature(final StoreEntry entry) throws MedCryptException {
+		final EncryptedSignature known = signatures.get(entry.id);
+		if (known != null) return known;
 		try {
-			return EncryptedSignature.fromBytes("The signature of " + entry.name, Files.readAllBytes(signatureFile(
-				entry.id)), key);
+			final EncryptedSignature read = EncryptedSignature.fromBytes("The signature of " + entry.name, Files
+				.readAllBytes(signatureFile(entry.id)), key);
+			signatures.put(entry.id, read);
+			return read;
 		}
 		catch (final IOException e) {
 			throw new MedCryptException("Could not read the signature of " + entry.name + ": " + e.getMessage(), e);

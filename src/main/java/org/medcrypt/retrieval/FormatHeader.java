@@ -1,0 +1,61 @@
+package org.medcrypt.retrieval;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+import org.medcrypt.io.Hex;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.paillier.PaillierPublicKey;
+
+/**
+ * What every retrieval format (.mcsig, the server's band request, its
+ * differences) starts with: the key fingerprint, checked against the reader's
+ * key; the signature parameters; and a count of level-1 coefficients per band.
+ */
+final class FormatHeader {
+
+	/** Counts beyond this would be images of more than 2^38 pixels. */
+	private static final long MAX_COEFFICIENTS = 1L << 36;
+
+	final String fingerprint;
+	final SignatureParameters parameters;
+	final long coefficients;
+
+	private FormatHeader(final String fingerprint, final SignatureParameters parameters, final long coefficients) {
+		this.fingerprint = fingerprint;
+		this.parameters = parameters;
+		this.coefficients = coefficients;
+	}
+
+	static void write(final DataOutputStream out, final String fingerprint, final SignatureParameters p,
+		final long coefficients) throws IOException
+	{
+		out.write(Hex.parse(fingerprint));
+		out.writeByte(p.bitDepth());
+		out.writeInt(p.delta());
+		out.writeByte(p.levels());
+		out.writeLong(coefficients);
+	}
+
+	static FormatHeader read(final DataInputStream in, final PaillierPublicKey key, final String what)
+		throws IOException, MedCryptException
+	{
+		final byte[] fp = new byte[32];
+		in.readFully(fp);
+		final String fingerprint = Hex.of(fp);
+		if (!fingerprint.equals(key.fingerprint())) {
+			throw new MedCryptException(what + " is encrypted for key " + fingerprint.substring(0, 16) +
+				", not for " + key.shortFingerprint() + ". Use the key pair it was made with.");
+		}
+		final int bitDepth = in.readUnsignedByte();
+		final int delta = in.readInt();
+		final int levels = in.readUnsignedByte();
+		final SignatureParameters parameters = SignatureParameters.of(bitDepth, delta, levels);
+		final long coefficients = in.readLong();
+		if (coefficients < 1 || coefficients > MAX_COEFFICIENTS) {
+			throw new IllegalArgumentException("coefficient count " + coefficients);
+		}
+		return new FormatHeader(fingerprint, parameters, coefficients);
+	}
+}
