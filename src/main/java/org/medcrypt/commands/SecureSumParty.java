@@ -3,13 +3,13 @@ package org.medcrypt.commands;
 import java.io.File;
 import java.util.concurrent.CancellationException;
 
+import org.medcrypt.groundtruth.GroundTruthStatistics;
+import org.medcrypt.groundtruth.StudyParty;
+import org.medcrypt.groundtruth.StudySession;
 import org.medcrypt.ij.LabImageFolder;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.securesum.GroundTruthStatistics;
-import org.medcrypt.securesum.Nodes;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.SecureSumAbortedException;
-import org.medcrypt.securesum.WindowStatistics;
 import org.medcrypt.securesum.net.NetworkParty;
 import org.medcrypt.securesum.net.NetworkSession;
 import org.medcrypt.securesum.net.PartyCredentials;
@@ -54,28 +54,23 @@ public class SecureSumParty extends MedCryptCommand {
 
 	@Override
 	protected void execute() throws MedCryptException {
-		final NetworkSession session = NetworkSession.read(required(session_file, "the session file"));
-		if (session.study() == null) throw new MedCryptException(session_file +
-			" is a plain secure-sum session; Secure Sum Party runs Algorithm 1 sessions (new-session --study algorithm1).");
+		final StudySession session = StudySession.read(required(session_file, "the session file"));
 		final Protocol chosen = protocol.equals(RING) ? Protocol.RING : protocol.equals(PERMUTED)
 			? Protocol.PERMUTED_RINGS : Protocol.ADDITIVE_SHARING;
-		if (chosen != session.sum().protocol()) throw new MedCryptException("The session runs " + session.sum()
-			.protocol() + " but you chose " + protocol + "; ask the researcher, or choose the session's protocol.");
-		final NetworkSession.Node me = session.byName(party_name);
-		if (me == null) throw new MedCryptException("The session file lists no party named '" + party_name + "'.");
-		final boolean lab = me.id() != Nodes.RESEARCHER;
+		if (chosen != session.network().sum().protocol()) throw new MedCryptException("The session runs " + session
+			.network().sum().protocol() + " but you chose " + protocol +
+			"; ask the researcher, or choose the session's protocol.");
 		if (password == null || password.isEmpty()) throw new MedCryptException("Enter the keystore password.");
 		final PartyCredentials credentials = PartyCredentials.load(required(credentials_file, "the keystore"),
 			password.toCharArray());
 		final long start = System.nanoTime();
-		final WindowStatistics.LocalSums local = lab ? LabImageFolder.localSums(required(image_folder,
-			"the lab's image folder"), session.study().window(), session.study().feature(), progress()) : null;
-		final NetworkParty.StudyOutcome outcome;
+		final StudyParty.Outcome outcome;
 		try {
-			outcome = NetworkParty.runStudy(session, party_name, credentials, local, progress(), log::warn);
+			outcome = StudyParty.run(session, party_name, credentials, (window, feature, p) -> LabImageFolder.localSums(
+				required(image_folder, "the lab's image folder"), window, feature, p), progress(), log::warn);
 		}
 		catch (final SecureSumAbortedException e) {
-			throw new MedCryptException(NetworkParty.explain(session, e), e);
+			throw new MedCryptException(NetworkParty.explain(session.network(), e), e);
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -83,12 +78,13 @@ public class SecureSumParty extends MedCryptCommand {
 		}
 		final double seconds = (System.nanoTime() - start) / 1e9;
 		final GroundTruthStatistics stats = outcome.statistics();
-		log.info("MedCrypt: " + me.describe() + " finished Algorithm 1 (" + session.sum().protocol() + ") in " +
+		final NetworkSession.Node me = outcome.party();
+		log.info("MedCrypt: " + me.describe() + " finished Algorithm 1 (" + chosen + ") in " +
 			String.format("%.1f s", seconds) + (stats != null ? ": " + stats : ": mean " + outcome.mean().toDouble()));
 		if (stats != null) reportRow("party", party_name, "role", "researcher", "n", stats.groundTruthPixels()
 			.doubleValue(), "mean", stats.mean(), "sigma", stats.standardDeviation(), "window", session.study().window(),
-			"protocol", session.sum().protocol(), "seconds", seconds);
+			"protocol", chosen, "seconds", seconds);
 		else reportRow("party", party_name, "role", "lab", "mean", outcome.mean().toDouble(), "window", session.study()
-			.window(), "protocol", session.sum().protocol(), "seconds", seconds);
+			.window(), "protocol", chosen, "seconds", seconds);
 	}
 }

@@ -15,9 +15,9 @@ import java.util.Locale;
 
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
-import org.medcrypt.securesum.DeviationFeature;
-import org.medcrypt.securesum.LabeledImage;
-import org.medcrypt.securesum.WindowStatistics;
+import org.medcrypt.groundtruth.DeviationFeature;
+import org.medcrypt.groundtruth.LabeledImage;
+import org.medcrypt.groundtruth.WindowStatistics;
 
 /**
  * A lab's images for Algorithm 1: every image file in one folder, each with its

@@ -32,7 +32,7 @@ public final class PartyMonitor {
 	}
 
 	/** The same monitor for one phase of a multi-sum computation; steps are prefixed with it. */
-	PartyMonitor inPhase(final String newPhase) {
+	public PartyMonitor inPhase(final String newPhase) {
 		return new PartyMonitor(progress, names, newPhase + ": ");
 	}
 

@@ -27,7 +27,7 @@ public final class SecureSumAbortedException extends MedCryptException {
 	}
 
 	/** The same abort, its step named within {@code phase} of a multi-sum computation. */
-	SecureSumAbortedException during(final String phase) {
+	public SecureSumAbortedException during(final String phase) {
 		final SecureSumAbortedException e = new SecureSumAbortedException(culprit, phase + ", " + step, reason,
 			reporter);
 		e.setStackTrace(getStackTrace());

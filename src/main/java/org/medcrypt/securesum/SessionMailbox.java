@@ -15,7 +15,7 @@ import java.util.Map;
  * are held back until their session is run. Frames of unannounced sessions
  * pass through, and the runner rejects them. For one party's thread only.
  */
-final class SessionMailbox {
+public final class SessionMailbox {
 
 	/** Where the session id sits in every frame (see {@link Message}). */
 	private static final int SESSION_OFFSET = 6;
@@ -23,13 +23,13 @@ final class SessionMailbox {
 	private final Transport transport;
 	private final Map<Long, Deque<Transport.Frame>> held = new HashMap<>();
 
-	SessionMailbox(final Transport transport, final long... sessions) {
+	public SessionMailbox(final Transport transport, final long... sessions) {
 		this.transport = transport;
 		for (final long session : sessions) held.put(session, new ArrayDeque<>());
 	}
 
 	/** The transport as seen by the run of {@code session}, one of the announced ones. */
-	Transport session(final long session) {
+	public Transport session(final long session) {
 		final Deque<Transport.Frame> mine = held.get(session);
 		if (mine == null) throw new IllegalArgumentException("session " + Long.toHexString(session) + " not announced");
 		return new Transport() {

@@ -16,10 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.medcrypt.groundtruth.DeviationFeature;
+import org.medcrypt.groundtruth.GroundTruthStatistics;
+import org.medcrypt.groundtruth.StudyParty;
+import org.medcrypt.groundtruth.StudySession;
 import org.medcrypt.ij.LabImageFolder;
 import org.medcrypt.io.Progress;
-import org.medcrypt.securesum.DeviationFeature;
-import org.medcrypt.securesum.GroundTruthStatistics;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.net.NetworkParty;
 import org.medcrypt.securesum.net.NetworkSession;
@@ -126,7 +128,7 @@ final class CollaborationBenchmark {
 				nodes.add(new NetworkSession.Node(i, name(i), "127.0.0.1", s.getLocalPort(), creds.get(i).fingerprint()));
 			}
 		}
-		final NetworkSession session = NetworkSession.createStudy(protocol, WINDOW, DeviationFeature.PIXEL_INTENSITY,
+		final StudySession session = StudySession.create(protocol, WINDOW, DeviationFeature.PIXEL_INTENSITY,
 			Duration.ofSeconds(30), Duration.ofSeconds(60), nodes, new SecureRandom());
 		final ExecutorService pool = Executors.newFixedThreadPool(LABS + 1);
 		final CountDownLatch go = new CountDownLatch(1);
@@ -137,12 +139,10 @@ final class CollaborationBenchmark {
 				futures.add(pool.submit(() -> {
 					go.await();
 					final Party p = new Party();
-					final long start = System.nanoTime();
-					final org.medcrypt.securesum.WindowStatistics.LocalSums local = id == 0 ? null : LabImageFolder
-						.localSums(folders.get(id - 1), WINDOW, DeviationFeature.PIXEL_INTENSITY, Progress.NONE);
-					p.localS = (System.nanoTime() - start) / 1e9;
-					final NetworkParty.StudyOutcome o = NetworkParty.runStudy(session, name(id), creds.get(id), local,
-						Progress.NONE, line -> {});
+					final StudyParty.Outcome o = StudyParty.run(session, name(id), creds.get(id), id == 0 ? null
+						: (window, feature, progress) -> LabImageFolder.localSums(folders.get(id - 1), window, feature,
+							progress), Progress.NONE, line -> {});
+					p.localS = o.localNanos() / 1e9;
 					if (id == 0 && (!o.statistics().encodedSquaredDeviations().equals(pooled.encodedSquaredDeviations()) ||
 						!o.statistics().windowSum().equals(pooled.windowSum())))
 					{

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
-import org.medcrypt.securesum.DeviationFeature;
-import org.medcrypt.securesum.LabeledImage;
-import org.medcrypt.securesum.WindowStatistics;
+import org.medcrypt.groundtruth.DeviationFeature;
+import org.medcrypt.groundtruth.LabeledImage;
+import org.medcrypt.groundtruth.WindowStatistics;
 import org.medcrypt.testing.LabFolders;
 
 /** A lab's folder: masks and ImageJ selections beside real images, and the errors a user can act on. */

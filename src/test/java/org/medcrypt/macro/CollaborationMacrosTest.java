@@ -21,11 +21,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
+import org.medcrypt.groundtruth.DeviationFeature;
+import org.medcrypt.groundtruth.GroundTruthStatistics;
+import org.medcrypt.groundtruth.StudyParty;
+import org.medcrypt.groundtruth.StudySession;
 import org.medcrypt.ij.LabImageFolder;
 import org.medcrypt.io.Progress;
-import org.medcrypt.securesum.DeviationFeature;
-import org.medcrypt.securesum.GroundTruthStatistics;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.net.NetworkParty;
 import org.medcrypt.securesum.net.NetworkSession;
@@ -94,26 +95,26 @@ class CollaborationMacrosTest extends ShippedMacroTest {
 					NAMES[i])));
 			}
 		}
-		final NetworkSession session = NetworkSession.createStudy(protocol, 5, DeviationFeature.PIXEL_INTENSITY,
-			Duration.ofSeconds(20), Duration.ofSeconds(30), nodes, new SecureRandom());
-		final Path file = dir.resolve("study-" + Long.toHexString(session.sum().id()) + ".session");
+		final StudySession session = StudySession.create(protocol, 5, DeviationFeature.PIXEL_INTENSITY, Duration
+			.ofSeconds(20), Duration.ofSeconds(30), nodes, new SecureRandom());
+		final Path file = dir.resolve("study-" + Long.toHexString(session.network().sum().id()) + ".session");
 		session.write(file);
 		return file;
 	}
 
 	/** Runs every party but {@code byMacro} on its own thread; the futures hold their outcomes. */
-	private static List<Future<NetworkParty.StudyOutcome>> others(final ExecutorService pool, final Path file,
+	private static List<Future<StudyParty.Outcome>> others(final ExecutorService pool, final Path file,
 		final int byMacro) throws Exception
 	{
-		final NetworkSession session = NetworkSession.read(file);
-		final List<Future<NetworkParty.StudyOutcome>> futures = new ArrayList<>();
+		final StudySession session = StudySession.read(file);
+		final List<Future<StudyParty.Outcome>> futures = new ArrayList<>();
 		for (int node = 0; node < NAMES.length; node++) {
 			if (node == byMacro) continue;
 			final String name = NAMES[node];
 			final PartyCredentials creds = PartyCredentials.load(keystore(name), PASSWORD.toCharArray());
 			final Path folder = node == 0 ? null : folders.get(node - 1);
-			futures.add(pool.submit(() -> NetworkParty.runStudy(session, name, creds, folder == null ? null
-				: LabImageFolder.localSums(folder, 5, DeviationFeature.PIXEL_INTENSITY, Progress.NONE), Progress.NONE,
+			futures.add(pool.submit(() -> StudyParty.run(session, name, creds, folder == null ? null
+				: (window, feature, p) -> LabImageFolder.localSums(folder, window, feature, p), Progress.NONE,
 				line -> {})));
 		}
 		return futures;
@@ -122,7 +123,7 @@ class CollaborationMacrosTest extends ShippedMacroTest {
 	/** What the macro's party checks once the other parties run. */
 	@FunctionalInterface
 	private interface ByMacro {
-		void run(Path session, List<Future<NetworkParty.StudyOutcome>> others) throws Exception;
+		void run(Path session, List<Future<StudyParty.Outcome>> others) throws Exception;
 	}
 
 	/** A new session under {@code protocol}: node {@code byMacro} runs {@code body}, the others run on threads. */
@@ -147,7 +148,7 @@ class CollaborationMacrosTest extends ShippedMacroTest {
 			assertEquals(pooled.mean(), Double.parseDouble(f[1].substring("mean=".length())), 1e-9, result);
 			assertEquals(pooled.standardDeviation(), Double.parseDouble(f[2].substring("sigma=".length())), 1e-9,
 				result);
-			for (final Future<NetworkParty.StudyOutcome> lab : labs) {
+			for (final Future<StudyParty.Outcome> lab : labs) {
 				assertEquals(pooled.globalMean(), lab.get(60, TimeUnit.SECONDS).mean());
 			}
 		});

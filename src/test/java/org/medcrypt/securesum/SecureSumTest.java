@@ -20,14 +20,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /** Every protocol, k = 3 and 5, gives exactly the plain sum to the researcher and the labs. */
-class SecureSumTest {
+public class SecureSumTest {
 
 	/** Protocol × k = 3, 5 (the project has no junit-jupiter-params). */
-	interface Case {
+	public interface Case {
 		void run(Protocol protocol, int labs) throws Exception;
 	}
 
-	static Stream<DynamicTest> protocolsAndLabs(final Case test) {
+	public static Stream<DynamicTest> protocolsAndLabs(final Case test) {
 		return Stream.of(Protocol.values()).flatMap(protocol -> Stream.of(3, 5).map(labs -> DynamicTest.dynamicTest(
 			protocol + ", " + labs + " labs", () -> test.run(protocol, labs))));
 	}

@@ -10,7 +10,7 @@ import java.util.List;
 import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.ij.LabImageFolder;
-import org.medcrypt.securesum.LabeledImage;
+import org.medcrypt.groundtruth.LabeledImage;
 
 /**
  * Labs' image folders for the Algorithm 1 tests, as {@link LabImageFolder}

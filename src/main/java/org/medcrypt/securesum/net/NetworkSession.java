@@ -18,11 +18,9 @@ import java.util.Set;
 
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.securesum.DeviationFeature;
 import org.medcrypt.securesum.Nodes;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.RingSchedule;
-import org.medcrypt.securesum.StudyParameters;
 import org.medcrypt.securesum.SumDomain;
 import org.medcrypt.securesum.SumSession;
 
@@ -41,9 +39,8 @@ import org.medcrypt.securesum.SumSession;
  * bound               = exclusive upper bound B of every input value (decimal)
  * hop.timeout.ms      = per-hop timeout in milliseconds
  * connect.timeout.ms  = how long connection set-up may take, in milliseconds
- * algorithm1.window   = Algorithm 1 sessions only (with the next two): the window size c (odd)
- * algorithm1.feature  = PIXEL_INTENSITY | WINDOW_MEAN, what sigma measures (see DeviationFeature)
- * algorithm1.max.pixels.per.lab = the public cap N on a lab's ground-truth pixels
+ * APP.KEY             = keys of the application run over the sums, e.g. algorithm1.window (see
+ *                       {@link #extension()}): any key whose first dotted part is not one of the above
  * ring.1 ... ring.s   = ring protocols only: labs of each ring in passing order, comma-separated
  * node.N.name         = N = 0 (the researcher), 1..k (the labs): unique name, [A-Za-z0-9._-]{1,64}
  * node.N.host         = host name or address the node listens on
@@ -53,10 +50,12 @@ import org.medcrypt.securesum.SumSession;
  *
  * The node numbers are the protocol's: 0 is the researcher, 1..k the labs
  * (k ≥ 3). Every party must run with a byte-identical copy; {@link #digest()}
- * gives a short check value to compare out of band. Without the
- * {@code algorithm1.*} keys the session is one secure sum of the given width
- * and bound; with them it is Algorithm 1 ({@link StudyParameters}): width 2 and
- * the bound that window and cap imply, its second sum under the next session id.
+ * gives a short check value to compare out of band. Without extension keys
+ * the session is one secure sum of the given width and bound; with them it is
+ * the session of an application built on the sums, which reads and checks them
+ * itself (Algorithm 1: {@code org.medcrypt.groundtruth.StudySession}). The
+ * engine keeps them in order and writes them back after
+ * {@code connect.timeout.ms}, so the file and its digest stay the same.
  */
 public final class NetworkSession {
 
@@ -112,23 +111,26 @@ public final class NetworkSession {
 		}
 	}
 
+	/** First dotted parts of the engine's own keys: any other dotted key is an extension key. */
+	private static final Set<String> ENGINE_NAMESPACES = new HashSet<>(java.util.Arrays.asList("medcrypt", "session",
+		"hop", "connect", "ring", "node"));
+
 	private final SumSession sum;
 	private final Duration connectTimeout;
 	private final List<Node> nodes;
-	private final StudyParameters study;
+	private final Map<String, String> extension;
 
 	/** A session of one secure sum. */
 	public NetworkSession(final SumSession sum, final Duration connectTimeout, final List<Node> nodes) {
-		this(sum, connectTimeout, nodes, null);
+		this(sum, connectTimeout, nodes, Collections.emptyMap());
 	}
 
-	/** A session of Algorithm 1; its first sum is {@code study.firstSession()}. */
-	public NetworkSession(final StudyParameters study, final Duration connectTimeout, final List<Node> nodes) {
-		this(study.firstSession(), connectTimeout, nodes, study);
-	}
-
-	private NetworkSession(final SumSession sum, final Duration connectTimeout, final List<Node> nodes,
-		final StudyParameters study)
+	/**
+	 * A session whose sums serve an application that keeps its own settings in
+	 * {@code extension} (keys of the form {@code app.name}, written in this order).
+	 */
+	public NetworkSession(final SumSession sum, final Duration connectTimeout, final List<Node> nodes,
+		final Map<String, String> extension)
 	{
 		if (nodes.size() != sum.labs() + 1) throw new IllegalArgumentException("the session lists " + nodes.size() +
 			" nodes; a sum over " + sum.labs() + " labs needs " + (sum.labs() + 1));
@@ -142,10 +144,13 @@ public final class NetworkSession {
 		}
 		if (connectTimeout.isNegative() || connectTimeout.isZero()) throw new IllegalArgumentException(
 			"connect timeout must be positive");
+		for (final String key : extension.keySet()) {
+			if (!isExtensionKey(key)) throw new IllegalArgumentException("'" + key + "' is not an extension key");
+		}
 		this.sum = sum;
 		this.connectTimeout = connectTimeout;
 		this.nodes = Collections.unmodifiableList(new ArrayList<>(nodes));
-		this.study = study;
+		this.extension = Collections.unmodifiableMap(new LinkedHashMap<>(extension));
 	}
 
 	/** A new session with a random id (and ring orders) over the given nodes. */
@@ -157,22 +162,21 @@ public final class NetworkSession {
 		return new NetworkSession(sum, connectTimeout, nodes);
 	}
 
-	/** A new Algorithm 1 session with a random id (and ring orders) over the given nodes. */
-	public static NetworkSession createStudy(final Protocol protocol, final int window, final DeviationFeature feature,
-		final Duration hopTimeout, final Duration connectTimeout, final List<Node> nodes, final SecureRandom random)
-	{
-		return new NetworkSession(StudyParameters.create(nodes.size() - 1, window, feature, protocol, hopTimeout,
-			random), connectTimeout, nodes);
-	}
-
 	/** The (first) secure sum of the session. */
 	public SumSession sum() {
 		return sum;
 	}
 
-	/** Algorithm 1's parameters, or {@code null} if the session is one plain secure sum. */
-	public StudyParameters study() {
-		return study;
+	/** The application's settings, in file order; empty for one plain secure sum. */
+	public Map<String, String> extension() {
+		return extension;
+	}
+
+	/** True for a key of an application built on the sums, {@code app.name} with {@code app} not the engine's. */
+	public static boolean isExtensionKey(final String key) {
+		final int dot = key.indexOf('.');
+		return dot > 0 && dot < key.length() - 1 && key.matches("[a-z0-9]+(\\.[a-z0-9]+)+") && !ENGINE_NAMESPACES
+			.contains(key.substring(0, dot));
 	}
 
 	public Duration connectTimeout() {
@@ -214,10 +218,8 @@ public final class NetworkSession {
 		s.append("bound = ").append(sum.domain().bound()).append('\n');
 		s.append("hop.timeout.ms = ").append(sum.hopTimeout().toMillis()).append('\n');
 		s.append("connect.timeout.ms = ").append(connectTimeout.toMillis()).append('\n');
-		if (study != null) {
-			s.append("algorithm1.window = ").append(study.window()).append('\n');
-			s.append("algorithm1.feature = ").append(study.feature().name()).append('\n');
-			s.append("algorithm1.max.pixels.per.lab = ").append(study.maxPixelsPerLab()).append('\n');
+		for (final Map.Entry<String, String> e : extension.entrySet()) {
+			s.append(e.getKey()).append(" = ").append(e.getValue()).append('\n');
 		}
 		if (sum.schedule() != null) {
 			for (int r = 0; r < sum.schedule().rings(); r++) {
@@ -288,29 +290,6 @@ public final class NetworkSession {
 		final BigInteger bound = new BigInteger(digits(take(left, "bound"), "bound"));
 		final Duration hop = Duration.ofMillis(integer(take(left, "hop.timeout.ms"), "hop.timeout.ms"));
 		final Duration connect = Duration.ofMillis(integer(take(left, "connect.timeout.ms"), "connect.timeout.ms"));
-		final boolean isStudy = left.containsKey("algorithm1.window");
-		final int window = isStudy ? integer(take(left, "algorithm1.window"), "algorithm1.window") : 0;
-		final DeviationFeature feature;
-		final long maxPixels;
-		if (isStudy) {
-			try {
-				feature = DeviationFeature.valueOf(take(left, "algorithm1.feature"));
-			}
-			catch (final IllegalArgumentException e) {
-				throw new IllegalArgumentException("algorithm1.feature must be PIXEL_INTENSITY or WINDOW_MEAN");
-			}
-			try {
-				maxPixels = Long.parseLong(digits(take(left, "algorithm1.max.pixels.per.lab"),
-					"algorithm1.max.pixels.per.lab"));
-			}
-			catch (final NumberFormatException e) {
-				throw new IllegalArgumentException("algorithm1.max.pixels.per.lab must be below 2^63");
-			}
-		}
-		else {
-			feature = null;
-			maxPixels = 0;
-		}
 		final List<Node> nodes = new ArrayList<>();
 		for (int n = 0; left.containsKey("node." + n + ".name"); n++) {
 			final String p = "node." + n + ".";
@@ -326,14 +305,17 @@ public final class NetworkSession {
 			for (int i = 0; i < labs.length; i++) ring[i] = integer(labs[i].trim(), "ring." + r);
 			rings.add(ring);
 		}
+		final Map<String, String> extension = new LinkedHashMap<>();
+		for (final String key : new ArrayList<>(left.keySet())) {
+			if (isExtensionKey(key)) extension.put(key, left.remove(key));
+		}
 		if (!left.isEmpty()) throw new IllegalArgumentException("unknown or misplaced keys: " + left.keySet());
 		if (protocol == Protocol.ADDITIVE_SHARING && !rings.isEmpty()) throw new IllegalArgumentException(
 			"ring.N keys are only for ring protocols");
 		final SumDomain domain = new SumDomain(nodes.size() - 1, width, bound);
 		final RingSchedule schedule = rings.isEmpty() ? null : RingSchedule.of(rings.toArray(new int[0][]));
 		final SumSession sum = new SumSession(id, protocol, domain, schedule, hop);
-		return isStudy ? new NetworkSession(new StudyParameters(window, feature, maxPixels, sum), connect, nodes)
-			: new NetworkSession(sum, connect, nodes);
+		return new NetworkSession(sum, connect, nodes, extension);
 	}
 
 	/** A short check value of the session (first 16 hex digits of the SHA-256 of its canonical text). */

@@ -94,12 +94,14 @@ public final class TlsTransport implements Transport, Closeable {
 	private volatile boolean closed;
 	private ServerSocket server;
 
-	private TlsTransport(final NetworkSession session, final int self, final PartyCredentials credentials) {
+	private TlsTransport(final NetworkSession session, final int self, final PartyCredentials credentials,
+		final long laterValueBytes)
+	{
 		this.session = session;
 		this.self = self;
 		this.credentials = credentials;
 		this.connections = new Connection[session.nodes().size()];
-		this.padTo = paddedSize(session);
+		this.padTo = paddedSize(session, laterValueBytes);
 		this.allConnected = new CountDownLatch(session.nodes().size() - 1);
 	}
 
@@ -123,13 +125,25 @@ public final class TlsTransport implements Transport, Closeable {
 	public static TlsTransport open(final NetworkSession session, final int self, final PartyCredentials credentials,
 		final Progress progress) throws IOException, InterruptedException
 	{
+		return open(session, self, credentials, progress, 0);
+	}
+
+	/**
+	 * As {@link #open(NetworkSession, int, PartyCredentials, Progress)} for a
+	 * session whose later sums (an application's, after the session's first sum)
+	 * may send messages with up to {@code laterValueBytes} bytes of values
+	 * ({@link #valueBytes}): every message is padded to the largest size.
+	 */
+	public static TlsTransport open(final NetworkSession session, final int self, final PartyCredentials credentials,
+		final Progress progress, final long laterValueBytes) throws IOException, InterruptedException
+	{
 		if (self < 0 || self >= session.nodes().size()) throw new IllegalArgumentException("no node " + self);
 		final String own = credentials.fingerprint();
 		if (!own.equals(session.node(self).fingerprint())) {
 			throw new IOException("this keystore's certificate (SHA-256 " + own + ") is not the one the session lists for " +
 				session.node(self).describe() + " (" + session.node(self).fingerprint() + ")");
 		}
-		final TlsTransport transport = new TlsTransport(session, self, credentials);
+		final TlsTransport transport = new TlsTransport(session, self, credentials, laterValueBytes);
 		try {
 			transport.start(progress);
 		}
@@ -323,20 +337,18 @@ public final class TlsTransport implements Transport, Closeable {
 	 * The size every message is padded to: the largest secure-sum message of this
 	 * session (26-byte header, 2 + 1024 bytes of note, 4-byte count, and per value
 	 * 4 bytes of length plus a residue mod M), capped at {@link #MAX_FRAME} - 4.
-	 * For Algorithm 1 the second sum's modulus depends on the published mean, so
-	 * its widest honest domain counts too, for two values (the mean's fraction).
+	 * Later sums of an application may need more ({@code laterValueBytes}; for
+	 * Algorithm 1 the second sum's modulus depends on the published mean).
 	 */
-	static int paddedSize(final NetworkSession session) {
-		long values = vectorBytes(session.sum().domain());
-		if (session.study() != null) {
-			final SumDomain second = session.study().largestSecondDomain();
-			values = Math.max(values, 2 * vectorBytes(second) / second.width());
-		}
+	public static int paddedSize(final NetworkSession session, final long laterValueBytes) {
+		final long values = Math.max(valueBytes(session.sum().domain(), session.sum().domain().width()),
+			laterValueBytes);
 		return (int) Math.min(26 + 2 + 1024 + 4 + values, MAX_FRAME - 4);
 	}
 
-	private static long vectorBytes(final SumDomain domain) {
-		return domain.width() * (4L + domain.modulus().bitLength() / 8 + 1);
+	/** Bytes that {@code count} values of {@code domain} take in a message: length and residue each. */
+	public static long valueBytes(final SumDomain domain, final int count) {
+		return count * (4L + domain.modulus().bitLength() / 8 + 1);
 	}
 
 	/** Bytes of messages this node has written to its connections: frame headers, messages and padding, before TLS. */

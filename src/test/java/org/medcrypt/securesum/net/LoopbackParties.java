@@ -15,13 +15,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.medcrypt.securesum.DeviationFeature;
+import org.medcrypt.groundtruth.DeviationFeature;
+import org.medcrypt.groundtruth.StudySession;
 import org.medcrypt.securesum.Protocol;
 
 /**
  * The researcher and {@code labs} labs on free ports of 127.0.0.1, each with
  * its own certificate, for the network tests: sessions over them, their files,
- * and {@link PartyMain} (or {@link FaultyParty}) processes.
+ * and {@link org.medcrypt.cli.PartyMain} (or {@link FaultyParty}) processes.
  */
 final class LoopbackParties {
 
@@ -47,13 +48,17 @@ final class LoopbackParties {
 	}
 
 	/** Algorithm 1 with window 5 and the paper's pixel deviations. */
-	NetworkSession study(final Protocol protocol, final Duration connect, final Duration hop) {
-		return NetworkSession.createStudy(protocol, 5, DeviationFeature.PIXEL_INTENSITY, hop, connect, nodes,
-			RANDOM);
+	StudySession study(final Protocol protocol, final Duration connect, final Duration hop) {
+		return StudySession.create(protocol, 5, DeviationFeature.PIXEL_INTENSITY, hop, connect, nodes, RANDOM);
 	}
 
 	String name(final int node) {
 		return nodes.get(node).name();
+	}
+
+	/** Writes every keystore and certificate into {@code dir}, and the session file; returns the latter. */
+	Path write(final Path dir, final StudySession session) throws IOException {
+		return write(dir, session.network());
 	}
 
 	/** Writes every keystore and certificate into {@code dir}, and the session file; returns the latter. */
@@ -84,7 +89,7 @@ final class LoopbackParties {
 		cmd.addAll(Arrays.asList(jvmArgs));
 		cmd.add("-cp");
 		cmd.add(System.getProperty("java.class.path"));
-		cmd.add(jvmArgs.length > 0 ? FaultyParty.class.getName() : PartyMain.class.getName());
+		cmd.add(jvmArgs.length > 0 ? FaultyParty.class.getName() : org.medcrypt.cli.PartyMain.class.getName());
 		cmd.addAll(Arrays.asList("run", "--session", session.toString(), "--keystore", dir.resolve(name(node) + ".p12")
 			.toString(), "--password-env", PASSWORD_ENV, "--name", name(node)));
 		cmd.addAll(partyArgs);

@@ -18,18 +18,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcrypt.groundtruth.DeviationFeature;
+import org.medcrypt.groundtruth.GroundTruthStatistics;
+import org.medcrypt.groundtruth.StudyParty;
+import org.medcrypt.groundtruth.StudySession;
 import org.medcrypt.ij.LabImageFolder;
 import org.medcrypt.io.Progress;
-import org.medcrypt.securesum.DeviationFeature;
-import org.medcrypt.securesum.GroundTruthStatistics;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.SecureSumAbortedException;
-import org.medcrypt.securesum.WindowStatistics;
 import org.medcrypt.testing.Datasets;
 import org.medcrypt.testing.LabFolders;
 
 /**
- * Algorithm 1 between separate JVMs ({@link PartyMain}) over TLS on 127.0.0.1,
+ * Algorithm 1 between separate JVMs ({@link org.medcrypt.cli.PartyMain}) over TLS on 127.0.0.1,
  * each lab with its own folder of real brain MRI slices (and a 16-bit CT) with
  * threshold masks: the researcher's n, mean and sigma equal the pooled
  * plaintext computation exactly; a lab killed mid-protocol, an impostor's
@@ -172,24 +173,24 @@ class NetworkStudyTest {
 	@Test
 	void aLabWithTheWrongCertificateIsRefusedAndEveryoneAbortsNamingIt() throws Exception {
 		final LoopbackParties parties = new LoopbackParties(3);
-		final NetworkSession study = parties.study(Protocol.ADDITIVE_SHARING, Duration.ofSeconds(10), HOP);
+		final StudySession study = parties.study(Protocol.ADDITIVE_SHARING, Duration.ofSeconds(10), HOP);
 		// Lab 3 runs with a certificate of its own making, in a session file it edited to list it.
 		final PartyCredentials impostor = PartyCredentials.generate("lab-c", LoopbackParties.PASSWORD,
 			LoopbackParties.RANDOM);
-		final List<NetworkSession> sessions = new ArrayList<>();
+		final List<StudySession> sessions = new ArrayList<>();
 		for (int node = 0; node <= 3; node++) {
-			sessions.add(node == 3 ? NetworkSession.parse(study.format().replace(study.node(3).fingerprint(), impostor
-				.fingerprint())) : study);
+			sessions.add(node == 3 ? StudySession.of(NetworkSession.parse(study.network().format().replace(study
+				.network().node(3).fingerprint(), impostor.fingerprint()))) : study);
 		}
 		final ExecutorService pool = Executors.newFixedThreadPool(4);
 		try {
-			final List<Future<NetworkParty.StudyOutcome>> futures = new ArrayList<>();
+			final List<Future<StudyParty.Outcome>> futures = new ArrayList<>();
 			for (int node = 0; node <= 3; node++) {
 				final int id = node;
 				final PartyCredentials creds = node == 3 ? impostor : parties.creds.get(node);
-				final WindowStatistics.LocalSums local = node == 0 ? null : LabImageFolder.localSums(three.get(node - 1),
-					5, DeviationFeature.PIXEL_INTENSITY, Progress.NONE);
-				futures.add(pool.submit(() -> NetworkParty.runStudy(sessions.get(id), parties.name(id), creds, local,
+				final StudyParty.LabImages images = node == 0 ? null : (window, feature, p) -> LabImageFolder.localSums(
+					three.get(id - 1), window, feature, p);
+				futures.add(pool.submit(() -> StudyParty.run(sessions.get(id), parties.name(id), creds, images,
 					Progress.NONE, line -> {})));
 			}
 			for (final int node : new int[] { 0, 1, 2 }) {
@@ -198,7 +199,7 @@ class NetworkStudyTest {
 				final SecureSumAbortedException abort = (SecureSumAbortedException) e.getCause();
 				assertEquals(3, abort.culprit(), abort.getMessage());
 				assertTrue(abort.step().startsWith("sum 1 of 2 (n and window sum), "), abort.step());
-				final String explained = NetworkParty.explain(study, abort);
+				final String explained = NetworkParty.explain(study.network(), abort);
 				assertTrue(explained.contains("lab 3 (lab-c)"), explained);
 				if (node != 0) assertTrue(explained.contains(impostor.fingerprint()), explained);
 			}
@@ -211,24 +212,27 @@ class NetworkStudyTest {
 	@Test
 	void sessionFilesOfAlgorithm1RoundTripAndPadForTheSecondSum() throws Exception {
 		final LoopbackParties parties = new LoopbackParties(3);
-		final NetworkSession study = parties.study(Protocol.PERMUTED_RINGS, CONNECT, HOP);
-		final NetworkSession read = NetworkSession.read(parties.write(dir, study));
-		assertEquals(study.format(), read.format());
+		final StudySession study = parties.study(Protocol.PERMUTED_RINGS, CONNECT, HOP);
+		final StudySession read = StudySession.read(parties.write(dir, study));
+		assertEquals(study.network().format(), read.network().format());
 		assertEquals(5, read.study().window());
 		assertEquals(DeviationFeature.PIXEL_INTENSITY, read.study().feature());
-		assertTrue(read.format().contains("algorithm1.max.pixels.per.lab = 4294967296"), read.format());
+		assertTrue(read.network().format().contains("algorithm1.max.pixels.per.lab = 4294967296"), read.network()
+			.format());
 		// The second sum's widest modulus decides the padding, not the first sum's.
 		final int valueBytes = 4 + read.study().largestSecondDomain().modulus().bitLength() / 8 + 1;
-		assertEquals(1056 + 2 * valueBytes, TlsTransport.paddedSize(read));
+		assertEquals(1056 + 2 * valueBytes, TlsTransport.paddedSize(read.network(), StudyParty.laterValueBytes(read
+			.study())));
 		// A bound that does not match the window is refused, as is a plain-sum run of a study.
-		final String text = study.format();
-		final String bound = "bound = " + study.sum().domain().bound();
+		final String text = study.network().format();
+		final String bound = "bound = " + study.network().sum().domain().bound();
 		assertTrue(text.contains(bound));
 		final IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
-			IllegalArgumentException.class, () -> NetworkSession.parse(text.replace(bound, "bound = 1000")));
+			IllegalArgumentException.class, () -> StudySession.of(NetworkSession.parse(text.replace(bound,
+				"bound = 1000"))));
 		assertTrue(e.getMessage().contains("first session must sum"), e.getMessage());
 		final org.medcrypt.io.MedCryptException plain = org.junit.jupiter.api.Assertions.assertThrows(
-			org.medcrypt.io.MedCryptException.class, () -> NetworkParty.run(read, "lab-a", parties.creds.get(1),
+			org.medcrypt.io.MedCryptException.class, () -> NetworkParty.run(read.network(), "lab-a", parties.creds.get(1),
 				new java.math.BigInteger[2], line -> {}));
 		assertTrue(plain.getMessage().contains("Algorithm 1"), plain.getMessage());
 		assertTrue(Files.exists(dir.resolve("lab-a.p12")));

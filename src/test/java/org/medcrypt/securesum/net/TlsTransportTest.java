@@ -171,14 +171,14 @@ class TlsTransportTest {
 			args.add("p" + n + ",127.0.0.1," + (40000 + n) + "," + dir.resolve("p" + n + ".pem"));
 		}
 		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-		assertEquals(0, PartyMain.run(args.toArray(new String[0]), UnaryOperator.identity(), new java.io.PrintStream(
+		assertEquals(0, org.medcrypt.cli.PartyMain.run(args.toArray(new String[0]), UnaryOperator.identity(), new java.io.PrintStream(
 			out, true, "UTF-8"), System.err));
 		final NetworkSession s = NetworkSession.read(dir.resolve("s.txt"));
 		assertEquals(5, s.sum().labs());
 		assertEquals(2, s.sum().schedule().rings());
 		for (int n = 0; n <= 5; n++) assertEquals(creds.get(n).fingerprint(), s.node(n).fingerprint());
 		assertTrue(out.toString("UTF-8").contains(s.digest()));
-		assertEquals(1, PartyMain.run(new String[] { "new-session", "--out", dir.resolve("t.txt").toString(),
+		assertEquals(1, org.medcrypt.cli.PartyMain.run(new String[] { "new-session", "--out", dir.resolve("t.txt").toString(),
 			"--width", "1", "--bound", "10", "--node0", "x,h,1," + dir.resolve("p0.pem") }, UnaryOperator.identity(),
 			System.out, new java.io.PrintStream(new java.io.ByteArrayOutputStream())));
 	}
@@ -362,7 +362,7 @@ class TlsTransportTest {
 				assertEquals(0, frame.from());
 				assertEquals("hello", new String(frame.bytes(), StandardCharsets.US_ASCII));
 				assertNull(transport.receive(Duration.ofMillis(200)), "nothing of the oversized frame is delivered");
-				assertEquals(TlsTransport.paddedSize(setup.session), 1056 + 2 * (4 + setup.session.sum().domain().modulus()
+				assertEquals(TlsTransport.paddedSize(setup.session, 0), 1056 + 2 * (4 + setup.session.sum().domain().modulus()
 					.bitLength() / 8 + 1));
 				final String problem = transport.problems().get(0);
 				assertNotNull(problem, transport.problems().toString());

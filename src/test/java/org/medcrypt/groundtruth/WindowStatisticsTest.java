@@ -1,4 +1,4 @@
-package org.medcrypt.securesum;
+package org.medcrypt.groundtruth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

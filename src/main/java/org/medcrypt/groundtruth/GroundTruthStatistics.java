@@ -1,4 +1,4 @@
-package org.medcrypt.securesum;
+package org.medcrypt.groundtruth;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

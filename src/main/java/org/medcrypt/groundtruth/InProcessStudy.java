@@ -1,4 +1,4 @@
-package org.medcrypt.securesum;
+package org.medcrypt.groundtruth;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.securesum.InMemoryNetwork;
+import org.medcrypt.securesum.SecureSumAbortedException;
+import org.medcrypt.securesum.Transport;
 
 /**
  * Algorithm 1 with every party in this JVM: the researcher (node 0) and one lab

@@ -1,4 +1,4 @@
-package org.medcrypt.securesum;
+package org.medcrypt.groundtruth;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;

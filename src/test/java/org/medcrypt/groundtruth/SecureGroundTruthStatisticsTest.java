@@ -1,4 +1,4 @@
-package org.medcrypt.securesum;
+package org.medcrypt.groundtruth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,11 +12,12 @@ import java.util.stream.Stream;
 
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.view.Views;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.medcrypt.securesum.Protocol;
+import org.medcrypt.securesum.SecureSumTest;
 
 /**
  * Algorithm 1 on real brain MRI slices (plus a 16-bit CT and an ultrasound)

@@ -1,4 +1,4 @@
-package org.medcrypt.securesum;
+package org.medcrypt.groundtruth;
 
 /**
  * What the standard deviation of Algorithm 1 measures the spread of, around

@@ -1,4 +1,4 @@
-package org.medcrypt.securesum.net;
+package org.medcrypt.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -6,23 +6,26 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
-import java.util.HashMap;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import org.medcrypt.groundtruth.DeviationFeature;
+import org.medcrypt.groundtruth.GroundTruthStatistics;
+import org.medcrypt.groundtruth.StudyParty;
+import org.medcrypt.groundtruth.StudySession;
 import org.medcrypt.ij.LabImageFolder;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
-import org.medcrypt.securesum.DeviationFeature;
-import org.medcrypt.securesum.GroundTruthStatistics;
 import org.medcrypt.securesum.Nodes;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.SecureSumAbortedException;
-import org.medcrypt.securesum.StudyParameters;
-import org.medcrypt.securesum.WindowStatistics;
 import org.medcrypt.securesum.Transport;
+import org.medcrypt.securesum.net.NetworkParty;
+import org.medcrypt.securesum.net.NetworkSession;
+import org.medcrypt.securesum.net.PartyCredentials;
 
 /**
  * Command line of a networked secure-sum party:
@@ -67,7 +70,7 @@ public final class PartyMain {
 		System.exit(code);
 	}
 
-	static int run(final String[] args, final UnaryOperator<Transport> decorate, final PrintStream out,
+	public static int run(final String[] args, final UnaryOperator<Transport> decorate, final PrintStream out,
 		final PrintStream err) throws InterruptedException
 	{
 		if (args.length == 0) return usage(err);
@@ -118,9 +121,9 @@ public final class PartyMain {
 					if (options.containsKey("study")) {
 						if (!options.get("study").equals("algorithm1")) throw new IllegalArgumentException(
 							"--study: only algorithm1 is known");
-						session = NetworkSession.createStudy(protocol, Integer.parseInt(need(options, "window")),
+						session = StudySession.create(protocol, Integer.parseInt(need(options, "window")),
 							DeviationFeature.valueOf(options.getOrDefault("feature", "PIXEL_INTENSITY")), hop, connect,
-							nodes, SecureRandoms.forThisThread());
+							nodes, SecureRandoms.forThisThread()).network();
 					}
 					else {
 						session = NetworkSession.create(protocol, Integer.parseInt(need(options, "width")), new BigInteger(
@@ -141,13 +144,14 @@ public final class PartyMain {
 					final NetworkSession.Node me = session.byName(name);
 					if (me == null) throw new MedCryptException("the session file lists no party named '" + name + "'");
 					final boolean lab = me.id() != Nodes.RESEARCHER;
-					if (session.study() != null && lab != options.containsKey("images")) throw new IllegalArgumentException(
+					final StudySession study = session.extension().isEmpty() ? null : StudySession.of(session);
+					if (study != null && lab != options.containsKey("images")) throw new IllegalArgumentException(
 						lab ? "a lab of an Algorithm 1 session needs --images DIR" : "the researcher takes no --images");
 					out.println("session " + String.format("%016x", session.sum().id()) + ", check value " + session
-						.digest() + ", " + session.sum().protocol() + ", " + (session.study() != null ? "Algorithm 1, window " +
-							session.study().window() + ", " + session.study().feature() : session.sum().domain()));
+						.digest() + ", " + session.sum().protocol() + ", " + (study != null ? "Algorithm 1, window " +
+							study.study().window() + ", " + study.study().feature() : session.sum().domain()));
 					try {
-						if (session.study() == null) {
+						if (study == null) {
 							final String input = options.get("input");
 							final BigInteger[] result = NetworkParty.run(session, name, PartyCredentials.load(path(options,
 								"keystore"), password(options)), input == null ? null : parse(input), err::println, decorate);
@@ -156,7 +160,7 @@ public final class PartyMain {
 							out.println("result: " + s);
 							return 0;
 						}
-						runStudy(session, me, options, decorate, out, err);
+						runStudy(study, me, options, decorate, out, err);
 						return 0;
 					}
 					catch (final SecureSumAbortedException e) {
@@ -176,11 +180,10 @@ public final class PartyMain {
 	}
 
 	/** A lab sums its images before connecting (no timeout runs meanwhile); then both sums run. */
-	private static void runStudy(final NetworkSession session, final NetworkSession.Node me,
+	private static void runStudy(final StudySession session, final NetworkSession.Node me,
 		final Map<String, String> options, final UnaryOperator<Transport> decorate, final PrintStream out,
 		final PrintStream err) throws MedCryptException, IOException, GeneralSecurityException, InterruptedException
 	{
-		final StudyParameters study = session.study();
 		final Progress progress = new Progress() {
 
 			private String last;
@@ -197,12 +200,9 @@ public final class PartyMain {
 			}
 		};
 		final PartyCredentials creds = PartyCredentials.load(path(options, "keystore"), password(options));
-		final long start = System.nanoTime();
-		final WindowStatistics.LocalSums local = me.id() == Nodes.RESEARCHER ? null : LabImageFolder.localSums(path(
-			options, "images"), study.window(), study.feature(), progress);
-		final double localSeconds = (System.nanoTime() - start) / 1e9;
-		final NetworkParty.StudyOutcome outcome = NetworkParty.runStudy(session, me.name(), creds, local, progress,
-			err::println, decorate);
+		final StudyParty.Outcome outcome = StudyParty.run(session, me.name(), creds, me.id() == Nodes.RESEARCHER
+			? null : (window, feature, p) -> LabImageFolder.localSums(path(options, "images"), window, feature, p),
+			progress, err::println, decorate);
 		final GroundTruthStatistics stats = outcome.statistics();
 		if (stats != null) {
 			out.println("result: n=" + stats.groundTruthPixels() + " mean=" + stats.mean() + " sigma=" + stats
@@ -214,8 +214,9 @@ public final class PartyMain {
 			out.println("result: mean=" + outcome.mean().toDouble() + " (" + outcome.mean() + ")");
 		}
 		out.println(String.format(java.util.Locale.ROOT,
-			"timing: local %.3f s, connect %.3f s, protocol %.3f s; sent %d bytes in %d messages", localSeconds,
-			outcome.connectNanos() / 1e9, outcome.protocolNanos() / 1e9, outcome.bytesSent(), outcome.messagesSent()));
+			"timing: local %.3f s, connect %.3f s, protocol %.3f s; sent %d bytes in %d messages", outcome
+				.localNanos() / 1e9, outcome.connectNanos() / 1e9, outcome.protocolNanos() / 1e9, outcome.bytesSent(),
+			outcome.messagesSent()));
 	}
 
 	private static BigInteger[] parse(final String csv) {

@@ -1,8 +1,12 @@
-package org.medcrypt.securesum;
+package org.medcrypt.groundtruth;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Duration;
+
+import org.medcrypt.securesum.Protocol;
+import org.medcrypt.securesum.SumDomain;
+import org.medcrypt.securesum.SumSession;
 
 /**
  * What the researcher and the labs agree on before Algorithm 1: the window

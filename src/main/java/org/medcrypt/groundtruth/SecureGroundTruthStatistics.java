@@ -1,9 +1,15 @@
-package org.medcrypt.securesum;
+package org.medcrypt.groundtruth;
 
 import java.math.BigInteger;
 import java.util.List;
 
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.securesum.PartyMonitor;
+import org.medcrypt.securesum.SecureSum;
+import org.medcrypt.securesum.SecureSumAbortedException;
+import org.medcrypt.securesum.SessionMailbox;
+import org.medcrypt.securesum.SumSession;
+import org.medcrypt.securesum.Transport;
 
 /**
  * Algorithm 1 of the paper over a {@link Transport}: secure computation of the

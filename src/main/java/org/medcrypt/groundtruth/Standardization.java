@@ -1,4 +1,4 @@
-package org.medcrypt.securesum;
+package org.medcrypt.groundtruth;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;
