@@ -43,7 +43,7 @@ import org.medcrypt.ij.TransferImages;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
-import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierKeyGenerator;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.paillier.PaillierPrivateKey;
@@ -57,7 +57,7 @@ import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.Standardization;
 import org.medcrypt.securesum.StudyParameters;
 import org.medcrypt.transfer.SecureTransfer;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
 
 /**
  * The headless demo of the whole pipeline over a folder of images: a physician's

@@ -11,7 +11,7 @@ import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.watermark.CryptoWatermark;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;

@@ -7,7 +7,7 @@ import java.security.interfaces.RSAPublicKey;
 
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.SecureRandoms;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;

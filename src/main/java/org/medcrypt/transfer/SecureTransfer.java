@@ -25,7 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
 
 /**
  * The default way to send an image: authenticated encryption of the pixels,

@@ -29,7 +29,7 @@ import org.medcrypt.securesum.GroundTruthStatistics;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.net.NetworkParty;
 import org.medcrypt.securesum.net.NetworkSession;
-import org.medcrypt.securesum.net.PartyCredentials;
+import org.medcrypt.tls.PartyCredentials;
 import org.medcrypt.testing.LabFolders;
 
 /**

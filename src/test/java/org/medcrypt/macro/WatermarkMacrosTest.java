@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.medcrypt.testing.Datasets;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
 
 /**
  * The crypto-watermark macros (Puech 2008 section 2, study only) run headlessly

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestFactory;
 
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.testing.Datasets;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
 
 /**
  * The default secure transfer: bit-exact on every test image (16-bit DICOM,

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.keys.RsaKeyFiles;
 import org.medcrypt.testing.Datasets;
 
 /**

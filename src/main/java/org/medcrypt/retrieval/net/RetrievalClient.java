@@ -28,7 +28,7 @@ import org.medcrypt.retrieval.WaveletSignature;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
-import org.medcrypt.securesum.net.PartyCredentials;
+import org.medcrypt.tls.PartyCredentials;
 
 /**
  * The key holder's side of a retrieval session (the physician's Fiji): holds the

@@ -29,8 +29,8 @@ import org.medcrypt.retrieval.SignatureProtocol;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
-import org.medcrypt.securesum.net.PartyCredentials;
-import org.medcrypt.securesum.net.TlsContexts;
+import org.medcrypt.tls.PartyCredentials;
+import org.medcrypt.tls.TlsContexts;
 
 /**
  * The untrusted server: answers one key holder per connection on an

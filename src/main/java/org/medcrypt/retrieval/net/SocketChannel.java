@@ -16,8 +16,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.securesum.net.PartyCredentials;
-import org.medcrypt.securesum.net.TlsContexts;
+import org.medcrypt.tls.PartyCredentials;
+import org.medcrypt.tls.TlsContexts;
 
 /**
  * Messages over TCP, each framed as a 4-byte length and the message bytes.

@@ -23,6 +23,7 @@ import org.medcrypt.securesum.SecureSumAbortedException;
 import org.medcrypt.securesum.StudyParameters;
 import org.medcrypt.securesum.WindowStatistics;
 import org.medcrypt.securesum.Transport;
+import org.medcrypt.tls.PartyCredentials;
 
 /**
  * Command line of a networked secure-sum party:

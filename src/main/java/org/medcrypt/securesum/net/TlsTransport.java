@@ -36,6 +36,9 @@ import javax.net.ssl.TrustManager;
 import org.medcrypt.io.Progress;
 import org.medcrypt.securesum.SumDomain;
 import org.medcrypt.securesum.Transport;
+import org.medcrypt.tls.PartyCredentials;
+import org.medcrypt.tls.PinningTrustManager;
+import org.medcrypt.tls.TlsContexts;
 
 /**
  * {@link Transport} over mutually authenticated TLS 1.3 connections, one per

@@ -3,8 +3,10 @@
  * {@link org.medcrypt.securesum.net.TlsTransport} (TLS 1.3, mutual
  * authentication, trust only by certificate fingerprints pinned in a
  * {@link org.medcrypt.securesum.net.NetworkSession} file), per-party
- * self-signed certificates ({@link org.medcrypt.securesum.net.PartyCredentials}),
+ * self-signed certificates ({@link org.medcrypt.tls.PartyCredentials}),
  * and a command line ({@link org.medcrypt.securesum.net.PartyMain}) running
  * the unchanged protocol state machines. See {@code docs/COLLABORATION-NETWORK.md}.
  */
 package org.medcrypt.securesum.net;
+
+import org.medcrypt.tls.PartyCredentials;

@@ -34,7 +34,7 @@ import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
-import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.paillier.TestKeys;
 import org.medcrypt.retrieval.Distance;
@@ -43,8 +43,8 @@ import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.WaveletSignature;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.retrieval.store.EncryptedStore;
-import org.medcrypt.securesum.net.PartyCredentials;
-import org.medcrypt.securesum.net.TlsContexts;
+import org.medcrypt.tls.PartyCredentials;
+import org.medcrypt.tls.TlsContexts;
 import org.medcrypt.testing.Datasets;
 
 /**

@@ -27,6 +27,7 @@ import org.medcrypt.securesum.SecureSumAbortedException;
 import org.medcrypt.securesum.WindowStatistics;
 import org.medcrypt.testing.Datasets;
 import org.medcrypt.testing.LabFolders;
+import org.medcrypt.tls.PartyCredentials;
 
 /**
  * Algorithm 1 between separate JVMs ({@link PartyMain}) over TLS on 127.0.0.1,

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.SecureSumAbortedException;
 import org.medcrypt.securesum.Transport;
+import org.medcrypt.tls.PartyCredentials;
 
 /** Secure sums over real TLS on 127.0.0.1: threads, separate JVMs, impostors, crashes and garbage. */
 class TlsTransportTest {

@@ -1,4 +1,4 @@
-package org.medcrypt.paillier;
+package org.medcrypt.keys;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +16,11 @@ import java.util.Base64;
 
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.paillier.PaillierEncrypter;
+import org.medcrypt.paillier.PaillierKeyGenerator;
+import org.medcrypt.paillier.PaillierKeyPair;
+import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.paillier.PaillierPublicKey;
 
 /**
  * Paillier key files, version 1: PEM armour around a small binary body.

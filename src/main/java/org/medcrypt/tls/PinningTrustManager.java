@@ -1,4 +1,4 @@
-package org.medcrypt.securesum.net;
+package org.medcrypt.tls;
 
 import java.net.Socket;
 import java.security.cert.CertificateException;
@@ -17,10 +17,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * holds the certificate's private key. Remembers the last refused fingerprint,
  * so a refused connection can be reported with it.
  */
-final class PinningTrustManager extends X509ExtendedTrustManager {
+public final class PinningTrustManager extends X509ExtendedTrustManager {
 
 	/** The refusal of a certificate that is not pinned; its message names the fingerprint and the pins' source. */
-	static final class Refused extends CertificateException {
+	public static final class Refused extends CertificateException {
 
 		private static final long serialVersionUID = 1L;
 
@@ -34,13 +34,13 @@ final class PinningTrustManager extends X509ExtendedTrustManager {
 	private volatile String refused;
 
 	/** {@code pinnedBy} completes "the peer's certificate (SHA-256 ...) is not ...", e.g. "the one the session file lists". */
-	PinningTrustManager(final Set<String> fingerprints, final String pinnedBy) {
+	public PinningTrustManager(final Set<String> fingerprints, final String pinnedBy) {
 		this.pinned = Collections.unmodifiableSet(new HashSet<>(fingerprints));
 		this.pinnedBy = pinnedBy;
 	}
 
 	/** The fingerprint of the last certificate refused, or {@code null}. */
-	String refused() {
+	public String refused() {
 		return refused;
 	}
 

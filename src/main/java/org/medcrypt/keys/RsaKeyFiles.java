@@ -1,4 +1,4 @@
-package org.medcrypt.watermark;
+package org.medcrypt.keys;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

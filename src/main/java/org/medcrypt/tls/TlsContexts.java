@@ -1,4 +1,4 @@
-package org.medcrypt.securesum.net;
+package org.medcrypt.tls;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -43,7 +43,12 @@ public final class TlsContexts {
 		return create(credentials, new PinningTrustManager(fingerprints, pinnedBy));
 	}
 
-	static SSLContext create(final PartyCredentials credentials, final TrustManager trust) throws IOException {
+	/**
+	 * A context presenting {@code credentials} and trusting what {@code trust}
+	 * trusts; for callers that keep the {@link PinningTrustManager} to ask it
+	 * afterwards which certificate it refused.
+	 */
+	public static SSLContext create(final PartyCredentials credentials, final TrustManager trust) throws IOException {
 		try {
 			final KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
 			kmf.init(credentials.keyStore(), credentials.password());

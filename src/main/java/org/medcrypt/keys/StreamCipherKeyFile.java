@@ -1,4 +1,4 @@
-package org.medcrypt.cipher;
+package org.medcrypt.keys;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
+import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
 
@@ -50,7 +51,7 @@ public final class StreamCipherKeyFile {
 		final int k = key.bits();
 		final ByteBuffer b = ByteBuffer.allocate(11 + k / 8 + k + DIGEST);
 		b.put(MAGIC).put((byte) VERSION).putShort((short) k).put(key.keyBytes());
-		for (final int v : key.ivInternal())
+		for (final int v : key.iv())
 			b.putShort((short) v);
 		b.put(sha256(b.array(), b.position()));
 		return b.array();

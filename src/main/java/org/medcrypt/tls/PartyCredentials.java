@@ -1,4 +1,4 @@
-package org.medcrypt.securesum.net;
+package org.medcrypt.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
