@@ -26,6 +26,7 @@ import org.medcrypt.cipher.ImageStatistics;
 import org.medcrypt.cipher.LeakageStudy;
 import org.medcrypt.encimage.PackingParameters;
 import org.medcrypt.ij.ResultMontage;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.retrieval.Distance;
 import org.medcrypt.retrieval.Ranking;
 import org.medcrypt.retrieval.SignatureParameters;
@@ -256,8 +257,8 @@ final class Demo {
 			"rides in the top bits of the first samples); the recipient opens that file and gets the original back " +
 			"bit-exact (SHA-256 of the pixels). Then one bit of the centre pixel of a copy is flipped: opening it " +
 			"must be refused, and nothing decrypted.\n\n| image | envelope bits | seal (s) | open (s) | bit-exact | " +
-			"tamper refused |\n|---|---|---|---|---|---|\n", RsaKeyFiles.DEFAULT_BITS, keygen, RsaKeyFiles.fingerprint(
-				senderPublic), RsaKeyFiles.fingerprint(recipientPublic)));
+			"tamper refused |\n|---|---|---|---|---|---|\n", RsaKeyFiles.DEFAULT_BITS, keygen, Fingerprints.of(
+				senderPublic), Fingerprints.of(recipientPublic)));
 		boolean allGood = true;
 		String refusal = null;
 		for (final Path file : files) {

@@ -8,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Wire;
 
 /**
  * The key file of the study-only pixel stream cipher ({@code .mcstream.key}):
@@ -116,13 +116,8 @@ public final class StreamCipherKeyFile {
 	}
 
 	private static byte[] sha256(final byte[] data, final int length) {
-		try {
-			final MessageDigest sha = MessageDigest.getInstance("SHA-256");
-			sha.update(data, 0, length);
-			return sha.digest();
-		}
-		catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-		}
+		final MessageDigest sha = Wire.sha256();
+		sha.update(data, 0, length);
+		return sha.digest();
 	}
 }

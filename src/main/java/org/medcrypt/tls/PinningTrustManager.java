@@ -10,6 +10,8 @@ import java.util.Set;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import org.medcrypt.keys.Fingerprints;
+
 /**
  * Trusts a peer exactly when the SHA-256 fingerprint of its (end-entity)
  * certificate is one of the pinned ones: no CA, no chain building, no
@@ -46,7 +48,7 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
 
 	private void check(final X509Certificate[] chain) throws CertificateException {
 		if (chain == null || chain.length == 0) throw new CertificateException("the peer presented no certificate");
-		final String fingerprint = PartyCredentials.fingerprint(chain[0]);
+		final String fingerprint = Fingerprints.of(chain[0]);
 		if (!pinned.contains(fingerprint)) {
 			refused = fingerprint;
 			throw new Refused("the peer's certificate (SHA-256 " + fingerprint + ") is not " + pinnedBy);

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 
 import org.medcrypt.ij.LabImageFolder;
 import org.medcrypt.io.Progress;
+import org.medcrypt.keys.Fingerprints;
+import org.medcrypt.keys.PartyCredentialFiles;
 import org.medcrypt.securesum.DeviationFeature;
 import org.medcrypt.securesum.GroundTruthStatistics;
 import org.medcrypt.securesum.Protocol;
@@ -75,7 +77,7 @@ class CollaborationMacrosTest extends ShippedMacroTest {
 	@Test
 	void certificatesAreOwnerOnlyKeystoresWithTheReturnedFingerprint() throws Exception {
 		for (final String name : NAMES) {
-			assertEquals(PartyCredentials.fingerprint(PartyCredentials.readPem(pem(name))), fingerprints.get(name));
+			assertEquals(Fingerprints.of(PartyCredentialFiles.readCertificate(pem(name))), fingerprints.get(name));
 			assertEquals(fingerprints.get(name), PartyCredentials.load(keystore(name), PASSWORD.toCharArray())
 				.fingerprint());
 			assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore(name))));

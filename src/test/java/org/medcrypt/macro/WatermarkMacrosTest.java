@@ -13,6 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.testing.Datasets;
 import org.medcrypt.keys.RsaKeyFiles;
 
@@ -50,7 +51,7 @@ class WatermarkMacrosTest extends ShippedMacroTest {
 	@Test
 	void keyFilesArePemAndNeverOverwritten() throws Exception {
 		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(a[0])));
-		assertEquals(RsaKeyFiles.fingerprint(RsaKeyFiles.readPublic(a[1])), RsaKeyFiles.fingerprint(RsaKeyFiles
+		assertEquals(Fingerprints.of(RsaKeyFiles.readPublic(a[1])), Fingerprints.of(RsaKeyFiles
 			.readPublic(a[1])));
 		final String error = ij.errorOf("rsa-generate-keys.ijm", a[0] + "|" + dir.resolve("new.pub.pem") + "|1024");
 		assertTrue(error.contains("Refusing to overwrite"), error);

@@ -23,6 +23,7 @@ import org.medcrypt.encimage.PolyphaseLayout;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.Wire;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.retrieval.EncryptedSignature;
 import org.medcrypt.retrieval.QueryProtocol;
 import org.medcrypt.retrieval.SignatureProtocol;
@@ -306,7 +307,7 @@ public final class RetrievalServer {
 				finally {
 					handshakes.release();
 				}
-				log.accept("key holder " + PartyCredentials.fingerprint((X509Certificate) tls.getSession()
+				log.accept("key holder " + Fingerprints.of((X509Certificate) tls.getSession()
 					.getPeerCertificates()[0]) + " connected from " + from);
 			}
 			serve(new SocketChannel(s, TIMEOUT_MILLIS));

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.tls.PartyCredentials;
 import org.medcrypt.tls.TlsContexts;
 
@@ -76,7 +77,7 @@ public final class SocketChannel implements MessageChannel {
 		final String pin;
 		final SSLContext context;
 		try {
-			pin = TlsContexts.fingerprint(serverFingerprint);
+			pin = Fingerprints.parseCertificate(serverFingerprint);
 			context = TlsContexts.pinned(credentials, Collections.singleton(pin),
 				"the store server certificate pinned here (server fingerprint " + pin + ")");
 		}

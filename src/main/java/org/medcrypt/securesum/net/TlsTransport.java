@@ -34,6 +34,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 
 import org.medcrypt.io.Progress;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.securesum.SumDomain;
 import org.medcrypt.securesum.Transport;
 import org.medcrypt.tls.PartyCredentials;
@@ -314,7 +315,7 @@ public final class TlsTransport implements Transport, Closeable {
 	/** The session node whose pinned certificate this is, or -1. */
 	private int nodeOf(final Certificate[] chain) {
 		if (chain.length == 0 || !(chain[0] instanceof X509Certificate)) return -1;
-		final NetworkSession.Node n = session.byFingerprint(PartyCredentials.fingerprint((X509Certificate) chain[0]));
+		final NetworkSession.Node n = session.byFingerprint(Fingerprints.of((X509Certificate) chain[0]));
 		return n == null || n.id() == self ? -1 : n.id();
 	}
 

@@ -39,6 +39,8 @@ import javax.net.ssl.X509TrustManager;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcrypt.keys.Fingerprints;
+import org.medcrypt.keys.PartyCredentialFiles;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.SecureSumAbortedException;
 import org.medcrypt.securesum.Transport;
@@ -192,8 +194,8 @@ class TlsTransportTest {
 		if (ks.getFileSystem().supportedFileAttributeViews().contains("posix")) {
 			assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ks)));
 		}
-		final X509Certificate cert = PartyCredentials.readPem(pem);
-		assertEquals(c.fingerprint(), PartyCredentials.fingerprint(cert));
+		final X509Certificate cert = PartyCredentialFiles.readCertificate(pem);
+		assertEquals(c.fingerprint(), Fingerprints.of(cert));
 		assertEquals(c.fingerprint(), PartyCredentials.load(ks, PASSWORD).fingerprint());
 		assertThrows(IOException.class, () -> c.save(ks, dir.resolve("other.pem")));
 	}
