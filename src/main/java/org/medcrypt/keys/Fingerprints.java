@@ -16,7 +16,8 @@ import org.medcrypt.io.Wire;
  * <table>
  * <caption>Fingerprint of each key kind</caption>
  * <tr><th>kind</th><th>hashed</th><th>hex digits</th><th>where</th></tr>
- * <tr><td>party certificate (TLS)</td><td>the certificate's DER</td><td>64</td><td>{@link #of(X509Certificate)}</td></tr>
+ * <tr><td>party certificate (TLS)</td><td>the certificate's DER</td><td>64</td>
+ * <td>{@link #of(X509Certificate)}</td></tr>
  * <tr><td>RSA public key</td><td>its X.509 SubjectPublicKeyInfo</td><td>16</td><td>{@link #of(RSAPublicKey)}</td></tr>
  * <tr><td>Paillier public key</td><td>a label and n, hs, the random-exponent size</td><td>64</td>
  * <td>{@code PaillierPublicKey.fingerprint()}</td></tr>

@@ -35,7 +35,10 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
 	private final String pinnedBy;
 	private volatile String refused;
 
-	/** {@code pinnedBy} completes "the peer's certificate (SHA-256 ...) is not ...", e.g. "the one the session file lists". */
+	/**
+	 * {@code pinnedBy} completes "the peer's certificate (SHA-256 ...) is not ...",
+	 * e.g. "the one the session file lists".
+	 */
 	public PinningTrustManager(final Set<String> fingerprints, final String pinnedBy) {
 		this.pinned = Collections.unmodifiableSet(new HashSet<>(fingerprints));
 		this.pinnedBy = pinnedBy;

@@ -284,7 +284,7 @@ public final class RetrievalServer {
 		try {
 			if (s instanceof SSLSocket) {
 				final SSLSocket tls = (SSLSocket) s;
-				tls.setSoTimeout(SocketChannel.HANDSHAKE_MILLIS);
+				tls.setSoTimeout(SocketMessageChannel.HANDSHAKE_MILLIS);
 				if (!handshakes.tryAcquire()) {
 					log.accept("refused a connection from " + from + ": " + MAX_PENDING_HANDSHAKES +
 						" TLS handshakes are already in progress");
@@ -310,7 +310,7 @@ public final class RetrievalServer {
 				log.accept("key holder " + Fingerprints.of((X509Certificate) tls.getSession()
 					.getPeerCertificates()[0]) + " connected from " + from);
 			}
-			serve(new SocketChannel(s, TIMEOUT_MILLIS));
+			serve(new SocketMessageChannel(s, TIMEOUT_MILLIS));
 		}
 		catch (final IOException e) {
 			log.accept("could not start a session with " + from + ": " + e.getMessage());

@@ -15,9 +15,7 @@ import java.math.BigInteger;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -39,8 +37,6 @@ import javax.net.ssl.X509TrustManager;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medcrypt.keys.Fingerprints;
-import org.medcrypt.keys.PartyCredentialFiles;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.SecureSumAbortedException;
 import org.medcrypt.securesum.Transport;
@@ -184,20 +180,6 @@ class TlsTransportTest {
 		assertEquals(1, PartyMain.run(new String[] { "new-session", "--out", dir.resolve("t.txt").toString(),
 			"--width", "1", "--bound", "10", "--node0", "x,h,1," + dir.resolve("p0.pem") }, UnaryOperator.identity(),
 			System.out, new java.io.PrintStream(new java.io.ByteArrayOutputStream())));
-	}
-
-	@Test
-	void keystoreIsOwnerOnlyAndCertificatePemHasTheFingerprint() throws Exception {
-		final PartyCredentials c = PartyCredentials.generate("lab-x", PASSWORD, RANDOM);
-		final Path ks = dir.resolve("lab-x.p12"), pem = dir.resolve("lab-x.pem");
-		c.save(ks, pem);
-		if (ks.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-			assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ks)));
-		}
-		final X509Certificate cert = PartyCredentialFiles.readCertificate(pem);
-		assertEquals(c.fingerprint(), Fingerprints.of(cert));
-		assertEquals(c.fingerprint(), PartyCredentials.load(ks, PASSWORD).fingerprint());
-		assertThrows(IOException.class, () -> c.save(ks, dir.resolve("other.pem")));
 	}
 
 	// ---------- separate JVMs
