@@ -2,11 +2,11 @@ package org.medcrypt.cipher;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Random;
 
 import org.medcrypt.io.Hex;
+import org.medcrypt.io.Wire;
 
 /**
  * Secret key of the asynchronous pixel stream cipher of Puech (2008), section
@@ -146,19 +146,14 @@ public final class StreamCipherKey {
 	 * the key bytes and the IV); safe to show and to store with an image.
 	 */
 	public String fingerprint() {
-		try {
-			final MessageDigest sha = MessageDigest.getInstance("SHA-256");
-			sha.update("MedCrypt stream cipher key fingerprint v1".getBytes(StandardCharsets.US_ASCII));
-			sha.update(keyBits);
-			for (final int v : iv) {
-				sha.update((byte) (v >> 8));
-				sha.update((byte) v);
-			}
-			return Hex.of(Arrays.copyOf(sha.digest(), 8));
+		final MessageDigest sha = Wire.sha256();
+		sha.update("MedCrypt stream cipher key fingerprint v1".getBytes(StandardCharsets.US_ASCII));
+		sha.update(keyBits);
+		for (final int v : iv) {
+			sha.update((byte) (v >> 8));
+			sha.update((byte) v);
 		}
-		catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-		}
+		return Hex.of(Arrays.copyOf(sha.digest(), 8));
 	}
 
 	@Override

@@ -8,7 +8,7 @@
  * stream cipher of section 1.2 (eqs. 1-4), generalised to 16-bit pixels and
  * stacks (row-major, plane after plane, chaining across planes), with keys
  * ({@link org.medcrypt.cipher.StreamCipherKey}, eqs. 2-3) from a key file
- * ({@link org.medcrypt.cipher.StreamCipherKeyFile}) or a passphrase
+ * ({@link org.medcrypt.keys.StreamCipherKeyFile}) or a passphrase
  * ({@link org.medcrypt.cipher.PassphraseKeys}, PBKDF2-HMAC-SHA256). It is a
  * linear recurrence modulo 256 (or 65536): one known plaintext reveals the
  * key, reusing a key leaks image differences, and nothing detects a wrong key

@@ -26,6 +26,7 @@ import org.medcrypt.cipher.ImageStatistics;
 import org.medcrypt.cipher.LeakageStudy;
 import org.medcrypt.encimage.PackingParameters;
 import org.medcrypt.ij.ResultMontage;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.retrieval.Distance;
 import org.medcrypt.retrieval.Ranking;
 import org.medcrypt.retrieval.SignatureParameters;
@@ -43,7 +44,7 @@ import org.medcrypt.ij.TransferImages;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
-import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierKeyGenerator;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.paillier.PaillierPrivateKey;
@@ -57,7 +58,7 @@ import org.medcrypt.securesum.Protocol;
 import org.medcrypt.groundtruth.Standardization;
 import org.medcrypt.groundtruth.StudyParameters;
 import org.medcrypt.transfer.SecureTransfer;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
 
 /**
  * The headless demo of the whole pipeline over a folder of images: a physician's
@@ -256,8 +257,8 @@ final class Demo {
 			"rides in the top bits of the first samples); the recipient opens that file and gets the original back " +
 			"bit-exact (SHA-256 of the pixels). Then one bit of the centre pixel of a copy is flipped: opening it " +
 			"must be refused, and nothing decrypted.\n\n| image | envelope bits | seal (s) | open (s) | bit-exact | " +
-			"tamper refused |\n|---|---|---|---|---|---|\n", RsaKeyFiles.DEFAULT_BITS, keygen, RsaKeyFiles.fingerprint(
-				senderPublic), RsaKeyFiles.fingerprint(recipientPublic)));
+			"tamper refused |\n|---|---|---|---|---|---|\n", RsaKeyFiles.DEFAULT_BITS, keygen, Fingerprints.of(
+				senderPublic), Fingerprints.of(recipientPublic)));
 		boolean allGood = true;
 		String refusal = null;
 		for (final Path file : files) {

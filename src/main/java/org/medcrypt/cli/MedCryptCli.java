@@ -20,8 +20,9 @@ import org.medcrypt.ij.ResultMontage;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.paillier.PaillierEncrypter;
-import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierKeyGenerator;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.paillier.PaillierPrivateKey;
@@ -30,8 +31,7 @@ import org.medcrypt.retrieval.RetrievalEvaluation;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.net.RetrievalClient;
 import org.medcrypt.retrieval.net.RetrievalServer;
-import org.medcrypt.securesum.net.PartyCredentials;
-import org.medcrypt.securesum.net.TlsContexts;
+import org.medcrypt.tls.PartyCredentials;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
 
@@ -201,7 +201,7 @@ public final class MedCryptCli {
 		}
 		final PartyCredentials credentials = plain ? null : PartyCredentials.load(a.path("credentials"), password(a));
 		final java.util.Set<String> allowed = new java.util.LinkedHashSet<>();
-		if (!plain) for (final String f : a.required("allow").split(",")) allowed.add(TlsContexts.fingerprint(f));
+		if (!plain) for (final String f : a.required("allow").split(",")) allowed.add(Fingerprints.parseCertificate(f));
 		final Path dir = a.path("store");
 		final EncryptedStore store;
 		if (java.nio.file.Files.exists(dir.resolve("store.properties"))) store = EncryptedStore.open(dir);

@@ -19,13 +19,15 @@ import org.medcrypt.ij.LabImageFolder;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.keys.Fingerprints;
+import org.medcrypt.keys.PartyCredentialFiles;
 import org.medcrypt.securesum.Nodes;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.SecureSumAbortedException;
 import org.medcrypt.securesum.Transport;
 import org.medcrypt.securesum.net.NetworkParty;
 import org.medcrypt.securesum.net.NetworkSession;
-import org.medcrypt.securesum.net.PartyCredentials;
+import org.medcrypt.tls.PartyCredentials;
 
 /**
  * Command line of a networked secure-sum party:
@@ -102,8 +104,8 @@ public final class PartyMain {
 						catch (final NumberFormatException e) {
 							throw new IllegalArgumentException("--node" + n + ": bad port " + f[2]);
 						}
-						nodes.add(new NetworkSession.Node(n, f[0], f[1], port, PartyCredentials.fingerprint(
-							PartyCredentials.readPem(Paths.get(f[3])))));
+						nodes.add(new NetworkSession.Node(n, f[0], f[1], port, Fingerprints.of(
+							PartyCredentialFiles.readCertificate(Paths.get(f[3])))));
 					}
 					for (final String key : options.keySet()) {
 						if (key.matches("node[0-9]+") && Integer.parseInt(key.substring(4)) >= nodes.size()) {
@@ -135,7 +137,7 @@ public final class PartyMain {
 					return 0;
 				}
 				case "fingerprint":
-					out.println("fingerprint: " + PartyCredentials.fingerprint(PartyCredentials.readPem(path(options,
+					out.println("fingerprint: " + Fingerprints.of(PartyCredentialFiles.readCertificate(path(options,
 						"cert"))));
 					return 0;
 				case "run": {

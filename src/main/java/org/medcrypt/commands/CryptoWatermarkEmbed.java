@@ -7,12 +7,12 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 
 import org.medcrypt.cipher.StreamCipherKey;
-import org.medcrypt.cipher.StreamCipherKeyFile;
+import org.medcrypt.keys.StreamCipherKeyFile;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.watermark.CryptoWatermark;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
 import org.medcrypt.watermark.SessionKeyCodec;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;

@@ -10,8 +10,9 @@ import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.watermark.CryptoWatermark;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -74,7 +75,7 @@ public class CryptoWatermarkExtract extends MedCryptCommand {
 			log.info("MedCrypt: decrypted vs original: " + c);
 		}
 		reportRow("image", imp.getTitle(), "decrypted", decrypted.getTitle(), "key", key.fingerprint(), "key_check",
-			"passed", "sender", RsaKeyFiles.fingerprint(sender), "psnr_original", psnr, "psnr_modular", psnrModular,
+			"passed", "sender", Fingerprints.of(sender), "psnr_original", psnr, "psnr_modular", psnrModular,
 			"wrapped", wrapped);
 	}
 }

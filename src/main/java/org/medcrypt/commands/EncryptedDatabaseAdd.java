@@ -7,7 +7,7 @@ import java.io.File;
 import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.net.RetrievalClient;

@@ -8,7 +8,7 @@ import java.util.List;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.ij.ResultMontage;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.retrieval.net.RetrievalClient;
 import org.scijava.ItemIO;

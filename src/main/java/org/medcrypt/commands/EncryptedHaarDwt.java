@@ -16,7 +16,7 @@ import org.medcrypt.encimage.MallatView;
 import org.medcrypt.encimage.PolyphaseLayout;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.paillier.PaillierPublicKey;
 import org.scijava.ItemIO;

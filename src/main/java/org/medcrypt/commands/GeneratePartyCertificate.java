@@ -8,7 +8,7 @@ import java.security.GeneralSecurityException;
 
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.SecureRandoms;
-import org.medcrypt.securesum.net.PartyCredentials;
+import org.medcrypt.tls.PartyCredentials;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;

@@ -9,7 +9,7 @@ import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;

@@ -12,7 +12,7 @@ import org.medcrypt.encimage.PackingParameters;
 import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierEncrypter;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;

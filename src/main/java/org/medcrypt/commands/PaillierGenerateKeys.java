@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierKeyGenerator;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.scijava.ItemIO;

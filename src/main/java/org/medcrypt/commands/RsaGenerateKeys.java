@@ -7,7 +7,8 @@ import java.security.interfaces.RSAPublicKey;
 
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.SecureRandoms;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.Fingerprints;
+import org.medcrypt.keys.RsaKeyFiles;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -40,7 +41,7 @@ public class RsaGenerateKeys extends MedCryptCommand {
 		final KeyPair pair = RsaKeyFiles.generate(key_bits, SecureRandoms.forThisThread());
 		RsaKeyFiles.write(pair, sk, pk);
 		final double seconds = (System.nanoTime() - start) / 1e9;
-		final String fp = RsaKeyFiles.fingerprint((RSAPublicKey) pair.getPublic());
+		final String fp = Fingerprints.of((RSAPublicKey) pair.getPublic());
 		log.info(String.format("MedCrypt: %d-bit RSA key pair %s written to %s (owner-only) and %s (%.2f s).",
 			key_bits, fp, sk, pk, seconds));
 		reportRow("private_key", sk.toString(), "public_key", pk.toString(), "bits", key_bits, "fingerprint", fp,

@@ -9,7 +9,7 @@ import java.security.interfaces.RSAPublicKey;
 import org.medcrypt.ij.TransferImages;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.transfer.SecureTransfer;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;

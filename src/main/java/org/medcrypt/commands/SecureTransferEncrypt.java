@@ -9,8 +9,9 @@ import java.security.interfaces.RSAPublicKey;
 import org.medcrypt.ij.TransferImages;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.transfer.SecureTransfer;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -58,10 +59,10 @@ public class SecureTransferEncrypt extends MedCryptCommand {
 		if (imp.getBitDepth() == 16) encrypted.setDisplayRange(0, 65535);
 		final String saved = TransferImages.save(encrypted, output_file);
 		log.info(String.format("MedCrypt: %s encrypted for %s (AES-256-GCM, RSA-OAEP, RSA-PSS; %d-bit envelope in " +
-			"the top bits of %d samples) in %.3f s%s.", imp.getTitle(), RsaKeyFiles.fingerprint(recipient),
+			"the top bits of %d samples) in %.3f s%s.", imp.getTitle(), Fingerprints.of(recipient),
 			sealed.payloadBits, sealed.touchedSamples, seconds, saved.isEmpty() ? "" : ", saved to " + saved));
-		reportRow("image", imp.getTitle(), "encrypted", encrypted.getTitle(), "file", saved, "recipient", RsaKeyFiles
-			.fingerprint(recipient), "payload_bits", sealed.payloadBits, "samples_touched", sealed.touchedSamples,
+		reportRow("image", imp.getTitle(), "encrypted", encrypted.getTitle(), "file", saved, "recipient", Fingerprints.of(
+			recipient), "payload_bits", sealed.payloadBits, "samples_touched", sealed.touchedSamples,
 			"mispredicted", sealed.errors, "sha256", SecureTransfer.digest(planes, imp.getWidth(), imp.getHeight()),
 			"seconds", seconds);
 	}

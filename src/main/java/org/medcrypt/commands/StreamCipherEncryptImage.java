@@ -7,7 +7,7 @@ import java.io.File;
 import org.medcrypt.cipher.PassphraseKeys;
 import org.medcrypt.cipher.PixelStreamCipher;
 import org.medcrypt.cipher.StreamCipherKey;
-import org.medcrypt.cipher.StreamCipherKeyFile;
+import org.medcrypt.keys.StreamCipherKeyFile;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.SecureRandoms;

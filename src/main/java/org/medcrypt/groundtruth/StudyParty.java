@@ -11,7 +11,7 @@ import org.medcrypt.securesum.SumDomain;
 import org.medcrypt.securesum.Transport;
 import org.medcrypt.securesum.net.NetworkParty;
 import org.medcrypt.securesum.net.NetworkSession;
-import org.medcrypt.securesum.net.PartyCredentials;
+import org.medcrypt.tls.PartyCredentials;
 import org.medcrypt.securesum.net.TlsTransport;
 
 /**

@@ -40,11 +40,13 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 		return publicKey;
 	}
 
-	BigInteger p() {
+	/** The secret factor p, for the key file ({@code org.medcrypt.keys.PaillierKeyFiles}) only. */
+	public BigInteger p() {
 		return p;
 	}
 
-	BigInteger q() {
+	/** The secret factor q, for the key file ({@code org.medcrypt.keys.PaillierKeyFiles}) only. */
+	public BigInteger q() {
 		return q;
 	}
 

@@ -3,10 +3,10 @@ package org.medcrypt.paillier;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Random;
 
 import org.medcrypt.io.Hex;
+import org.medcrypt.io.Wire;
 
 /**
  * A Paillier public key with g = n+1 and Damgard-Jurik-Nielsen randomness:
@@ -172,19 +172,14 @@ public final class PaillierPublicKey implements PaillierEncrypter {
 	}
 
 	private static String computeFingerprint(final BigInteger n, final BigInteger hs, final int randomBits) {
-		try {
-			final MessageDigest sha = MessageDigest.getInstance("SHA-256");
-			sha.update("MedCrypt Paillier public key v1".getBytes(StandardCharsets.US_ASCII));
-			for (final BigInteger v : new BigInteger[] { n, hs, BigInteger.valueOf(randomBits) }) {
-				final byte[] b = v.toByteArray();
-				sha.update(new byte[] { (byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8),
-					(byte) b.length });
-				sha.update(b);
-			}
-			return Hex.of(sha.digest());
+		final MessageDigest sha = Wire.sha256();
+		sha.update("MedCrypt Paillier public key v1".getBytes(StandardCharsets.US_ASCII));
+		for (final BigInteger v : new BigInteger[] { n, hs, BigInteger.valueOf(randomBits) }) {
+			final byte[] b = v.toByteArray();
+			sha.update(new byte[] { (byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8),
+				(byte) b.length });
+			sha.update(b);
 		}
-		catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-		}
+		return Hex.of(sha.digest());
 	}
 }

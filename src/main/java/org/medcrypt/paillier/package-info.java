@@ -1,6 +1,6 @@
 /**
- * Paillier cryptosystem on {@link java.math.BigInteger}: keys and key files,
- * encryption with Damgard-Jurik-Nielsen short-exponent randomness and
+ * Paillier cryptosystem on {@link java.math.BigInteger}: keys (their files are
+ * {@link org.medcrypt.keys.PaillierKeyFiles}), encryption with Damgard-Jurik-Nielsen short-exponent randomness and
  * fixed-base precomputation, CRT decryption, homomorphic operations, and
  * packing of several small signed integers into one plaintext.
  *

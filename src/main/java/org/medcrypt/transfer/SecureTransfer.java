@@ -25,7 +25,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.Fingerprints;
 
 /**
  * The default way to send an image: authenticated encryption of the pixels,
@@ -201,7 +201,7 @@ public final class SecureTransfer {
 				g);
 			buf = Arrays.copyOf(marked, marked.length + env.tailLength + TransferEnvelope.TAG_BYTES);
 		}
-		final String mine = RsaKeyFiles.fingerprint(publicKey(recipient)), theirs = RsaKeyFiles.fingerprint(sender);
+		final String mine = Fingerprints.of(publicKey(recipient)), theirs = Fingerprints.of(sender);
 		if (!Hex.of(env.recipient).equals(mine)) {
 			throw new MedCryptException("This image was encrypted for the RSA key " + Hex.of(env.recipient) +
 				", not for yours (" + mine + "): choose the matching private key, or ask the sender to encrypt it " +
@@ -449,17 +449,11 @@ public final class SecureTransfer {
 	}
 
 	private static byte[] fingerprint(final RSAPublicKey key) {
-		return TransferEnvelope.fingerprintBytes(RsaKeyFiles.fingerprint(key));
+		return TransferEnvelope.fingerprintBytes(Fingerprints.of(key));
 	}
 
 	/** SHA-256 of the pixel stream of planes: the same for the original and the decrypted image. */
 	public static String digest(final Object[] planes, final int width, final int height) {
-		try {
-			return Hex.of(MessageDigest.getInstance("SHA-256").digest(PixelBytes.of(planes, width, height).toBytes(
-				planes, 0)));
-		}
-		catch (final GeneralSecurityException e) {
-			throw new IllegalStateException(e);
-		}
+		return Fingerprints.sha256(PixelBytes.of(planes, width, height).toBytes(planes, 0));
 	}
 }

@@ -3,10 +3,10 @@ package org.medcrypt.watermark;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 import org.medcrypt.cipher.StreamCipherKey;
+import org.medcrypt.io.Wire;
 
 /**
  * The stream cipher's session key K as the integer that eqs. 5-7 encrypt.
@@ -40,22 +40,17 @@ public final class SessionKeyCodec {
 	/** The IV that form 1 attaches to these key bytes: k/2 16-bit values from SHA-256 in counter mode. */
 	public static int[] derivedIv(final byte[] keyBytes) {
 		final int[] iv = new int[keyBytes.length * 4];
-		try {
-			final MessageDigest sha = MessageDigest.getInstance("SHA-256");
-			int n = 0;
-			for (int counter = 0; n < iv.length; counter++) {
-				sha.update("MedCrypt watermark session IV v1".getBytes(StandardCharsets.US_ASCII));
-				sha.update(new byte[] { (byte) (counter >> 8), (byte) counter });
-				sha.update(keyBytes);
-				final byte[] d = sha.digest();
-				for (int i = 0; i + 1 < d.length && n < iv.length; i += 2)
-					iv[n++] = (d[i] & 0xFF) << 8 | d[i + 1] & 0xFF;
-			}
-			return iv;
+		final MessageDigest sha = Wire.sha256();
+		int n = 0;
+		for (int counter = 0; n < iv.length; counter++) {
+			sha.update("MedCrypt watermark session IV v1".getBytes(StandardCharsets.US_ASCII));
+			sha.update(new byte[] { (byte) (counter >> 8), (byte) counter });
+			sha.update(keyBytes);
+			final byte[] d = sha.digest();
+			for (int i = 0; i + 1 < d.length && n < iv.length; i += 2)
+				iv[n++] = (d[i] & 0xFF) << 8 | d[i + 1] & 0xFF;
 		}
-		catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+		return iv;
 	}
 
 	/** A fresh session key whose IV is derived from its bits (form 1). */

@@ -3,8 +3,9 @@
  * Safe Transfer of Medical Images", E-MEDISYS'08 (HAL lirmm-00371816),
  * section 2, eqs. 5-7, figures 4-5. <b>Study only.</b>
  * <ul>
- * <li>{@link org.medcrypt.watermark.RsaKeyFiles}: RSA key pairs (JDK) saved as
- * PEM (PKCS#8 private, X.509 SubjectPublicKeyInfo public).</li>
+ * <li>RSA key pairs (JDK) saved as PEM (PKCS#8 private, X.509
+ * SubjectPublicKeyInfo public) come from {@link org.medcrypt.keys.RsaKeyFiles},
+ * shared with the default secure transfer.</li>
  * <li>{@link org.medcrypt.watermark.SessionKeyCodec}: the stream cipher's
  * session key K as an integer, with the structure that the recipient checks.</li>
  * <li>{@link org.medcrypt.watermark.TextbookRsa}: eqs. 5-7, raw RSA

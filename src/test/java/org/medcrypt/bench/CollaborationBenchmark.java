@@ -23,9 +23,8 @@ import org.medcrypt.groundtruth.StudySession;
 import org.medcrypt.ij.LabImageFolder;
 import org.medcrypt.io.Progress;
 import org.medcrypt.securesum.Protocol;
-import org.medcrypt.securesum.net.NetworkParty;
 import org.medcrypt.securesum.net.NetworkSession;
-import org.medcrypt.securesum.net.PartyCredentials;
+import org.medcrypt.tls.PartyCredentials;
 import org.medcrypt.testing.LabFolders;
 
 /**

@@ -19,7 +19,7 @@ import org.medcrypt.testing.Datasets;
 import org.medcrypt.transfer.MsbPredictionWatermark;
 import org.medcrypt.transfer.PixelBytes;
 import org.medcrypt.transfer.SecureTransfer;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

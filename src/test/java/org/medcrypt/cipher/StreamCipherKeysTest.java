@@ -13,6 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.keys.StreamCipherKeyFile;
 
 /** Key files and passphrase-derived keys of the stream cipher. */
 class StreamCipherKeysTest {

@@ -27,11 +27,12 @@ import org.medcrypt.groundtruth.StudyParty;
 import org.medcrypt.groundtruth.StudySession;
 import org.medcrypt.ij.LabImageFolder;
 import org.medcrypt.io.Progress;
+import org.medcrypt.keys.Fingerprints;
+import org.medcrypt.keys.PartyCredentialFiles;
 import org.medcrypt.securesum.Protocol;
-import org.medcrypt.securesum.net.NetworkParty;
 import org.medcrypt.securesum.net.NetworkSession;
-import org.medcrypt.securesum.net.PartyCredentials;
 import org.medcrypt.testing.LabFolders;
+import org.medcrypt.tls.PartyCredentials;
 
 /**
  * The collaboration macros, headless as Fiji runs them: each party's
@@ -76,7 +77,7 @@ class CollaborationMacrosTest extends ShippedMacroTest {
 	@Test
 	void certificatesAreOwnerOnlyKeystoresWithTheReturnedFingerprint() throws Exception {
 		for (final String name : NAMES) {
-			assertEquals(PartyCredentials.fingerprint(PartyCredentials.readPem(pem(name))), fingerprints.get(name));
+			assertEquals(Fingerprints.of(PartyCredentialFiles.readCertificate(pem(name))), fingerprints.get(name));
 			assertEquals(fingerprints.get(name), PartyCredentials.load(keystore(name), PASSWORD.toCharArray())
 				.fingerprint());
 			assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore(name))));

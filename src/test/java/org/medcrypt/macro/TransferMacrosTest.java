@@ -13,7 +13,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import org.medcrypt.cipher.StreamCipherKeyFile;
+import org.medcrypt.keys.StreamCipherKeyFile;
 import org.medcrypt.testing.Datasets;
 
 /**

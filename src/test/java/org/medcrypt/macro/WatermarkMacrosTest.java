@@ -13,8 +13,9 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.testing.Datasets;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
 
 /**
  * The crypto-watermark macros (Puech 2008 section 2, study only) run headlessly
@@ -50,7 +51,7 @@ class WatermarkMacrosTest extends ShippedMacroTest {
 	@Test
 	void keyFilesArePemAndNeverOverwritten() throws Exception {
 		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(a[0])));
-		assertEquals(RsaKeyFiles.fingerprint(RsaKeyFiles.readPublic(a[1])), RsaKeyFiles.fingerprint(RsaKeyFiles
+		assertEquals(Fingerprints.of(RsaKeyFiles.readPublic(a[1])), Fingerprints.of(RsaKeyFiles
 			.readPublic(a[1])));
 		final String error = ij.errorOf("rsa-generate-keys.ijm", a[0] + "|" + dir.resolve("new.pub.pem") + "|1024");
 		assertTrue(error.contains("Refusing to overwrite"), error);

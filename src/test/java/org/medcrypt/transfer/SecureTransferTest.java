@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.testing.Datasets;
-import org.medcrypt.watermark.RsaKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
 
 /**
  * The default secure transfer: bit-exact on every test image (16-bit DICOM,
@@ -70,7 +71,7 @@ class SecureTransferTest {
 			final SecureTransfer.Opened opened = SecureTransfer.open(sealed.planes, w, h, bPrivate, aPublic);
 			assertArrayEquals(before, TestImages.stream(opened.planes, w, h), name + " is not bit-exact");
 			assertArrayEquals(new byte[] { 1, 2, 3 }, opened.metadata);
-			assertEquals(RsaKeyFiles.fingerprint(aPublic), opened.sender);
+			assertEquals(Fingerprints.of(aPublic), opened.sender);
 			System.out.printf("| %s | %s | %d envelope bits | %d samples touched | %d mispredicted |%n", name,
 				PixelBytes.of(original, w, h), sealed.payloadBits, sealed.touchedSamples, sealed.errors);
 		}));
@@ -150,11 +151,11 @@ class SecureTransferTest {
 			RANDOM);
 		MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(sealed.planes, 128, 128,
 			cPrivate, aPublic));
-		assertTrue(e.getMessage().contains("was encrypted for the RSA key " + RsaKeyFiles.fingerprint(bPublic)), e
+		assertTrue(e.getMessage().contains("was encrypted for the RSA key " + Fingerprints.of(bPublic)), e
 			.getMessage());
 		e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(sealed.planes, 128, 128, bPrivate,
 			cPublic));
-		assertTrue(e.getMessage().contains("was signed by the RSA key " + RsaKeyFiles.fingerprint(aPublic)), e
+		assertTrue(e.getMessage().contains("was signed by the RSA key " + Fingerprints.of(aPublic)), e
 			.getMessage());
 		// cropped to 128x127: the same first samples, another geometry
 		final Object[] cropped = { Arrays.copyOf((short[]) sealed.planes[0], 128 * 127) };

@@ -1,6 +1,5 @@
 package org.medcrypt.watermark;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.keys.RsaKeyFiles;
 import org.medcrypt.testing.Datasets;
 
 /**

@@ -28,7 +28,7 @@ import org.medcrypt.retrieval.WaveletSignature;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
-import org.medcrypt.securesum.net.PartyCredentials;
+import org.medcrypt.tls.PartyCredentials;
 
 /**
  * The key holder's side of a retrieval session (the physician's Fiji): holds the
@@ -93,7 +93,7 @@ public final class RetrievalClient implements Closeable {
 	public static RetrievalClient connect(final String host, final int port, final PaillierPrivateKey key,
 		final PartyCredentials credentials, final String serverFingerprint) throws MedCryptException
 	{
-		return new RetrievalClient(SocketChannel.connect(host, port, RetrievalServer.TIMEOUT_MILLIS, credentials,
+		return new RetrievalClient(SocketMessageChannel.connect(host, port, RetrievalServer.TIMEOUT_MILLIS, credentials,
 			serverFingerprint), key, null);
 	}
 
@@ -104,8 +104,8 @@ public final class RetrievalClient implements Closeable {
 	public static RetrievalClient connectInsecurePlain(final String host, final int port,
 		final PaillierPrivateKey key) throws MedCryptException
 	{
-		return new RetrievalClient(SocketChannel.connectInsecurePlain(host, port, RetrievalServer.TIMEOUT_MILLIS), key,
-			null);
+		return new RetrievalClient(SocketMessageChannel.connectInsecurePlain(host, port,
+			RetrievalServer.TIMEOUT_MILLIS), key, null);
 	}
 
 	/** Both roles in this process: a server thread on {@code store}, reached through an in-memory channel. */

@@ -23,14 +23,15 @@ import org.medcrypt.encimage.PolyphaseLayout;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.Wire;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.retrieval.EncryptedSignature;
 import org.medcrypt.retrieval.QueryProtocol;
 import org.medcrypt.retrieval.SignatureProtocol;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
-import org.medcrypt.securesum.net.PartyCredentials;
-import org.medcrypt.securesum.net.TlsContexts;
+import org.medcrypt.tls.PartyCredentials;
+import org.medcrypt.tls.TlsContexts;
 
 /**
  * The untrusted server: answers one key holder per connection on an
@@ -283,7 +284,7 @@ public final class RetrievalServer {
 		try {
 			if (s instanceof SSLSocket) {
 				final SSLSocket tls = (SSLSocket) s;
-				tls.setSoTimeout(SocketChannel.HANDSHAKE_MILLIS);
+				tls.setSoTimeout(SocketMessageChannel.HANDSHAKE_MILLIS);
 				if (!handshakes.tryAcquire()) {
 					log.accept("refused a connection from " + from + ": " + MAX_PENDING_HANDSHAKES +
 						" TLS handshakes are already in progress");
@@ -306,10 +307,10 @@ public final class RetrievalServer {
 				finally {
 					handshakes.release();
 				}
-				log.accept("key holder " + PartyCredentials.fingerprint((X509Certificate) tls.getSession()
+				log.accept("key holder " + Fingerprints.of((X509Certificate) tls.getSession()
 					.getPeerCertificates()[0]) + " connected from " + from);
 			}
-			serve(new SocketChannel(s, TIMEOUT_MILLIS));
+			serve(new SocketMessageChannel(s, TIMEOUT_MILLIS));
 		}
 		catch (final IOException e) {
 			log.accept("could not start a session with " + from + ": " + e.getMessage());

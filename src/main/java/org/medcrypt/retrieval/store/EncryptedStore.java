@@ -16,7 +16,7 @@ import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.SecureRandoms;
-import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierPublicKey;
 import org.medcrypt.retrieval.EncryptedSignature;
 import org.medcrypt.retrieval.SignatureParameters;

@@ -12,6 +12,7 @@ import org.medcrypt.securesum.Nodes;
 import org.medcrypt.securesum.SecureSum;
 import org.medcrypt.securesum.SecureSumAbortedException;
 import org.medcrypt.securesum.Transport;
+import org.medcrypt.tls.PartyCredentials;
 
 /**
  * Runs one party of a networked session: opens the {@link TlsTransport} of the

@@ -18,6 +18,7 @@ import java.util.Set;
 
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.securesum.Nodes;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.RingSchedule;
@@ -320,13 +321,7 @@ public final class NetworkSession {
 
 	/** A short check value of the session (first 16 hex digits of the SHA-256 of its canonical text). */
 	public String digest() {
-		try {
-			return org.medcrypt.io.Hex.of(java.security.MessageDigest.getInstance("SHA-256").digest(format().getBytes(
-				StandardCharsets.UTF_8))).substring(0, 16);
-		}
-		catch (final java.security.NoSuchAlgorithmException e) {
-			throw new IllegalStateException(e);
-		}
+		return Fingerprints.sha256(format().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
 	}
 
 	private static String take(final Map<String, String> entries, final String key) {

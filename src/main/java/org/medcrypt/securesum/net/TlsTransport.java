@@ -1,10 +1,6 @@
 package org.medcrypt.securesum.net;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -34,8 +30,13 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 
 import org.medcrypt.io.Progress;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.securesum.SumDomain;
 import org.medcrypt.securesum.Transport;
+import org.medcrypt.tls.FramedConnection;
+import org.medcrypt.tls.PartyCredentials;
+import org.medcrypt.tls.PinningTrustManager;
+import org.medcrypt.tls.TlsContexts;
 
 /**
  * {@link Transport} over mutually authenticated TLS 1.3 connections, one per
@@ -51,7 +52,7 @@ import org.medcrypt.securesum.Transport;
  * the client's handshake completes before the server has checked it).
  * </p>
  * <p>
- * Frames: a 4-byte big-endian length L, then L bytes: a 4-byte length m of
+ * Frames ({@link FramedConnection}): a 4-byte big-endian length L, then L bytes: a 4-byte length m of
  * the message, the message, and L - 4 - m zero bytes, so that every message of
  * a session has the same size on the wire ({@link #paddedSize}); lengths above
  * {@link #MAX_FRAME} (16 MiB), a bad m, non-zero padding or a connection that
@@ -243,11 +244,9 @@ public final class TlsTransport implements Transport, Closeable {
 			synchronized (connections) {
 				if (connections[node] != null) throw new IOException("second connection from node " + node);
 			}
-			final Connection c = new Connection(node, socket);
-			socket.setSoTimeout(0);
-			c.out.writeByte(CONFIRM);
-			c.out.flush();
-			register(c);
+			socket.getOutputStream().write(CONFIRM);
+			socket.getOutputStream().flush();
+			register(new Connection(node, socket));
 		}
 		catch (final IOException e) {
 			// A refused or failed handshake names no node we could trust; the node that should have
@@ -275,11 +274,9 @@ public final class TlsTransport implements Transport, Closeable {
 				socket.setSoTimeout((int) Math.max(1000, Math.min(left, Integer.MAX_VALUE)));
 				socket.startHandshake();
 				if (nodeOf(socket.getSession().getPeerCertificates()) != node) throw new SSLException("wrong peer");
-				final Connection c = new Connection(node, socket);
-				final int confirm = c.in.read();
+				final int confirm = socket.getInputStream().read();
 				if (confirm != CONFIRM) throw new SSLException("no confirmation");
-				socket.setSoTimeout(0);
-				register(c);
+				register(new Connection(node, socket));
 				return;
 			}
 			catch (final ConnectException | SocketTimeoutException e) {
@@ -325,7 +322,7 @@ public final class TlsTransport implements Transport, Closeable {
 	/** The session node whose pinned certificate this is, or -1. */
 	private int nodeOf(final Certificate[] chain) {
 		if (chain.length == 0 || !(chain[0] instanceof X509Certificate)) return -1;
-		final NetworkSession.Node n = session.byFingerprint(PartyCredentials.fingerprint((X509Certificate) chain[0]));
+		final NetworkSession.Node n = session.byFingerprint(Fingerprints.of((X509Certificate) chain[0]));
 		return n == null || n.id() == self ? -1 : n.id();
 	}
 
@@ -433,50 +430,42 @@ public final class TlsTransport implements Transport, Closeable {
 		}
 	}
 
+	/** One peer's link: its frames ({@link FramedConnection}, no read timeout: the protocol has hop timeouts). */
 	private final class Connection {
 
 		final int node;
 		final SSLSocket socket;
-		final DataInputStream in;
-		final DataOutputStream out;
+		final FramedConnection frames;
 		final CountDownLatch readerDone = new CountDownLatch(1);
 
 		Connection(final int node, final SSLSocket socket) throws IOException {
 			this.node = node;
 			this.socket = socket;
-			this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-			this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+			this.frames = new FramedConnection(socket, MAX_FRAME, 0);
 		}
 
-		void send(final byte[] frame) throws IOException {
-			synchronized (out) {
-				try {
-					final int padded = Math.max(frame.length, padTo);
-					out.writeInt(4 + padded);
-					out.writeInt(frame.length);
-					out.write(frame);
-					out.write(new byte[padded - frame.length]);
-					out.flush();
-					bytesSent.addAndGet(8L + padded);
-					messagesSent.incrementAndGet();
-				}
-				catch (final IOException e) {
-					fail("could not be sent to (" + e.getMessage() + ")");
-					throw new IOException(describeProblem(node), e);
-				}
+		/** Sends {@code message} padded: its length m, the message, zero bytes up to the session's padded size. */
+		void send(final byte[] message) throws IOException {
+			final int padded = Math.max(message.length, padTo);
+			final byte[] frame = new byte[4 + padded];
+			java.nio.ByteBuffer.wrap(frame).putInt(message.length).put(message);
+			try {
+				bytesSent.addAndGet(frames.send(frame));
+				messagesSent.incrementAndGet();
+			}
+			catch (final IOException e) {
+				fail("could not be sent to (" + e.getMessage() + ")");
+				throw new IOException(describeProblem(node), e);
 			}
 		}
 
 		/** The empty frame: this end closes deliberately (a message is never empty). */
 		void goodbye() {
-			synchronized (out) {
-				try {
-					out.writeInt(0);
-					out.flush();
-				}
-				catch (final IOException e) {
-					// the peer is gone already
-				}
+			try {
+				frames.send(new byte[0]);
+			}
+			catch (final IOException e) {
+				// the peer is gone already
 			}
 		}
 
@@ -492,30 +481,27 @@ public final class TlsTransport implements Transport, Closeable {
 		private void readFrames() {
 			try {
 				while (!closed) {
-					final int length;
+					final byte[] bytes;
 					try {
-						length = in.readInt();
+						bytes = frames.receive();
+					}
+					catch (final FramedConnection.TruncatedFrameException e) {
+						fail("closed the connection in the middle of a frame");
+						return;
 					}
 					catch (final EOFException e) {
 						fail("closed the connection without saying goodbye (crashed or killed?)");
 						return;
 					}
-					if (length == 0) {
-						departed.add(node);
-						fail("has closed its end (finished or aborted)");
-						return;
-					}
-					if (length < 0 || length > MAX_FRAME) {
-						fail("sent a frame of " + (length & 0xffffffffL) + " bytes (limit " + MAX_FRAME +
+					catch (final FramedConnection.OversizedFrameException e) {
+						fail("sent a frame of " + (e.length() & 0xffffffffL) + " bytes (limit " + MAX_FRAME +
 							"); connection closed");
 						return;
 					}
-					final byte[] bytes = new byte[length];
-					try {
-						in.readFully(bytes);
-					}
-					catch (final EOFException e) {
-						fail("closed the connection in the middle of a frame");
+					final int length = bytes.length;
+					if (length == 0) {
+						departed.add(node);
+						fail("has closed its end (finished or aborted)");
 						return;
 					}
 					final int inner = length < 4 ? -1 : java.nio.ByteBuffer.wrap(bytes).getInt();

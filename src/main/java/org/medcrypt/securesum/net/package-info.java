@@ -2,9 +2,9 @@
  * The secure sums of {@link org.medcrypt.securesum} between machines: a
  * {@link org.medcrypt.securesum.net.TlsTransport} (TLS 1.3, mutual
  * authentication, trust only by certificate fingerprints pinned in a
- * {@link org.medcrypt.securesum.net.NetworkSession} file), per-party
- * self-signed certificates ({@link org.medcrypt.securesum.net.PartyCredentials}),
- * and a command line ({@link org.medcrypt.securesum.net.PartyMain}) running
+ * {@link org.medcrypt.securesum.net.NetworkSession} file), over the shared
+ * TLS layer {@link org.medcrypt.tls} (per-party self-signed certificates,
+ * pinning, framed connections), and a command line ({@link org.medcrypt.securesum.net.PartyMain}) running
  * the unchanged protocol state machines. See {@code docs/COLLABORATION-NETWORK.md}.
  */
 package org.medcrypt.securesum.net;

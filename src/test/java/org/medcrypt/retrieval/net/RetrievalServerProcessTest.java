@@ -34,17 +34,16 @@ import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
-import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.paillier.TestKeys;
 import org.medcrypt.retrieval.Distance;
 import org.medcrypt.retrieval.Ranking;
-import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.WaveletSignature;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.retrieval.store.EncryptedStore;
-import org.medcrypt.securesum.net.PartyCredentials;
-import org.medcrypt.securesum.net.TlsContexts;
+import org.medcrypt.tls.PartyCredentials;
+import org.medcrypt.tls.TlsContexts;
 import org.medcrypt.testing.Datasets;
 
 /**
@@ -148,8 +147,8 @@ class RetrievalServerProcessTest {
 		return RetrievalClient.connect("localhost", port, pair.privateKey(), physician, serverId.fingerprint());
 	}
 
-	private SocketChannel channel() throws MedCryptException {
-		return SocketChannel.connect("localhost", port, 20_000, physician, serverId.fingerprint());
+	private SocketMessageChannel channel() throws MedCryptException {
+		return SocketMessageChannel.connect("localhost", port, 20_000, physician, serverId.fingerprint());
 	}
 
 	@Test
@@ -184,7 +183,7 @@ class RetrievalServerProcessTest {
 	@Test
 	void outOfOrderMalformedAndForeignMessagesAreRefusedWithAClearError() throws Exception {
 		// A RANKING before any QUERY.
-		try (SocketChannel ch = channel()) {
+		try (SocketMessageChannel ch = channel()) {
 			ch.send(RetrievalMessage.of(Type.HELLO, "test", pair.publicKey().fingerprint()));
 			assertEquals(Type.WELCOME, ch.receive().type());
 			ch.send(RetrievalMessage.of(Type.RANKING, 0));
@@ -202,7 +201,7 @@ class RetrievalServerProcessTest {
 			out.writeInt(12);
 			out.write("GET / HTTP/1".getBytes(StandardCharsets.US_ASCII));
 			out.flush();
-			final SocketChannel ch = new SocketChannel(s, 20_000);
+			final SocketMessageChannel ch = new SocketMessageChannel(s, 20_000);
 			final RetrievalMessage error = ch.receive();
 			assertTrue(error.text(0).contains("not speaking the MedCrypt retrieval protocol"), error.text(0));
 		}
@@ -220,7 +219,7 @@ class RetrievalServerProcessTest {
 		try (RetrievalClient client = connect()) {
 			before = client.list().size();
 		}
-		try (SocketChannel ch = channel()) {
+		try (SocketMessageChannel ch = channel()) {
 			ch.send(RetrievalMessage.of(Type.HELLO, "test", pair.publicKey().fingerprint()));
 			ch.receive();
 			ch.send(RetrievalMessage.of(Type.ADD, "dropped", "", EncryptedImageFile.toBytes(image), new byte[0]));
@@ -268,7 +267,7 @@ class RetrievalServerProcessTest {
 			out.write(hello);
 			out.flush();
 			// The server answers with a TLS alert (or closes): never a WELCOME.
-			assertThrows(MedCryptException.class, () -> new SocketChannel(s, 20_000).receive());
+			assertThrows(MedCryptException.class, () -> new SocketMessageChannel(s, 20_000).receive());
 		}
 		awaitLog("TLS handshake failed");
 	}

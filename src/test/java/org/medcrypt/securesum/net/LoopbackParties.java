@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.medcrypt.groundtruth.DeviationFeature;
 import org.medcrypt.groundtruth.StudySession;
 import org.medcrypt.securesum.Protocol;
+import org.medcrypt.tls.PartyCredentials;
 
 /**
  * The researcher and {@code labs} labs on free ports of 127.0.0.1, each with

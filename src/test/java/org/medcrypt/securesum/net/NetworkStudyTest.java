@@ -28,6 +28,7 @@ import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.SecureSumAbortedException;
 import org.medcrypt.testing.Datasets;
 import org.medcrypt.testing.LabFolders;
+import org.medcrypt.tls.PartyCredentials;
 
 /**
  * Algorithm 1 between separate JVMs ({@link org.medcrypt.cli.PartyMain}) over TLS on 127.0.0.1,

@@ -15,9 +15,7 @@ import java.math.BigInteger;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -42,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.SecureSumAbortedException;
 import org.medcrypt.securesum.Transport;
+import org.medcrypt.tls.PartyCredentials;
 
 /** Secure sums over real TLS on 127.0.0.1: threads, separate JVMs, impostors, crashes and garbage. */
 class TlsTransportTest {
@@ -181,20 +180,6 @@ class TlsTransportTest {
 		assertEquals(1, org.medcrypt.cli.PartyMain.run(new String[] { "new-session", "--out", dir.resolve("t.txt").toString(),
 			"--width", "1", "--bound", "10", "--node0", "x,h,1," + dir.resolve("p0.pem") }, UnaryOperator.identity(),
 			System.out, new java.io.PrintStream(new java.io.ByteArrayOutputStream())));
-	}
-
-	@Test
-	void keystoreIsOwnerOnlyAndCertificatePemHasTheFingerprint() throws Exception {
-		final PartyCredentials c = PartyCredentials.generate("lab-x", PASSWORD, RANDOM);
-		final Path ks = dir.resolve("lab-x.p12"), pem = dir.resolve("lab-x.pem");
-		c.save(ks, pem);
-		if (ks.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-			assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ks)));
-		}
-		final X509Certificate cert = PartyCredentials.readPem(pem);
-		assertEquals(c.fingerprint(), PartyCredentials.fingerprint(cert));
-		assertEquals(c.fingerprint(), PartyCredentials.load(ks, PASSWORD).fingerprint());
-		assertThrows(IOException.class, () -> c.save(ks, dir.resolve("other.pem")));
 	}
 
 	// ---------- separate JVMs

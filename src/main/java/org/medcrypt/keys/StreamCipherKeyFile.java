@@ -1,4 +1,4 @@
-package org.medcrypt.cipher;
+package org.medcrypt.keys;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,11 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
+import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Wire;
 
 /**
  * The key file of the study-only pixel stream cipher ({@code .mcstream.key}):
@@ -50,7 +51,7 @@ public final class StreamCipherKeyFile {
 		final int k = key.bits();
 		final ByteBuffer b = ByteBuffer.allocate(11 + k / 8 + k + DIGEST);
 		b.put(MAGIC).put((byte) VERSION).putShort((short) k).put(key.keyBytes());
-		for (final int v : key.ivInternal())
+		for (final int v : key.iv())
 			b.putShort((short) v);
 		b.put(sha256(b.array(), b.position()));
 		return b.array();
@@ -115,13 +116,8 @@ public final class StreamCipherKeyFile {
 	}
 
 	private static byte[] sha256(final byte[] data, final int length) {
-		try {
-			final MessageDigest sha = MessageDigest.getInstance("SHA-256");
-			sha.update(data, 0, length);
-			return sha.digest();
-		}
-		catch (final NoSuchAlgorithmException e) {
-			throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-		}
+		final MessageDigest sha = Wire.sha256();
+		sha.update(data, 0, length);
+		return sha.digest();
 	}
 }

@@ -1,4 +1,4 @@
-package org.medcrypt.securesum.net;
+package org.medcrypt.tls;
 
 import java.net.Socket;
 import java.security.cert.CertificateException;
@@ -10,6 +10,8 @@ import java.util.Set;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import org.medcrypt.keys.Fingerprints;
+
 /**
  * Trusts a peer exactly when the SHA-256 fingerprint of its (end-entity)
  * certificate is one of the pinned ones: no CA, no chain building, no
@@ -17,10 +19,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * holds the certificate's private key. Remembers the last refused fingerprint,
  * so a refused connection can be reported with it.
  */
-final class PinningTrustManager extends X509ExtendedTrustManager {
+public final class PinningTrustManager extends X509ExtendedTrustManager {
 
 	/** The refusal of a certificate that is not pinned; its message names the fingerprint and the pins' source. */
-	static final class Refused extends CertificateException {
+	public static final class Refused extends CertificateException {
 
 		private static final long serialVersionUID = 1L;
 
@@ -33,20 +35,23 @@ final class PinningTrustManager extends X509ExtendedTrustManager {
 	private final String pinnedBy;
 	private volatile String refused;
 
-	/** {@code pinnedBy} completes "the peer's certificate (SHA-256 ...) is not ...", e.g. "the one the session file lists". */
-	PinningTrustManager(final Set<String> fingerprints, final String pinnedBy) {
+	/**
+	 * {@code pinnedBy} completes "the peer's certificate (SHA-256 ...) is not ...",
+	 * e.g. "the one the session file lists".
+	 */
+	public PinningTrustManager(final Set<String> fingerprints, final String pinnedBy) {
 		this.pinned = Collections.unmodifiableSet(new HashSet<>(fingerprints));
 		this.pinnedBy = pinnedBy;
 	}
 
 	/** The fingerprint of the last certificate refused, or {@code null}. */
-	String refused() {
+	public String refused() {
 		return refused;
 	}
 
 	private void check(final X509Certificate[] chain) throws CertificateException {
 		if (chain == null || chain.length == 0) throw new CertificateException("the peer presented no certificate");
-		final String fingerprint = PartyCredentials.fingerprint(chain[0]);
+		final String fingerprint = Fingerprints.of(chain[0]);
 		if (!pinned.contains(fingerprint)) {
 			refused = fingerprint;
 			throw new Refused("the peer's certificate (SHA-256 " + fingerprint + ") is not " + pinnedBy);

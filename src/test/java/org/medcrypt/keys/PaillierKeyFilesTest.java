@@ -1,4 +1,4 @@
-package org.medcrypt.paillier;
+package org.medcrypt.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +17,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.paillier.PaillierKeyPair;
+import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.paillier.PaillierPublicKey;
+import org.medcrypt.paillier.TestKeys;
 
 class PaillierKeyFilesTest {
 

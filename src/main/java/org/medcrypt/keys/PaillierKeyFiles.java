@@ -1,4 +1,4 @@
-package org.medcrypt.paillier;
+package org.medcrypt.keys;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,13 +12,17 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Base64;
 
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.paillier.PaillierEncrypter;
+import org.medcrypt.paillier.PaillierKeyGenerator;
+import org.medcrypt.paillier.PaillierKeyPair;
+import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.paillier.PaillierPublicKey;
 
 /**
- * Paillier key files, version 1: PEM armour around a small binary body.
+ * Paillier key files, version 1: PEM armour ({@link Pem}) around a small binary body.
  *
  * <pre>
  * -----BEGIN MEDCRYPT PAILLIER PUBLIC KEY-----     (or PRIVATE KEY)
@@ -56,13 +60,13 @@ public final class PaillierKeyFiles {
 
 	public static void writePublic(final Path file, final PaillierPublicKey key) throws IOException {
 		final byte[] body = body("MCPK", key.randomBits(), key.modulus(), key.randomnessBase());
-		AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, armour(PUBLIC_LABEL, body));
+		AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, Pem.encodeAscii(PUBLIC_LABEL, body));
 	}
 
 	public static void writePrivate(final Path file, final PaillierPrivateKey key) throws IOException {
 		final byte[] body = body("MCSK", key.publicKey().randomBits(), key.p(), key.q(), key.publicKey()
 			.randomnessBase());
-		AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, true, armour(PRIVATE_LABEL, body));
+		AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, true, Pem.encodeAscii(PRIVATE_LABEL, body));
 	}
 
 	/** Writes {@code <folder>/<name>.paillier.pub} and {@code .paillier.key}; refuses to overwrite either. */
@@ -196,23 +200,15 @@ public final class PaillierKeyFiles {
 		return bytes.toByteArray();
 	}
 
-	private static byte[] armour(final String label, final byte[] body) {
-		final String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(body);
-		return ("-----BEGIN " + label + "-----\n" + b64 + "\n-----END " + label + "-----\n").getBytes(
-			StandardCharsets.US_ASCII);
-	}
-
 	private static DataInputStream dearmour(final Path file, final String text, final String label)
 		throws MedCryptException
 	{
-		final String begin = "-----BEGIN " + label + "-----", end = "-----END " + label + "-----";
-		final int b = text.indexOf(begin), e = text.indexOf(end);
-		if (b < 0 || e < b) {
-			throw new MedCryptException(file + " is not a MedCrypt Paillier key file (no '" + begin + "' block).");
+		if (!Pem.contains(text, label)) {
+			throw new MedCryptException(file + " is not a MedCrypt Paillier key file (no '" + Pem.begin(label) +
+				"' block).");
 		}
 		try {
-			return new DataInputStream(new ByteArrayInputStream(Base64.getMimeDecoder().decode(text.substring(b +
-				begin.length(), e))));
+			return new DataInputStream(new ByteArrayInputStream(Pem.decode(text, label)));
 		}
 		catch (final IllegalArgumentException ex) {
 			throw damaged(file, ex);

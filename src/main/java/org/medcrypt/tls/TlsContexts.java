@@ -1,4 +1,4 @@
-package org.medcrypt.securesum.net;
+package org.medcrypt.tls;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -17,6 +17,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 
 import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.keys.PartyCredentialFiles;
 
 /**
  * The one place TLS is set up: a TLS 1.3 {@link SSLContext} that presents a
@@ -43,7 +44,12 @@ public final class TlsContexts {
 		return create(credentials, new PinningTrustManager(fingerprints, pinnedBy));
 	}
 
-	static SSLContext create(final PartyCredentials credentials, final TrustManager trust) throws IOException {
+	/**
+	 * A context presenting {@code credentials} and trusting what {@code trust}
+	 * trusts; for callers that keep the {@link PinningTrustManager} to ask it
+	 * afterwards which certificate it refused.
+	 */
+	public static SSLContext create(final PartyCredentials credentials, final TrustManager trust) throws IOException {
 		try {
 			final KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
 			kmf.init(credentials.keyStore(), credentials.password());
@@ -71,18 +77,6 @@ public final class TlsContexts {
 		return null;
 	}
 
-	/**
-	 * 64 lower-case hex digits from a fingerprint as users paste it (upper case,
-	 * colons or spaces allowed); {@link IllegalArgumentException} otherwise.
-	 */
-	public static String fingerprint(final String typed) {
-		final String f = typed == null ? "" : typed.replaceAll("[\\s:]", "").toLowerCase(java.util.Locale.ROOT);
-		if (!f.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("'" + typed +
-			"' is not a SHA-256 certificate fingerprint (64 hex digits, as Generate Party Certificate or " +
-			"PartyMain fingerprint print it)");
-		return f;
-	}
-
 	/** Always presents the party's single key, whatever issuers the peer asks for (it pins, not chains). */
 	private static final class OneKey extends X509ExtendedKeyManager {
 
@@ -94,36 +88,36 @@ public final class TlsContexts {
 
 		@Override
 		public String[] getClientAliases(final String keyType, final Principal[] issuers) {
-			return new String[] { PartyCredentials.ALIAS };
+			return new String[] { PartyCredentialFiles.ALIAS };
 		}
 
 		@Override
 		public String chooseClientAlias(final String[] keyType, final Principal[] issuers, final Socket socket) {
-			return PartyCredentials.ALIAS;
+			return PartyCredentialFiles.ALIAS;
 		}
 
 		@Override
 		public String[] getServerAliases(final String keyType, final Principal[] issuers) {
-			return new String[] { PartyCredentials.ALIAS };
+			return new String[] { PartyCredentialFiles.ALIAS };
 		}
 
 		@Override
 		public String chooseServerAlias(final String keyType, final Principal[] issuers, final Socket socket) {
-			return PartyCredentials.ALIAS;
+			return PartyCredentialFiles.ALIAS;
 		}
 
 		@Override
 		public String chooseEngineClientAlias(final String[] keyType, final Principal[] issuers,
 			final SSLEngine engine)
 		{
-			return PartyCredentials.ALIAS;
+			return PartyCredentialFiles.ALIAS;
 		}
 
 		@Override
 		public String chooseEngineServerAlias(final String keyType, final Principal[] issuers,
 			final SSLEngine engine)
 		{
-			return PartyCredentials.ALIAS;
+			return PartyCredentialFiles.ALIAS;
 		}
 
 		@Override

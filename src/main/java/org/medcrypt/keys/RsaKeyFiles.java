@@ -1,4 +1,4 @@
-package org.medcrypt.watermark;
+package org.medcrypt.keys;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
@@ -17,17 +16,16 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
-import java.util.Base64;
 
 import org.medcrypt.io.AtomicFiles;
-import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 
 /**
  * RSA key pairs from the JDK ({@code KeyPairGenerator "RSA"}, e = 65537) and
  * their PEM files: {@code PRIVATE KEY} (PKCS#8, written owner-only) and
  * {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo), both written atomically and
- * never over an existing file. OpenSSL reads them ({@code openssl pkey}).
+ * never over an existing file ({@link Pem}). OpenSSL reads them ({@code openssl pkey}).
+ * A public key is named by its {@link Fingerprints#of(RSAPublicKey) fingerprint}.
  */
 public final class RsaKeyFiles {
 
@@ -65,8 +63,8 @@ public final class RsaKeyFiles {
 		}
 		for (final Path p : new Path[] { privateFile, publicFile })
 			if (Files.exists(p)) throw new MedCryptException("Refusing to overwrite " + p + "; choose another name.");
-		write(privateFile, true, pem(PRIVATE, pair.getPrivate().getEncoded()));
-		write(publicFile, false, pem(PUBLIC, pair.getPublic().getEncoded()));
+		write(privateFile, true, Pem.encode(PRIVATE, pair.getPrivate().getEncoded()));
+		write(publicFile, false, Pem.encode(PUBLIC, pair.getPublic().getEncoded()));
 	}
 
 	private static void write(final Path file, final boolean ownerOnly, final String text) throws MedCryptException {
@@ -78,21 +76,13 @@ public final class RsaKeyFiles {
 		}
 	}
 
-	/** PEM text: header, Base64 in 64-character lines, footer. */
-	static String pem(final String type, final byte[] der) {
-		return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] { '\n' })
-			.encodeToString(der) + "\n-----END " + type + "-----\n";
-	}
-
-	static byte[] unpem(final String text, final String type, final Path source) throws MedCryptException {
-		final String begin = "-----BEGIN " + type + "-----", end = "-----END " + type + "-----";
-		final int b = text.indexOf(begin), e = text.indexOf(end);
-		if (b < 0 || e < b) {
-			throw new MedCryptException(source + " is not a PEM \"" + type + "\" file (expected " + begin + ")." +
-				(text.contains("RSA PRIVATE KEY") ? " Convert PKCS#1 with: openssl pkcs8 -topk8 -nocrypt" : ""));
+	private static byte[] unpem(final String text, final String type, final Path source) throws MedCryptException {
+		if (!Pem.contains(text, type)) {
+			throw new MedCryptException(source + " is not a PEM \"" + type + "\" file (expected " + Pem.begin(type) +
+				")." + (text.contains("RSA PRIVATE KEY") ? " Convert PKCS#1 with: openssl pkcs8 -topk8 -nocrypt" : ""));
 		}
 		try {
-			return Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
+			return Pem.decode(text, type);
 		}
 		catch (final IllegalArgumentException x) {
 			throw new MedCryptException(source + ": invalid Base64 in the PEM body.", x);
@@ -133,16 +123,6 @@ public final class RsaKeyFiles {
 		}
 		catch (final GeneralSecurityException | ClassCastException e) {
 			throw new MedCryptException(file + " does not hold an RSA public key: " + e.getMessage(), e);
-		}
-	}
-
-	/** Sixteen hex digits of SHA-256 over the X.509 encoding: names a public key. */
-	public static String fingerprint(final RSAPublicKey key) {
-		try {
-			return Hex.of(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()), 8));
-		}
-		catch (final GeneralSecurityException e) {
-			throw new IllegalStateException(e);
 		}
 	}
 }

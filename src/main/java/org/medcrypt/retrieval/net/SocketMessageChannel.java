@@ -1,9 +1,5 @@
 package org.medcrypt.retrieval.net;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,13 +12,16 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.securesum.net.PartyCredentials;
-import org.medcrypt.securesum.net.TlsContexts;
+import org.medcrypt.tls.FramedConnection;
+import org.medcrypt.keys.Fingerprints;
+import org.medcrypt.tls.PartyCredentials;
+import org.medcrypt.tls.TlsContexts;
 
 /**
- * Messages over TCP, each framed as a 4-byte length and the message bytes.
- * Frames longer than {@link RetrievalMessage#MAX_BYTES} are refused before
- * anything is allocated.
+ * Retrieval messages over a socket, one message a frame of a
+ * {@link FramedConnection} (a 4-byte length and the message bytes). Frames
+ * longer than {@link RetrievalMessage#MAX_BYTES} are refused before anything
+ * is allocated; a peer silent for the channel's timeout is reported.
  * <p>
  * The link is mutually authenticated TLS 1.3 ({@link #connect}): the key holder
  * presents its party certificate and accepts only the server certificate whose
@@ -32,11 +31,9 @@ import org.medcrypt.securesum.net.TlsContexts;
  * anyone on the network can then read the (encrypted) traffic and falsify it.
  * </p>
  */
-public final class SocketChannel implements MessageChannel {
+public final class SocketMessageChannel implements MessageChannel {
 
-	private final Socket socket;
-	private final DataInputStream in;
-	private final DataOutputStream out;
+	private final FramedConnection frames;
 	private final String peer;
 	/** For a TLS client: what a TLS failure after the handshake means (the server refused our certificate). */
 	private final String tlsRefusal;
@@ -50,17 +47,15 @@ public final class SocketChannel implements MessageChannel {
 	/** How long a TLS handshake may take. */
 	static final int HANDSHAKE_MILLIS = 30_000;
 
-	public SocketChannel(final Socket socket, final int timeoutMillis) throws IOException {
+	public SocketMessageChannel(final Socket socket, final int timeoutMillis) throws IOException {
 		this(socket, timeoutMillis, null);
 	}
 
-	private SocketChannel(final Socket socket, final int timeoutMillis, final String tlsRefusal) throws IOException {
-		this.socket = socket;
+	private SocketMessageChannel(final Socket socket, final int timeoutMillis, final String tlsRefusal)
+		throws IOException
+	{
 		this.tlsRefusal = tlsRefusal;
-		socket.setSoTimeout(timeoutMillis);
-		socket.setTcpNoDelay(true);
-		this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
-		this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+		this.frames = new FramedConnection(socket, RetrievalMessage.MAX_BYTES, timeoutMillis);
 		this.peer = socket.getRemoteSocketAddress().toString();
 	}
 
@@ -69,14 +64,14 @@ public final class SocketChannel implements MessageChannel {
 	 * {@code credentials} and accepts only a server whose certificate has the
 	 * SHA-256 fingerprint {@code serverFingerprint}.
 	 */
-	public static SocketChannel connect(final String host, final int port, final int timeoutMillis,
+	public static SocketMessageChannel connect(final String host, final int port, final int timeoutMillis,
 		final PartyCredentials credentials, final String serverFingerprint) throws MedCryptException
 	{
 		final String where = host + ":" + port;
 		final String pin;
 		final SSLContext context;
 		try {
-			pin = TlsContexts.fingerprint(serverFingerprint);
+			pin = Fingerprints.parseCertificate(serverFingerprint);
 			context = TlsContexts.pinned(credentials, Collections.singleton(pin),
 				"the store server certificate pinned here (server fingerprint " + pin + ")");
 		}
@@ -92,7 +87,7 @@ public final class SocketChannel implements MessageChannel {
 			socket.setUseClientMode(true);
 			socket.setSoTimeout(HANDSHAKE_MILLIS);
 			socket.startHandshake();
-			return new SocketChannel(socket, timeoutMillis, "The store server at " + where +
+			return new SocketMessageChannel(socket, timeoutMillis, "The store server at " + where +
 				" refused this key holder's certificate (SHA-256 " + credentials.fingerprint() +
 				"): ask its operator to add this fingerprint to the server's --allow list");
 		}
@@ -112,12 +107,12 @@ public final class SocketChannel implements MessageChannel {
 	 * Connects over plain, unauthenticated TCP: only for tests and for legacy
 	 * servers started with {@code --insecure-plain-tcp yes}.
 	 */
-	public static SocketChannel connectInsecurePlain(final String host, final int port, final int timeoutMillis)
+	public static SocketMessageChannel connectInsecurePlain(final String host, final int port, final int timeoutMillis)
 		throws MedCryptException
 	{
 		final Socket socket = reach(host, port, timeoutMillis);
 		try {
-			return new SocketChannel(socket, timeoutMillis);
+			return new SocketMessageChannel(socket, timeoutMillis);
 		}
 		catch (final IOException e) {
 			close(socket);
@@ -153,9 +148,7 @@ public final class SocketChannel implements MessageChannel {
 	public synchronized void send(final RetrievalMessage message) throws MedCryptException {
 		final byte[] bytes = message.toBytes();
 		try {
-			out.writeInt(bytes.length);
-			out.write(bytes);
-			out.flush();
+			frames.send(bytes);
 		}
 		catch (final SSLException e) {
 			throw refused(e);
@@ -170,14 +163,12 @@ public final class SocketChannel implements MessageChannel {
 	@Override
 	public RetrievalMessage receive() throws MedCryptException {
 		try {
-			final int n = in.readInt();
-			if (n < 0 || n > RetrievalMessage.MAX_BYTES) {
-				throw new MedCryptException(peer + " sent a frame of " + n + " bytes; refused.");
-			}
-			final byte[] bytes = new byte[n];
-			in.readFully(bytes);
+			final byte[] bytes = frames.receive();
 			heard = true;
 			return RetrievalMessage.parse(bytes);
+		}
+		catch (final FramedConnection.OversizedFrameException e) {
+			throw new MedCryptException(peer + " sent a frame of " + e.length() + " bytes; refused.");
 		}
 		catch (final SocketTimeoutException e) {
 			throw new MedCryptException(peer + " did not answer in time.", e);
@@ -204,6 +195,6 @@ public final class SocketChannel implements MessageChannel {
 
 	@Override
 	public void close() {
-		close(socket);
+		close(frames.socket());
 	}
 }

@@ -1,29 +1,22 @@
-package org.medcrypt.securesum.net;
+package org.medcrypt.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.MessageDigest;
-import java.security.PrivateKey;
+import java.security.KeyStoreException;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
-import java.util.Base64;
 import java.util.Date;
-import java.util.Enumeration;
 
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -39,16 +32,18 @@ import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.medcrypt.io.AtomicFiles;
-import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.keys.Fingerprints;
+import org.medcrypt.keys.PartyCredentialFiles;
 
 /**
  * One party's TLS identity: an EC P-256 key pair and a self-signed X.509
- * certificate, kept in a PKCS#12 keystore (owner-only file, one entry
- * {@value #ALIAS}, key and store under the same password). The certificate is
- * shared as PEM; other parties trust it only through its fingerprint, the
- * SHA-256 of its DER encoding in lower-case hex, listed in the session file.
+ * certificate, kept in a PKCS#12 keystore (owner-only file, one entry, key and
+ * store under the same password; the files are {@link PartyCredentialFiles}).
+ * The certificate is shared as PEM; other parties trust it only through its
+ * fingerprint, the SHA-256 of its DER encoding in lower-case hex
+ * ({@link Fingerprints#of(X509Certificate)}), listed in the session file or
+ * given to a store server's {@code --allow}.
  * <p>
  * The certificate is built with Bouncy Castle's ASN.1 classes (bcprov) and
  * signed with the JDK's {@code SHA256withECDSA}; no CA, no name or validity
@@ -58,7 +53,6 @@ import org.medcrypt.io.MedCryptException;
  */
 public final class PartyCredentials {
 
-	public static final String ALIAS = "medcrypt-party";
 	private static final long VALIDITY_MS = 20L * 366 * 24 * 3600 * 1000;
 
 	private final KeyStore keyStore;
@@ -86,43 +80,18 @@ public final class PartyCredentials {
 		catch (final IOException e) {
 			throw new GeneralSecurityException(e);
 		}
-		store.setKeyEntry(ALIAS, pair.getPrivate(), password, new Certificate[] { certificate });
+		store.setKeyEntry(PartyCredentialFiles.ALIAS, pair.getPrivate(), password, new Certificate[] { certificate });
 		return new PartyCredentials(store, password, certificate);
 	}
 
 	/** Loads a keystore written by {@link #save}; it must hold exactly one key entry. */
 	public static PartyCredentials load(final Path keystore, final char[] password) throws MedCryptException {
-		try (InputStream in = Files.newInputStream(keystore)) {
-			final KeyStore store = KeyStore.getInstance("PKCS12");
-			store.load(in, password);
-			String alias = null;
-			for (final Enumeration<String> e = store.aliases(); e.hasMoreElements();) {
-				final String a = e.nextElement();
-				if (store.isKeyEntry(a)) {
-					if (alias != null) throw new MedCryptException("keystore " + keystore +
-						" holds more than one private key; a party keystore holds exactly one");
-					alias = a;
-				}
-			}
-			if (alias == null) throw new MedCryptException("keystore " + keystore + " holds no private key");
-			final Certificate cert = store.getCertificate(alias);
-			if (!(cert instanceof X509Certificate)) throw new MedCryptException("keystore " + keystore +
-				" holds no X.509 certificate for its key");
-			if (!(store.getKey(alias, password) instanceof PrivateKey)) throw new MedCryptException("keystore " +
-				keystore + ": the key entry is not a private key");
-			final KeyStore single = KeyStore.getInstance("PKCS12");
-			single.load(null, null);
-			single.setKeyEntry(ALIAS, store.getKey(alias, password), password, store.getCertificateChain(alias));
-			return new PartyCredentials(single, password, (X509Certificate) cert);
+		final KeyStore store = PartyCredentialFiles.readKeyStore(keystore, password);
+		try {
+			return new PartyCredentials(store, password, (X509Certificate) store.getCertificate(
+				PartyCredentialFiles.ALIAS));
 		}
-		catch (final java.nio.file.NoSuchFileException e) {
-			throw new MedCryptException("keystore " + keystore + " does not exist", e);
-		}
-		catch (final IOException e) {
-			throw new MedCryptException("cannot read keystore " + keystore + " (wrong password or not PKCS#12?): " + e
-				.getMessage(), e);
-		}
-		catch (final GeneralSecurityException e) {
+		catch (final KeyStoreException e) {
 			throw new MedCryptException("cannot read keystore " + keystore + ": " + e.getMessage(), e);
 		}
 	}
@@ -141,16 +110,7 @@ public final class PartyCredentials {
 
 	/** Writes the keystore (owner-only, refusing to overwrite) and the certificate as PEM (shareable). */
 	public void save(final Path keystore, final Path certificatePem) throws IOException {
-		AtomicFiles.write(keystore, AtomicFiles.IfExists.FAIL, true, out -> {
-			try {
-				keyStore.store(out, password);
-			}
-			catch (final GeneralSecurityException e) {
-				throw new IOException("cannot encode keystore: " + e.getMessage(), e);
-			}
-		});
-		AtomicFiles.write(certificatePem, AtomicFiles.IfExists.FAIL, false, pem(certificate).getBytes(
-			StandardCharsets.US_ASCII));
+		PartyCredentialFiles.write(keystore, keyStore, password, certificatePem, certificate);
 	}
 
 	public KeyStore keyStore() {
@@ -165,44 +125,9 @@ public final class PartyCredentials {
 		return certificate;
 	}
 
+	/** The certificate's SHA-256 fingerprint ({@link Fingerprints#of(X509Certificate)}), which peers pin. */
 	public String fingerprint() {
-		return fingerprint(certificate);
-	}
-
-	/** SHA-256 of the DER certificate, 64 lower-case hex digits. */
-	public static String fingerprint(final X509Certificate certificate) {
-		try {
-			return Hex.of(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-		}
-		catch (final GeneralSecurityException e) {
-			throw new IllegalStateException("SHA-256 or DER encoding unavailable", e);
-		}
-	}
-
-	/** The certificate in PEM ("-----BEGIN CERTIFICATE-----", base64 in 64-character lines). */
-	public static String pem(final X509Certificate certificate) {
-		try {
-			return "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(
-				certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n";
-		}
-		catch (final CertificateEncodingException e) {
-			throw new IllegalStateException(e);
-		}
-	}
-
-	/** Reads one PEM certificate, e.g. to compute the fingerprint of a certificate another party sent. */
-	public static X509Certificate readPem(final Path file) throws MedCryptException {
-		try {
-			final String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
-			final int begin = text.indexOf("-----BEGIN CERTIFICATE-----"), end = text.indexOf("-----END CERTIFICATE-----");
-			if (begin < 0 || end < begin) throw new MedCryptException(file + " is not a PEM certificate");
-			final byte[] der = Base64.getMimeDecoder().decode(text.substring(begin + 27, end));
-			return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-				new ByteArrayInputStream(der));
-		}
-		catch (final IOException | GeneralSecurityException | IllegalArgumentException e) {
-			throw new MedCryptException("cannot read certificate " + file + ": " + e.getMessage(), e);
-		}
+		return Fingerprints.of(certificate);
 	}
 
 	private static X509Certificate selfSign(final String name, final KeyPair pair, final SecureRandom random)

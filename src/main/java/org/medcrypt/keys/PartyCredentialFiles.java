@@ -1,0 +1,116 @@
+package org.medcrypt.keys;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Enumeration;
+
+import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.MedCryptException;
+
+/**
+ * The files of a party's TLS identity ({@code org.medcrypt.tls.PartyCredentials}):
+ * a PKCS#12 keystore (owner-only, one key entry, key and store under the same
+ * password) and the certificate as PEM ({@code CERTIFICATE}, {@link Pem}),
+ * which is shared; other parties trust it only through its fingerprint
+ * ({@link Fingerprints#of(java.security.cert.X509Certificate)}).
+ */
+public final class PartyCredentialFiles {
+
+	/** The alias of the one key entry of a keystore written here (and of every loaded one). */
+	public static final String ALIAS = "medcrypt-party";
+	private static final String CERTIFICATE = "CERTIFICATE";
+
+	private PartyCredentialFiles() {}
+
+	/**
+	 * Loads a PKCS#12 keystore that holds exactly one key entry with an X.509
+	 * certificate, returned as a new in-memory keystore holding that entry
+	 * under {@link #ALIAS}.
+	 */
+	public static KeyStore readKeyStore(final Path keystore, final char[] password) throws MedCryptException {
+		try (InputStream in = Files.newInputStream(keystore)) {
+			final KeyStore store = KeyStore.getInstance("PKCS12");
+			store.load(in, password);
+			String alias = null;
+			for (final Enumeration<String> e = store.aliases(); e.hasMoreElements();) {
+				final String a = e.nextElement();
+				if (store.isKeyEntry(a)) {
+					if (alias != null) throw new MedCryptException("keystore " + keystore +
+						" holds more than one private key; a party keystore holds exactly one");
+					alias = a;
+				}
+			}
+			if (alias == null) throw new MedCryptException("keystore " + keystore + " holds no private key");
+			final Certificate cert = store.getCertificate(alias);
+			if (!(cert instanceof X509Certificate)) throw new MedCryptException("keystore " + keystore +
+				" holds no X.509 certificate for its key");
+			if (!(store.getKey(alias, password) instanceof PrivateKey)) throw new MedCryptException("keystore " +
+				keystore + ": the key entry is not a private key");
+			final KeyStore single = KeyStore.getInstance("PKCS12");
+			single.load(null, null);
+			single.setKeyEntry(ALIAS, store.getKey(alias, password), password, store.getCertificateChain(alias));
+			return single;
+		}
+		catch (final java.nio.file.NoSuchFileException e) {
+			throw new MedCryptException("keystore " + keystore + " does not exist", e);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("cannot read keystore " + keystore + " (wrong password or not PKCS#12?): " + e
+				.getMessage(), e);
+		}
+		catch (final GeneralSecurityException e) {
+			throw new MedCryptException("cannot read keystore " + keystore + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** Writes the keystore (owner-only) and its certificate as PEM (shareable); refuses to overwrite either. */
+	public static void write(final Path keystore, final KeyStore store, final char[] password,
+		final Path certificatePem, final X509Certificate certificate) throws IOException
+	{
+		AtomicFiles.write(keystore, AtomicFiles.IfExists.FAIL, true, out -> {
+			try {
+				store.store(out, password);
+			}
+			catch (final GeneralSecurityException e) {
+				throw new IOException("cannot encode keystore: " + e.getMessage(), e);
+			}
+		});
+		AtomicFiles.write(certificatePem, AtomicFiles.IfExists.FAIL, false, pem(certificate).getBytes(
+			StandardCharsets.US_ASCII));
+	}
+
+	/** The certificate in PEM ("-----BEGIN CERTIFICATE-----", base64 in 64-character lines). */
+	public static String pem(final X509Certificate certificate) {
+		try {
+			return Pem.encode(CERTIFICATE, certificate.getEncoded());
+		}
+		catch (final CertificateEncodingException e) {
+			throw new IllegalStateException(e);
+		}
+	}
+
+	/** Reads one PEM certificate, e.g. to compute the fingerprint of a certificate another party sent. */
+	public static X509Certificate readCertificate(final Path file) throws MedCryptException {
+		try {
+			final String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+			if (!Pem.contains(text, CERTIFICATE)) throw new MedCryptException(file + " is not a PEM certificate");
+			final byte[] der = Pem.decode(text, CERTIFICATE);
+			return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+				new ByteArrayInputStream(der));
+		}
+		catch (final IOException | GeneralSecurityException | IllegalArgumentException e) {
+			throw new MedCryptException("cannot read certificate " + file + ": " + e.getMessage(), e);
+		}
+	}
+}

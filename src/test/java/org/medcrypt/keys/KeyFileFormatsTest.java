@@ -1,0 +1,108 @@
+package org.medcrypt.keys;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.RSAPublicKeySpec;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.paillier.PaillierPublicKey;
+
+/**
+ * Key files and fingerprints stay what users already have: the files in
+ * {@code src/test/resources/org/medcrypt/keys/old-format*} were written by the
+ * code before the {@code keys} package (commit 94ccc59: PaillierKeyFiles,
+ * RsaKeyFiles, PartyCredentials each with its own PEM code). They must still
+ * read, the new code must write them back byte for byte, and their
+ * fingerprints (printed by the old code when the files were made) must not move.
+ */
+class KeyFileFormatsTest {
+
+	private static final String PAILLIER_FINGERPRINT =
+		"50e45336bdbf7e9e5f9a76cddc559e19ffc4a827c171576ac9c822fe4e538277";
+	private static final String RSA_FINGERPRINT = "478c02d04d7faa53";
+	private static final String PARTY_FINGERPRINT = "fb7e5230c470d5d3344139e34decc1be28e7b5ee62e2afb645c69b352fbdd88b";
+	private static final char[] PARTY_PASSWORD = "old-format-password".toCharArray();
+
+	@TempDir
+	Path dir;
+
+	private static Path old(final String name) throws URISyntaxException {
+		return Paths.get(KeyFileFormatsTest.class.getResource(name).toURI());
+	}
+
+	@Test
+	void paillierKeyFilesReadAndAreWrittenBackByteForByte() throws Exception {
+		final PaillierPublicKey pub = PaillierKeyFiles.readPublic(old("old-format.paillier.pub"));
+		final PaillierPrivateKey priv = PaillierKeyFiles.readPrivate(old("old-format.paillier.key"));
+		assertEquals(PAILLIER_FINGERPRINT, pub.fingerprint());
+		assertEquals(pub, priv.publicKey());
+		PaillierKeyFiles.writePublic(dir.resolve("new.paillier.pub"), pub);
+		PaillierKeyFiles.writePrivate(dir.resolve("new.paillier.key"), priv);
+		assertArrayEquals(Files.readAllBytes(old("old-format.paillier.pub")), Files.readAllBytes(dir.resolve(
+			"new.paillier.pub")));
+		assertArrayEquals(Files.readAllBytes(old("old-format.paillier.key")), Files.readAllBytes(dir.resolve(
+			"new.paillier.key")));
+	}
+
+	@Test
+	void rsaKeyFilesReadAndAreWrittenBackByteForByte() throws Exception {
+		final RSAPrivateCrtKey priv = RsaKeyFiles.readPrivate(old("old-format-rsa.key.pem"));
+		final RSAPublicKey pub = RsaKeyFiles.readPublic(old("old-format-rsa.pub.pem"));
+		assertEquals(RSA_FINGERPRINT, Fingerprints.of(pub));
+		assertEquals(pub, KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(priv.getModulus(), priv
+			.getPublicExponent())));
+		final Path sk = dir.resolve("new.key.pem"), pk = dir.resolve("new.pub.pem");
+		RsaKeyFiles.write(new KeyPair(pub, priv), sk, pk);
+		assertArrayEquals(Files.readAllBytes(old("old-format-rsa.key.pem")), Files.readAllBytes(sk));
+		assertArrayEquals(Files.readAllBytes(old("old-format-rsa.pub.pem")), Files.readAllBytes(pk));
+		// The old readers' messages for a file of the wrong kind are kept.
+		final MedCryptException e = assertThrows(MedCryptException.class, () -> RsaKeyFiles.readPrivate(old(
+			"old-format-rsa.pub.pem")));
+		assertTrue(e.getMessage().contains("is not a PEM \"PRIVATE KEY\" file (expected -----BEGIN PRIVATE KEY-----)"),
+			e.getMessage());
+	}
+
+	@Test
+	void partyFilesReadAndTheCertificateIsWrittenBackByteForByte() throws Exception {
+		final X509Certificate cert = PartyCredentialFiles.readCertificate(old("old-format-party.pem"));
+		assertEquals(PARTY_FINGERPRINT, Fingerprints.of(cert));
+		assertEquals(new String(Files.readAllBytes(old("old-format-party.pem")), StandardCharsets.US_ASCII),
+			PartyCredentialFiles.pem(cert));
+		assertEquals(cert, PartyCredentialFiles.readKeyStore(old("old-format-party.p12"), PARTY_PASSWORD)
+			.getCertificate(PartyCredentialFiles.ALIAS));
+		final Path notPem = dir.resolve("notes.pem");
+		Files.writeString(notPem, "hello");
+		final MedCryptException e = assertThrows(MedCryptException.class, () -> PartyCredentialFiles.readCertificate(
+			notPem));
+		assertTrue(e.getMessage().contains("is not a PEM certificate"), e.getMessage());
+	}
+
+	@Test
+	void typedCertificateFingerprintsAreNormalised() {
+		assertEquals(PARTY_FINGERPRINT, Fingerprints.parseCertificate(PARTY_FINGERPRINT.toUpperCase()
+			.replaceAll("(..)(?!$)", "$1:")));
+		assertEquals(PARTY_FINGERPRINT, Fingerprints.parseCertificate(" " + PARTY_FINGERPRINT + "\n"));
+		assertThrows(IllegalArgumentException.class, () -> Fingerprints.parseCertificate(RSA_FINGERPRINT));
+		assertThrows(IllegalArgumentException.class, () -> Fingerprints.parseCertificate(null));
+		assertEquals(Fingerprints.SHA256_DIGITS, Fingerprints.sha256(new byte[0]).length());
+		// SHA-256 of the empty string, the FIPS 180-2 value.
+		assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Fingerprints.sha256(
+			new byte[0]));
+	}
+}
