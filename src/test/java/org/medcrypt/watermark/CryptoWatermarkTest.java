@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
@@ -24,8 +26,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcrypt.cipher.StreamCipherKey;
+import org.medcrypt.ij.ImageFiles;
+import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.testing.Datasets;
+import org.medcrypt.testing.Deterministic;
+import org.medcrypt.transfer.PixelBytes;
 
 /**
  * Puech 2008 section 2 on real images: raw RSA (eqs. 5-7), K'' embedding, the
@@ -239,5 +245,40 @@ class CryptoWatermarkTest {
 		assertEquals(128, e.pixelsPerBit);
 		assertEquals(own, CryptoWatermark.extractKey(wm, priv(big2), pub(big1)));
 		assertFalse(SessionKeyCodec.hasDerivedIv(own));
+	}
+
+	/**
+	 * Pins the study's bytes: with fixed RSA keys and a fixed session key, the
+	 * encrypted and the watermarked pixels of an 8-bit and a 16-bit test image
+	 * are those of the release that defined them (SHA-256 of the pixels, 16-bit
+	 * samples most significant byte first; values recorded on main at 94ccc59,
+	 * before the planes became typed), and the key comes back out.
+	 */
+	@Test
+	void watermarkedPixelsAreThoseOfTheStudysRelease() throws Exception {
+		final KeyPair sender = Deterministic.rsaKeyPair(1024, 5), recipient = Deterministic.rsaKeyPair(1024, 6);
+		final String[][] expected = {
+			{ "microaneurysms.png", "2cde0b02058bf2eeeec827298325a979263df078f3ecb3015fa21b46d57c5a40",
+				"5c30b887424303fe66e6318d257ca42cd50ba034a2f77ea4562f171575056f26", "501" },
+			{ "CT_small.dcm", "c179588be9e1d19a8d22aedf61d19cdfe4b3e356145df20c607da2e4945966df",
+				"18bffbb16842934ce87cafea344bb7c14a868f5e98828dc55172d0fd8a995d93", "529" } };
+		for (final String[] row : expected) {
+			final ImagePlus imp = ImageFiles.open(Paths.get("test-images", row[0]).toAbsolutePath());
+			final StreamCipherKey key = SessionKeyCodec.generate(128, new Random(4));
+			final Object[] planes = new Object[] { imp.getProcessor().getPixels() };
+			final int w = imp.getWidth(), h = imp.getHeight();
+			CryptoWatermark.encrypt(planes, imp.getBitDepth(), key);
+			final String encrypted = sha256(planes, w, h);
+			final CryptoWatermark.Embedding e = CryptoWatermark.embedKey(planes, key, priv(sender), pub(recipient));
+			final String watermarked = sha256(planes, w, h);
+			assertEquals(row[1], encrypted, row[0] + " encrypted");
+			assertEquals(row[2], watermarked, row[0] + " watermarked");
+			assertEquals(row[3], Integer.toString(e.carriersChanged), row[0] + " carriers changed");
+			assertEquals(key, CryptoWatermark.extractKey(planes, priv(recipient), pub(sender)));
+		}
+	}
+
+	private static String sha256(final Object[] planes, final int w, final int h) throws Exception {
+		return Hex.of(MessageDigest.getInstance("SHA-256").digest(PixelBytes.of(planes, w, h).toBytes(planes, 0)));
 	}
 }
