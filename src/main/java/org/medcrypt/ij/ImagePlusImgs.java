@@ -1,8 +1,5 @@
 package org.medcrypt.ij;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
@@ -18,9 +15,9 @@ import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
-import net.imglib2.util.Fraction;
 import net.imglib2.view.Views;
 
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.MedCryptException;
 
 /**
@@ -90,15 +87,7 @@ public final class ImagePlusImgs {
 				describe(imp) + " but an 8-bit image is needed here; convert it with" +
 				" Image > Type > 8-bit.");
 		}
-		final Object[] slices = planes(imp);
-		final List<ByteArray> planes = new ArrayList<>(slices.length);
-		for (final Object pixels : slices) {
-			planes.add(new ByteArray((byte[]) pixels));
-		}
-		final PlanarImg<UnsignedByteType, ByteArray> img = new PlanarImg<>(planes,
-			dimensions(imp), new Fraction());
-		img.setLinkedType(new UnsignedByteType(img));
-		return img;
+		return planes(imp).unsignedBytes();
 	}
 
 	/**
@@ -116,15 +105,7 @@ public final class ImagePlusImgs {
 				describe(imp) + " but a 16-bit image is needed here; convert it with" +
 				" Image > Type > 16-bit.");
 		}
-		final Object[] slices = planes(imp);
-		final List<ShortArray> planes = new ArrayList<>(slices.length);
-		for (final Object pixels : slices) {
-			planes.add(new ShortArray((short[]) pixels));
-		}
-		final PlanarImg<UnsignedShortType, ShortArray> img = new PlanarImg<>(
-			planes, dimensions(imp), new Fraction());
-		img.setLinkedType(new UnsignedShortType(img));
-		return img;
+		return planes(imp).unsignedShorts();
 	}
 
 	/**
@@ -239,27 +220,42 @@ public final class ImagePlusImgs {
 		}
 	}
 
-	private static long[] dimensions(final ImagePlus imp) {
-		final int n = imp.getStackSize();
-		return n == 1 ? new long[] { imp.getWidth(), imp.getHeight() } : new long[] {
-			imp.getWidth(), imp.getHeight(), n };
-	}
-
-	/** The live pixel arrays of every slice, in stack order (shared, not copied), of any type. */
-	public static Object[] planes(final ImagePlus imp) {
-		final int n = imp.getStackSize();
-		if (n == 1) {
-			// For a single slice ImageJ keeps the pixels in the processor; the
-			// stack it builds on request refers to the same array, but going to
-			// the processor directly avoids creating that stack.
-			return new Object[] { imp.getProcessor().getPixels() };
+	/**
+	 * The live pixel arrays of every slice, in stack order, wrapped (shared, not
+	 * copied): 8-bit and indexed-colour images give {@link PixelPlanes.Kind#UINT8}
+	 * planes, 16-bit {@link PixelPlanes.Kind#UINT16}, RGB {@link PixelPlanes.Kind#RGB}.
+	 *
+	 * @throws IllegalArgumentException for 32-bit images; callers refuse them
+	 *           first with a message
+	 */
+	public static PixelPlanes planes(final ImagePlus imp) {
+		final int n = imp.getStackSize(), w = imp.getWidth(), h = imp.getHeight();
+		// For a single slice ImageJ keeps the pixels in the processor; the stack it builds on request refers to the
+		// same array, but going to the processor directly avoids creating that stack.
+		final ImageStack stack = n == 1 ? null : imp.getStack();
+		switch (imp.getBitDepth()) {
+			case 8: {
+				final byte[][] p = new byte[n][];
+				for (int i = 0; i < n; i++)
+					p[i] = (byte[]) (stack == null ? imp.getProcessor().getPixels() : stack.getPixels(i + 1));
+				return PixelPlanes.ofBytes(w, h, p);
+			}
+			case 16: {
+				final short[][] p = new short[n][];
+				for (int i = 0; i < n; i++)
+					p[i] = (short[]) (stack == null ? imp.getProcessor().getPixels() : stack.getPixels(i + 1));
+				return PixelPlanes.ofShorts(w, h, p);
+			}
+			case 24: {
+				final int[][] p = new int[n][];
+				for (int i = 0; i < n; i++)
+					p[i] = (int[]) (stack == null ? imp.getProcessor().getPixels() : stack.getPixels(i + 1));
+				return PixelPlanes.ofRgb(w, h, p);
+			}
+			default:
+				throw new IllegalArgumentException("Image \"" + imp.getTitle() + "\" is " + describe(imp) +
+					": 8-bit, 16-bit, indexed-colour or RGB planes only");
 		}
-		final ImageStack stack = imp.getStack();
-		final Object[] pixels = new Object[n];
-		for (int i = 0; i < n; i++) {
-			pixels[i] = stack.getPixels(i + 1);
-		}
-		return pixels;
 	}
 
 	/**

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.Hex;
 import org.medcrypt.testing.Deterministic;
 
@@ -45,18 +46,17 @@ class SecureTransferKnownAnswerTest {
 		final KeyPair a = Deterministic.rsaKeyPair(2048, 1), b = Deterministic.rsaKeyPair(2048, 2);
 		return EXPECTED.stream().map(row -> DynamicTest.dynamicTest(row[0], () -> {
 			final ImagePlus imp = TestImages.open(row[0]);
-			final int w = imp.getWidth(), h = imp.getHeight();
-			final Object[] planes = TestImages.planes(imp);
-			final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, w, h, new byte[] { 7, 8, 9 },
+			final PixelPlanes planes = TestImages.planes(imp);
+			final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, new byte[] { 7, 8, 9 },
 				(RSAPrivateCrtKey) a.getPrivate(), (RSAPublicKey) b.getPublic(), Deterministic.random(3));
 			final String sealedHash = Hex.of(MessageDigest.getInstance("SHA-256").digest(TestImages.stream(
-				sealed.planes, w, h)));
-			assertEquals(row[1], SecureTransfer.digest(planes, w, h), "plaintext stream");
+				sealed.planes)));
+			assertEquals(row[1], SecureTransfer.digest(planes), "plaintext stream");
 			assertEquals(row[2], Long.toString(sealed.payloadBits), "envelope bits");
 			assertEquals(row[3], sealedHash, "sealed stream");
-			final SecureTransfer.Opened opened = SecureTransfer.open(sealed.planes, w, h, (RSAPrivateCrtKey) b
-				.getPrivate(), (RSAPublicKey) a.getPublic());
-			assertEquals(row[1], SecureTransfer.digest(opened.planes, w, h));
+			final SecureTransfer.Opened opened = SecureTransfer.open(sealed.planes, (RSAPrivateCrtKey) b.getPrivate(),
+				(RSAPublicKey) a.getPublic());
+			assertEquals(row[1], SecureTransfer.digest(opened.planes));
 			assertArrayEquals(new byte[] { 7, 8, 9 }, opened.metadata);
 		}));
 	}
