@@ -154,22 +154,21 @@ public final class ImagePlusImgs {
 					.getClass().getSimpleName());
 		}
 
-		Object[] planes = sharedPlanes(image, bytes);
+		PixelPlanes planes = PixelPlanes.wrap(image);
 		if (planes == null) planes = copiedPlanes(image, bytes);
 
-		final int w = (int) image.dimension(0);
-		final int h = (int) image.dimension(1);
+		final int w = planes.width();
+		final int h = planes.height();
 		final ImagePlus imp;
-		if (planes.length == 1) {
-			final ImageProcessor ip = bytes ? new ByteProcessor(w, h,
-				(byte[]) planes[0]) : new ShortProcessor(w, h, (short[]) planes[0],
-					null);
+		if (planes.planes() == 1) {
+			final ImageProcessor ip = bytes ? new ByteProcessor(w, h, planes
+				.bytePlane(0)) : new ShortProcessor(w, h, planes.shortPlane(0), null);
 			imp = new ImagePlus(title, ip);
 		}
 		else {
 			final ImageStack stack = new ImageStack(w, h);
-			for (int i = 0; i < planes.length; i++) {
-				stack.addSlice(null, planes[i]);
+			for (int i = 0; i < planes.planes(); i++) {
+				stack.addSlice(null, planes.array(i));
 			}
 			imp = new ImagePlus(title, stack);
 		}
@@ -258,40 +257,8 @@ public final class ImagePlusImgs {
 		}
 	}
 
-	/**
-	 * The planes of {@code image} if they can be shared: a zero-origin
-	 * {@link PlanarImg} of the right type with one plain array per plane.
-	 */
-	private static Object[] sharedPlanes(final RandomAccessibleInterval<?> image,
-		final boolean bytes)
-	{
-		if (!(image instanceof PlanarImg)) return null;
-		if (image.min(0) != 0 || image.min(1) != 0 || image.numDimensions() == 3 &&
-			image.min(2) != 0) return null;
-		final PlanarImg<?, ?> planar = (PlanarImg<?, ?>) image;
-		final int n = planar.numSlices();
-		final int planeSize = (int) (image.dimension(0) * image.dimension(1));
-		final Object[] planes = new Object[n];
-		for (int i = 0; i < n; i++) {
-			final Object access = planar.getPlane(i);
-			final Object array;
-			if (bytes && access instanceof ByteArray) {
-				array = ((ByteArray) access).getCurrentStorageArray();
-			}
-			else if (!bytes && access instanceof ShortArray) {
-				array = ((ShortArray) access).getCurrentStorageArray();
-			}
-			else return null;
-			final int length = bytes ? ((byte[]) array).length
-				: ((short[]) array).length;
-			if (length != planeSize) return null;
-			planes[i] = array;
-		}
-		return planes;
-	}
-
 	/** Copies {@code image} plane by plane into new arrays. */
-	private static Object[] copiedPlanes(
+	private static PixelPlanes copiedPlanes(
 		final RandomAccessibleInterval<? extends IntegerType<?>> image,
 		final boolean bytes)
 	{
@@ -307,16 +274,16 @@ public final class ImagePlusImgs {
 		while (in.hasNext()) {
 			out.next().setInteger(in.next().getIntegerLong());
 		}
-		final Object[] planes = sharedPlanes(target, bytes);
+		final PixelPlanes planes = PixelPlanes.wrap(target);
 		if (planes == null) throw new IllegalStateException("PlanarImgs layout");
 		return planes;
 	}
 
-	private static int[] minMax(final Object[] shortPlanes) {
+	private static int[] minMax(final PixelPlanes shortPlanes) {
 		int min = Integer.MAX_VALUE;
 		int max = Integer.MIN_VALUE;
-		for (final Object plane : shortPlanes) {
-			for (final short s : (short[]) plane) {
+		for (int i = 0; i < shortPlanes.planes(); i++) {
+			for (final short s : shortPlanes.shortPlane(i)) {
 				final int v = s & 0xffff;
 				if (v < min) min = v;
 				if (v > max) max = v;

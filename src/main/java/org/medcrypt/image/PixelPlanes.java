@@ -11,6 +11,8 @@ import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.util.Fraction;
+import net.imglib2.util.Intervals;
+import net.imglib2.view.Views;
 
 /**
  * The pixels of an 8-bit, 16-bit or RGB image or stack, one typed array per
@@ -106,6 +108,44 @@ public final class PixelPlanes {
 		return p;
 	}
 
+	/**
+	 * The planes of an ImgLib2 image, shared (not copied), if it keeps them as
+	 * plain arrays: a non-empty, zero-origin {@link PlanarImg} of
+	 * {@link UnsignedByteType} over {@code byte[]} or {@link UnsignedShortType}
+	 * over {@code short[]} planes, as {@link #unsignedBytes}, {@code PlanarImgs}
+	 * and ImageJ's images wrapped by MedCrypt are; the planes beyond the first
+	 * two dimensions in flat order. Null for any other image (views, cell or
+	 * array images, other types): the caller then goes through a cursor.
+	 */
+	public static PixelPlanes wrap(final RandomAccessibleInterval<?> image) {
+		if (!(image instanceof PlanarImg) || image.numDimensions() < 2 || !Views.isZeroMin(image) || Intervals
+			.numElements(image) == 0) return null;
+		final PlanarImg<?, ?> planar = (PlanarImg<?, ?>) image;
+		final int w = (int) image.dimension(0), h = (int) image.dimension(1), n = planar.numSlices();
+		final Object type = image.getType();
+		if (type instanceof UnsignedByteType) {
+			final byte[][] p = new byte[n][];
+			for (int i = 0; i < n; i++) {
+				final Object access = planar.getPlane(i);
+				if (!(access instanceof ByteArray)) return null;
+				p[i] = ((ByteArray) access).getCurrentStorageArray();
+				if (p[i].length != w * h) return null;
+			}
+			return ofBytes(w, h, p);
+		}
+		if (type instanceof UnsignedShortType) {
+			final short[][] p = new short[n][];
+			for (int i = 0; i < n; i++) {
+				final Object access = planar.getPlane(i);
+				if (!(access instanceof ShortArray)) return null;
+				p[i] = ((ShortArray) access).getCurrentStorageArray();
+				if (p[i].length != w * h) return null;
+			}
+			return ofShorts(w, h, p);
+		}
+		return null;
+	}
+
 	/** New zeroed planes. */
 	public static PixelPlanes allocate(final Kind kind, final int width, final int height, final int planes) {
 		final int n = width * height;
@@ -162,7 +202,7 @@ public final class PixelPlanes {
 		return kind.samplesPerPixel;
 	}
 
-	/** Plane {@code i} of 8-bit planes (the array itself). */
+	/** Plane {@code i} of 8-bit planes (the array itself; {@link #wrap} and {@code ImagePlusImgs} share it). */
 	public byte[] bytePlane(final int i) {
 		require(Kind.UINT8);
 		return bytes[i];
