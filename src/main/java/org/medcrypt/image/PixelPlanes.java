@@ -220,7 +220,7 @@ public final class PixelPlanes {
 		return rgb[i];
 	}
 
-	/** Plane {@code i} as ImageJ's {@code ImageStack} takes it: the {@code byte[]}, {@code short[]} or {@code int[]}. */
+	/** Plane {@code i} as ImageJ's {@code ImageStack} holds it ({@code byte[]}, {@code short[]} or {@code int[]}). */
 	public Object array(final int i) {
 		return kind == Kind.UINT8 ? bytes[i] : kind == Kind.UINT16 ? shorts[i] : rgb[i];
 	}
@@ -285,7 +285,7 @@ public final class PixelPlanes {
 		return img;
 	}
 
-	/** 8-bit or 16-bit planes as an ImgLib2 image sharing their arrays ({@link #unsignedBytes} or {@link #unsignedShorts}). */
+	/** 8-bit or 16-bit planes as an ImgLib2 image sharing their arrays: {@link #unsignedBytes}, {@link #unsignedShorts}. */
 	public RandomAccessibleInterval<? extends IntegerType<?>> integerImg() {
 		requireGray();
 		return kind == Kind.UINT8 ? unsignedBytes() : unsignedShorts();

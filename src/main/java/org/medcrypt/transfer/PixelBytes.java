@@ -54,7 +54,7 @@ public final class PixelBytes {
 		return samples() * (bitsPerSample / 8);
 	}
 
-	/** The stream of these planes (of this geometry), in a new array of {@code bytes() + extra} bytes (the rest zero). */
+	/** The stream of planes of this geometry, in a new array of {@code bytes() + extra} bytes (the rest zero). */
 	public byte[] toBytes(final PixelPlanes planes, final int extra) {
 		if (planes.width() != width || planes.height() != height || planes.planes() != this.planes || planes
 			.samplesPerPixel() != channels || planes.bitsPerSample() != bitsPerSample)
@@ -112,7 +112,8 @@ public final class PixelBytes {
 				default: {
 					final int[] c = out.rgbPlane(z);
 					for (int i = 0; i < n; i++, o += 3)
-						c[i] = 0xFF000000 | (stream[o] & 0xFF) << 16 | (stream[o + 1] & 0xFF) << 8 | stream[o + 2] & 0xFF;
+						c[i] = 0xFF000000 | (stream[o] & 0xFF) << 16 | (stream[o + 1] & 0xFF) << 8 | stream[o + 2] &
+							0xFF;
 				}
 			}
 		}
