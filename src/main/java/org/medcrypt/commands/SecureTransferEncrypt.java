@@ -63,7 +63,6 @@ public class SecureTransferEncrypt extends MedCryptCommand {
 			sealed.payloadBits, sealed.touchedSamples, seconds, saved.isEmpty() ? "" : ", saved to " + saved));
 		reportRow("image", imp.getTitle(), "encrypted", encrypted.getTitle(), "file", saved, "recipient", RsaKeyFiles
 			.fingerprint(recipient), "payload_bits", sealed.payloadBits, "samples_touched", sealed.touchedSamples,
-			"mispredicted", sealed.errors, "sha256", SecureTransfer.digest(planes),
-			"seconds", seconds);
+			"mispredicted", sealed.errors, "sha256", SecureTransfer.digest(planes), "seconds", seconds);
 	}
 }

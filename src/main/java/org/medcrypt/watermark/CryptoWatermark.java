@@ -18,12 +18,11 @@ import org.medcrypt.io.Progress;
  * recovers K (eq. 7), checks it ({@link SessionKeyCodec}) and decrypts.
  * <p>
  * Planes are 8-bit or 16-bit {@link PixelPlanes} (stack order), processed in
- * place. What is detected: any change of K'' (a
- * modified carrier LSB, a crop or resize that moves the carriers, a wrong
- * recipient private key or sender public key), because the recovered integer
- * then fails the range checks of {@link TextbookRsa#open} or the structure of
- * {@link SessionKeyCodec#decode} (false acceptance about 2^-864 for a 1024-bit
- * modulus). Not detected: changes to any non-carrier pixel, or to a carrier's
+ * place. What is detected: any change of K'' (a modified carrier LSB, a crop
+ * or resize that moves the carriers, a wrong recipient private key or sender
+ * public key), because the recovered integer then fails the range checks of
+ * {@link TextbookRsa#open} or the structure of {@link SessionKeyCodec#decode}
+ * (false acceptance about 2^-864 for a 1024-bit modulus). Not detected: changes to any non-carrier pixel, or to a carrier's
  * other bits; the stream cipher then decrypts them silently into a local
  * error of at most k/2 + 1 pixels.
  * </p>
