@@ -4,15 +4,13 @@ import java.util.concurrent.CancellationException;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.basictypeaccess.array.ByteArray;
-import net.imglib2.img.basictypeaccess.array.ShortArray;
-import net.imglib2.img.planar.PlanarImg;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.Progress;
 
 /**
@@ -413,17 +411,15 @@ public final class PixelStreamCipher {
 			type.getClass().getSimpleName());
 		final Pass pass = new Pass(key, bitDepth, encrypt);
 		final String step = encrypt ? "stream-encrypting" : "stream-decrypting";
-		if (image instanceof PlanarImg && Intervals.numElements(image) > 0 &&
-			Views.isZeroMin(image) && planesAreArrays((PlanarImg<?, ?>) image))
-		{
-			final PlanarImg<?, ?> planar = (PlanarImg<?, ?>) image;
-			final int planes = planar.numSlices();
-			for (int z = 0; z < planes; z++) {
+		final PixelPlanes planes = PixelPlanes.wrap(image);
+		if (planes != null) {
+			// The arrays themselves, plane after plane (an ImageJ image wrapped by ImagePlusImgs, a PlanarImg).
+			final int n = planes.pixelsPerPlane();
+			for (int z = 0; z < planes.planes(); z++) {
 				checkCanceled(progress);
-				final Object data = planar.getPlane(z).getCurrentStorageArray();
-				if (data instanceof byte[]) pass.process((byte[]) data, 0, ((byte[]) data).length);
-				else pass.process((short[]) data, 0, ((short[]) data).length);
-				progress.report(step, z + 1, planes);
+				if (bitDepth == 8) pass.process(planes.bytePlane(z), 0, n);
+				else pass.process(planes.shortPlane(z), 0, n);
+				progress.report(step, z + 1, planes.planes());
 			}
 			return;
 		}
@@ -448,11 +444,6 @@ public final class PixelStreamCipher {
 			done += n;
 			progress.report(step, done, total);
 		}
-	}
-
-	private static boolean planesAreArrays(final PlanarImg<?, ?> img) {
-		final Object first = img.getPlane(0);
-		return first instanceof ByteArray || first instanceof ShortArray;
 	}
 
 	private static void checkCanceled(final Progress progress) {

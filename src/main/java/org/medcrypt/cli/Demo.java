@@ -41,6 +41,7 @@ import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.ij.TransferImages;
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
@@ -265,10 +266,10 @@ final class Demo {
 			final String name = file.getFileName().toString();
 			final ImagePlus imp = ImageFiles.open(file);
 			final Path dir = out.resolve(name.replace('.', '_'));
-			final Object[] planes = TransferImages.planes(imp, "image to send");
+			final PixelPlanes planes = TransferImages.planes(imp, "image to send");
 			t = System.nanoTime();
-			final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, imp.getWidth(), imp.getHeight(),
-				TransferImages.metadata(imp), senderKey, recipientPublic, random);
+			final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, TransferImages.metadata(imp), senderKey,
+				recipientPublic, random);
 			final double sealSeconds = seconds(t);
 			final ImagePlus encrypted = TransferImages.image("sealed " + name, sealed.planes, imp, new byte[0]);
 			final Path encFile = dir.resolve("transfer-encrypted.tif");
@@ -277,10 +278,9 @@ final class Demo {
 			final ImagePlus received = ImageFiles.open(encFile);
 			t = System.nanoTime();
 			final SecureTransfer.Opened opened = SecureTransfer.open(TransferImages.planes(received,
-				"encrypted image"), received.getWidth(), received.getHeight(), recipientKey, senderPublic);
+				"encrypted image"), recipientKey, senderPublic);
 			final double openSeconds = seconds(t);
-			final boolean exact = SecureTransfer.digest(planes, imp.getWidth(), imp.getHeight()).equals(SecureTransfer
-				.digest(opened.planes, imp.getWidth(), imp.getHeight()));
+			final boolean exact = SecureTransfer.digest(planes).equals(SecureTransfer.digest(opened.planes));
 
 			final ImagePlus altered = received.duplicate();
 			final ImageProcessor ip = altered.getProcessor();
@@ -288,8 +288,7 @@ final class Demo {
 			ip.set(x, y, ip.get(x, y) ^ 1);
 			String refused = null;
 			try {
-				SecureTransfer.open(TransferImages.planes(altered, "altered image"), altered.getWidth(), altered
-					.getHeight(), recipientKey, senderPublic);
+				SecureTransfer.open(TransferImages.planes(altered, "altered image"), recipientKey, senderPublic);
 			}
 			catch (final MedCryptException e) {
 				refused = e.getMessage();

@@ -9,6 +9,7 @@ import java.security.interfaces.RSAPublicKey;
 import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.keys.StreamCipherKeyFile;
 import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.watermark.CryptoWatermark;
@@ -70,12 +71,12 @@ public class CryptoWatermarkEmbed extends MedCryptCommand {
 		}
 		final long start = System.nanoTime();
 		watermarked = StreamCipherImages.copy(imp, "Watermarked " + imp.getTitle());
-		final Object[] planes = ImagePlusImgs.planes(watermarked);
-		CryptoWatermark.encrypt(planes, imp.getBitDepth(), key);
-		final Object[] encrypted = CryptoWatermark.copy(planes);
+		final PixelPlanes planes = ImagePlusImgs.planes(watermarked);
+		CryptoWatermark.encrypt(planes, key);
+		final PixelPlanes encrypted = planes.copy();
 		final CryptoWatermark.Embedding e = CryptoWatermark.embedKey(planes, key, sender, recipient);
 		final double seconds = (System.nanoTime() - start) / 1e9;
-		final CryptoWatermark.Comparison cmp = CryptoWatermark.compare(encrypted, planes, imp.getBitDepth());
+		final CryptoWatermark.Comparison cmp = CryptoWatermark.compare(encrypted, planes);
 		StreamCipherImages.fullRange(watermarked);
 		log.info(String.format("MedCrypt: %s encrypted (key %s) and watermarked with the %d-bit K'' (1 bit per " +
 			"%d pixels, %d carriers changed, PSNR %.2f dB); study only: textbook RSA, LSB watermark.", imp.getTitle(),

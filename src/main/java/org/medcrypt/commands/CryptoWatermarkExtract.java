@@ -9,6 +9,7 @@ import java.security.interfaces.RSAPublicKey;
 import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.watermark.CryptoWatermark;
@@ -53,9 +54,9 @@ public class CryptoWatermarkExtract extends MedCryptCommand {
 			"the recipient's private key"));
 		final RSAPublicKey sender = RsaKeyFiles.readPublic(required(sender_public_key, "the sender's public key"));
 		decrypted = StreamCipherImages.copy(imp, "Decrypted " + imp.getTitle());
-		final Object[] planes = ImagePlusImgs.planes(decrypted);
+		final PixelPlanes planes = ImagePlusImgs.planes(decrypted);
 		final StreamCipherKey key = CryptoWatermark.extractKey(planes, recipient, sender);
-		CryptoWatermark.decrypt(planes, imp.getBitDepth(), key);
+		CryptoWatermark.decrypt(planes, key);
 		decrypted.resetDisplayRange();
 		double psnr = Double.NaN, psnrModular = Double.NaN;
 		long wrapped = -1;
@@ -67,8 +68,7 @@ public class CryptoWatermarkExtract extends MedCryptCommand {
 				throw new MedCryptException("The original " + original_file + " differs in size or type from " +
 					imp.getTitle() + ".");
 			}
-			final CryptoWatermark.Comparison c = CryptoWatermark.compare(ImagePlusImgs.planes(original), planes, imp
-				.getBitDepth());
+			final CryptoWatermark.Comparison c = CryptoWatermark.compare(ImagePlusImgs.planes(original), planes);
 			psnr = c.psnr;
 			psnrModular = c.psnrModular;
 			wrapped = c.wrapped;

@@ -7,6 +7,7 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 
 import org.medcrypt.ij.TransferImages;
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.transfer.SecureTransfer;
 import org.medcrypt.keys.RsaKeyFiles;
@@ -44,15 +45,14 @@ public class SecureTransferDecrypt extends MedCryptCommand {
 
 	@Override
 	protected void execute() throws MedCryptException {
-		final Object[] planes = TransferImages.planes(imp, "encrypted image");
+		final PixelPlanes planes = TransferImages.planes(imp, "encrypted image");
 		TransferImages.checkNew(output_file);
 		final RSAPrivateCrtKey recipient = RsaKeyFiles.readPrivate(required(recipient_private_key,
 			"your private key"));
 		final RSAPublicKey sender = RsaKeyFiles.readPublic(required(sender_public_key, "the sender's public key"));
 		final long start = System.nanoTime();
 		status.showStatus("MedCrypt: checking and decrypting " + imp.getTitle());
-		final SecureTransfer.Opened opened = SecureTransfer.open(planes, imp.getWidth(), imp.getHeight(), recipient,
-			sender);
+		final SecureTransfer.Opened opened = SecureTransfer.open(planes, recipient, sender);
 		final double seconds = (System.nanoTime() - start) / 1e9;
 		final ImagePlus out = TransferImages.image("Decrypted " + imp.getTitle(), opened.planes, imp, opened.metadata);
 		out.resetDisplayRange();
@@ -61,7 +61,7 @@ public class SecureTransferDecrypt extends MedCryptCommand {
 		log.info(String.format("MedCrypt: %s decrypted and verified (signed by %s) in %.3f s%s.", imp.getTitle(),
 			opened.sender, seconds, saved.isEmpty() ? "" : ", saved to " + saved));
 		reportRow("image", imp.getTitle(), "decrypted", decrypted.getTitle(), "file", saved, "sender", opened.sender,
-			"verified", "yes", "payload_bits", opened.payloadBits, "sha256", SecureTransfer.digest(opened.planes, imp
-				.getWidth(), imp.getHeight()), "seconds", seconds);
+			"verified", "yes", "payload_bits", opened.payloadBits, "sha256", SecureTransfer.digest(opened.planes),
+			"seconds", seconds);
 	}
 }

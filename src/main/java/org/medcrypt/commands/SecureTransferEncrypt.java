@@ -7,6 +7,7 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 
 import org.medcrypt.ij.TransferImages;
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.keys.Fingerprints;
@@ -45,15 +46,15 @@ public class SecureTransferEncrypt extends MedCryptCommand {
 
 	@Override
 	protected void execute() throws MedCryptException {
-		final Object[] planes = TransferImages.planes(imp, "image to send");
+		final PixelPlanes planes = TransferImages.planes(imp, "image to send");
 		TransferImages.checkNew(output_file);
 		final RSAPrivateCrtKey sender = RsaKeyFiles.readPrivate(required(sender_private_key, "your private key"));
 		final RSAPublicKey recipient = RsaKeyFiles.readPublic(required(recipient_public_key,
 			"the recipient's public key"));
 		final long start = System.nanoTime();
 		status.showStatus("MedCrypt: encrypting " + imp.getTitle());
-		final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, imp.getWidth(), imp.getHeight(),
-			TransferImages.metadata(imp), sender, recipient, SecureRandoms.forThisThread());
+		final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, TransferImages.metadata(imp), sender,
+			recipient, SecureRandoms.forThisThread());
 		final double seconds = (System.nanoTime() - start) / 1e9;
 		encrypted = TransferImages.image("Encrypted " + imp.getTitle(), sealed.planes, imp, new byte[0]);
 		if (imp.getBitDepth() == 16) encrypted.setDisplayRange(0, 65535);
@@ -63,7 +64,6 @@ public class SecureTransferEncrypt extends MedCryptCommand {
 			sealed.payloadBits, sealed.touchedSamples, seconds, saved.isEmpty() ? "" : ", saved to " + saved));
 		reportRow("image", imp.getTitle(), "encrypted", encrypted.getTitle(), "file", saved, "recipient", Fingerprints.of(
 			recipient), "payload_bits", sealed.payloadBits, "samples_touched", sealed.touchedSamples,
-			"mispredicted", sealed.errors, "sha256", SecureTransfer.digest(planes, imp.getWidth(), imp.getHeight()),
-			"seconds", seconds);
+			"mispredicted", sealed.errors, "sha256", SecureTransfer.digest(planes), "seconds", seconds);
 	}
 }

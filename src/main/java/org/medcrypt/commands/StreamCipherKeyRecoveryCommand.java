@@ -9,6 +9,7 @@ import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.cipher.StreamCipherKeyRecovery;
 import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.scijava.ItemIO;
@@ -52,8 +53,8 @@ public class StreamCipherKeyRecoveryCommand extends MedCryptCommand {
 	protected void execute() throws MedCryptException {
 		if (imp == null) throw new MedCryptException("Open the stream-encrypted image first.");
 		decrypted = StreamCipherImages.copy(imp, "Key recovered " + imp.getTitle());
-		final Object[] planes = ImagePlusImgs.planes(decrypted);
-		final int[] cipher = values(planes);
+		final PixelPlanes planes = ImagePlusImgs.planes(decrypted);
+		final int[] cipher = planes.values();
 		final int depth = imp.getBitDepth();
 		int[] original = null;
 		if (original_file != null && !original_file.getPath().isEmpty()) {
@@ -64,7 +65,7 @@ public class StreamCipherKeyRecoveryCommand extends MedCryptCommand {
 				throw new MedCryptException("The original " + original_file + " differs in size or type from " + imp
 					.getTitle() + ".");
 			}
-			original = values(ImagePlusImgs.planes(o));
+			original = ImagePlusImgs.planes(o).values();
 		}
 		final StreamCipherKeyRecovery.Recovered r;
 		int blackRow = -1;
@@ -93,14 +94,8 @@ public class StreamCipherKeyRecoveryCommand extends MedCryptCommand {
 			for (int i = 0; i < plain.length; i++)
 				if (plain[i] == original[i]) exact++;
 		}
-		for (int z = 0, i = 0; z < planes.length; z++) {
-			final Object p = planes[z];
-			final int n = p instanceof byte[] ? ((byte[]) p).length : ((short[]) p).length;
-			for (int j = 0; j < n; j++, i++) {
-				if (p instanceof byte[]) ((byte[]) p)[j] = (byte) plain[i];
-				else ((short[]) p)[j] = (short) plain[i];
-			}
-		}
+		for (int i = 0; i < plain.length; i++)
+			planes.setValue(i, plain[i]);
 		decrypted.resetDisplayRange();
 		final boolean ivKnown = blackRow < 0 || blackRow == 0;
 		log.info(String.format("MedCrypt (study only): recovered the %d-bit key %s from %s (%d equations)%s; %s.",
@@ -111,19 +106,5 @@ public class StreamCipherKeyRecoveryCommand extends MedCryptCommand {
 		reportRow("image", imp.getTitle(), "key_bytes", Hex.of(r.key.keyBytes()), "black_row", blackRow,
 			"equations", r.alphaEquations, "iv_recovered", ivKnown ? "yes" : "no", "pixels", plain.length,
 			"pixels_exact", exact, "bit_exact", exact == plain.length ? "yes" : "no");
-	}
-
-	/** Unsigned pixel values of 8/16-bit planes in scan order. */
-	private static int[] values(final Object[] planes) {
-		int n = 0;
-		for (final Object p : planes)
-			n += p instanceof byte[] ? ((byte[]) p).length : ((short[]) p).length;
-		final int[] v = new int[n];
-		int i = 0;
-		for (final Object p : planes) {
-			if (p instanceof byte[]) for (final byte b : (byte[]) p) v[i++] = b & 0xFF;
-			else for (final short s : (short[]) p) v[i++] = s & 0xFFFF;
-		}
-		return v;
 	}
 }

@@ -1,8 +1,5 @@
 package org.medcrypt.ij;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
@@ -18,9 +15,9 @@ import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
-import net.imglib2.util.Fraction;
 import net.imglib2.view.Views;
 
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.MedCryptException;
 
 /**
@@ -90,15 +87,7 @@ public final class ImagePlusImgs {
 				describe(imp) + " but an 8-bit image is needed here; convert it with" +
 				" Image > Type > 8-bit.");
 		}
-		final Object[] slices = planes(imp);
-		final List<ByteArray> planes = new ArrayList<>(slices.length);
-		for (final Object pixels : slices) {
-			planes.add(new ByteArray((byte[]) pixels));
-		}
-		final PlanarImg<UnsignedByteType, ByteArray> img = new PlanarImg<>(planes,
-			dimensions(imp), new Fraction());
-		img.setLinkedType(new UnsignedByteType(img));
-		return img;
+		return planes(imp).unsignedBytes();
 	}
 
 	/**
@@ -116,15 +105,7 @@ public final class ImagePlusImgs {
 				describe(imp) + " but a 16-bit image is needed here; convert it with" +
 				" Image > Type > 16-bit.");
 		}
-		final Object[] slices = planes(imp);
-		final List<ShortArray> planes = new ArrayList<>(slices.length);
-		for (final Object pixels : slices) {
-			planes.add(new ShortArray((short[]) pixels));
-		}
-		final PlanarImg<UnsignedShortType, ShortArray> img = new PlanarImg<>(
-			planes, dimensions(imp), new Fraction());
-		img.setLinkedType(new UnsignedShortType(img));
-		return img;
+		return planes(imp).unsignedShorts();
 	}
 
 	/**
@@ -173,22 +154,21 @@ public final class ImagePlusImgs {
 					.getClass().getSimpleName());
 		}
 
-		Object[] planes = sharedPlanes(image, bytes);
+		PixelPlanes planes = PixelPlanes.wrap(image);
 		if (planes == null) planes = copiedPlanes(image, bytes);
 
-		final int w = (int) image.dimension(0);
-		final int h = (int) image.dimension(1);
+		final int w = planes.width();
+		final int h = planes.height();
 		final ImagePlus imp;
-		if (planes.length == 1) {
-			final ImageProcessor ip = bytes ? new ByteProcessor(w, h,
-				(byte[]) planes[0]) : new ShortProcessor(w, h, (short[]) planes[0],
-					null);
+		if (planes.planes() == 1) {
+			final ImageProcessor ip = bytes ? new ByteProcessor(w, h, planes
+				.bytePlane(0)) : new ShortProcessor(w, h, planes.shortPlane(0), null);
 			imp = new ImagePlus(title, ip);
 		}
 		else {
 			final ImageStack stack = new ImageStack(w, h);
-			for (int i = 0; i < planes.length; i++) {
-				stack.addSlice(null, planes[i]);
+			for (int i = 0; i < planes.planes(); i++) {
+				stack.addSlice(null, planes.array(i));
 			}
 			imp = new ImagePlus(title, stack);
 		}
@@ -239,63 +219,46 @@ public final class ImagePlusImgs {
 		}
 	}
 
-	private static long[] dimensions(final ImagePlus imp) {
-		final int n = imp.getStackSize();
-		return n == 1 ? new long[] { imp.getWidth(), imp.getHeight() } : new long[] {
-			imp.getWidth(), imp.getHeight(), n };
-	}
-
-	/** The live pixel arrays of every slice, in stack order (shared, not copied), of any type. */
-	public static Object[] planes(final ImagePlus imp) {
-		final int n = imp.getStackSize();
-		if (n == 1) {
-			// For a single slice ImageJ keeps the pixels in the processor; the
-			// stack it builds on request refers to the same array, but going to
-			// the processor directly avoids creating that stack.
-			return new Object[] { imp.getProcessor().getPixels() };
-		}
-		final ImageStack stack = imp.getStack();
-		final Object[] pixels = new Object[n];
-		for (int i = 0; i < n; i++) {
-			pixels[i] = stack.getPixels(i + 1);
-		}
-		return pixels;
-	}
-
 	/**
-	 * The planes of {@code image} if they can be shared: a zero-origin
-	 * {@link PlanarImg} of the right type with one plain array per plane.
+	 * The live pixel arrays of every slice, in stack order, wrapped (shared, not
+	 * copied): 8-bit and indexed-colour images give {@link PixelPlanes.Kind#UINT8}
+	 * planes, 16-bit {@link PixelPlanes.Kind#UINT16}, RGB {@link PixelPlanes.Kind#RGB}.
+	 *
+	 * @throws IllegalArgumentException for 32-bit images; callers refuse them
+	 *           first with a message
 	 */
-	private static Object[] sharedPlanes(final RandomAccessibleInterval<?> image,
-		final boolean bytes)
-	{
-		if (!(image instanceof PlanarImg)) return null;
-		if (image.min(0) != 0 || image.min(1) != 0 || image.numDimensions() == 3 &&
-			image.min(2) != 0) return null;
-		final PlanarImg<?, ?> planar = (PlanarImg<?, ?>) image;
-		final int n = planar.numSlices();
-		final int planeSize = (int) (image.dimension(0) * image.dimension(1));
-		final Object[] planes = new Object[n];
-		for (int i = 0; i < n; i++) {
-			final Object access = planar.getPlane(i);
-			final Object array;
-			if (bytes && access instanceof ByteArray) {
-				array = ((ByteArray) access).getCurrentStorageArray();
+	public static PixelPlanes planes(final ImagePlus imp) {
+		final int n = imp.getStackSize(), w = imp.getWidth(), h = imp.getHeight();
+		// For a single slice ImageJ keeps the pixels in the processor; the stack it builds on request refers to the
+		// same array, but going to the processor directly avoids creating that stack.
+		final ImageStack stack = n == 1 ? null : imp.getStack();
+		switch (imp.getBitDepth()) {
+			case 8: {
+				final byte[][] p = new byte[n][];
+				for (int i = 0; i < n; i++)
+					p[i] = (byte[]) (stack == null ? imp.getProcessor().getPixels() : stack.getPixels(i + 1));
+				return PixelPlanes.ofBytes(w, h, p);
 			}
-			else if (!bytes && access instanceof ShortArray) {
-				array = ((ShortArray) access).getCurrentStorageArray();
+			case 16: {
+				final short[][] p = new short[n][];
+				for (int i = 0; i < n; i++)
+					p[i] = (short[]) (stack == null ? imp.getProcessor().getPixels() : stack.getPixels(i + 1));
+				return PixelPlanes.ofShorts(w, h, p);
 			}
-			else return null;
-			final int length = bytes ? ((byte[]) array).length
-				: ((short[]) array).length;
-			if (length != planeSize) return null;
-			planes[i] = array;
+			case 24: {
+				final int[][] p = new int[n][];
+				for (int i = 0; i < n; i++)
+					p[i] = (int[]) (stack == null ? imp.getProcessor().getPixels() : stack.getPixels(i + 1));
+				return PixelPlanes.ofRgb(w, h, p);
+			}
+			default:
+				throw new IllegalArgumentException("Image \"" + imp.getTitle() + "\" is " + describe(imp) +
+					": 8-bit, 16-bit, indexed-colour or RGB planes only");
 		}
-		return planes;
 	}
 
 	/** Copies {@code image} plane by plane into new arrays. */
-	private static Object[] copiedPlanes(
+	private static PixelPlanes copiedPlanes(
 		final RandomAccessibleInterval<? extends IntegerType<?>> image,
 		final boolean bytes)
 	{
@@ -311,16 +274,16 @@ public final class ImagePlusImgs {
 		while (in.hasNext()) {
 			out.next().setInteger(in.next().getIntegerLong());
 		}
-		final Object[] planes = sharedPlanes(target, bytes);
+		final PixelPlanes planes = PixelPlanes.wrap(target);
 		if (planes == null) throw new IllegalStateException("PlanarImgs layout");
 		return planes;
 	}
 
-	private static int[] minMax(final Object[] shortPlanes) {
+	private static int[] minMax(final PixelPlanes shortPlanes) {
 		int min = Integer.MAX_VALUE;
 		int max = Integer.MIN_VALUE;
-		for (final Object plane : shortPlanes) {
-			for (final short s : (short[]) plane) {
+		for (int i = 0; i < shortPlanes.planes(); i++) {
+			for (final short s : shortPlanes.shortPlane(i)) {
 				final int v = s & 0xffff;
 				if (v < min) min = v;
 				if (v > max) max = v;

@@ -6,6 +6,7 @@ import ij.process.LUT;
 
 import java.io.File;
 
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.MedCryptException;
 
 /**
@@ -22,7 +23,7 @@ public final class TransferImages {
 	private TransferImages() {}
 
 	/** The pixel planes of an 8-bit, 16-bit, indexed-colour or RGB image, or a message saying why not. */
-	public static Object[] planes(final ImagePlus imp, final String role) throws MedCryptException {
+	public static PixelPlanes planes(final ImagePlus imp, final String role) throws MedCryptException {
 		if (imp == null) throw new MedCryptException("Open the " + role + " first.");
 		if (imp.getBitDepth() == 32) {
 			throw new MedCryptException("Image \"" + imp.getTitle() + "\" is 32-bit float; secure transfer takes " +
@@ -51,10 +52,12 @@ public final class TransferImages {
 	}
 
 	/** A new image of these planes with the hyperstack dimensions of {@code like}, and the colour table if any. */
-	public static ImagePlus image(final String title, final Object[] planes, final ImagePlus like, final byte[] metadata) {
-		final ImageStack stack = new ImageStack(like.getWidth(), like.getHeight());
-		for (final Object p : planes)
-			stack.addSlice(null, p);
+	public static ImagePlus image(final String title, final PixelPlanes planes, final ImagePlus like,
+		final byte[] metadata)
+	{
+		final ImageStack stack = new ImageStack(planes.width(), planes.height());
+		for (int i = 0; i < planes.planes(); i++)
+			stack.addSlice(null, planes.array(i));
 		final ImagePlus out = new ImagePlus(title, stack);
 		out.setDimensions(like.getNChannels(), like.getNSlices(), like.getNFrames());
 		if (metadata.length == LUT_BYTES && stack.getBitDepth() == 8) {

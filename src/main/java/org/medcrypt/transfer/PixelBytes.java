@@ -1,7 +1,9 @@
 package org.medcrypt.transfer;
 
+import org.medcrypt.image.PixelPlanes;
+
 /**
- * The pixels of an 8-bit, 16-bit or RGB image (one array per plane, ImageJ's
+ * The pixels of an 8-bit, 16-bit or RGB image ({@link PixelPlanes}, ImageJ's
  * stack order) as one byte stream, the unit that is encrypted and
  * watermarked: planes one after the other, each row-major; a 16-bit pixel is
  * two bytes, most significant first; an RGB pixel ({@code int} 0xRRGGBB) is
@@ -31,21 +33,10 @@ public final class PixelBytes {
 		this.bitsPerSample = bitsPerSample;
 	}
 
-	/** The geometry of these planes: byte[] (8-bit), short[] (16-bit) or int[] (RGB), width x height each. */
-	public static PixelBytes of(final Object[] planes, final int width, final int height) {
-		if (planes.length == 0) throw new IllegalArgumentException("no planes");
-		final Object p = planes[0];
-		final PixelBytes g = p instanceof byte[] ? new PixelBytes(width, height, planes.length, 1, 8) :
-			p instanceof short[] ? new PixelBytes(width, height, planes.length, 1, 16) : p instanceof int[]
-				? new PixelBytes(width, height, planes.length, 3, 8) : null;
-		if (g == null) throw new IllegalArgumentException("planes are byte[], short[] or int[] (RGB)");
-		for (final Object q : planes) {
-			if (q.getClass() != p.getClass() || java.lang.reflect.Array.getLength(q) != width * height) {
-				throw new IllegalArgumentException("every plane must be a " + width + " x " + height + " " + p
-					.getClass().getSimpleName());
-			}
-		}
-		return g;
+	/** The geometry of these planes. */
+	public static PixelBytes of(final PixelPlanes planes) {
+		return new PixelBytes(planes.width(), planes.height(), planes.planes(), planes.samplesPerPixel(), planes
+			.bitsPerSample());
 	}
 
 	/** Samples per plane. */
@@ -63,56 +54,67 @@ public final class PixelBytes {
 		return samples() * (bitsPerSample / 8);
 	}
 
-	/** The stream of these planes, in a new array of {@code bytes() + extra} bytes (the rest zero). */
-	public byte[] toBytes(final Object[] planes, final int extra) {
+	/** The stream of planes of this geometry, in a new array of {@code bytes() + extra} bytes (the rest zero). */
+	public byte[] toBytes(final PixelPlanes planes, final int extra) {
+		if (planes.width() != width || planes.height() != height || planes.planes() != this.planes || planes
+			.samplesPerPixel() != channels || planes.bitsPerSample() != bitsPerSample)
+		{
+			throw new IllegalArgumentException(planes + " planes are not " + this);
+		}
 		final byte[] out = new byte[bytes() + extra];
 		final int n = width * height;
 		int o = 0;
-		for (final Object p : planes) {
-			if (p instanceof byte[]) {
-				System.arraycopy(p, 0, out, o, n);
-				o += n;
-			}
-			else if (p instanceof short[]) {
-				final short[] s = (short[]) p;
-				for (int i = 0; i < n; i++, o += 2) {
-					out[o] = (byte) (s[i] >> 8);
-					out[o + 1] = (byte) s[i];
+		for (int z = 0; z < this.planes; z++) {
+			switch (planes.kind()) {
+				case UINT8:
+					System.arraycopy(planes.bytePlane(z), 0, out, o, n);
+					o += n;
+					break;
+				case UINT16: {
+					final short[] s = planes.shortPlane(z);
+					for (int i = 0; i < n; i++, o += 2) {
+						out[o] = (byte) (s[i] >> 8);
+						out[o + 1] = (byte) s[i];
+					}
+					break;
 				}
-			}
-			else {
-				final int[] c = (int[]) p;
-				for (int i = 0; i < n; i++, o += 3) {
-					out[o] = (byte) (c[i] >> 16);
-					out[o + 1] = (byte) (c[i] >> 8);
-					out[o + 2] = (byte) c[i];
+				default: {
+					final int[] c = planes.rgbPlane(z);
+					for (int i = 0; i < n; i++, o += 3) {
+						out[o] = (byte) (c[i] >> 16);
+						out[o + 1] = (byte) (c[i] >> 8);
+						out[o + 2] = (byte) c[i];
+					}
 				}
 			}
 		}
 		return out;
 	}
 
-	/** New planes holding the first {@code bytes()} bytes of the stream. */
-	public Object[] toPlanes(final byte[] stream) {
-		final Object[] out = new Object[planes];
+	/** New planes holding the first {@code bytes()} bytes of the stream (RGB pixels opaque: top byte 0xFF). */
+	public PixelPlanes toPlanes(final byte[] stream) {
+		final PixelPlanes out = PixelPlanes.allocate(channels == 3 ? PixelPlanes.Kind.RGB : bitsPerSample == 16
+			? PixelPlanes.Kind.UINT16 : PixelPlanes.Kind.UINT8, width, height, planes);
 		final int n = width * height;
 		int o = 0;
 		for (int z = 0; z < planes; z++) {
-			if (bitsPerSample == 8 && channels == 1) {
-				out[z] = java.util.Arrays.copyOfRange(stream, o, o + n);
-				o += n;
-			}
-			else if (bitsPerSample == 16) {
-				final short[] s = new short[n];
-				for (int i = 0; i < n; i++, o += 2)
-					s[i] = (short) (stream[o] << 8 | stream[o + 1] & 0xFF);
-				out[z] = s;
-			}
-			else {
-				final int[] c = new int[n];
-				for (int i = 0; i < n; i++, o += 3)
-					c[i] = 0xFF000000 | (stream[o] & 0xFF) << 16 | (stream[o + 1] & 0xFF) << 8 | stream[o + 2] & 0xFF;
-				out[z] = c;
+			switch (out.kind()) {
+				case UINT8:
+					System.arraycopy(stream, o, out.bytePlane(z), 0, n);
+					o += n;
+					break;
+				case UINT16: {
+					final short[] s = out.shortPlane(z);
+					for (int i = 0; i < n; i++, o += 2)
+						s[i] = (short) (stream[o] << 8 | stream[o + 1] & 0xFF);
+					break;
+				}
+				default: {
+					final int[] c = out.rgbPlane(z);
+					for (int i = 0; i < n; i++, o += 3)
+						c[i] = 0xFF000000 | (stream[o] & 0xFF) << 16 | (stream[o + 1] & 0xFF) << 8 | stream[o + 2] &
+							0xFF;
+				}
 			}
 		}
 		return out;

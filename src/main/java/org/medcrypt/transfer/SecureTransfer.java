@@ -23,6 +23,7 @@ import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.keys.Fingerprints;
@@ -72,13 +73,13 @@ public final class SecureTransfer {
 	/** What the sender made. */
 	public static final class Sealed {
 
-		/** The encrypted, marked planes (same types and sizes as the originals). */
-		public final Object[] planes;
+		/** The encrypted, marked planes (new arrays, same kind and size as the originals). */
+		public final PixelPlanes planes;
 		/** Envelope bits embedded, samples whose top bits carry them, mispredicted samples listed. */
 		public final long payloadBits;
 		public final int touchedSamples, errors;
 
-		Sealed(final Object[] planes, final long payloadBits, final int touchedSamples, final int errors) {
+		Sealed(final PixelPlanes planes, final long payloadBits, final int touchedSamples, final int errors) {
 			this.planes = planes;
 			this.payloadBits = payloadBits;
 			this.touchedSamples = touchedSamples;
@@ -89,13 +90,13 @@ public final class SecureTransfer {
 	/** What the recipient got: the original planes, bit-exact, and the sender's metadata. */
 	public static final class Opened {
 
-		public final Object[] planes;
+		public final PixelPlanes planes;
 		public final byte[] metadata;
 		/** Fingerprint of the sender's key whose signature verified. */
 		public final String sender;
 		public final long payloadBits;
 
-		Opened(final Object[] planes, final byte[] metadata, final String sender, final long payloadBits) {
+		Opened(final PixelPlanes planes, final byte[] metadata, final String sender, final long payloadBits) {
 			this.planes = planes;
 			this.metadata = metadata;
 			this.sender = sender;
@@ -104,15 +105,14 @@ public final class SecureTransfer {
 	}
 
 	/**
-	 * Encrypts planes (byte[], short[] or int[] RGB, width x height each; left
-	 * untouched) for {@code recipient}, signed by {@code sender}; {@code metadata}
-	 * (e.g. a colour table) travels encrypted and authenticated with them.
+	 * Encrypts 8-bit, 16-bit or RGB planes (left untouched) for
+	 * {@code recipient}, signed by {@code sender}; {@code metadata} (e.g. a
+	 * colour table) travels encrypted and authenticated with them.
 	 */
-	public static Sealed seal(final Object[] planes, final int width, final int height, final byte[] metadata,
-		final RSAPrivateCrtKey sender, final RSAPublicKey recipient, final SecureRandom random)
-		throws MedCryptException
+	public static Sealed seal(final PixelPlanes planes, final byte[] metadata, final RSAPrivateCrtKey sender,
+		final RSAPublicKey recipient, final SecureRandom random) throws MedCryptException
 	{
-		final PixelBytes g = PixelBytes.of(planes, width, height);
+		final PixelBytes g = PixelBytes.of(planes);
 		final RSAPublicKey senderPublic = publicKey(sender);
 		if (senderPublic.getModulus().equals(recipient.getModulus())) {
 			throw new MedCryptException("The sender's and the recipient's RSA keys are the same key pair; use the " +
@@ -186,10 +186,10 @@ public final class SecureTransfer {
 	 * Checks and decrypts an image made by {@link #seal} for {@code recipient}
 	 * by {@code sender}; the planes are left untouched.
 	 */
-	public static Opened open(final Object[] planes, final int width, final int height,
-		final RSAPrivateCrtKey recipient, final RSAPublicKey sender) throws MedCryptException
+	public static Opened open(final PixelPlanes planes, final RSAPrivateCrtKey recipient,
+		final RSAPublicKey sender) throws MedCryptException
 	{
-		final PixelBytes g = PixelBytes.of(planes, width, height);
+		final PixelBytes g = PixelBytes.of(planes);
 		if (g.samples() < 8 * TransferEnvelope.HEADER_BYTES) {
 			throw new MedCryptException("The image (" + g + ") is too small to be a secure-transfer image.");
 		}
@@ -453,7 +453,7 @@ public final class SecureTransfer {
 	}
 
 	/** SHA-256 of the pixel stream of planes: the same for the original and the decrypted image. */
-	public static String digest(final Object[] planes, final int width, final int height) {
-		return Fingerprints.sha256(PixelBytes.of(planes, width, height).toBytes(planes, 0));
+	public static String digest(final PixelPlanes planes) {
+		return Fingerprints.sha256(PixelBytes.of(planes).toBytes(planes, 0));
 	}
 }

@@ -7,8 +7,8 @@
  * reversible MSB-prediction watermark, so the recipient gets the original back
  * bit for bit or a message saying what was wrong. JDK primitives only.
  * <ul>
- * <li>{@link org.medcrypt.transfer.PixelBytes}: 8-bit, 16-bit and RGB planes as
- * one byte stream of samples.</li>
+ * <li>{@link org.medcrypt.transfer.PixelBytes}: 8-bit, 16-bit and RGB planes
+ * ({@link org.medcrypt.image.PixelPlanes}) as one byte stream of samples.</li>
  * <li>{@link org.medcrypt.transfer.MsbPredictionWatermark}: the reversible,
  * bit-exact watermark (Puteaux and Puech 2018).</li>
  * <li>{@link org.medcrypt.transfer.TransferEnvelope}: the versioned envelope

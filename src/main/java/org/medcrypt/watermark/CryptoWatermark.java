@@ -6,7 +6,9 @@ import java.security.interfaces.RSAPublicKey;
 
 import org.medcrypt.cipher.PixelStreamCipher;
 import org.medcrypt.cipher.StreamCipherKey;
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Progress;
 
 /**
  * STUDY ONLY: the hybrid method of Puech 2008, section 2 (figure 4). Sender A
@@ -15,13 +17,12 @@ import org.medcrypt.io.MedCryptException;
  * ({@link KeyWatermark}) into the encrypted image; recipient B extracts K'',
  * recovers K (eq. 7), checks it ({@link SessionKeyCodec}) and decrypts.
  * <p>
- * Planes are 8-bit ({@code byte[]}) or 16-bit ({@code short[]}) pixel arrays in
- * stack order, processed in place. What is detected: any change of K'' (a
- * modified carrier LSB, a crop or resize that moves the carriers, a wrong
- * recipient private key or sender public key), because the recovered integer
- * then fails the range checks of {@link TextbookRsa#open} or the structure of
- * {@link SessionKeyCodec#decode} (false acceptance about 2^-864 for a 1024-bit
- * modulus). Not detected: changes to any non-carrier pixel, or to a carrier's
+ * Planes are 8-bit or 16-bit {@link PixelPlanes} (stack order), processed in
+ * place. What is detected: any change of K'' (a modified carrier LSB, a crop
+ * or resize that moves the carriers, a wrong recipient private key or sender
+ * public key), because the recovered integer then fails the range checks of
+ * {@link TextbookRsa#open} or the structure of {@link SessionKeyCodec#decode}
+ * (false acceptance about 2^-864 for a 1024-bit modulus). Not detected: changes to any non-carrier pixel, or to a carrier's
  * other bits; the stream cipher then decrypts them silently into a local
  * error of at most k/2 + 1 pixels.
  * </p>
@@ -51,24 +52,17 @@ public final class CryptoWatermark {
 	}
 
 	/** Encrypts the planes in place with {@code key} (eq. 1), chaining across planes. */
-	public static void encrypt(final Object[] planes, final int bitDepth, final StreamCipherKey key) {
-		run(PixelStreamCipher.encryption(key, bitDepth), planes);
+	public static void encrypt(final PixelPlanes planes, final StreamCipherKey key) {
+		PixelStreamCipher.encrypt(planes.integerImg(), key, Progress.NONE);
 	}
 
 	/** Decrypts the planes in place with {@code key} (eq. 4). */
-	public static void decrypt(final Object[] planes, final int bitDepth, final StreamCipherKey key) {
-		run(PixelStreamCipher.decryption(key, bitDepth), planes);
-	}
-
-	private static void run(final PixelStreamCipher.Pass pass, final Object[] planes) {
-		for (final Object p : planes) {
-			if (p instanceof byte[]) pass.process((byte[]) p, 0, ((byte[]) p).length);
-			else pass.process((short[]) p, 0, ((short[]) p).length);
-		}
+	public static void decrypt(final PixelPlanes planes, final StreamCipherKey key) {
+		PixelStreamCipher.decrypt(planes.integerImg(), key, Progress.NONE);
 	}
 
 	/** Embeds K'' for {@code key} into already encrypted planes (in place). */
-	public static Embedding embedKey(final Object[] encryptedPlanes, final StreamCipherKey key,
+	public static Embedding embedKey(final PixelPlanes encryptedPlanes, final StreamCipherKey key,
 		final RSAPrivateKey senderPrivate, final RSAPublicKey recipientPublic) throws MedCryptException
 	{
 		final BigInteger na = senderPrivate.getModulus(), nb = recipientPublic.getModulus();
@@ -80,7 +74,7 @@ public final class CryptoWatermark {
 		}
 		if (na.equals(nb)) throw new MedCryptException("The sender's and the recipient's RSA keys are the same.");
 		final int bits = TextbookRsa.bits(na, nb);
-		final long pixels = KeyWatermark.pixels(encryptedPlanes);
+		final long pixels = encryptedPlanes.pixelCount();
 		if (pixels < bits) {
 			throw new MedCryptException("The image has " + pixels + " pixels, too few to carry the " + bits +
 				"-bit K'' (one bit per pixel at least).");
@@ -95,11 +89,11 @@ public final class CryptoWatermark {
 	 * Extracts K'' and recovers K; throws with the exact reason if the result
 	 * is not a session key (tampered carriers, other image size, wrong keys).
 	 */
-	public static StreamCipherKey extractKey(final Object[] watermarkedPlanes, final RSAPrivateKey recipientPrivate,
+	public static StreamCipherKey extractKey(final PixelPlanes watermarkedPlanes, final RSAPrivateKey recipientPrivate,
 		final RSAPublicKey senderPublic) throws MedCryptException
 	{
 		final int bits = TextbookRsa.bits(senderPublic.getModulus(), recipientPrivate.getModulus());
-		final long pixels = KeyWatermark.pixels(watermarkedPlanes);
+		final long pixels = watermarkedPlanes.pixelCount();
 		if (pixels < bits) {
 			throw new MedCryptException("The image has " + pixels + " pixels, too few to carry a " + bits +
 				"-bit K''.");
@@ -113,14 +107,6 @@ public final class CryptoWatermark {
 				"(a carrier pixel changed, or it was cropped or resized), or it was not sent by this sender to this " +
 				"recipient; it cannot be decrypted.", e);
 		}
-	}
-
-	/** Deep copy of 8/16-bit planes. */
-	public static Object[] copy(final Object[] planes) {
-		final Object[] c = new Object[planes.length];
-		for (int i = 0; i < planes.length; i++)
-			c[i] = planes[i] instanceof byte[] ? ((byte[]) planes[i]).clone() : ((short[]) planes[i]).clone();
-		return c;
 	}
 
 	/** Comparison of two images: PSNR (dB, peak 2^depth - 1; infinite if equal) and error counts. */
@@ -150,28 +136,27 @@ public final class CryptoWatermark {
 	}
 
 	/**
-	 * Compares two images of the same shape. {@code wrapped} counts pixels whose
-	 * absolute difference exceeds half the range (e.g. 0 decrypted as 255: a
-	 * small error modulo M that wrapped around).
+	 * Compares two 8-bit or two 16-bit images of the same size (peak
+	 * {@code 2^bitsPerSample - 1}). {@code wrapped} counts pixels whose absolute
+	 * difference exceeds half the range (e.g. 0 decrypted as 255: a small error
+	 * modulo M that wrapped around).
 	 */
-	public static Comparison compare(final Object[] a, final Object[] b, final int bitDepth) {
-		final int max = bitDepth == 8 ? 255 : 65535;
+	public static Comparison compare(final PixelPlanes a, final PixelPlanes b) {
+		if (a.kind() != b.kind() || a.width() != b.width() || a.height() != b.height() || a.planes() != b.planes()) {
+			throw new IllegalArgumentException("cannot compare " + a + " with " + b);
+		}
+		final int max = a.bitsPerSample() == 8 ? 255 : 65535;
 		double sse = 0, sseModular = 0;
-		long n = 0, differing = 0, maxAbs = 0, wrapped = 0;
-		for (int p = 0; p < a.length; p++) {
-			final int len = a[p] instanceof byte[] ? ((byte[]) a[p]).length : ((short[]) a[p]).length;
-			for (int i = 0; i < len; i++) {
-				final int x = a[p] instanceof byte[] ? ((byte[]) a[p])[i] & 0xFF : ((short[]) a[p])[i] & 0xFFFF;
-				final int y = b[p] instanceof byte[] ? ((byte[]) b[p])[i] & 0xFF : ((short[]) b[p])[i] & 0xFFFF;
-				final long d = Math.abs(x - y);
-				if (d != 0) differing++;
-				if (2 * d > max) wrapped++;
-				maxAbs = Math.max(maxAbs, d);
-				sse += (double) d * d;
-				final long m = Math.min(d, max + 1 - d);
-				sseModular += (double) m * m;
-			}
-			n += len;
+		long differing = 0, maxAbs = 0, wrapped = 0;
+		final long n = a.pixelCount();
+		for (long i = 0; i < n; i++) {
+			final long d = Math.abs(a.value(i) - b.value(i));
+			if (d != 0) differing++;
+			if (2 * d > max) wrapped++;
+			maxAbs = Math.max(maxAbs, d);
+			sse += (double) d * d;
+			final long m = Math.min(d, max + 1 - d);
+			sseModular += (double) m * m;
 		}
 		final double mse = sse / n, mseModular = sseModular / n;
 		return new Comparison(psnr(mse, max), mse, psnr(mseModular, max), differing, maxAbs, wrapped);

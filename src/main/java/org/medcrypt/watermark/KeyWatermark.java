@@ -2,6 +2,8 @@ package org.medcrypt.watermark;
 
 import java.math.BigInteger;
 
+import org.medcrypt.image.PixelPlanes;
+
 /**
  * The paper's substitutive watermark: the {@code L} bits of K'' replace the
  * least significant bit of {@code L} carrier pixels of the encrypted image.
@@ -32,20 +34,12 @@ public final class KeyWatermark {
 		return pixels / bits;
 	}
 
-	/** Flat pixel count of the planes (byte[] or short[]). */
-	public static long pixels(final Object[] planes) {
-		long n = 0;
-		for (final Object p : planes)
-			n += p instanceof byte[] ? ((byte[]) p).length : ((short[]) p).length;
-		return n;
-	}
-
 	/** Embeds {@code value} on {@code bits} bits; returns how many carrier pixels actually changed. */
-	public static int embed(final Object[] planes, final BigInteger value, final int bits) {
+	public static int embed(final PixelPlanes planes, final BigInteger value, final int bits) {
 		if (value.signum() < 0 || value.bitLength() > bits) {
 			throw new IllegalArgumentException("the value has " + value.bitLength() + " bits, more than " + bits);
 		}
-		final long step = pixelsPerBit(pixels(planes), bits);
+		final long step = pixelsPerBit(planes.pixelCount(), bits);
 		int changed = 0;
 		for (int i = 0; i < bits; i++) {
 			final int bit = value.testBit(bits - 1 - i) ? 1 : 0;
@@ -55,11 +49,11 @@ public final class KeyWatermark {
 	}
 
 	/** The {@code bits}-bit value carried by the planes. */
-	public static BigInteger extract(final Object[] planes, final int bits) {
-		final long step = pixelsPerBit(pixels(planes), bits);
+	public static BigInteger extract(final PixelPlanes planes, final int bits) {
+		final long step = pixelsPerBit(planes.pixelCount(), bits);
 		final byte[] out = new byte[(bits + 7) / 8];
 		for (int i = 0; i < bits; i++) {
-			if (getLsb(planes, i * step) != 0) {
+			if ((planes.value(i * step) & 1) != 0) {
 				final int pos = bits - 1 - i; // bit position in the value
 				out[out.length - 1 - pos / 8] |= 1 << (pos % 8);
 			}
@@ -76,36 +70,10 @@ public final class KeyWatermark {
 		return c;
 	}
 
-	private static boolean setLsb(final Object[] planes, long index, final int bit) {
-		for (final Object p : planes) {
-			if (p instanceof byte[]) {
-				final byte[] b = (byte[]) p;
-				if (index < b.length) {
-					final int old = b[(int) index];
-					b[(int) index] = (byte) (old & ~1 | bit);
-					return (old & 1) != bit;
-				}
-				index -= b.length;
-			}
-			else {
-				final short[] s = (short[]) p;
-				if (index < s.length) {
-					final int old = s[(int) index];
-					s[(int) index] = (short) (old & ~1 | bit);
-					return (old & 1) != bit;
-				}
-				index -= s.length;
-			}
-		}
-		throw new IndexOutOfBoundsException();
-	}
-
-	private static int getLsb(final Object[] planes, long index) {
-		for (final Object p : planes) {
-			final int len = p instanceof byte[] ? ((byte[]) p).length : ((short[]) p).length;
-			if (index < len) return (p instanceof byte[] ? ((byte[]) p)[(int) index] : ((short[]) p)[(int) index]) & 1;
-			index -= len;
-		}
-		throw new IndexOutOfBoundsException();
+	/** Sets the least significant bit of pixel {@code index}; true if it changed. */
+	private static boolean setLsb(final PixelPlanes planes, final long index, final int bit) {
+		final int old = planes.value(index);
+		planes.setValue(index, old & ~1 | bit);
+		return (old & 1) != bit;
 	}
 }

@@ -15,6 +15,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.medcrypt.ij.ImageFiles;
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.testing.Datasets;
 import org.medcrypt.transfer.MsbPredictionWatermark;
 import org.medcrypt.transfer.PixelBytes;
@@ -68,8 +69,7 @@ public class SecureTransferBenchmark {
 	/** Envelope bits with 3072-bit keys (as measured by SecureTransferTest). */
 	static final long ENVELOPE_BITS = 6832;
 
-	private Object[] planes;
-	private Object[] sealed;
+	private PixelPlanes planes, sealed;
 	private RSAPrivateCrtKey aPrivate, bPrivate;
 	private RSAPublicKey aPublic, bPublic;
 	private SecureRandom random;
@@ -89,15 +89,15 @@ public class SecureTransferBenchmark {
 		for (int y = 0; y < SIZE; y++)
 			for (int x = 0; x < SIZE; x++)
 				big[y * SIZE + x] = src[(y / 2) * 1024 + x / 2];
-		planes = new Object[] { big };
+		planes = PixelPlanes.ofShorts(SIZE, SIZE, big);
 		random = new SecureRandom();
 		final KeyPair a = RsaKeyFiles.generate(3072, random), b = RsaKeyFiles.generate(3072, random);
 		aPrivate = (RSAPrivateCrtKey) a.getPrivate();
 		aPublic = (RSAPublicKey) a.getPublic();
 		bPrivate = (RSAPrivateCrtKey) b.getPrivate();
 		bPublic = (RSAPublicKey) b.getPublic();
-		sealed = SecureTransfer.seal(planes, SIZE, SIZE, new byte[0], aPrivate, bPublic, random).planes;
-		g = PixelBytes.of(planes, SIZE, SIZE);
+		sealed = SecureTransfer.seal(planes, new byte[0], aPrivate, bPublic, random).planes;
+		g = PixelBytes.of(planes);
 		stream = g.toBytes(planes, 0);
 		work = new byte[stream.length + 16];
 		keystream = new byte[stream.length];
@@ -193,12 +193,12 @@ public class SecureTransferBenchmark {
 
 	@Benchmark
 	public Object seal() throws Exception {
-		return SecureTransfer.seal(planes, SIZE, SIZE, new byte[0], aPrivate, bPublic, random);
+		return SecureTransfer.seal(planes, new byte[0], aPrivate, bPublic, random);
 	}
 
 	@Benchmark
 	public Object open() throws Exception {
-		return SecureTransfer.open(sealed, SIZE, SIZE, bPrivate, aPublic);
+		return SecureTransfer.open(sealed, bPrivate, aPublic);
 	}
 
 	@Benchmark

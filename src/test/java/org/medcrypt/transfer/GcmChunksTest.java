@@ -42,7 +42,7 @@ class GcmChunksTest {
 		final SecretKey key = new SecretKeySpec(k, "AES");
 		final int c = SecureTransfer.GCM_CHUNK;
 		final ij.ImagePlus imp = TestImages.open("MR_small.dcm");
-		final byte[] image = TestImages.stream(TestImages.planes(imp), imp.getWidth(), imp.getHeight());
+		final byte[] image = TestImages.stream(TestImages.planes(imp));
 		for (final int length : new int[] { 0, 1, 15, 16, c - 1, c, c + 1, 3 * c + 17, image.length }) {
 			final byte[] plain = length == image.length ? image : new byte[length];
 			if (plain != image) rnd.nextBytes(plain);
@@ -161,10 +161,10 @@ class GcmChunksTest {
 		for (final int length : new int[] { 0, 1, 15, 16, 17, C - 1, C, C + 1, 3 * C + 17, 8 << 20 })
 			list.add(random(rnd, length));
 		final ij.ImagePlus imp = TestImages.open("CT_small.dcm");
-		list.add(TestImages.stream(TestImages.planes(imp), imp.getWidth(), imp.getHeight()));
+		list.add(TestImages.stream(TestImages.planes(imp)));
 		final ij.ImagePlus mr = org.medcrypt.ij.ImageFiles.open(org.medcrypt.testing.Datasets.samplePng(
 			"mr_shoulder_gray16_1024x1024.png"));
-		list.add(TestImages.stream(TestImages.planes(mr), mr.getWidth(), mr.getHeight()));
+		list.add(TestImages.stream(TestImages.planes(mr)));
 		return list;
 	}
 

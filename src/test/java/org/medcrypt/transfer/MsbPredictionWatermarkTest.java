@@ -26,8 +26,8 @@ class MsbPredictionWatermarkTest {
 	Stream<DynamicTest> fullCapacityRoundTripIsBitExactOnEveryTestImage() {
 		return TestImages.NAMES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
 			final ImagePlus imp = TestImages.open(name);
-			final PixelBytes g = PixelBytes.of(TestImages.planes(imp), imp.getWidth(), imp.getHeight());
-			final byte[] plain = TestImages.stream(TestImages.planes(imp), imp.getWidth(), imp.getHeight());
+			final PixelBytes g = PixelBytes.of(TestImages.planes(imp));
+			final byte[] plain = TestImages.stream(TestImages.planes(imp));
 			final StringBuilder row = new StringBuilder("| " + name + " | " + g + " | " + g.samples());
 			for (int planes = 1; planes <= 2; planes++) {
 				final long[] cap = MsbPredictionWatermark.capacity(plain, g, planes);
@@ -73,8 +73,8 @@ class MsbPredictionWatermarkTest {
 	@Test
 	void aShortPayloadTouchesOnlyTheFirstSamples() throws Exception {
 		final ImagePlus imp = TestImages.open("CT_small.dcm");
-		final PixelBytes g = PixelBytes.of(TestImages.planes(imp), 128, 128);
-		final byte[] plain = TestImages.stream(TestImages.planes(imp), 128, 128);
+		final PixelBytes g = PixelBytes.of(TestImages.planes(imp));
+		final byte[] plain = TestImages.stream(TestImages.planes(imp));
 		final byte[] marked = new byte[plain.length];
 		final byte[] payload = new byte[100];
 		java.util.Arrays.fill(payload, (byte) 0xFF);
@@ -87,8 +87,8 @@ class MsbPredictionWatermarkTest {
 	@Test
 	void aWrongErrorMapOrKeystreamDoesNotRestoreTheImage() throws Exception {
 		final ImagePlus imp = TestImages.open("microaneurysms.png");
-		final PixelBytes g = PixelBytes.of(TestImages.planes(imp), imp.getWidth(), imp.getHeight());
-		final byte[] plain = TestImages.stream(TestImages.planes(imp), imp.getWidth(), imp.getHeight());
+		final PixelBytes g = PixelBytes.of(TestImages.planes(imp));
+		final byte[] plain = TestImages.stream(TestImages.planes(imp));
 		final long bits = g.samples();
 		final byte[] map = MsbPredictionWatermark.errorMap(plain, g, bits);
 		final byte[] marked = plain.clone();

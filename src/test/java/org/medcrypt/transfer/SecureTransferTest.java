@@ -3,6 +3,7 @@ package org.medcrypt.transfer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.testing.Datasets;
@@ -59,21 +61,24 @@ class SecureTransferTest {
 		return TestImages.NAMES.stream().map(name -> DynamicTest.dynamicTest(name, () -> {
 			final ImagePlus imp = TestImages.open(name);
 			final int w = imp.getWidth(), h = imp.getHeight();
-			final Object[] original = TestImages.planes(imp);
-			final byte[] before = TestImages.stream(original, w, h);
-			final SecureTransfer.Sealed sealed = SecureTransfer.seal(original, w, h, new byte[] { 1, 2, 3 }, aPrivate,
+			final PixelPlanes original = TestImages.planes(imp);
+			final byte[] before = TestImages.stream(original);
+			final SecureTransfer.Sealed sealed = SecureTransfer.seal(original, new byte[] { 1, 2, 3 }, aPrivate,
 				bPublic, RANDOM);
-			assertArrayEquals(before, TestImages.stream(original, w, h), "the original was modified");
-			assertEquals(original[0].getClass(), sealed.planes[0].getClass());
-			final byte[] encrypted = TestImages.stream(sealed.planes, w, h);
+			assertArrayEquals(before, TestImages.stream(original), "the original was modified");
+			assertEquals(original.kind(), sealed.planes.kind());
+			assertEquals(original.toString(), sealed.planes.toString(), "same size and kind");
+			assertEquals(w + "x" + h, sealed.planes.width() + "x" + sealed.planes.height());
+			assertNotSame(original.array(0), sealed.planes.array(0), "the sealed planes are new arrays");
+			final byte[] encrypted = TestImages.stream(sealed.planes);
 			// ciphertext everywhere: about 255/256 of the bytes differ from the original
 			assertTrue(differing(before, encrypted) > 0.98 * before.length, name);
-			final SecureTransfer.Opened opened = SecureTransfer.open(sealed.planes, w, h, bPrivate, aPublic);
-			assertArrayEquals(before, TestImages.stream(opened.planes, w, h), name + " is not bit-exact");
+			final SecureTransfer.Opened opened = SecureTransfer.open(sealed.planes, bPrivate, aPublic);
+			assertArrayEquals(before, TestImages.stream(opened.planes), name + " is not bit-exact");
 			assertArrayEquals(new byte[] { 1, 2, 3 }, opened.metadata);
 			assertEquals(Fingerprints.of(aPublic), opened.sender);
 			System.out.printf("| %s | %s | %d envelope bits | %d samples touched | %d mispredicted |%n", name,
-				PixelBytes.of(original, w, h), sealed.payloadBits, sealed.touchedSamples, sealed.errors);
+				PixelBytes.of(original), sealed.payloadBits, sealed.touchedSamples, sealed.errors);
 		}));
 	}
 
@@ -84,16 +89,14 @@ class SecureTransferTest {
 		final short[] b = a.clone();
 		for (int i = 0; i < b.length; i++)
 			b[i] = a[b.length - 1 - i];
-		final Object[] stack = { a, b };
-		final SecureTransfer.Sealed sealed = SecureTransfer.seal(stack, 512, 512, new byte[0], aPrivate, bPublic,
-			RANDOM);
-		final SecureTransfer.Opened opened = SecureTransfer.open(sealed.planes, 512, 512, bPrivate, aPublic);
-		assertArrayEquals(a, (short[]) opened.planes[0]);
-		assertArrayEquals(b, (short[]) opened.planes[1]);
+		final PixelPlanes stack = PixelPlanes.ofShorts(512, 512, a, b);
+		final SecureTransfer.Sealed sealed = SecureTransfer.seal(stack, new byte[0], aPrivate, bPublic, RANDOM);
+		final SecureTransfer.Opened opened = SecureTransfer.open(sealed.planes, bPrivate, aPublic);
+		assertArrayEquals(a, opened.planes.shortPlane(0));
+		assertArrayEquals(b, opened.planes.shortPlane(1));
 		// two encryptions of the same image differ (fresh key and nonce)
-		final SecureTransfer.Sealed again = SecureTransfer.seal(stack, 512, 512, new byte[0], aPrivate, bPublic, RANDOM);
-		assertTrue(differing(TestImages.stream(sealed.planes, 512, 512), TestImages.stream(again.planes, 512,
-			512)) > 500000);
+		final SecureTransfer.Sealed again = SecureTransfer.seal(stack, new byte[0], aPrivate, bPublic, RANDOM);
+		assertTrue(differing(TestImages.stream(sealed.planes), TestImages.stream(again.planes)) > 500000);
 	}
 
 	@Test
@@ -114,59 +117,58 @@ class SecureTransferTest {
 	}
 
 	/** The CT encrypted from A to B, then changed by {@code tamper}; B opening it must fail with {@code message}. */
-	private static void refused(final Consumer<Object[]> tamper, final String message) throws Exception {
+	private static void refused(final Consumer<short[]> tamper, final String message) throws Exception {
 		final ImagePlus imp = TestImages.open("CT_small.dcm");
-		final SecureTransfer.Sealed sealed = SecureTransfer.seal(TestImages.planes(imp), 128, 128, new byte[0],
-			aPrivate, bPublic, RANDOM);
-		tamper.accept(sealed.planes);
-		final MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(sealed.planes, 128,
-			128, bPrivate, aPublic));
+		final SecureTransfer.Sealed sealed = SecureTransfer.seal(TestImages.planes(imp), new byte[0], aPrivate,
+			bPublic, RANDOM);
+		tamper.accept(sealed.planes.shortPlane(0));
+		final MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(sealed.planes,
+			bPrivate, aPublic));
 		assertTrue(e.getMessage().contains(message), e.getMessage());
 	}
 
 	@Test
 	void aChangedPixelAnywhereIsDetected() throws Exception {
 		// far from the envelope: one low bit of the last pixel; a pixel in the middle; the envelope's last sample
-		refused(p -> ((short[]) p[0])[128 * 128 - 1] ^= 1, "pixels were altered");
-		refused(p -> ((short[]) p[0])[64 * 128 + 64] ^= 0x0100, "pixels were altered");
+		refused(p -> p[128 * 128 - 1] ^= 1, "pixels were altered");
+		refused(p -> p[64 * 128 + 64] ^= 0x0100, "pixels were altered");
 		// a carrier's low bit (the pixel under the envelope): the rebuilt ciphertext differs
-		refused(p -> ((short[]) p[0])[3] ^= 1, "pixels were altered");
+		refused(p -> p[3] ^= 1, "pixels were altered");
 	}
 
 	@Test
 	void aChangedEnvelopeIsDetected() throws Exception {
 		// MSB of sample 0 is the first magic bit
-		refused(p -> ((short[]) p[0])[0] ^= (short) 0x8000, "no MedCrypt secure-transfer envelope");
+		refused(p -> p[0] ^= (short) 0x8000, "no MedCrypt secure-transfer envelope");
 		// a bit of the tag (byte 64 -> sample 512), of the wrapped key (byte 100), of the signature (byte 800 of 854)
-		refused(p -> ((short[]) p[0])[8 * 64] ^= (short) 0x8000, "signature does not verify");
-		refused(p -> ((short[]) p[0])[8 * 100 + 3] ^= (short) 0x8000, "signature does not verify");
-		refused(p -> ((short[]) p[0])[8 * 800] ^= (short) 0x8000, "signature does not verify");
+		refused(p -> p[8 * 64] ^= (short) 0x8000, "signature does not verify");
+		refused(p -> p[8 * 100 + 3] ^= (short) 0x8000, "signature does not verify");
+		refused(p -> p[8 * 800] ^= (short) 0x8000, "signature does not verify");
 	}
 
 	@Test
 	void wrongKeysAndChangedGeometryAreNamed() throws Exception {
 		final ImagePlus imp = TestImages.open("CT_small.dcm");
-		final Object[] planes = TestImages.planes(imp);
-		final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, 128, 128, new byte[0], aPrivate, bPublic,
-			RANDOM);
-		MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(sealed.planes, 128, 128,
+		final PixelPlanes planes = TestImages.planes(imp);
+		final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, new byte[0], aPrivate, bPublic, RANDOM);
+		MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(sealed.planes,
 			cPrivate, aPublic));
 		assertTrue(e.getMessage().contains("was encrypted for the RSA key " + Fingerprints.of(bPublic)), e
 			.getMessage());
-		e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(sealed.planes, 128, 128, bPrivate,
-			cPublic));
+		e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(sealed.planes, bPrivate, cPublic));
 		assertTrue(e.getMessage().contains("was signed by the RSA key " + Fingerprints.of(aPublic)), e
 			.getMessage());
 		// cropped to 128x127: the same first samples, another geometry
-		final Object[] cropped = { Arrays.copyOf((short[]) sealed.planes[0], 128 * 127) };
-		e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(cropped, 128, 127, bPrivate, aPublic));
+		final PixelPlanes cropped = PixelPlanes.ofShorts(128, 127, Arrays.copyOf(sealed.planes.shortPlane(0), 128 *
+			127));
+		e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(cropped, bPrivate, aPublic));
 		assertTrue(e.getMessage().contains("cropped, resized or converted"), e.getMessage());
 		// a plain image was never encrypted
-		e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(planes, 128, 128, bPrivate, aPublic));
+		e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(planes, bPrivate, aPublic));
 		assertTrue(e.getMessage().contains("no MedCrypt secure-transfer envelope"), e.getMessage());
 		// sending to oneself with one's own key pair as both is refused
-		e = assertThrows(MedCryptException.class, () -> SecureTransfer.seal(planes, 128, 128, new byte[0], aPrivate,
-			aPublic, RANDOM));
+		e = assertThrows(MedCryptException.class, () -> SecureTransfer.seal(planes, new byte[0], aPrivate, aPublic,
+			RANDOM));
 		assertTrue(e.getMessage().contains("same key pair"), e.getMessage());
 	}
 
@@ -174,23 +176,23 @@ class SecureTransferTest {
 	void anotherImageUnderTheSameEnvelopeIsDetected() throws Exception {
 		// the attacker keeps the signed envelope (first samples) and pastes other encrypted pixels under it
 		final ImagePlus ct = TestImages.open("CT_small.dcm");
-		final SecureTransfer.Sealed one = SecureTransfer.seal(TestImages.planes(ct), 128, 128, new byte[0], aPrivate,
-			bPublic, RANDOM);
-		final SecureTransfer.Sealed two = SecureTransfer.seal(TestImages.planes(ct), 128, 128, new byte[0], aPrivate,
-			bPublic, RANDOM);
-		final short[] mixed = ((short[]) one.planes[0]).clone();
-		System.arraycopy((short[]) two.planes[0], 64 * 128, mixed, 64 * 128, 64 * 128);
-		final MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(new Object[] {
-			mixed }, 128, 128, bPrivate, aPublic));
+		final SecureTransfer.Sealed one = SecureTransfer.seal(TestImages.planes(ct), new byte[0], aPrivate, bPublic,
+			RANDOM);
+		final SecureTransfer.Sealed two = SecureTransfer.seal(TestImages.planes(ct), new byte[0], aPrivate, bPublic,
+			RANDOM);
+		final short[] mixed = one.planes.shortPlane(0).clone();
+		System.arraycopy(two.planes.shortPlane(0), 64 * 128, mixed, 64 * 128, 64 * 128);
+		final MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(PixelPlanes
+			.ofShorts(128, 128, mixed), bPrivate, aPublic));
 		assertTrue(e.getMessage().contains("pixels were altered"), e.getMessage());
-		assertNotEquals(SecureTransfer.digest(one.planes, 128, 128), SecureTransfer.digest(two.planes, 128, 128));
+		assertNotEquals(SecureTransfer.digest(one.planes), SecureTransfer.digest(two.planes));
 	}
 
 	@Test
 	void tooSmallAnImageIsRefusedWithTheReason() {
-		final Object[] tiny = { new byte[16 * 16] };
-		final MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.seal(tiny, 16, 16,
-			new byte[0], aPrivate, bPublic, RANDOM));
+		final PixelPlanes tiny = PixelPlanes.ofBytes(16, 16, new byte[16 * 16]);
+		final MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.seal(tiny, new byte[0],
+			aPrivate, bPublic, RANDOM));
 		assertTrue(e.getMessage().contains("too small"), e.getMessage());
 	}
 

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.medcrypt.ij.ImageFiles;
+import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.image.PixelPlanes;
 
 /** The five committed samples of {@code test-images/} as pixel planes, opened as Fiji opens them. */
 final class TestImages {
@@ -26,15 +28,13 @@ final class TestImages {
 		return Paths.get("test-images", name).toAbsolutePath();
 	}
 
-	static Object[] planes(final ImagePlus imp) {
-		final Object[] p = new Object[imp.getStackSize()];
-		for (int i = 0; i < p.length; i++)
-			p[i] = imp.getStack().getPixels(i + 1);
-		return p;
+	/** The image's planes, shared with it (as the commands take them). */
+	static PixelPlanes planes(final ImagePlus imp) {
+		return ImagePlusImgs.planes(imp);
 	}
 
 	/** The pixel stream of planes (RGB without ImageJ's unused top byte): equal streams are equal images. */
-	static byte[] stream(final Object[] planes, final int width, final int height) {
-		return PixelBytes.of(planes, width, height).toBytes(planes, 0);
+	static byte[] stream(final PixelPlanes planes) {
+		return PixelBytes.of(planes).toBytes(planes, 0);
 	}
 }

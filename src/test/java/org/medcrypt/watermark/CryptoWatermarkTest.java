@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
@@ -23,9 +25,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcrypt.cipher.StreamCipherKey;
+import org.medcrypt.ij.ImageFiles;
+import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.image.PixelPlanes;
+import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.keys.RsaKeyFiles;
 import org.medcrypt.testing.Datasets;
+import org.medcrypt.testing.Deterministic;
+import org.medcrypt.transfer.PixelBytes;
 
 /**
  * Puech 2008 section 2 on real images: raw RSA (eqs. 5-7), K'' embedding, the
@@ -35,7 +43,7 @@ class CryptoWatermarkTest {
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 	private static KeyPair a, b, c;
-	private static Object[] ultrasound;
+	private static PixelPlanes ultrasound;
 
 	@TempDir
 	static Path dir;
@@ -49,13 +57,10 @@ class CryptoWatermarkTest {
 		ultrasound = planes(Datasets.samplePng("us_obstetric_gray8_512x512_crop.png"));
 	}
 
-	static Object[] planes(final Path file) {
+	static PixelPlanes planes(final Path file) {
 		final ImagePlus imp = IJ.openImage(file.toString());
 		assertEquals(8, imp.getBitDepth());
-		final Object[] p = new Object[imp.getStackSize()];
-		for (int i = 0; i < p.length; i++)
-			p[i] = imp.getStack().getPixels(i + 1);
-		return p;
+		return ImagePlusImgs.planes(imp);
 	}
 
 	private static RSAPrivateCrtKey priv(final KeyPair p) {
@@ -115,13 +120,13 @@ class CryptoWatermarkTest {
 
 	@Test
 	void embeddedBitsAreExtractedExactly() {
-		final Object[] img = CryptoWatermark.copy(ultrasound);
+		final PixelPlanes img = ultrasound.copy();
 		final BigInteger k2 = new BigInteger(1024, RANDOM);
 		KeyWatermark.embed(img, k2, 1024);
 		assertEquals(k2, KeyWatermark.extract(img, 1024));
-		assertEquals(256, KeyWatermark.pixelsPerBit(KeyWatermark.pixels(img), 1024));
+		assertEquals(256, KeyWatermark.pixelsPerBit(img.pixelCount(), 1024));
 		// only carrier LSBs changed
-		final CryptoWatermark.Comparison cmp = CryptoWatermark.compare(ultrasound, img, 8);
+		final CryptoWatermark.Comparison cmp = CryptoWatermark.compare(ultrasound, img);
 		assertTrue(cmp.maxAbsDifference <= 1 && cmp.differing <= 1024, cmp.toString());
 	}
 
@@ -129,23 +134,23 @@ class CryptoWatermarkTest {
 	private static CryptoWatermark.Comparison[] figure5(final StreamCipherKey key, final KeyPair sender,
 		final KeyPair recipient, final int[] changed) throws MedCryptException
 	{
-		final Object[] enc = CryptoWatermark.copy(ultrasound);
-		CryptoWatermark.encrypt(enc, 8, key);
-		final Object[] wm = CryptoWatermark.copy(enc);
+		final PixelPlanes enc = ultrasound.copy();
+		CryptoWatermark.encrypt(enc, key);
+		final PixelPlanes wm = enc.copy();
 		final CryptoWatermark.Embedding e = CryptoWatermark.embedKey(wm, key, priv(sender), pub(recipient));
 		changed[0] = e.carriersChanged;
 		assertEquals(1024, e.bits);
 		assertEquals(256, e.pixelsPerBit);
 		final StreamCipherKey recovered = CryptoWatermark.extractKey(wm, priv(recipient), pub(sender));
 		assertEquals(key, recovered);
-		final Object[] dec = CryptoWatermark.copy(wm);
-		CryptoWatermark.decrypt(dec, 8, recovered);
+		final PixelPlanes dec = wm.copy();
+		CryptoWatermark.decrypt(dec, recovered);
 		// without the watermark the decryption is exact
-		final Object[] exact = CryptoWatermark.copy(enc);
-		CryptoWatermark.decrypt(exact, 8, key);
-		assertEquals(0, CryptoWatermark.compare(ultrasound, exact, 8).differing);
-		return new CryptoWatermark.Comparison[] { CryptoWatermark.compare(enc, wm, 8), CryptoWatermark.compare(
-			ultrasound, dec, 8) };
+		final PixelPlanes exact = enc.copy();
+		CryptoWatermark.decrypt(exact, key);
+		assertEquals(0, CryptoWatermark.compare(ultrasound, exact).differing);
+		return new CryptoWatermark.Comparison[] { CryptoWatermark.compare(enc, wm), CryptoWatermark.compare(
+			ultrasound, dec) };
 	}
 
 	@Test
@@ -189,28 +194,27 @@ class CryptoWatermarkTest {
 	@Test
 	void aTamperedCarrierOrACropIsDetectedButOtherPixelsAreNot() throws Exception {
 		final StreamCipherKey key = SessionKeyCodec.generate(128, RANDOM);
-		final Object[] wm = CryptoWatermark.copy(ultrasound);
-		CryptoWatermark.encrypt(wm, 8, key);
+		final PixelPlanes wm = ultrasound.copy();
+		CryptoWatermark.encrypt(wm, key);
 		CryptoWatermark.embedKey(wm, key, priv(a), pub(b));
 		// flip the LSB of one carrier (bit 300 sits at flat index 300 * 256)
-		final Object[] t = CryptoWatermark.copy(wm);
-		((byte[]) t[0])[300 * 256] ^= 1;
+		final PixelPlanes t = wm.copy();
+		t.bytePlane(0)[300 * 256] ^= 1;
 		final MedCryptException e = assertThrows(MedCryptException.class, () -> CryptoWatermark.extractKey(t,
 			priv(b), pub(a)));
 		assertTrue(e.getMessage().startsWith("Key check failed"), e.getMessage());
 		// crop: the 512x511 top part (carriers move)
-		final byte[] cropped = java.util.Arrays.copyOf((byte[]) wm[0], 512 * 511);
-		assertThrows(MedCryptException.class, () -> CryptoWatermark.extractKey(new Object[] { cropped }, priv(b), pub(
-			a)));
+		final PixelPlanes cropped = PixelPlanes.ofBytes(512, 511, java.util.Arrays.copyOf(wm.bytePlane(0), 512 * 511));
+		assertThrows(MedCryptException.class, () -> CryptoWatermark.extractKey(cropped, priv(b), pub(a)));
 		// a non-carrier pixel: NOT detected; the key is recovered and the damage is local (k/2 + 1 pixels)
-		final Object[] u = CryptoWatermark.copy(wm);
-		((byte[]) u[0])[300 * 256 + 1] ^= 0x55;
+		final PixelPlanes u = wm.copy();
+		u.bytePlane(0)[300 * 256 + 1] ^= 0x55;
 		final StreamCipherKey recovered = CryptoWatermark.extractKey(u, priv(b), pub(a));
 		assertEquals(key, recovered);
-		final Object[] decU = CryptoWatermark.copy(u), decW = CryptoWatermark.copy(wm);
-		CryptoWatermark.decrypt(decU, 8, key);
-		CryptoWatermark.decrypt(decW, 8, key);
-		final CryptoWatermark.Comparison local = CryptoWatermark.compare(decW, decU, 8);
+		final PixelPlanes decU = u.copy(), decW = wm.copy();
+		CryptoWatermark.decrypt(decU, key);
+		CryptoWatermark.decrypt(decW, key);
+		final CryptoWatermark.Comparison local = CryptoWatermark.compare(decW, decU);
 		assertTrue(local.differing >= 1 && local.differing <= 65, local.toString());
 		System.out.println("undetected non-carrier change: " + local);
 	}
@@ -218,8 +222,8 @@ class CryptoWatermarkTest {
 	@Test
 	void aWrongRecipientOrSenderKeyIsDetected() throws Exception {
 		final StreamCipherKey key = SessionKeyCodec.generate(128, RANDOM);
-		final Object[] wm = CryptoWatermark.copy(ultrasound);
-		CryptoWatermark.encrypt(wm, 8, key);
+		final PixelPlanes wm = ultrasound.copy();
+		CryptoWatermark.encrypt(wm, key);
 		CryptoWatermark.embedKey(wm, key, priv(a), pub(b));
 		assertEquals(key, CryptoWatermark.extractKey(wm, priv(b), pub(a)));
 		assertThrows(MedCryptException.class, () -> CryptoWatermark.extractKey(wm, priv(c), pub(a)));
@@ -230,8 +234,8 @@ class CryptoWatermarkTest {
 	@Test
 	void aKeyWithItsOwnIvNeedsLargerModuli() throws Exception {
 		final StreamCipherKey own = StreamCipherKey.generate(128, new Random(1));
-		final Object[] wm = CryptoWatermark.copy(ultrasound);
-		CryptoWatermark.encrypt(wm, 8, own);
+		final PixelPlanes wm = ultrasound.copy();
+		CryptoWatermark.encrypt(wm, own);
 		assertThrows(MedCryptException.class, () -> CryptoWatermark.embedKey(wm, own, priv(a), pub(b)));
 		final KeyPair big1 = RsaKeyFiles.generate(2048, RANDOM), big2 = RsaKeyFiles.generate(2048, RANDOM);
 		final CryptoWatermark.Embedding e = CryptoWatermark.embedKey(wm, own, priv(big1), pub(big2));
@@ -239,5 +243,39 @@ class CryptoWatermarkTest {
 		assertEquals(128, e.pixelsPerBit);
 		assertEquals(own, CryptoWatermark.extractKey(wm, priv(big2), pub(big1)));
 		assertFalse(SessionKeyCodec.hasDerivedIv(own));
+	}
+
+	/**
+	 * Pins the study's bytes: with fixed RSA keys and a fixed session key, the
+	 * encrypted and the watermarked pixels of an 8-bit and a 16-bit test image
+	 * are those of the release that defined them (SHA-256 of the pixels, 16-bit
+	 * samples most significant byte first; values recorded on main at 94ccc59,
+	 * before the planes became typed), and the key comes back out.
+	 */
+	@Test
+	void watermarkedPixelsAreThoseOfTheStudysRelease() throws Exception {
+		final KeyPair sender = Deterministic.rsaKeyPair(1024, 5), recipient = Deterministic.rsaKeyPair(1024, 6);
+		final String[][] expected = {
+			{ "microaneurysms.png", "2cde0b02058bf2eeeec827298325a979263df078f3ecb3015fa21b46d57c5a40",
+				"5c30b887424303fe66e6318d257ca42cd50ba034a2f77ea4562f171575056f26", "501" },
+			{ "CT_small.dcm", "c179588be9e1d19a8d22aedf61d19cdfe4b3e356145df20c607da2e4945966df",
+				"18bffbb16842934ce87cafea344bb7c14a868f5e98828dc55172d0fd8a995d93", "529" } };
+		for (final String[] row : expected) {
+			final ImagePlus imp = ImageFiles.open(Paths.get("test-images", row[0]).toAbsolutePath());
+			final StreamCipherKey key = SessionKeyCodec.generate(128, new Random(4));
+			final PixelPlanes planes = ImagePlusImgs.planes(imp);
+			CryptoWatermark.encrypt(planes, key);
+			final String encrypted = sha256(planes);
+			final CryptoWatermark.Embedding e = CryptoWatermark.embedKey(planes, key, priv(sender), pub(recipient));
+			final String watermarked = sha256(planes);
+			assertEquals(row[1], encrypted, row[0] + " encrypted");
+			assertEquals(row[2], watermarked, row[0] + " watermarked");
+			assertEquals(row[3], Integer.toString(e.carriersChanged), row[0] + " carriers changed");
+			assertEquals(key, CryptoWatermark.extractKey(planes, priv(recipient), pub(sender)));
+		}
+	}
+
+	private static String sha256(final PixelPlanes planes) throws Exception {
+		return Hex.of(MessageDigest.getInstance("SHA-256").digest(PixelBytes.of(planes).toBytes(planes, 0)));
 	}
 }
