@@ -13,6 +13,7 @@ import org.medcrypt.encimage.PackingParameters;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.paillier.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierPrivateKey;
@@ -95,7 +96,7 @@ public class BuildWaveletSignature extends MedCryptCommand {
 				.publicKey()));
 		}
 		catch (final FileAlreadyExistsException e) {
-			throw new MedCryptException(output_file + " already exists; MedCrypt does not overwrite files.", e);
+			throw new OutputExistsException(output_file + " already exists; MedCrypt does not overwrite files.", e);
 		}
 		catch (final IOException e) {
 			throw new MedCryptException("Could not write " + output_file + ": " + e.getMessage(), e);

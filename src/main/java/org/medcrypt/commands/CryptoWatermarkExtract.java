@@ -10,6 +10,7 @@ import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.watermark.CryptoWatermark;
 import org.medcrypt.watermark.RsaKeyFiles;
 import org.scijava.ItemIO;
@@ -63,7 +64,7 @@ public class CryptoWatermarkExtract extends MedCryptCommand {
 			if (original.getWidth() != imp.getWidth() || original.getHeight() != imp.getHeight() || original
 				.getStackSize() != imp.getStackSize() || original.getBitDepth() != imp.getBitDepth())
 			{
-				throw new MedCryptException("The original " + original_file + " differs in size or type from " +
+				throw new UnsupportedImageException("The original " + original_file + " differs in size or type from " +
 					imp.getTitle() + ".");
 			}
 			final CryptoWatermark.Comparison c = CryptoWatermark.compare(ImagePlusImgs.planes(original), planes, imp

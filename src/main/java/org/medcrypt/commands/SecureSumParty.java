@@ -5,6 +5,7 @@ import java.util.concurrent.CancellationException;
 
 import org.medcrypt.ij.LabImageFolder;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
 import org.medcrypt.securesum.GroundTruthStatistics;
 import org.medcrypt.securesum.Nodes;
 import org.medcrypt.securesum.Protocol;
@@ -75,7 +76,7 @@ public class SecureSumParty extends MedCryptCommand {
 			outcome = NetworkParty.runStudy(session, party_name, credentials, local, progress(), log::warn);
 		}
 		catch (final SecureSumAbortedException e) {
-			throw new MedCryptException(NetworkParty.explain(session, e), e);
+			throw new PeerFailureException(NetworkParty.explain(session, e), e);
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();

@@ -11,6 +11,7 @@ import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.UnsupportedImageException;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -61,8 +62,8 @@ public class StreamCipherKeyRecoveryCommand extends MedCryptCommand {
 			if (o.getBitDepth() != depth || o.getWidth() != imp.getWidth() || o.getHeight() != imp.getHeight() || o
 				.getStackSize() != imp.getStackSize())
 			{
-				throw new MedCryptException("The original " + original_file + " differs in size or type from " + imp
-					.getTitle() + ".");
+				throw new UnsupportedImageException("The original " + original_file + " differs in size or type " +
+					"from " + imp.getTitle() + ".");
 			}
 			original = values(ImagePlusImgs.planes(o));
 		}

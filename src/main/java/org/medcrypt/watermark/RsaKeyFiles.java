@@ -20,8 +20,10 @@ import java.util.Arrays;
 import java.util.Base64;
 
 import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
 
 /**
  * RSA key pairs from the JDK ({@code KeyPairGenerator "RSA"}, e = 65537) and
@@ -64,7 +66,8 @@ public final class RsaKeyFiles {
 			throw new MedCryptException("The private and public key files must differ.");
 		}
 		for (final Path p : new Path[] { privateFile, publicFile })
-			if (Files.exists(p)) throw new MedCryptException("Refusing to overwrite " + p + "; choose another name.");
+			if (Files.exists(p)) throw new OutputExistsException("Refusing to overwrite " + p +
+				"; choose another name.");
 		write(privateFile, true, pem(PRIVATE, pair.getPrivate().getEncoded()));
 		write(publicFile, false, pem(PUBLIC, pair.getPublic().getEncoded()));
 	}
@@ -88,14 +91,14 @@ public final class RsaKeyFiles {
 		final String begin = "-----BEGIN " + type + "-----", end = "-----END " + type + "-----";
 		final int b = text.indexOf(begin), e = text.indexOf(end);
 		if (b < 0 || e < b) {
-			throw new MedCryptException(source + " is not a PEM \"" + type + "\" file (expected " + begin + ")." +
+			throw new DamagedFileException(source + " is not a PEM \"" + type + "\" file (expected " + begin + ")." +
 				(text.contains("RSA PRIVATE KEY") ? " Convert PKCS#1 with: openssl pkcs8 -topk8 -nocrypt" : ""));
 		}
 		try {
 			return Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
 		}
 		catch (final IllegalArgumentException x) {
-			throw new MedCryptException(source + ": invalid Base64 in the PEM body.", x);
+			throw new DamagedFileException(source + ": invalid Base64 in the PEM body.", x);
 		}
 	}
 
@@ -118,7 +121,7 @@ public final class RsaKeyFiles {
 			return (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
 		}
 		catch (final GeneralSecurityException | ClassCastException e) {
-			throw new MedCryptException(file + " does not hold an RSA private key: " + e.getMessage(), e);
+			throw new DamagedFileException(file + " does not hold an RSA private key: " + e.getMessage(), e);
 		}
 		finally {
 			Arrays.fill(der, (byte) 0);
@@ -132,7 +135,7 @@ public final class RsaKeyFiles {
 			return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
 		}
 		catch (final GeneralSecurityException | ClassCastException e) {
-			throw new MedCryptException(file + " does not hold an RSA public key: " + e.getMessage(), e);
+			throw new DamagedFileException(file + " does not hold an RSA public key: " + e.getMessage(), e);
 		}
 	}
 

@@ -16,8 +16,10 @@ import org.medcrypt.encimage.PackingParameters;
 import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.encimage.PolyphaseLayout;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.io.Wire;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.retrieval.EncryptedSignature;
@@ -79,7 +81,7 @@ public final class RetrievalClient implements Closeable {
 		}
 		catch (final MedCryptException | IllegalArgumentException e) {
 			channel.close();
-			throw e instanceof MedCryptException ? (MedCryptException) e : new MedCryptException(
+			throw e instanceof MedCryptException ? (MedCryptException) e : new PeerFailureException(
 				"The server announced invalid signature parameters (" + e.getMessage() + ").", e);
 		}
 	}
@@ -199,8 +201,8 @@ public final class RetrievalClient implements Closeable {
 		throws MedCryptException
 	{
 		if (PaillierImageCipher.bitDepth(image) != parameters.bitDepth()) {
-			throw new MedCryptException("This store holds " + parameters.bitDepth() + "-bit images; the image is " +
-				PaillierImageCipher.bitDepth(image) + "-bit. Convert it (Image > Type) first.");
+			throw new UnsupportedImageException("This store holds " + parameters.bitDepth() + "-bit images; " +
+				"the image is " + PaillierImageCipher.bitDepth(image) + "-bit. Convert it (Image > Type) first.");
 		}
 		return EncryptedSignature.encrypt(WaveletSignature.of(image, parameters, 1 <<
 			PackingParameters.DEFAULT_LEVELS), key, SecureRandoms.forThisThread());
@@ -286,7 +288,7 @@ public final class RetrievalClient implements Closeable {
 	}
 
 	private static RetrievalMessage expect(final RetrievalMessage m, final Type type) throws MedCryptException {
-		if (m.type() == Type.ERROR && m.size() == 1) throw new MedCryptException("The server refused: " + m.text(0));
+		if (m.type() == Type.ERROR && m.size() == 1) throw new PeerFailureException("The server refused: " + m.text(0));
 		if (m.type() != type) throw RetrievalServer.outOfOrder(m, type.toString());
 		return m;
 	}

@@ -16,6 +16,8 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
+import org.medcrypt.io.RefusedByPolicyException;
 import org.medcrypt.securesum.net.PartyCredentials;
 import org.medcrypt.securesum.net.TlsContexts;
 
@@ -81,8 +83,8 @@ public final class SocketChannel implements MessageChannel {
 				"the store server certificate pinned here (server fingerprint " + pin + ")");
 		}
 		catch (final IllegalArgumentException | IOException e) {
-			throw new MedCryptException("Cannot connect to the store server at " + where + ": " + e.getMessage() + ".",
-				e);
+			throw new PeerFailureException("Cannot connect to the store server at " + where + ": " + e.getMessage() +
+				".", e);
 		}
 		final Socket plain = reach(host, port, timeoutMillis);
 		SSLSocket socket = null;
@@ -100,10 +102,10 @@ public final class SocketChannel implements MessageChannel {
 			close(socket);
 			close(plain);
 			final String refusal = TlsContexts.refusal(e);
-			if (refusal != null) throw new MedCryptException("Refused the store server at " + where + ": " + refusal +
-				". Check the server fingerprint with the server's operator (the server prints it when it starts); " +
-				"if it is right, someone else is answering at this address.", e);
-			throw new MedCryptException("The TLS handshake with the store server at " + where + " failed (" + e
+			if (refusal != null) throw new RefusedByPolicyException("Refused the store server at " + where + ": " +
+				refusal + ". Check the server fingerprint with the server's operator (the server prints it when it " +
+				"starts); if it is right, someone else is answering at this address.", e);
+			throw new PeerFailureException("The TLS handshake with the store server at " + where + " failed (" + e
 				.getMessage() + "). Is it a MedCrypt store server running with TLS?", e);
 		}
 	}
@@ -121,7 +123,7 @@ public final class SocketChannel implements MessageChannel {
 		}
 		catch (final IOException e) {
 			close(socket);
-			throw new MedCryptException("Cannot use the connection to " + host + ":" + port + " (" + e.getMessage() +
+			throw new PeerFailureException("Cannot use the connection to " + host + ":" + port + " (" + e.getMessage() +
 				").", e);
 		}
 	}
@@ -134,7 +136,7 @@ public final class SocketChannel implements MessageChannel {
 		}
 		catch (final IOException e) {
 			close(socket);
-			throw new MedCryptException("Cannot reach the retrieval server at " + host + ":" + port + " (" + e
+			throw new PeerFailureException("Cannot reach the retrieval server at " + host + ":" + port + " (" + e
 				.getMessage() + "). Check that it is running and the address is right.", e);
 		}
 	}
@@ -162,7 +164,7 @@ public final class SocketChannel implements MessageChannel {
 		}
 		catch (final IOException e) {
 			if (tlsRefusal != null && !heard) throw refused(e);
-			throw new MedCryptException("The connection to " + peer + " dropped while sending (" + e.getMessage() +
+			throw new PeerFailureException("The connection to " + peer + " dropped while sending (" + e.getMessage() +
 				").", e);
 		}
 	}
@@ -172,7 +174,7 @@ public final class SocketChannel implements MessageChannel {
 		try {
 			final int n = in.readInt();
 			if (n < 0 || n > RetrievalMessage.MAX_BYTES) {
-				throw new MedCryptException(peer + " sent a frame of " + n + " bytes; refused.");
+				throw new PeerFailureException(peer + " sent a frame of " + n + " bytes; refused.");
 			}
 			final byte[] bytes = new byte[n];
 			in.readFully(bytes);
@@ -180,21 +182,22 @@ public final class SocketChannel implements MessageChannel {
 			return RetrievalMessage.parse(bytes);
 		}
 		catch (final SocketTimeoutException e) {
-			throw new MedCryptException(peer + " did not answer in time.", e);
+			throw new PeerFailureException(peer + " did not answer in time.", e);
 		}
 		catch (final SSLException e) {
 			throw refused(e);
 		}
 		catch (final IOException e) {
 			if (tlsRefusal != null && !heard) throw refused(e);
-			if (e instanceof EOFException) throw new MedCryptException("The connection to " + peer + " was closed.", e);
-			throw new MedCryptException("The connection to " + peer + " dropped (" + e.getMessage() + ").", e);
+			if (e instanceof EOFException) throw new PeerFailureException("The connection to " + peer +
+				" was closed.", e);
+			throw new PeerFailureException("The connection to " + peer + " dropped (" + e.getMessage() + ").", e);
 		}
 	}
 
 	private MedCryptException refused(final IOException e) {
-		if (tlsRefusal != null) return new MedCryptException(tlsRefusal + " (" + e.getMessage() + ").", e);
-		return new MedCryptException("The TLS connection to " + peer + " failed (" + e.getMessage() + ").", e);
+		if (tlsRefusal != null) return new RefusedByPolicyException(tlsRefusal + " (" + e.getMessage() + ").", e);
+		return new PeerFailureException("The TLS connection to " + peer + " failed (" + e.getMessage() + ").", e);
 	}
 
 	@Override

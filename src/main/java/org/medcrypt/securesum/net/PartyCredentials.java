@@ -15,6 +15,7 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.UnrecoverableKeyException;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
@@ -40,8 +41,10 @@ import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.WrongKeyException;
 
 /**
  * One party's TLS identity: an EC P-256 key pair and a self-signed X.509
@@ -99,16 +102,16 @@ public final class PartyCredentials {
 			for (final Enumeration<String> e = store.aliases(); e.hasMoreElements();) {
 				final String a = e.nextElement();
 				if (store.isKeyEntry(a)) {
-					if (alias != null) throw new MedCryptException("keystore " + keystore +
+					if (alias != null) throw new DamagedFileException("keystore " + keystore +
 						" holds more than one private key; a party keystore holds exactly one");
 					alias = a;
 				}
 			}
-			if (alias == null) throw new MedCryptException("keystore " + keystore + " holds no private key");
+			if (alias == null) throw new DamagedFileException("keystore " + keystore + " holds no private key");
 			final Certificate cert = store.getCertificate(alias);
-			if (!(cert instanceof X509Certificate)) throw new MedCryptException("keystore " + keystore +
+			if (!(cert instanceof X509Certificate)) throw new DamagedFileException("keystore " + keystore +
 				" holds no X.509 certificate for its key");
-			if (!(store.getKey(alias, password) instanceof PrivateKey)) throw new MedCryptException("keystore " +
+			if (!(store.getKey(alias, password) instanceof PrivateKey)) throw new DamagedFileException("keystore " +
 				keystore + ": the key entry is not a private key");
 			final KeyStore single = KeyStore.getInstance("PKCS12");
 			single.load(null, null);
@@ -119,8 +122,14 @@ public final class PartyCredentials {
 			throw new MedCryptException("keystore " + keystore + " does not exist", e);
 		}
 		catch (final IOException e) {
-			throw new MedCryptException("cannot read keystore " + keystore + " (wrong password or not PKCS#12?): " + e
-				.getMessage(), e);
+			final String message = "cannot read keystore " + keystore + " (wrong password or not PKCS#12?): " + e
+				.getMessage();
+			// PKCS#12 reports a wrong password as an IOException caused by UnrecoverableKeyException
+			throw e.getCause() instanceof UnrecoverableKeyException ? new WrongKeyException(message, e)
+				: new DamagedFileException(message, e);
+		}
+		catch (final UnrecoverableKeyException e) {
+			throw new WrongKeyException("cannot read keystore " + keystore + ": " + e.getMessage(), e);
 		}
 		catch (final GeneralSecurityException e) {
 			throw new MedCryptException("cannot read keystore " + keystore + ": " + e.getMessage(), e);
@@ -195,7 +204,7 @@ public final class PartyCredentials {
 		try {
 			final String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
 			final int begin = text.indexOf("-----BEGIN CERTIFICATE-----"), end = text.indexOf("-----END CERTIFICATE-----");
-			if (begin < 0 || end < begin) throw new MedCryptException(file + " is not a PEM certificate");
+			if (begin < 0 || end < begin) throw new DamagedFileException(file + " is not a PEM certificate");
 			final byte[] der = Base64.getMimeDecoder().decode(text.substring(begin + 27, end));
 			return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
 				new ByteArrayInputStream(der));
