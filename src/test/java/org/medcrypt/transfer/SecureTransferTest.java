@@ -26,7 +26,12 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import org.medcrypt.io.AuthenticationFailedException;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.RefusedByPolicyException;
+import org.medcrypt.io.UnsupportedImageException;
+import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.testing.Datasets;
 import org.medcrypt.watermark.RsaKeyFiles;
 
@@ -118,8 +123,8 @@ class SecureTransferTest {
 		final SecureTransfer.Sealed sealed = SecureTransfer.seal(TestImages.planes(imp), 128, 128, new byte[0],
 			aPrivate, bPublic, RANDOM);
 		tamper.accept(sealed.planes);
-		final MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(sealed.planes, 128,
-			128, bPrivate, aPublic));
+		final DamagedFileException e = assertThrows(DamagedFileException.class, () -> SecureTransfer.open(sealed
+			.planes, 128, 128, bPrivate, aPublic));
 		assertTrue(e.getMessage().contains(message), e.getMessage());
 	}
 
@@ -148,24 +153,24 @@ class SecureTransferTest {
 		final Object[] planes = TestImages.planes(imp);
 		final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, 128, 128, new byte[0], aPrivate, bPublic,
 			RANDOM);
-		MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(sealed.planes, 128, 128,
+		MedCryptException e = assertThrows(WrongKeyException.class, () -> SecureTransfer.open(sealed.planes, 128, 128,
 			cPrivate, aPublic));
 		assertTrue(e.getMessage().contains("was encrypted for the RSA key " + RsaKeyFiles.fingerprint(bPublic)), e
 			.getMessage());
-		e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(sealed.planes, 128, 128, bPrivate,
+		e = assertThrows(WrongKeyException.class, () -> SecureTransfer.open(sealed.planes, 128, 128, bPrivate,
 			cPublic));
 		assertTrue(e.getMessage().contains("was signed by the RSA key " + RsaKeyFiles.fingerprint(aPublic)), e
 			.getMessage());
 		// cropped to 128x127: the same first samples, another geometry
 		final Object[] cropped = { Arrays.copyOf((short[]) sealed.planes[0], 128 * 127) };
-		e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(cropped, 128, 127, bPrivate, aPublic));
+		e = assertThrows(DamagedFileException.class, () -> SecureTransfer.open(cropped, 128, 127, bPrivate, aPublic));
 		assertTrue(e.getMessage().contains("cropped, resized or converted"), e.getMessage());
 		// a plain image was never encrypted
-		e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(planes, 128, 128, bPrivate, aPublic));
+		e = assertThrows(DamagedFileException.class, () -> SecureTransfer.open(planes, 128, 128, bPrivate, aPublic));
 		assertTrue(e.getMessage().contains("no MedCrypt secure-transfer envelope"), e.getMessage());
 		// sending to oneself with one's own key pair as both is refused
-		e = assertThrows(MedCryptException.class, () -> SecureTransfer.seal(planes, 128, 128, new byte[0], aPrivate,
-			aPublic, RANDOM));
+		e = assertThrows(RefusedByPolicyException.class, () -> SecureTransfer.seal(planes, 128, 128, new byte[0],
+			aPrivate, aPublic, RANDOM));
 		assertTrue(e.getMessage().contains("same key pair"), e.getMessage());
 	}
 
@@ -179,8 +184,8 @@ class SecureTransferTest {
 			bPublic, RANDOM);
 		final short[] mixed = ((short[]) one.planes[0]).clone();
 		System.arraycopy((short[]) two.planes[0], 64 * 128, mixed, 64 * 128, 64 * 128);
-		final MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(new Object[] {
-			mixed }, 128, 128, bPrivate, aPublic));
+		final AuthenticationFailedException e = assertThrows(AuthenticationFailedException.class, () ->
+			SecureTransfer.open(new Object[] { mixed }, 128, 128, bPrivate, aPublic));
 		assertTrue(e.getMessage().contains("pixels were altered"), e.getMessage());
 		assertNotEquals(SecureTransfer.digest(one.planes, 128, 128), SecureTransfer.digest(two.planes, 128, 128));
 	}
@@ -188,8 +193,8 @@ class SecureTransferTest {
 	@Test
 	void tooSmallAnImageIsRefusedWithTheReason() {
 		final Object[] tiny = { new byte[16 * 16] };
-		final MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.seal(tiny, 16, 16,
-			new byte[0], aPrivate, bPublic, RANDOM));
+		final UnsupportedImageException e = assertThrows(UnsupportedImageException.class, () -> SecureTransfer
+			.seal(tiny, 16, 16, new byte[0], aPrivate, bPublic, RANDOM));
 		assertTrue(e.getMessage().contains("too small"), e.getMessage());
 	}
 

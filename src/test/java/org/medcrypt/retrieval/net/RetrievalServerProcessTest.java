@@ -32,7 +32,9 @@ import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
 import org.medcrypt.io.Progress;
+import org.medcrypt.io.RefusedByPolicyException;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.paillier.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierKeyPair;
@@ -207,7 +209,7 @@ class RetrievalServerProcessTest {
 			assertTrue(error.text(0).contains("not speaking the MedCrypt retrieval protocol"), error.text(0));
 		}
 		// Another physician's key.
-		final MedCryptException foreign = assertThrows(MedCryptException.class, () -> RetrievalClient.connect(
+		final PeerFailureException foreign = assertThrows(PeerFailureException.class, () -> RetrievalClient.connect(
 			"localhost", port, TestKeys.small().privateKey(), physician, serverId.fingerprint()));
 		assertTrue(foreign.getMessage().contains("Connect with the key the store was made for"), foreign.getMessage());
 	}
@@ -237,8 +239,8 @@ class RetrievalServerProcessTest {
 
 	@Test
 	void aKeyHolderWhoseCertificateIsNotAllowedIsRefusedAndToldWhy() throws Exception {
-		final MedCryptException refused = assertThrows(MedCryptException.class, () -> RetrievalClient.connect(
-			"localhost", port, pair.privateKey(), stranger, serverId.fingerprint()));
+		final RefusedByPolicyException refused = assertThrows(RefusedByPolicyException.class, () -> RetrievalClient
+			.connect("localhost", port, pair.privateKey(), stranger, serverId.fingerprint()));
 		assertTrue(refused.getMessage().contains("The store server at localhost:" + port +
 			" refused this key holder's certificate (SHA-256 " + stranger.fingerprint() + ")"), refused.getMessage());
 		assertTrue(refused.getMessage().contains("--allow"), refused.getMessage());
@@ -248,8 +250,8 @@ class RetrievalServerProcessTest {
 
 	@Test
 	void aKeyHolderRefusesAServerItDidNotPin() throws Exception {
-		final MedCryptException refused = assertThrows(MedCryptException.class, () -> RetrievalClient.connect(
-			"localhost", port, pair.privateKey(), physician, stranger.fingerprint()));
+		final RefusedByPolicyException refused = assertThrows(RefusedByPolicyException.class, () -> RetrievalClient
+			.connect("localhost", port, pair.privateKey(), physician, stranger.fingerprint()));
 		assertTrue(refused.getMessage().startsWith("Refused the store server at localhost:" + port +
 			": the peer's certificate (SHA-256 " + serverId.fingerprint() +
 			") is not the store server certificate pinned here (server fingerprint " + stranger.fingerprint() + ")"),
@@ -268,7 +270,7 @@ class RetrievalServerProcessTest {
 			out.write(hello);
 			out.flush();
 			// The server answers with a TLS alert (or closes): never a WELCOME.
-			assertThrows(MedCryptException.class, () -> new SocketChannel(s, 20_000).receive());
+			assertThrows(PeerFailureException.class, () -> new SocketChannel(s, 20_000).receive());
 		}
 		awaitLog("TLS handshake failed");
 	}
