@@ -194,6 +194,9 @@ class TlsTransportTest {
 		final X509Certificate cert = PartyCredentials.readPem(pem);
 		assertEquals(c.fingerprint(), PartyCredentials.fingerprint(cert));
 		assertEquals(c.fingerprint(), PartyCredentials.load(ks, PASSWORD).fingerprint());
+		assertThrows(org.medcrypt.io.WrongKeyException.class, () -> PartyCredentials.load(ks, "not it".toCharArray()));
+		assertThrows(org.medcrypt.io.DamagedFileException.class, () -> PartyCredentials.load(pem, PASSWORD));
+		assertThrows(org.medcrypt.io.DamagedFileException.class, () -> PartyCredentials.readPem(ks));
 		assertThrows(IOException.class, () -> c.save(ks, dir.resolve("other.pem")));
 	}
 
