@@ -5,8 +5,9 @@ import org.medcrypt.io.PeerFailureException;
 /**
  * A secure sum stopped without a result: a party timed out, sent a malformed
  * or unexpected message, or refused its own input. Names the party blamed and
- * the step; carries no secret value. A {@link PeerFailureException}: the fault
- * lies with another party (or, when it refused its own input, with the input).
+ * the step; carries no secret value. A {@link PeerFailureException}: every party
+ * sees the protocol run fail, and {@link #culprit()} says which one caused it
+ * (a lab that refused its own input blames itself, so the others abort too).
  */
 public final class SecureSumAbortedException extends PeerFailureException {
 
