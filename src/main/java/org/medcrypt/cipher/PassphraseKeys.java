@@ -5,12 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Random;
-
 import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 
@@ -77,7 +77,7 @@ public final class PassphraseKeys {
 				bits > StreamCipherKey.MAX_BITS) throw new IllegalArgumentException();
 		}
 		catch (final IllegalArgumentException e) {
-			throw new MedCryptException("\"" + saltRecord + "\" is not a MedCrypt salt record; expected " + SCHEME +
+			throw new DamagedFileException("\"" + saltRecord + "\" is not a MedCrypt salt record; expected " + SCHEME +
 				":<iterations>:<salt hex>:<key bits>, as reported when the image was encrypted.");
 		}
 		try {

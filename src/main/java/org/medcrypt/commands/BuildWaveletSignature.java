@@ -1,18 +1,18 @@
 package org.medcrypt.commands;
 
-import ij.ImagePlus;
-import ij.gui.Plot;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 
+import ij.ImagePlus;
+import ij.gui.Plot;
 import org.medcrypt.encimage.EncryptedImage;
 import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.encimage.PackingParameters;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierPrivateKey;
@@ -95,7 +95,7 @@ public class BuildWaveletSignature extends MedCryptCommand {
 				.publicKey()));
 		}
 		catch (final FileAlreadyExistsException e) {
-			throw new MedCryptException(output_file + " already exists; MedCrypt does not overwrite files.", e);
+			throw new OutputExistsException(output_file + " already exists; MedCrypt does not overwrite files.", e);
 		}
 		catch (final IOException e) {
 			throw new MedCryptException("Could not write " + output_file + ": " + e.getMessage(), e);

@@ -1,19 +1,19 @@
 package org.medcrypt.commands;
 
-import ij.ImagePlus;
-
 import java.io.File;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 
+import ij.ImagePlus;
 import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.keys.Fingerprints;
-import org.medcrypt.watermark.CryptoWatermark;
 import org.medcrypt.keys.RsaKeyFiles;
+import org.medcrypt.watermark.CryptoWatermark;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -65,7 +65,7 @@ public class CryptoWatermarkExtract extends MedCryptCommand {
 			if (original.getWidth() != imp.getWidth() || original.getHeight() != imp.getHeight() || original
 				.getStackSize() != imp.getStackSize() || original.getBitDepth() != imp.getBitDepth())
 			{
-				throw new MedCryptException("The original " + original_file + " differs in size or type from " +
+				throw new UnsupportedImageException("The original " + original_file + " differs in size or type from " +
 					imp.getTitle() + ".");
 			}
 			final CryptoWatermark.Comparison c = CryptoWatermark.compare(ImagePlusImgs.planes(original), planes);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.tls.PartyCredentials;
 import org.scijava.command.Command;
@@ -49,7 +50,7 @@ public class GeneratePartyCertificate extends MedCryptCommand {
 			credentials.save(keystore, pem);
 		}
 		catch (final FileAlreadyExistsException e) {
-			throw new MedCryptException(e.getFile() + " already exists; MedCrypt does not overwrite files.", e);
+			throw new OutputExistsException(e.getFile() + " already exists; MedCrypt does not overwrite files.", e);
 		}
 		catch (final IOException | GeneralSecurityException e) {
 			throw new MedCryptException("Could not make the certificate: " + e.getMessage(), e);

@@ -1,10 +1,9 @@
 package org.medcrypt.commands;
 
-import ij.ImagePlus;
-
 import java.io.File;
 import java.nio.file.Files;
 
+import ij.ImagePlus;
 import org.medcrypt.encimage.CiphertextView;
 import org.medcrypt.encimage.EncryptedImage;
 import org.medcrypt.encimage.EncryptedImageFile;
@@ -12,6 +11,7 @@ import org.medcrypt.encimage.PackingParameters;
 import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
 import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierEncrypter;
 import org.scijava.ItemIO;
@@ -53,7 +53,7 @@ public class PaillierEncryptImage extends MedCryptCommand {
 	protected void execute() throws MedCryptException {
 		required(output_file, "where to write the encrypted file");
 		if (Files.exists(output_file.toPath())) {
-			throw new MedCryptException(output_file + " already exists; MedCrypt does not overwrite files. " +
+			throw new OutputExistsException(output_file + " already exists; MedCrypt does not overwrite files. " +
 				"Choose another name.");
 		}
 		if (imp == null) throw new MedCryptException("Open the image to encrypt first.");

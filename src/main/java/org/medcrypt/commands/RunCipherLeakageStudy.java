@@ -1,14 +1,14 @@
 package org.medcrypt.commands;
 
+import java.util.List;
+
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
-
-import java.util.List;
-
 import org.medcrypt.cipher.LeakageStudy;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.io.UnsupportedImageException;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -39,8 +39,8 @@ public class RunCipherLeakageStudy extends MedCryptCommand {
 	protected void execute() throws MedCryptException {
 		if (imp == null) throw new MedCryptException("Open an 8-bit image first (an ultrasound shows the effect best).");
 		if (imp.getType() != ImagePlus.GRAY8) {
-			throw new MedCryptException("Image \"" + imp.getTitle() + "\" is not 8-bit grayscale; the study follows " +
-				"the paper on 8-bit images. Convert it with Image > Type > 8-bit.");
+			throw new UnsupportedImageException("Image \"" + imp.getTitle() + "\" is not 8-bit grayscale; " +
+				"the study follows the paper on 8-bit images. Convert it with Image > Type > 8-bit.");
 		}
 		final int w = imp.getWidth(), h = imp.getHeight();
 		final byte[] pixels = (byte[]) imp.getProcessor().getPixels();

@@ -8,6 +8,7 @@ import org.medcrypt.groundtruth.StudyParty;
 import org.medcrypt.groundtruth.StudySession;
 import org.medcrypt.ij.LabImageFolder;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.SecureSumAbortedException;
 import org.medcrypt.securesum.net.NetworkParty;
@@ -70,7 +71,7 @@ public class SecureSumParty extends MedCryptCommand {
 				required(image_folder, "the lab's image folder"), window, feature, p), progress(), log::warn);
 		}
 		catch (final SecureSumAbortedException e) {
-			throw new MedCryptException(NetworkParty.explain(session.network(), e), e);
+			throw new PeerFailureException(NetworkParty.explain(session.network(), e), e);
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();

@@ -1,15 +1,15 @@
 package org.medcrypt.commands;
 
-import ij.ImagePlus;
-
 import java.io.File;
 
+import ij.ImagePlus;
 import org.medcrypt.cipher.PassphraseKeys;
 import org.medcrypt.cipher.PixelStreamCipher;
 import org.medcrypt.cipher.StreamCipherKey;
-import org.medcrypt.keys.StreamCipherKeyFile;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.WrongKeyException;
+import org.medcrypt.keys.StreamCipherKeyFile;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -61,7 +61,7 @@ public class StreamCipherDecryptImage extends MedCryptCommand {
 		else key = StreamCipherKeyFile.read(required(key_file, "the key file"));
 		final String expected = imp.getProp(StreamCipherEncryptImage.KEY_PROPERTY);
 		if (expected != null && !expected.isEmpty() && !expected.equals(key.fingerprint())) {
-			throw new MedCryptException("Image \"" + imp.getTitle() + "\" was encrypted with key " + expected +
+			throw new WrongKeyException("Image \"" + imp.getTitle() + "\" was encrypted with key " + expected +
 				"; the key you chose is " + key.fingerprint() + ". Choose the right key (or passphrase).");
 		}
 		decrypted = StreamCipherImages.copy(imp, "Stream-decrypted " + imp.getTitle());

@@ -2,8 +2,8 @@ package org.medcrypt.commands;
 
 import ij.ImagePlus;
 import ij.ImageStack;
-
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.UnsupportedImageException;
 
 /** What the stream cipher commands share: a full copy of an image (no ROI crop) and its display range. */
 final class StreamCipherImages {
@@ -13,12 +13,12 @@ final class StreamCipherImages {
 	/** A copy of every slice (hyperstack dimensions and calibration kept, selection ignored). */
 	static ImagePlus copy(final ImagePlus imp, final String title) throws MedCryptException {
 		if (imp.getBitDepth() != 8 && imp.getBitDepth() != 16 || imp.getType() == ImagePlus.COLOR_256) {
-			throw new MedCryptException("Image \"" + imp.getTitle() + "\" is " + imp.getBitDepth() +
+			throw new UnsupportedImageException("Image \"" + imp.getTitle() + "\" is " + imp.getBitDepth() +
 				"-bit; the stream cipher takes 8-bit or 16-bit grayscale images.");
 		}
 		if (imp.getStack().isVirtual()) {
-			throw new MedCryptException("Image \"" + imp.getTitle() + "\" is a virtual stack; load it into memory " +
-				"(Image > Duplicate...) first.");
+			throw new UnsupportedImageException("Image \"" + imp.getTitle() + "\" is a virtual stack; " +
+				"load it into memory (Image > Duplicate...) first.");
 		}
 		final ImageStack stack = imp.getStack().duplicate();
 		final ImagePlus out = new ImagePlus(title, stack);

@@ -1,9 +1,8 @@
 package org.medcrypt.commands;
 
-import ij.ImagePlus;
-
 import java.io.File;
 
+import ij.ImagePlus;
 import org.medcrypt.cipher.PixelStreamCipher;
 import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.cipher.StreamCipherKeyRecovery;
@@ -12,6 +11,7 @@ import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.UnsupportedImageException;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -62,8 +62,8 @@ public class StreamCipherKeyRecoveryCommand extends MedCryptCommand {
 			if (o.getBitDepth() != depth || o.getWidth() != imp.getWidth() || o.getHeight() != imp.getHeight() || o
 				.getStackSize() != imp.getStackSize())
 			{
-				throw new MedCryptException("The original " + original_file + " differs in size or type from " + imp
-					.getTitle() + ".");
+				throw new UnsupportedImageException("The original " + original_file + " differs in size or type " +
+					"from " + imp.getTitle() + ".");
 			}
 			original = ImagePlusImgs.planes(o).values();
 		}

@@ -13,10 +13,13 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 
 import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.FixedWidth;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
 import org.medcrypt.io.Wire;
+import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.paillier.PaillierPublicKey;
 import org.medcrypt.paillier.SeededRandomness;
 
@@ -65,7 +68,7 @@ public final class EncryptedImageFile {
 			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, toBytes(image));
 		}
 		catch (final FileAlreadyExistsException e) {
-			throw new MedCryptException(file + " already exists; MedCrypt does not overwrite files. " +
+			throw new OutputExistsException(file + " already exists; MedCrypt does not overwrite files. " +
 				"Choose another name or remove the old file.", e);
 		}
 		catch (final IOException e) {
@@ -128,13 +131,13 @@ public final class EncryptedImageFile {
 		throws MedCryptException
 	{
 		if (!image.keyFingerprint().equals(key.fingerprint())) {
-			throw new MedCryptException(name + " was encrypted for key " + image.keyFingerprint().substring(0,
+			throw new WrongKeyException(name + " was encrypted for key " + image.keyFingerprint().substring(0,
 				16) + "; the key you chose is " + key.shortFingerprint() + ". Choose the key pair it was made with.");
 		}
 		final BigInteger n2 = key.modulusSquared();
 		for (final BigInteger c : image.ciphertexts()) {
 			if (c.signum() <= 0 || c.compareTo(n2) >= 0) {
-				throw new MedCryptException(name + " holds a value that is not a ciphertext of this key: " +
+				throw new DamagedFileException(name + " holds a value that is not a ciphertext of this key: " +
 					"the file was altered.");
 			}
 		}
@@ -143,17 +146,17 @@ public final class EncryptedImageFile {
 	/** Parses and checks the bytes of a file; {@code name} says where they came from in messages. */
 	public static EncryptedImage parse(final String name, final byte[] bytes) throws MedCryptException {
 		if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-			throw new MedCryptException(name + " is not a MedCrypt encrypted image (" + SUFFIX +
+			throw new DamagedFileException(name + " is not a MedCrypt encrypted image (" + SUFFIX +
 				" file). Open it with the command that made it.");
 		}
 		if (bytes.length < HEADER_BYTES + 2 + DIGEST_BYTES) {
-			throw new MedCryptException(name + " is truncated: only " + bytes.length + " bytes.");
+			throw new DamagedFileException(name + " is truncated: only " + bytes.length + " bytes.");
 		}
 		final ByteBuffer in = ByteBuffer.wrap(bytes);
 		in.position(MAGIC.length);
 		final int version = in.getShort() & 0xffff;
 		if (version != VERSION) {
-			throw new MedCryptException(name + " is a version " + version + " encrypted image; this MedCrypt " +
+			throw new DamagedFileException(name + " is a version " + version + " encrypted image; this MedCrypt " +
 				"reads version " + VERSION + ". Update MedCrypt.");
 		}
 		final byte[] fp = new byte[32];
@@ -178,21 +181,21 @@ public final class EncryptedImageFile {
 			if (layout.ciphertextCount() != count) throw new IllegalArgumentException("ciphertext count");
 		}
 		catch (final IllegalArgumentException e) {
-			throw new MedCryptException(name + " has a damaged header (" + e.getMessage() + ").", e);
+			throw new DamagedFileException(name + " has a damaged header (" + e.getMessage() + ").", e);
 		}
 		final int sealLength = in.getShort() & 0xffff;
 		if (sealLength != 0 && sealLength != SeededRandomness.SEALED_BYTES) {
-			throw new MedCryptException(name + " has a damaged header (owner seal of " + sealLength + " bytes).");
+			throw new DamagedFileException(name + " has a damaged header (owner seal of " + sealLength + " bytes).");
 		}
 		if (bytes.length < HEADER_BYTES + 2 + sealLength + DIGEST_BYTES) {
-			throw new MedCryptException(name + " is truncated: only " + bytes.length + " bytes.");
+			throw new DamagedFileException(name + " is truncated: only " + bytes.length + " bytes.");
 		}
 		final byte[] seal = sealLength == 0 ? null : new byte[sealLength];
 		if (seal != null) in.get(seal);
 		final int payload = HEADER_BYTES + 2 + sealLength;
 		final long expected = payload + (long) count * ctBytes + DIGEST_BYTES;
 		if (bytes.length != expected) {
-			throw new MedCryptException(name + " is " + (bytes.length < expected ? "truncated" : "too long") +
+			throw new DamagedFileException(name + " is " + (bytes.length < expected ? "truncated" : "too long") +
 				": " + bytes.length + " bytes where its header announces " + expected + ".");
 		}
 		final MessageDigest sha = Wire.sha256();
@@ -200,7 +203,7 @@ public final class EncryptedImageFile {
 		if (!MessageDigest.isEqual(sha.digest(), Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES,
 			bytes.length)))
 		{
-			throw new MedCryptException(name + " is corrupted: its checksum does not match its content.");
+			throw new DamagedFileException(name + " is corrupted: its checksum does not match its content.");
 		}
 		final BigInteger[] cts = new BigInteger[count];
 		for (int i = 0; i < count; i++) {

@@ -4,8 +4,6 @@ import java.math.BigInteger;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
-import org.bouncycastle.crypto.InvalidCipherTextException;
-
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
@@ -18,10 +16,13 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.util.Util;
 import net.imglib2.view.Views;
-
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.medcrypt.io.AuthenticationFailedException;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.paillier.PaillierEncrypter;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.paillier.SeededRandomness;
@@ -44,7 +45,7 @@ public final class PaillierImageCipher {
 		final Object type = Util.getTypeFromInterval(image);
 		if (type instanceof UnsignedByteType) return 8;
 		if (type instanceof UnsignedShortType) return 16;
-		throw new MedCryptException("MedCrypt encrypts 8-bit and 16-bit grayscale images; this one is " + type
+		throw new UnsupportedImageException("MedCrypt encrypts 8-bit and 16-bit grayscale images; this one is " + type
 			.getClass().getSimpleName() + ". Convert it with Image > Type > 8-bit or 16-bit.");
 	}
 
@@ -62,7 +63,7 @@ public final class PaillierImageCipher {
 		final int bitDepth = bitDepth(image);
 		PackingParameters.of(packing.levels(), packing.slotBits(), bitDepth);
 		if (image.numDimensions() < 2 || image.numDimensions() > 3) {
-			throw new MedCryptException("MedCrypt encrypts 2D images and stacks; this image has " + image
+			throw new UnsupportedImageException("MedCrypt encrypts 2D images and stacks; this image has " + image
 				.numDimensions() + " dimensions.");
 		}
 		final int width = (int) image.dimension(0), height = (int) image.dimension(1);
@@ -100,7 +101,7 @@ public final class PaillierImageCipher {
 		final PolyphaseLayout layout = image.layout();
 		final SlotPacking slots = SlotPacking.forKey(key.publicKey(), image.slotBits());
 		if (slots.slots() != layout.slots()) {
-			throw new MedCryptException("The encrypted image's slot layout does not fit this key.");
+			throw new DamagedFileException("The encrypted image's slot layout does not fit this key.");
 		}
 		final SeededRandomness seeded = openSeal(image, key);
 		final int[][] pixels = new int[layout.planes()][layout.width() * layout.height()];
@@ -127,7 +128,7 @@ public final class PaillierImageCipher {
 			layout.scatter(values, s.px, s.py, s.chunk, pixels[s.plane]);
 		});
 		if (outOfRange.get() > 0) {
-			throw new MedCryptException("Decryption gave " + outOfRange.get() + " values that are not " + image
+			throw new DamagedFileException("Decryption gave " + outOfRange.get() + " values that are not " + image
 				.bitDepth() + "-bit pixels: the encrypted image was altered or is not a plain encrypted image.");
 		}
 		return toImg(pixels, layout, image.bitDepth());
@@ -143,7 +144,7 @@ public final class PaillierImageCipher {
 			return SeededRandomness.open(key, seal);
 		}
 		catch (final InvalidCipherTextException e) {
-			throw new MedCryptException("The encrypted image's owner seal does not open with this key: " +
+			throw new AuthenticationFailedException("The encrypted image's owner seal does not open with this key: " +
 				"the file was altered.", e);
 		}
 	}

@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.math.MathContext;
 
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
 
 /**
  * The global mean of Algorithm 1 (step 16), μ = sum / n, as an exact reduced
@@ -38,14 +39,14 @@ public final class GlobalMean {
 
 	/** Reads what the researcher published, checking it is a reduced fraction within the level range. */
 	static GlobalMean fromPublished(final BigInteger[] values) throws MedCryptException {
-		if (values.length != 2) throw new MedCryptException("The researcher published " + values.length +
+		if (values.length != 2) throw new PeerFailureException("The researcher published " + values.length +
 			" values as the global mean instead of a fraction; all parties must run the same MedCrypt version.");
 		final GlobalMean mean = new GlobalMean(values[0], values[1]);
 		final boolean empty = values[1].signum() == 0 && values[0].signum() == 0;
 		if (!empty && (values[1].signum() <= 0 || !values[0].gcd(values[1]).equals(BigInteger.ONE) || values[0]
 			.compareTo(values[1].multiply(BigInteger.valueOf(Standardization.MAX_LEVEL))) > 0))
 		{
-			throw new MedCryptException("The researcher published an impossible global mean " + values[0] + "/" +
+			throw new PeerFailureException("The researcher published an impossible global mean " + values[0] + "/" +
 				values[1] + "; all parties must run the same MedCrypt version.");
 		}
 		return mean;

@@ -1,20 +1,20 @@
 package org.medcrypt.ij;
 
-import ij.IJ;
-import ij.ImagePlus;
-import ij.Prefs;
-import ij.io.FileSaver;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import javax.imageio.ImageIO;
 
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Prefs;
+import ij.io.FileSaver;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
+import org.medcrypt.io.UnsupportedImageException;
 
 /**
  * Reading and writing images for the command line and the demo through
@@ -31,7 +31,8 @@ public final class ImageFiles {
 		Prefs.ignoreRescaleSlope = true;
 		final ImagePlus imp = IJ.openImage(file.toString());
 		if (imp == null) {
-			throw new MedCryptException("ImageJ cannot read " + file + " as an image (TIFF, PNG, JPEG, DICOM...).");
+			throw new UnsupportedImageException("ImageJ cannot read " + file +
+				" as an image (TIFF, PNG, JPEG, DICOM...).");
 		}
 		return imp;
 	}
@@ -60,7 +61,7 @@ public final class ImageFiles {
 			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, content);
 		}
 		catch (final FileAlreadyExistsException e) {
-			throw new MedCryptException(file + " already exists; MedCrypt does not overwrite files.", e);
+			throw new OutputExistsException(file + " already exists; MedCrypt does not overwrite files.", e);
 		}
 		catch (final IOException e) {
 			throw new MedCryptException("Could not write " + file + ": " + e.getMessage(), e);

@@ -16,9 +16,9 @@ import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.view.Views;
-
 import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.UnsupportedImageException;
 
 /**
  * Zero-copy bridge between {@link ImagePlus} and ImgLib2 {@link PlanarImg}.
@@ -83,7 +83,7 @@ public final class ImagePlusImgs {
 	{
 		checkWrappable(imp);
 		if (imp.getType() != ImagePlus.GRAY8) {
-			throw new MedCryptException("Image \"" + imp.getTitle() + "\" is " +
+			throw new UnsupportedImageException("Image \"" + imp.getTitle() + "\" is " +
 				describe(imp) + " but an 8-bit image is needed here; convert it with" +
 				" Image > Type > 8-bit.");
 		}
@@ -101,7 +101,7 @@ public final class ImagePlusImgs {
 	{
 		checkWrappable(imp);
 		if (imp.getType() != ImagePlus.GRAY16) {
-			throw new MedCryptException("Image \"" + imp.getTitle() + "\" is " +
+			throw new UnsupportedImageException("Image \"" + imp.getTitle() + "\" is " +
 				describe(imp) + " but a 16-bit image is needed here; convert it with" +
 				" Image > Type > 16-bit.");
 		}
@@ -190,12 +190,12 @@ public final class ImagePlusImgs {
 		}
 		final int type = imp.getType();
 		if (type != ImagePlus.GRAY8 && type != ImagePlus.GRAY16) {
-			throw new MedCryptException("Image \"" + imp.getTitle() + "\" is " +
+			throw new UnsupportedImageException("Image \"" + imp.getTitle() + "\" is " +
 				describe(imp) + ". MedCrypt works on 8-bit or 16-bit grayscale" +
 				" images; convert with Image > Type > 8-bit or 16-bit.");
 		}
 		if (imp.getStack().isVirtual()) {
-			throw new MedCryptException("Image \"" + imp.getTitle() + "\" is a" +
+			throw new UnsupportedImageException("Image \"" + imp.getTitle() + "\" is a" +
 				" virtual stack (its pixels stay on disk), but MedCrypt needs the" +
 				" pixels in memory; make a copy with Image > Duplicate... or open it" +
 				" without \"Use virtual stack\".");

@@ -1,10 +1,5 @@
 package org.medcrypt.ij;
 
-import ij.ImagePlus;
-import ij.gui.Roi;
-import ij.io.RoiDecoder;
-import ij.process.ByteProcessor;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -13,11 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.medcrypt.io.MedCryptException;
-import org.medcrypt.io.Progress;
+import ij.ImagePlus;
+import ij.gui.Roi;
+import ij.io.RoiDecoder;
+import ij.process.ByteProcessor;
 import org.medcrypt.groundtruth.DeviationFeature;
 import org.medcrypt.groundtruth.LabeledImage;
 import org.medcrypt.groundtruth.WindowStatistics;
+import org.medcrypt.io.DamagedFileException;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Progress;
+import org.medcrypt.io.UnsupportedImageException;
 
 /**
  * A lab's images for Algorithm 1: every image file in one folder, each with its
@@ -61,15 +62,15 @@ public final class LabImageFolder {
 	/** One image with its ground truth as a mask of the same size. */
 	public static LabeledImage load(final Path image) throws MedCryptException {
 		final ImagePlus imp = ImageFiles.open(image);
-		if (imp.getStackSize() != 1) throw new MedCryptException(image + " has " + imp.getStackSize() +
+		if (imp.getStackSize() != 1) throw new UnsupportedImageException(image + " has " + imp.getStackSize() +
 			" slices; Algorithm 1 takes 2D images: save each slice with its own mask.");
-		if (imp.getType() != ImagePlus.GRAY8 && imp.getType() != ImagePlus.GRAY16) throw new MedCryptException(image +
-			" is not 8- or 16-bit grayscale; convert it (Image > Type) first.");
+		if (imp.getType() != ImagePlus.GRAY8 && imp.getType() != ImagePlus.GRAY16) throw new UnsupportedImageException(
+			image + " is not 8- or 16-bit grayscale; convert it (Image > Type) first.");
 		final Path truth = groundTruth(image);
 		final ImagePlus mask;
 		if (truth.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".roi")) {
 			final Roi roi = RoiDecoder.open(truth.toString());
-			if (roi == null) throw new MedCryptException(truth + " is not an ImageJ selection (.roi) file.");
+			if (roi == null) throw new DamagedFileException(truth + " is not an ImageJ selection (.roi) file.");
 			final ByteProcessor inside = new ByteProcessor(imp.getWidth(), imp.getHeight());
 			inside.setColor(1);
 			inside.fill(roi);
@@ -78,11 +79,13 @@ public final class LabImageFolder {
 		else {
 			mask = ImageFiles.open(truth);
 			if (mask.getStackSize() != 1 || (mask.getType() != ImagePlus.GRAY8 && mask.getType() != ImagePlus.GRAY16)) {
-				throw new MedCryptException(truth + " must be one 8- or 16-bit mask (non-zero = ground truth).");
+				throw new UnsupportedImageException(truth +
+					" must be one 8- or 16-bit mask (non-zero = ground truth).");
 			}
-			if (mask.getWidth() != imp.getWidth() || mask.getHeight() != imp.getHeight()) throw new MedCryptException(
-				truth + " is " + mask.getWidth() + "x" + mask.getHeight() + " but its image is " + imp.getWidth() + "x" +
-					imp.getHeight() + ".");
+			if (mask.getWidth() != imp.getWidth() || mask.getHeight() != imp.getHeight()) {
+				throw new UnsupportedImageException(truth + " is " + mask.getWidth() + "x" + mask.getHeight() +
+					" but its image is " + imp.getWidth() + "x" + imp.getHeight() + ".");
+			}
 		}
 		return new LabeledImage(ImagePlusImgs.wrap(imp), ImagePlusImgs.wrap(mask));
 	}

@@ -1,7 +1,5 @@
 package org.medcrypt.ij;
 
-import ij.ImagePlus;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,11 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import ij.ImagePlus;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.IntegerType;
-
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
+import org.medcrypt.io.UnsupportedImageException;
 
 /**
  * A folder of images with a {@code labels.csv} (header, then path,label[,...]
@@ -44,7 +44,8 @@ public final class LabelledImages {
 			final String line = lines.get(i).trim();
 			if (line.isEmpty()) continue;
 			final String[] f = line.split(",");
-			if (f.length < 2) throw new MedCryptException(csv + " line " + (i + 1) + " has no label: '" + line + "'.");
+			if (f.length < 2) throw new DamagedFileException(csv + " line " + (i + 1) + " has no label: '" + line +
+				"'.");
 			progress.checkCanceled();
 			progress.report("Reading images", i, lines.size() - 1);
 			ImagePlus imp = ImageFiles.open(folder.resolve(f[0].trim()));
@@ -54,7 +55,7 @@ public final class LabelledImages {
 			final Img<? extends IntegerType<?>> img = ImagePlusImgs.wrap(imp);
 			if (set.images.isEmpty()) set.bitDepth = imp.getBitDepth();
 			else if (imp.getBitDepth() != set.bitDepth) {
-				throw new MedCryptException(f[0] + " is " + imp.getBitDepth() + "-bit but the first image is " +
+				throw new UnsupportedImageException(f[0] + " is " + imp.getBitDepth() + "-bit but the first image is " +
 					set.bitDepth + "-bit; signatures compare images of one bit depth.");
 			}
 			set.paths.add(f[0].trim());

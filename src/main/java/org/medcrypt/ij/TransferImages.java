@@ -1,13 +1,14 @@
 package org.medcrypt.ij;
 
+import java.io.File;
+
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.LUT;
-
-import java.io.File;
-
 import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
+import org.medcrypt.io.UnsupportedImageException;
 
 /**
  * The ImageJ edge of secure transfer ({@link org.medcrypt.transfer.SecureTransfer}),
@@ -26,12 +27,12 @@ public final class TransferImages {
 	public static PixelPlanes planes(final ImagePlus imp, final String role) throws MedCryptException {
 		if (imp == null) throw new MedCryptException("Open the " + role + " first.");
 		if (imp.getBitDepth() == 32) {
-			throw new MedCryptException("Image \"" + imp.getTitle() + "\" is 32-bit float; secure transfer takes " +
-				"8-bit, 16-bit, indexed-colour and RGB images.");
+			throw new UnsupportedImageException("Image \"" + imp.getTitle() + "\" is 32-bit float; " +
+				"secure transfer takes 8-bit, 16-bit, indexed-colour and RGB images.");
 		}
 		if (imp.getStack().isVirtual()) {
-			throw new MedCryptException("Image \"" + imp.getTitle() + "\" is a virtual stack; load it into memory " +
-				"(Image > Duplicate...) first.");
+			throw new UnsupportedImageException("Image \"" + imp.getTitle() + "\" is a virtual stack; " +
+				"load it into memory (Image > Duplicate...) first.");
 		}
 		return ImagePlusImgs.planes(imp);
 	}
@@ -79,7 +80,8 @@ public final class TransferImages {
 	/** Refuses an existing output file before any work is done. */
 	public static void checkNew(final File file) throws MedCryptException {
 		if (file != null && !file.getPath().isEmpty() && file.exists()) {
-			throw new MedCryptException(file + " already exists; MedCrypt never overwrites files: choose another name.");
+			throw new OutputExistsException(file + " already exists; MedCrypt never overwrites files: " +
+				"choose another name.");
 		}
 	}
 }

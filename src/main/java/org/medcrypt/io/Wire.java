@@ -61,35 +61,35 @@ public final class Wire {
 		final Parser<T> parser) throws MedCryptException
 	{
 		if (bytes.length < magic.length || !Arrays.equals(Arrays.copyOf(bytes, magic.length), magic)) {
-			throw new MedCryptException(what + " is not what it should be (wrong format).");
+			throw new DamagedFileException(what + " is not what it should be (wrong format).");
 		}
-		if (bytes.length < magic.length + 2 + DIGEST_BYTES) throw new MedCryptException(what + " is truncated.");
+		if (bytes.length < magic.length + 2 + DIGEST_BYTES) throw new DamagedFileException(what + " is truncated.");
 		final int v = ((bytes[magic.length] & 0xff) << 8) | (bytes[magic.length + 1] & 0xff);
 		if (v != version) {
-			throw new MedCryptException(what + " is format version " + v + "; this MedCrypt reads version " +
+			throw new DamagedFileException(what + " is format version " + v + "; this MedCrypt reads version " +
 				version + ". Use the same MedCrypt version on both sides.");
 		}
 		final int end = bytes.length - DIGEST_BYTES;
 		final byte[] digest = Arrays.copyOfRange(bytes, 0, end);
 		if (!MessageDigest.isEqual(sha256().digest(digest), Arrays.copyOfRange(bytes, end, bytes.length))) {
-			throw new MedCryptException(what + " is corrupted or truncated: its checksum does not match.");
+			throw new DamagedFileException(what + " is corrupted or truncated: its checksum does not match.");
 		}
 		final java.io.ByteArrayInputStream raw = new java.io.ByteArrayInputStream(bytes, magic.length + 2, end -
 			magic.length - 2);
 		try (DataInputStream in = new DataInputStream(raw)) {
 			final T value = parser.read(in);
-			if (raw.available() != 0) throw new MedCryptException(what + " has " + raw.available() +
+			if (raw.available() != 0) throw new DamagedFileException(what + " has " + raw.available() +
 				" unexpected trailing bytes.");
 			return value;
 		}
 		catch (final EOFException e) {
-			throw new MedCryptException(what + " is shorter than its header announces.", e);
+			throw new DamagedFileException(what + " is shorter than its header announces.", e);
 		}
 		catch (final IOException e) {
-			throw new MedCryptException(what + " could not be read: " + e.getMessage(), e);
+			throw new DamagedFileException(what + " could not be read: " + e.getMessage(), e);
 		}
 		catch (final IllegalArgumentException e) {
-			throw new MedCryptException(what + " is damaged (" + e.getMessage() + ").", e);
+			throw new DamagedFileException(what + " is damaged (" + e.getMessage() + ").", e);
 		}
 	}
 

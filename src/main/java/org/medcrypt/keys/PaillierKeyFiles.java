@@ -14,7 +14,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
+import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.paillier.PaillierEncrypter;
 import org.medcrypt.paillier.PaillierKeyGenerator;
 import org.medcrypt.paillier.PaillierKeyPair;
@@ -77,7 +80,7 @@ public final class PaillierKeyFiles {
 		final Path priv = folder.resolve(name + PRIVATE_SUFFIX);
 		for (final Path p : new Path[] { pub, priv }) {
 			if (Files.exists(p)) {
-				throw new MedCryptException("Key file " + p + " already exists; MedCrypt never overwrites keys. " +
+				throw new OutputExistsException("Key file " + p + " already exists; MedCrypt never overwrites keys. " +
 					"Choose another key name or folder.");
 			}
 		}
@@ -86,7 +89,7 @@ public final class PaillierKeyFiles {
 			writePublic(pub, pair.publicKey());
 		}
 		catch (final FileAlreadyExistsException e) {
-			throw new MedCryptException("Key file " + e.getFile() + " already exists; choose another key name.", e);
+			throw new OutputExistsException("Key file " + e.getFile() + " already exists; choose another key name.", e);
 		}
 		catch (final IOException e) {
 			throw new MedCryptException("Could not write the keys to " + folder + ": " + e.getMessage(), e);
@@ -125,7 +128,7 @@ public final class PaillierKeyFiles {
 	public static PaillierPrivateKey readPrivate(final Path file) throws MedCryptException {
 		final String text = readText(file);
 		if (text.contains("BEGIN " + PUBLIC_LABEL)) {
-			throw new MedCryptException(file + " is a public key; decryption needs the private key (" +
+			throw new WrongKeyException(file + " is a public key; decryption needs the private key (" +
 				PRIVATE_SUFFIX + " file) made with it.");
 		}
 		final DataInputStream in = dearmour(file, text, PRIVATE_LABEL);
@@ -164,14 +167,14 @@ public final class PaillierKeyFiles {
 		return ref == null ? null : ref.get();
 	}
 
-	private static MedCryptException damaged(final Path file, final Exception e) {
-		return new MedCryptException(file + " is not a valid MedCrypt Paillier key (" + (e instanceof EOFException
+	private static DamagedFileException damaged(final Path file, final Exception e) {
+		return new DamagedFileException(file + " is not a valid MedCrypt Paillier key (" + (e instanceof EOFException
 			? "truncated" : e.getMessage()) + "). Use the key files made by Paillier Generate Keys.", e);
 	}
 
 	private static String readText(final Path file) throws MedCryptException {
 		try {
-			if (Files.size(file) > 1 << 20) throw new MedCryptException(file + " is too large to be a key file.");
+			if (Files.size(file) > 1 << 20) throw new DamagedFileException(file + " is too large to be a key file.");
 			return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
 		}
 		catch (final NoSuchFileException e) {
@@ -204,7 +207,7 @@ public final class PaillierKeyFiles {
 		throws MedCryptException
 	{
 		if (!Pem.contains(text, label)) {
-			throw new MedCryptException(file + " is not a MedCrypt Paillier key file (no '" + Pem.begin(label) +
+			throw new DamagedFileException(file + " is not a MedCrypt Paillier key file (no '" + Pem.begin(label) +
 				"' block).");
 		}
 		try {
@@ -223,7 +226,7 @@ public final class PaillierKeyFiles {
 		if (!magic.equals(new String(m, StandardCharsets.US_ASCII))) throw new IOException("wrong magic");
 		final int version = in.readUnsignedShort();
 		if (version != VERSION) {
-			throw new MedCryptException(file + " is a version " + version +
+			throw new DamagedFileException(file + " is a version " + version +
 				" key file; this MedCrypt reads version " + VERSION + ". Update MedCrypt.");
 		}
 		return in.readInt();

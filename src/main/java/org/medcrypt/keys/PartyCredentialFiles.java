@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateFactory;
@@ -16,7 +17,9 @@ import java.security.cert.X509Certificate;
 import java.util.Enumeration;
 
 import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.WrongKeyException;
 
 /**
  * The files of a party's TLS identity ({@code org.medcrypt.tls.PartyCredentials}):
@@ -46,16 +49,16 @@ public final class PartyCredentialFiles {
 			for (final Enumeration<String> e = store.aliases(); e.hasMoreElements();) {
 				final String a = e.nextElement();
 				if (store.isKeyEntry(a)) {
-					if (alias != null) throw new MedCryptException("keystore " + keystore +
+					if (alias != null) throw new DamagedFileException("keystore " + keystore +
 						" holds more than one private key; a party keystore holds exactly one");
 					alias = a;
 				}
 			}
-			if (alias == null) throw new MedCryptException("keystore " + keystore + " holds no private key");
+			if (alias == null) throw new DamagedFileException("keystore " + keystore + " holds no private key");
 			final Certificate cert = store.getCertificate(alias);
-			if (!(cert instanceof X509Certificate)) throw new MedCryptException("keystore " + keystore +
+			if (!(cert instanceof X509Certificate)) throw new DamagedFileException("keystore " + keystore +
 				" holds no X.509 certificate for its key");
-			if (!(store.getKey(alias, password) instanceof PrivateKey)) throw new MedCryptException("keystore " +
+			if (!(store.getKey(alias, password) instanceof PrivateKey)) throw new DamagedFileException("keystore " +
 				keystore + ": the key entry is not a private key");
 			final KeyStore single = KeyStore.getInstance("PKCS12");
 			single.load(null, null);
@@ -66,8 +69,14 @@ public final class PartyCredentialFiles {
 			throw new MedCryptException("keystore " + keystore + " does not exist", e);
 		}
 		catch (final IOException e) {
-			throw new MedCryptException("cannot read keystore " + keystore + " (wrong password or not PKCS#12?): " + e
-				.getMessage(), e);
+			final String message = "cannot read keystore " + keystore + " (wrong password or not PKCS#12?): " + e
+				.getMessage();
+			// PKCS#12 reports a wrong password as an IOException caused by UnrecoverableKeyException
+			throw e.getCause() instanceof UnrecoverableKeyException ? new WrongKeyException(message, e)
+				: new DamagedFileException(message, e);
+		}
+		catch (final UnrecoverableKeyException e) {
+			throw new WrongKeyException("cannot read keystore " + keystore + ": " + e.getMessage(), e);
 		}
 		catch (final GeneralSecurityException e) {
 			throw new MedCryptException("cannot read keystore " + keystore + ": " + e.getMessage(), e);
@@ -104,7 +113,7 @@ public final class PartyCredentialFiles {
 	public static X509Certificate readCertificate(final Path file) throws MedCryptException {
 		try {
 			final String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
-			if (!Pem.contains(text, CERTIFICATE)) throw new MedCryptException(file + " is not a PEM certificate");
+			if (!Pem.contains(text, CERTIFICATE)) throw new DamagedFileException(file + " is not a PEM certificate");
 			final byte[] der = Pem.decode(text, CERTIFICATE);
 			return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
 				new ByteArrayInputStream(der));

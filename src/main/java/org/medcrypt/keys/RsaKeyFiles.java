@@ -18,7 +18,9 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 
 import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
 
 /**
  * RSA key pairs from the JDK ({@code KeyPairGenerator "RSA"}, e = 65537) and
@@ -62,7 +64,8 @@ public final class RsaKeyFiles {
 			throw new MedCryptException("The private and public key files must differ.");
 		}
 		for (final Path p : new Path[] { privateFile, publicFile })
-			if (Files.exists(p)) throw new MedCryptException("Refusing to overwrite " + p + "; choose another name.");
+			if (Files.exists(p)) throw new OutputExistsException("Refusing to overwrite " + p +
+				"; choose another name.");
 		write(privateFile, true, Pem.encode(PRIVATE, pair.getPrivate().getEncoded()));
 		write(publicFile, false, Pem.encode(PUBLIC, pair.getPublic().getEncoded()));
 	}
@@ -78,14 +81,14 @@ public final class RsaKeyFiles {
 
 	private static byte[] unpem(final String text, final String type, final Path source) throws MedCryptException {
 		if (!Pem.contains(text, type)) {
-			throw new MedCryptException(source + " is not a PEM \"" + type + "\" file (expected " + Pem.begin(type) +
+			throw new DamagedFileException(source + " is not a PEM \"" + type + "\" file (expected " + Pem.begin(type) +
 				")." + (text.contains("RSA PRIVATE KEY") ? " Convert PKCS#1 with: openssl pkcs8 -topk8 -nocrypt" : ""));
 		}
 		try {
 			return Pem.decode(text, type);
 		}
 		catch (final IllegalArgumentException x) {
-			throw new MedCryptException(source + ": invalid Base64 in the PEM body.", x);
+			throw new DamagedFileException(source + ": invalid Base64 in the PEM body.", x);
 		}
 	}
 
@@ -108,7 +111,7 @@ public final class RsaKeyFiles {
 			return (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
 		}
 		catch (final GeneralSecurityException | ClassCastException e) {
-			throw new MedCryptException(file + " does not hold an RSA private key: " + e.getMessage(), e);
+			throw new DamagedFileException(file + " does not hold an RSA private key: " + e.getMessage(), e);
 		}
 		finally {
 			Arrays.fill(der, (byte) 0);
@@ -122,7 +125,7 @@ public final class RsaKeyFiles {
 			return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
 		}
 		catch (final GeneralSecurityException | ClassCastException e) {
-			throw new MedCryptException(file + " does not hold an RSA public key: " + e.getMessage(), e);
+			throw new DamagedFileException(file + " does not hold an RSA public key: " + e.getMessage(), e);
 		}
 	}
 }

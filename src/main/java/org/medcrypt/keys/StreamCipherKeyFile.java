@@ -12,7 +12,9 @@ import java.util.Arrays;
 
 import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
 import org.medcrypt.io.Wire;
 
 /**
@@ -60,26 +62,26 @@ public final class StreamCipherKeyFile {
 	/** Parses a key file's bytes; {@code source} names the file in messages. */
 	public static StreamCipherKey decode(final byte[] bytes, final String source) throws MedCryptException {
 		if (bytes.length < 11 + DIGEST || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-			throw new MedCryptException(source + " is not a MedCrypt stream cipher key file (" + SUFFIX + ").");
+			throw new DamagedFileException(source + " is not a MedCrypt stream cipher key file (" + SUFFIX + ").");
 		}
 		final ByteBuffer b = ByteBuffer.wrap(bytes);
 		b.position(MAGIC.length);
 		final int version = b.get() & 0xFF;
 		if (version != VERSION) {
-			throw new MedCryptException(source + " is a stream cipher key file of version " + version +
+			throw new DamagedFileException(source + " is a stream cipher key file of version " + version +
 				"; this MedCrypt reads version " + VERSION + ". Update MedCrypt.");
 		}
 		final int k = b.getShort() & 0xFFFF;
 		if (k % 8 != 0 || k < StreamCipherKey.MIN_BITS || k > StreamCipherKey.MAX_BITS ||
 			bytes.length != 11 + k / 8 + k + DIGEST)
 		{
-			throw new MedCryptException(source + " is damaged or truncated (length " + bytes.length +
+			throw new DamagedFileException(source + " is damaged or truncated (length " + bytes.length +
 				" does not fit a " + k + "-bit key).");
 		}
 		if (!MessageDigest.isEqual(sha256(bytes, bytes.length - DIGEST), Arrays.copyOfRange(bytes, bytes.length -
 			DIGEST, bytes.length)))
 		{
-			throw new MedCryptException(source + " is damaged (checksum mismatch); use a backup copy of the key.");
+			throw new DamagedFileException(source + " is damaged (checksum mismatch); use a backup copy of the key.");
 		}
 		final byte[] keyBytes = new byte[k / 8];
 		b.get(keyBytes);
@@ -95,7 +97,8 @@ public final class StreamCipherKeyFile {
 			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, true, encode(key));
 		}
 		catch (final FileAlreadyExistsException e) {
-			throw new MedCryptException(file + " already exists; MedCrypt never overwrites a key. Choose another name.");
+			throw new OutputExistsException(file + " already exists; MedCrypt never overwrites a key. " +
+				"Choose another name.");
 		}
 		catch (final IOException e) {
 			throw new MedCryptException("Could not write the key file " + file + ": " + e.getMessage(), e);

@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Random;
 
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Wire;
 import org.medcrypt.paillier.PaillierEncrypter;
@@ -69,7 +70,7 @@ public final class EncryptedSignature {
 			return WaveletSignature.fromCounts(parameters, level1Coefficients, counts);
 		}
 		catch (final IllegalArgumentException e) {
-			throw new MedCryptException("The encrypted signature does not decrypt to a signature (" + e
+			throw new DamagedFileException("The encrypted signature does not decrypt to a signature (" + e
 				.getMessage() + "): it was altered or made with another key.", e);
 		}
 	}

@@ -6,6 +6,7 @@ import java.io.IOException;
 
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.paillier.PaillierPublicKey;
 
 /**
@@ -45,7 +46,7 @@ final class FormatHeader {
 		in.readFully(fp);
 		final String fingerprint = Hex.of(fp);
 		if (!fingerprint.equals(key.fingerprint())) {
-			throw new MedCryptException(what + " is encrypted for key " + fingerprint.substring(0, 16) +
+			throw new WrongKeyException(what + " is encrypted for key " + fingerprint.substring(0, 16) +
 				", not for " + key.shortFingerprint() + ". Use the key pair it was made with.");
 		}
 		final int bitDepth = in.readUnsignedByte();

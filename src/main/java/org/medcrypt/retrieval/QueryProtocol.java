@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
 import org.medcrypt.io.Progress;
+import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.io.Wire;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.paillier.PaillierPublicKey;
@@ -120,8 +122,9 @@ public final class QueryProtocol {
 			}
 			final long[] ab = Distance.scaling(nq, s.level1Coefficients());
 			if (BigInteger.valueOf(ab[0]).multiply(BigInteger.valueOf(nq)).compareTo(BigInteger.valueOf(LIMIT)) >= 0) {
-				throw new MedCryptException("The query and stored image " + (m + 1) + " differ too much in size to " +
-					"be compared exactly in " + EncryptedSignature.SLOT_BITS + "-bit slots; resize one of them.");
+				throw new UnsupportedImageException("The query and stored image " + (m + 1) +
+					" differ too much in size to be compared exactly in " + EncryptedSignature.SLOT_BITS +
+					"-bit slots; resize one of them.");
 			}
 			alpha[m] = ab[0];
 			beta[m] = ab[1];
@@ -158,7 +161,7 @@ public final class QueryProtocol {
 		final Progress progress) throws MedCryptException
 	{
 		if (!differences.keyFingerprint.equals(key.publicKey().fingerprint())) {
-			throw new MedCryptException("The server's differences are encrypted for another key.");
+			throw new PeerFailureException("The server's differences are encrypted for another key.");
 		}
 		final Distance[] distances = new Distance[differences.size()];
 		final AtomicLong done = new AtomicLong();
@@ -171,8 +174,8 @@ public final class QueryProtocol {
 				for (final long v : band) {
 					if (Math.abs(v) > bound) {
 						synchronized (failure) {
-							failure[0] = new MedCryptException("The server's difference for stored image " + (m + 1) +
-								" is not a difference of two signatures; the answer is refused.");
+							failure[0] = new PeerFailureException("The server's difference for stored image " +
+								(m + 1) + " is not a difference of two signatures; the answer is refused.");
 						}
 						return;
 					}

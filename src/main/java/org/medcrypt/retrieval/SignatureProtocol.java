@@ -11,8 +11,10 @@ import org.medcrypt.encimage.EncryptedHaar;
 import org.medcrypt.encimage.EncryptedImage;
 import org.medcrypt.encimage.PolyphaseLayout;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.io.Wire;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.paillier.PaillierPublicKey;
@@ -123,11 +125,11 @@ public final class SignatureProtocol {
 	{
 		final PolyphaseLayout layout = image.layout();
 		if (parameters.bitDepth() != image.bitDepth()) {
-			throw new MedCryptException("The signature is defined for " + parameters.bitDepth() +
+			throw new UnsupportedImageException("The signature is defined for " + parameters.bitDepth() +
 				"-bit images; this encrypted image is " + image.bitDepth() + "-bit.");
 		}
 		if (parameters.levels() > layout.levels()) {
-			throw new MedCryptException("This encrypted image is laid out for " + layout.levels() +
+			throw new UnsupportedImageException("This encrypted image is laid out for " + layout.levels() +
 				" Haar level(s); the signature needs " + parameters.levels() + ".");
 		}
 		final EncryptedHaar.Band[][] haar = EncryptedHaar.transform(image, key, 0, parameters.levels());
@@ -180,7 +182,7 @@ public final class SignatureProtocol {
 		final Progress progress) throws MedCryptException
 	{
 		if (!request.keyFingerprint.equals(key.publicKey().fingerprint())) {
-			throw new MedCryptException("The server asked about an image encrypted for another key.");
+			throw new PeerFailureException("The server asked about an image encrypted for another key.");
 		}
 		final SlotPacking packing = SlotPacking.forKey(key.publicKey(), request.slotBits);
 		final List<SignatureParameters.Band> list = request.parameters.bands();
@@ -202,7 +204,7 @@ public final class SignatureProtocol {
 				progress.report("Key holder: interval tests", done.incrementAndGet(), total);
 			});
 			if (outside.get() > 0) {
-				throw new MedCryptException("The server's band " + band + " holds " + outside.get() +
+				throw new PeerFailureException("The server's band " + band + " holds " + outside.get() +
 					" values that are not Haar coefficients of a " + request.parameters.bitDepth() +
 					"-bit image; the request is refused.");
 			}
@@ -234,7 +236,7 @@ public final class SignatureProtocol {
 			return WaveletSignature.fromCounts(parameters, coefficients.level1Coefficients, counts);
 		}
 		catch (final IllegalArgumentException e) {
-			throw new MedCryptException("The server's bands do not describe one image (" + e.getMessage() +
+			throw new PeerFailureException("The server's bands do not describe one image (" + e.getMessage() +
 				"); the request is refused.", e);
 		}
 	}

@@ -1,13 +1,15 @@
 package org.medcrypt.securesum;
 
-import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
 
 /**
  * A secure sum stopped without a result: a party timed out, sent a malformed
  * or unexpected message, or refused its own input. Names the party blamed and
- * the step; carries no secret value.
+ * the step; carries no secret value. A {@link PeerFailureException}: every party
+ * sees the protocol run fail, and {@link #culprit()} says which one caused it
+ * (a lab that refused its own input blames itself, so the others abort too).
  */
-public final class SecureSumAbortedException extends MedCryptException {
+public final class SecureSumAbortedException extends PeerFailureException {
 
 	private static final long serialVersionUID = 1L;
 

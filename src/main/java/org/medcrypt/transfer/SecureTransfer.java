@@ -13,7 +13,6 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
-
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -24,8 +23,14 @@ import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.medcrypt.image.PixelPlanes;
+import org.medcrypt.io.AuthenticationFailedException;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
+import org.medcrypt.io.RefusedByPolicyException;
+import org.medcrypt.io.UnsupportedImageException;
+import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.keys.Fingerprints;
 
 /**
@@ -115,8 +120,8 @@ public final class SecureTransfer {
 		final PixelBytes g = PixelBytes.of(planes);
 		final RSAPublicKey senderPublic = publicKey(sender);
 		if (senderPublic.getModulus().equals(recipient.getModulus())) {
-			throw new MedCryptException("The sender's and the recipient's RSA keys are the same key pair; use the " +
-				"recipient's public key.");
+			throw new RefusedByPolicyException("The sender's and the recipient's RSA keys are the same key pair; " +
+				"use the recipient's public key.");
 		}
 		final byte[] keyBytes = new byte[KEY_BYTES], nonce = new byte[TransferEnvelope.NONCE_BYTES];
 		random.nextBytes(keyBytes);
@@ -191,7 +196,7 @@ public final class SecureTransfer {
 	{
 		final PixelBytes g = PixelBytes.of(planes);
 		if (g.samples() < 8 * TransferEnvelope.HEADER_BYTES) {
-			throw new MedCryptException("The image (" + g + ") is too small to be a secure-transfer image.");
+			throw new DamagedFileException("The image (" + g + ") is too small to be a secure-transfer image.");
 		}
 		final TransferEnvelope env;
 		final byte[] buf;
@@ -203,12 +208,12 @@ public final class SecureTransfer {
 		}
 		final String mine = Fingerprints.of(publicKey(recipient)), theirs = Fingerprints.of(sender);
 		if (!Hex.of(env.recipient).equals(mine)) {
-			throw new MedCryptException("This image was encrypted for the RSA key " + Hex.of(env.recipient) +
+			throw new WrongKeyException("This image was encrypted for the RSA key " + Hex.of(env.recipient) +
 				", not for yours (" + mine + "): choose the matching private key, or ask the sender to encrypt it " +
 				"for your public key.");
 		}
 		if (!Hex.of(env.sender).equals(theirs)) {
-			throw new MedCryptException("This image was signed by the RSA key " + Hex.of(env.sender) + ", not by " +
+			throw new WrongKeyException("This image was signed by the RSA key " + Hex.of(env.sender) + ", not by " +
 				"the sender's public key you chose (" + theirs + "): choose the right sender key; if you did, the " +
 				"image does not come from that sender.");
 		}
@@ -218,13 +223,13 @@ public final class SecureTransfer {
 			pss.initVerify(sender);
 			pss.update(envelope, 0, env.signedBytes());
 			if (!pss.verify(envelope, env.signedBytes(), env.signatureLength)) {
-				throw new MedCryptException("The sender's signature does not verify: the envelope carried in the " +
-					"image (key, tag or error map) was altered after encryption. Nothing was decrypted.");
+				throw new AuthenticationFailedException("The sender's signature does not verify: the envelope " +
+					"carried in the image (key, tag or error map) was altered after encryption. Nothing was decrypted.");
 			}
 		}
 		catch (final java.security.SignatureException e) {
-			throw new MedCryptException("The sender's signature is malformed: the image was altered after " +
-				"encryption. Nothing was decrypted.", e);
+			throw new AuthenticationFailedException("The sender's signature is malformed: the image was altered " +
+				"after encryption. Nothing was decrypted.", e);
 		}
 		catch (final GeneralSecurityException e) {
 			throw new IllegalStateException("The JDK lacks RSASSA-PSS: " + e.getMessage(), e);
@@ -239,7 +244,7 @@ public final class SecureTransfer {
 			if (key.getEncoded().length != KEY_BYTES) throw new java.security.InvalidKeyException("not AES-256");
 		}
 		catch (final java.security.InvalidKeyException e) {
-			throw new MedCryptException("The session key does not decrypt with your private key although the " +
+			throw new PeerFailureException("The session key does not decrypt with your private key although the " +
 				"sender signed it for your public key: the sender made an invalid image. Nothing was decrypted.", e);
 		}
 		catch (final GeneralSecurityException e) {
@@ -257,7 +262,7 @@ public final class SecureTransfer {
 				env.payloadBits, Arrays.copyOfRange(tail, metadataEnd[0], tail.length));
 		}
 		catch (final MsbPredictionWatermark.BadErrorMapException e) {
-			throw new MedCryptException("The image's error map is invalid (" + e.getMessage() + ") although the " +
+			throw new PeerFailureException("The image's error map is invalid (" + e.getMessage() + ") although the " +
 				"sender signed it: the sender made an invalid image. Nothing was decrypted.", e);
 		}
 		System.arraycopy(envelope, tailAt, buf, pixelBytes, env.tailLength);
@@ -268,9 +273,9 @@ public final class SecureTransfer {
 				TransferEnvelope.HEADER_BYTES), Arrays.copyOfRange(envelope, wrappedAt, tailAt));
 		}
 		catch (final AEADBadTagException e) {
-			throw new MedCryptException("The pixels were altered after encryption (the AES-GCM authentication tag " +
-				"does not match): the image is not the one the sender sent. Nothing was decrypted; ask the sender " +
-				"to send it again.", e);
+			throw new AuthenticationFailedException("The pixels were altered after encryption (the AES-GCM " +
+				"authentication tag does not match): the image is not the one the sender sent. Nothing was " +
+				"decrypted; ask the sender to send it again.", e);
 		}
 		catch (final GeneralSecurityException e) {
 			throw new IllegalStateException("The JDK lacks AES-GCM: " + e.getMessage(), e);
@@ -421,8 +426,8 @@ public final class SecureTransfer {
 		return Arrays.copyOfRange(tail, pos, pos + length);
 	}
 
-	private static MedCryptException tooSmall(final PixelBytes g, final long bits) {
-		return new MedCryptException("The image (" + g + ") is too small or too noisy to carry the " + bits +
+	private static UnsupportedImageException tooSmall(final PixelBytes g, final long bits) {
+		return new UnsupportedImageException("The image (" + g + ") is too small or too noisy to carry the " + bits +
 			"-bit secure-transfer envelope at most " + MsbPredictionWatermark.maxPlanes(g) + " bits per sample (it " +
 			"has " + MsbPredictionWatermark.maxBits(g) + "); images of 128x128 pixels or more fit with 3072-bit keys.");
 	}

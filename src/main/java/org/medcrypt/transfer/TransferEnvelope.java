@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 
@@ -95,14 +96,14 @@ public final class TransferEnvelope {
 	 */
 	static TransferEnvelope parse(final byte[] h, final PixelBytes actual) throws MedCryptException {
 		if (!Arrays.equals(Arrays.copyOf(h, 4), MAGIC)) {
-			throw new MedCryptException("This image carries no MedCrypt secure-transfer envelope: either it was " +
+			throw new DamagedFileException("This image carries no MedCrypt secure-transfer envelope: either it was " +
 				"not made by Secure Transfer Encrypt, or its first rows were changed, or it was saved in a lossy " +
 				"format (JPEG) or converted. Ask the sender for the original encrypted TIFF.");
 		}
 		final ByteBuffer b = ByteBuffer.wrap(h, 4, HEADER_BYTES - 4);
 		final int version = b.get(), suite = b.get();
 		if (version != VERSION || suite != SUITE) {
-			throw new MedCryptException("This image uses secure-transfer format " + version + "/" + suite +
+			throw new DamagedFileException("This image uses secure-transfer format " + version + "/" + suite +
 				"; this MedCrypt reads format " + VERSION + "/" + SUITE + ". Update MedCrypt.");
 		}
 		final int bits = b.get() & 0xFF, channels = b.get() & 0xFF, w = b.getInt(), ht = b.getInt(), planes = b
@@ -115,14 +116,14 @@ public final class TransferEnvelope {
 		if (bits != actual.bitsPerSample || channels != actual.channels || w != actual.width || ht != actual.height ||
 			planes != actual.planes)
 		{
-			throw new MedCryptException("The image was encrypted as " + w + "x" + ht + "x" + planes + " " +
+			throw new DamagedFileException("The image was encrypted as " + w + "x" + ht + "x" + planes + " " +
 				(channels == 3 ? "RGB" : bits + "-bit") + " but is now " + actual + ": it was cropped, resized or " +
 				"converted after encryption and cannot be decrypted.");
 		}
 		if (tail < 0 || payloadBits < 8L * bytes(wrapped, tail, signature) || payloadBits > MsbPredictionWatermark
 			.maxBits(actual))
 		{
-			throw new MedCryptException("The secure-transfer envelope is damaged (impossible lengths): the image " +
+			throw new DamagedFileException("The secure-transfer envelope is damaged (impossible lengths): the image " +
 				"was altered after encryption.");
 		}
 		return new TransferEnvelope(actual, payloadBits, recipient, sender, nonce, wrapped, signature, tail);

@@ -7,8 +7,12 @@ import java.security.interfaces.RSAPublicKey;
 import org.medcrypt.cipher.PixelStreamCipher;
 import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.image.PixelPlanes;
+import org.medcrypt.io.AuthenticationFailedException;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
+import org.medcrypt.io.RefusedByPolicyException;
+import org.medcrypt.io.UnsupportedImageException;
 
 /**
  * STUDY ONLY: the hybrid method of Puech 2008, section 2 (figure 4). Sender A
@@ -72,11 +76,12 @@ public final class CryptoWatermark {
 				na.min(nb).bitLength() + "-bit RSA modulus (a key with its own IV needs moduli of at least " +
 				(k.bitLength() + 1) + " bits; a generated session key, whose IV derives from K, needs 161).");
 		}
-		if (na.equals(nb)) throw new MedCryptException("The sender's and the recipient's RSA keys are the same.");
+		if (na.equals(nb)) throw new RefusedByPolicyException(
+			"The sender's and the recipient's RSA keys are the same.");
 		final int bits = TextbookRsa.bits(na, nb);
 		final long pixels = encryptedPlanes.pixelCount();
 		if (pixels < bits) {
-			throw new MedCryptException("The image has " + pixels + " pixels, too few to carry the " + bits +
+			throw new UnsupportedImageException("The image has " + pixels + " pixels, too few to carry the " + bits +
 				"-bit K'' (one bit per pixel at least).");
 		}
 		final BigInteger k2 = TextbookRsa.seal(k, senderPrivate, recipientPublic);
@@ -95,7 +100,7 @@ public final class CryptoWatermark {
 		final int bits = TextbookRsa.bits(senderPublic.getModulus(), recipientPrivate.getModulus());
 		final long pixels = watermarkedPlanes.pixelCount();
 		if (pixels < bits) {
-			throw new MedCryptException("The image has " + pixels + " pixels, too few to carry a " + bits +
+			throw new DamagedFileException("The image has " + pixels + " pixels, too few to carry a " + bits +
 				"-bit K''.");
 		}
 		final BigInteger k2 = KeyWatermark.extract(watermarkedPlanes, bits);
@@ -103,7 +108,7 @@ public final class CryptoWatermark {
 			return SessionKeyCodec.decode(TextbookRsa.open(k2, recipientPrivate, senderPublic));
 		}
 		catch (final TextbookRsa.OutOfRangeException | SessionKeyCodec.NotAKeyException e) {
-			throw new MedCryptException("Key check failed: " + e.getMessage() + ". The image was altered " +
+			throw new AuthenticationFailedException("Key check failed: " + e.getMessage() + ". The image was altered " +
 				"(a carrier pixel changed, or it was cropped or resized), or it was not sent by this sender to this " +
 				"recipient; it cannot be decrypted.", e);
 		}

@@ -27,10 +27,10 @@ import net.imglib2.img.planar.PlanarImgs;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.view.Views;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.testing.Datasets;
 
 /** {@link ImagePlusImgs} on real 8-bit and 16-bit medical images. */
@@ -96,7 +96,7 @@ class ImagePlusImgsTest {
 
 	@Test
 	void typedWrappersRejectTheOtherDepth() {
-		final MedCryptException e = assertThrows(MedCryptException.class,
+		final UnsupportedImageException e = assertThrows(UnsupportedImageException.class,
 			() -> ImagePlusImgs.wrapUnsignedShort(open(US8)));
 		assertTrue(e.getMessage().contains("16-bit"), e.getMessage());
 	}
@@ -144,7 +144,7 @@ class ImagePlusImgsTest {
 		final ImagePlus rgb = new ImagePlus("rgb", open(US8).getProcessor()
 			.convertToRGB());
 		assertEquals(ImagePlus.COLOR_RGB, rgb.getType());
-		final MedCryptException e1 = assertThrows(MedCryptException.class,
+		final UnsupportedImageException e1 = assertThrows(UnsupportedImageException.class,
 			() -> ImagePlusImgs.wrap(rgb));
 		assertTrue(e1.getMessage().contains("RGB color"), e1.getMessage());
 		assertTrue(e1.getMessage().contains(
@@ -153,7 +153,7 @@ class ImagePlusImgsTest {
 
 		final ImagePlus flt = new ImagePlus("float", open(CT16).getProcessor()
 			.convertToFloat());
-		final MedCryptException e2 = assertThrows(MedCryptException.class,
+		final UnsupportedImageException e2 = assertThrows(UnsupportedImageException.class,
 			() -> ImagePlusImgs.wrap(flt));
 		assertTrue(e2.getMessage().contains("32-bit floating point"), e2
 			.getMessage());
@@ -173,7 +173,7 @@ class ImagePlusImgsTest {
 		vs.addSlice("a.tif");
 		vs.addSlice("b.tif");
 		final ImagePlus imp = new ImagePlus("virtual", vs);
-		final MedCryptException e = assertThrows(MedCryptException.class,
+		final UnsupportedImageException e = assertThrows(UnsupportedImageException.class,
 			() -> ImagePlusImgs.wrap(imp));
 		assertTrue(e.getMessage().contains("virtual stack"), e.getMessage());
 		assertTrue(e.getMessage().contains("Duplicate"), e.getMessage());

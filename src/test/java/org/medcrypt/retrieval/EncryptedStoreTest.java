@@ -16,7 +16,6 @@ import net.imglib2.Cursor;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.view.Views;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -24,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medcrypt.encimage.EncryptedImage;
 import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
+import org.medcrypt.io.PeerFailureException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.paillier.PaillierKeyPair;
@@ -137,18 +138,19 @@ class EncryptedStoreTest {
 	void aStoreForAnotherKeyOrParametersRefusesClearly(@TempDir final Path dir) throws Exception {
 		final EncryptedStore store = EncryptedStore.create(dir.resolve("s"), pair.publicKey(), SignatureParameters
 			.defaults(8));
-		final MedCryptException wrongKey = assertThrows(MedCryptException.class, () -> RetrievalClient.local(store,
-			TestKeys.small().privateKey()));
+		// the store's server refuses the key; the key holder relays its reason (the retrieval wire carries text only)
+		final PeerFailureException wrongKey = assertThrows(PeerFailureException.class, () -> RetrievalClient.local(
+			store, TestKeys.small().privateKey()));
 		assertTrue(wrongKey.getMessage().contains("Connect with the key the store was made for"), wrongKey
 			.getMessage());
 		try (RetrievalClient client = RetrievalClient.local(store, pair.privateKey())) {
 			final EncryptedSignature coarse = EncryptedSignature.encrypt(WaveletSignature.of(images.get(0),
 				SignatureParameters.of(8, 64, 1), 8), pair.privateKey(), SecureRandoms.forThisThread());
-			final MedCryptException e = assertThrows(MedCryptException.class, () -> client.add("x", "", encrypted.get(
-				0), coarse, Progress.NONE));
+			final PeerFailureException e = assertThrows(PeerFailureException.class, () -> client.add("x", "",
+				encrypted.get(0), coarse, Progress.NONE));
 			assertTrue(e.getMessage().contains("this store uses"), e.getMessage());
 		}
-		assertThrows(MedCryptException.class, () -> EncryptedStore.create(dir.resolve("s"), pair.publicKey(),
+		assertThrows(OutputExistsException.class, () -> EncryptedStore.create(dir.resolve("s"), pair.publicKey(),
 			SignatureParameters.defaults(8)), "a store is never created over another");
 		assertEquals(0, EncryptedStore.open(dir.resolve("s")).list().size(), "the refused add changed nothing");
 	}

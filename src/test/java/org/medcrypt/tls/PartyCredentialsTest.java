@@ -13,7 +13,9 @@ import java.security.cert.X509Certificate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.keys.PartyCredentialFiles;
 
@@ -39,11 +41,14 @@ class PartyCredentialsTest {
 		assertEquals(c.fingerprint(), PartyCredentials.load(ks, PASSWORD).fingerprint());
 		assertThrows(IOException.class, () -> c.save(ks, dir.resolve("other.pem")));
 		assertTrue(Files.readString(pem).startsWith("-----BEGIN CERTIFICATE-----\n"));
-		final MedCryptException wrong = assertThrows(MedCryptException.class, () -> PartyCredentials.load(ks,
+		final MedCryptException wrong = assertThrows(WrongKeyException.class, () -> PartyCredentials.load(ks,
 			"not-it".toCharArray()));
 		assertTrue(wrong.getMessage().contains("wrong password or not PKCS#12?"), wrong.getMessage());
 		final MedCryptException missing = assertThrows(MedCryptException.class, () -> PartyCredentials.load(dir
 			.resolve("none.p12"), PASSWORD));
 		assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+		// a certificate given as the keystore, and a keystore given as the certificate
+		assertThrows(DamagedFileException.class, () -> PartyCredentials.load(pem, PASSWORD));
+		assertThrows(DamagedFileException.class, () -> PartyCredentialFiles.readCertificate(ks));
 	}
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ij.ImagePlus;
-
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPrivateCrtKey;
@@ -16,22 +14,26 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import ij.ImagePlus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-
 import org.medcrypt.image.PixelPlanes;
+import org.medcrypt.io.AuthenticationFailedException;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.RefusedByPolicyException;
+import org.medcrypt.io.UnsupportedImageException;
+import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.keys.Fingerprints;
-import org.medcrypt.testing.Datasets;
 import org.medcrypt.keys.RsaKeyFiles;
+import org.medcrypt.testing.Datasets;
 
 /**
  * The default secure transfer: bit-exact on every test image (16-bit DICOM,
@@ -122,7 +124,7 @@ class SecureTransferTest {
 		final SecureTransfer.Sealed sealed = SecureTransfer.seal(TestImages.planes(imp), new byte[0], aPrivate,
 			bPublic, RANDOM);
 		tamper.accept(sealed.planes.shortPlane(0));
-		final MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(sealed.planes,
+		final DamagedFileException e = assertThrows(DamagedFileException.class, () -> SecureTransfer.open(sealed.planes,
 			bPrivate, aPublic));
 		assertTrue(e.getMessage().contains(message), e.getMessage());
 	}
@@ -151,23 +153,23 @@ class SecureTransferTest {
 		final ImagePlus imp = TestImages.open("CT_small.dcm");
 		final PixelPlanes planes = TestImages.planes(imp);
 		final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, new byte[0], aPrivate, bPublic, RANDOM);
-		MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(sealed.planes,
+		MedCryptException e = assertThrows(WrongKeyException.class, () -> SecureTransfer.open(sealed.planes,
 			cPrivate, aPublic));
 		assertTrue(e.getMessage().contains("was encrypted for the RSA key " + Fingerprints.of(bPublic)), e
 			.getMessage());
-		e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(sealed.planes, bPrivate, cPublic));
+		e = assertThrows(WrongKeyException.class, () -> SecureTransfer.open(sealed.planes, bPrivate, cPublic));
 		assertTrue(e.getMessage().contains("was signed by the RSA key " + Fingerprints.of(aPublic)), e
 			.getMessage());
 		// cropped to 128x127: the same first samples, another geometry
 		final PixelPlanes cropped = PixelPlanes.ofShorts(128, 127, Arrays.copyOf(sealed.planes.shortPlane(0), 128 *
 			127));
-		e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(cropped, bPrivate, aPublic));
+		e = assertThrows(DamagedFileException.class, () -> SecureTransfer.open(cropped, bPrivate, aPublic));
 		assertTrue(e.getMessage().contains("cropped, resized or converted"), e.getMessage());
 		// a plain image was never encrypted
-		e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(planes, bPrivate, aPublic));
+		e = assertThrows(DamagedFileException.class, () -> SecureTransfer.open(planes, bPrivate, aPublic));
 		assertTrue(e.getMessage().contains("no MedCrypt secure-transfer envelope"), e.getMessage());
 		// sending to oneself with one's own key pair as both is refused
-		e = assertThrows(MedCryptException.class, () -> SecureTransfer.seal(planes, new byte[0], aPrivate, aPublic,
+		e = assertThrows(RefusedByPolicyException.class, () -> SecureTransfer.seal(planes, new byte[0], aPrivate, aPublic,
 			RANDOM));
 		assertTrue(e.getMessage().contains("same key pair"), e.getMessage());
 	}
@@ -182,7 +184,7 @@ class SecureTransferTest {
 			RANDOM);
 		final short[] mixed = one.planes.shortPlane(0).clone();
 		System.arraycopy(two.planes.shortPlane(0), 64 * 128, mixed, 64 * 128, 64 * 128);
-		final MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.open(PixelPlanes
+		final AuthenticationFailedException e = assertThrows(AuthenticationFailedException.class, () -> SecureTransfer.open(PixelPlanes
 			.ofShorts(128, 128, mixed), bPrivate, aPublic));
 		assertTrue(e.getMessage().contains("pixels were altered"), e.getMessage());
 		assertNotEquals(SecureTransfer.digest(one.planes), SecureTransfer.digest(two.planes));
@@ -191,7 +193,7 @@ class SecureTransferTest {
 	@Test
 	void tooSmallAnImageIsRefusedWithTheReason() {
 		final PixelPlanes tiny = PixelPlanes.ofBytes(16, 16, new byte[16 * 16]);
-		final MedCryptException e = assertThrows(MedCryptException.class, () -> SecureTransfer.seal(tiny, new byte[0],
+		final UnsupportedImageException e = assertThrows(UnsupportedImageException.class, () -> SecureTransfer.seal(tiny, new byte[0],
 			aPrivate, bPublic, RANDOM));
 		assertTrue(e.getMessage().contains("too small"), e.getMessage());
 	}

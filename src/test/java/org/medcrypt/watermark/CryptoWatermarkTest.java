@@ -20,7 +20,6 @@ import java.util.Random;
 
 import ij.IJ;
 import ij.ImagePlus;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +27,11 @@ import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.image.PixelPlanes;
+import org.medcrypt.io.AuthenticationFailedException;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
 import org.medcrypt.keys.RsaKeyFiles;
 import org.medcrypt.testing.Datasets;
 import org.medcrypt.testing.Deterministic;
@@ -114,8 +116,8 @@ class CryptoWatermarkTest {
 		assertTrue(Files.readString(pk).startsWith("-----BEGIN PUBLIC KEY-----\n"));
 		assertEquals(p.getPrivate(), RsaKeyFiles.readPrivate(sk));
 		assertEquals(p.getPublic(), RsaKeyFiles.readPublic(pk));
-		assertThrows(MedCryptException.class, () -> RsaKeyFiles.write(p, sk, dir.resolve("other.pem")));
-		assertThrows(MedCryptException.class, () -> RsaKeyFiles.readPrivate(pk));
+		assertThrows(OutputExistsException.class, () -> RsaKeyFiles.write(p, sk, dir.resolve("other.pem")));
+		assertThrows(DamagedFileException.class, () -> RsaKeyFiles.readPrivate(pk));
 	}
 
 	@Test
@@ -200,12 +202,12 @@ class CryptoWatermarkTest {
 		// flip the LSB of one carrier (bit 300 sits at flat index 300 * 256)
 		final PixelPlanes t = wm.copy();
 		t.bytePlane(0)[300 * 256] ^= 1;
-		final MedCryptException e = assertThrows(MedCryptException.class, () -> CryptoWatermark.extractKey(t,
+		final MedCryptException e = assertThrows(AuthenticationFailedException.class, () -> CryptoWatermark.extractKey(t,
 			priv(b), pub(a)));
 		assertTrue(e.getMessage().startsWith("Key check failed"), e.getMessage());
 		// crop: the 512x511 top part (carriers move)
 		final PixelPlanes cropped = PixelPlanes.ofBytes(512, 511, java.util.Arrays.copyOf(wm.bytePlane(0), 512 * 511));
-		assertThrows(MedCryptException.class, () -> CryptoWatermark.extractKey(cropped, priv(b), pub(a)));
+		assertThrows(AuthenticationFailedException.class, () -> CryptoWatermark.extractKey(cropped, priv(b), pub(a)));
 		// a non-carrier pixel: NOT detected; the key is recovered and the damage is local (k/2 + 1 pixels)
 		final PixelPlanes u = wm.copy();
 		u.bytePlane(0)[300 * 256 + 1] ^= 0x55;
@@ -226,9 +228,10 @@ class CryptoWatermarkTest {
 		CryptoWatermark.encrypt(wm, key);
 		CryptoWatermark.embedKey(wm, key, priv(a), pub(b));
 		assertEquals(key, CryptoWatermark.extractKey(wm, priv(b), pub(a)));
-		assertThrows(MedCryptException.class, () -> CryptoWatermark.extractKey(wm, priv(c), pub(a)));
-		assertThrows(MedCryptException.class, () -> CryptoWatermark.extractKey(wm, priv(b), pub(c)));
-		assertThrows(MedCryptException.class, () -> CryptoWatermark.extractKey(ultrasound, priv(b), pub(a)));
+		assertThrows(AuthenticationFailedException.class, () -> CryptoWatermark.extractKey(wm, priv(c), pub(a)));
+		assertThrows(AuthenticationFailedException.class, () -> CryptoWatermark.extractKey(wm, priv(b), pub(c)));
+		assertThrows(AuthenticationFailedException.class, () -> CryptoWatermark.extractKey(ultrasound, priv(b), pub(
+			a)));
 	}
 
 	@Test

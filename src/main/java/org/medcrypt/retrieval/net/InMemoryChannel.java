@@ -5,6 +5,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
 
 /**
  * Both roles in one process (a single user in Fiji). Messages still travel as
@@ -37,7 +38,7 @@ public final class InMemoryChannel implements MessageChannel {
 
 	@Override
 	public void send(final RetrievalMessage message) throws MedCryptException {
-		if (closed) throw new MedCryptException("The link to " + peer + " is closed.");
+		if (closed) throw new PeerFailureException("The link to " + peer + " is closed.");
 		out.add(message.toBytes());
 	}
 
@@ -51,11 +52,11 @@ public final class InMemoryChannel implements MessageChannel {
 			Thread.currentThread().interrupt();
 			throw new MedCryptException("Interrupted while waiting for " + peer + ".", e);
 		}
-		if (bytes == null) throw new MedCryptException(peer + " did not answer within " + timeoutMillis / 1000 +
+		if (bytes == null) throw new PeerFailureException(peer + " did not answer within " + timeoutMillis / 1000 +
 			" s.");
 		if (bytes == CLOSED) {
 			in.add(CLOSED);
-			throw new MedCryptException("The link to " + peer + " was closed.");
+			throw new PeerFailureException("The link to " + peer + " was closed.");
 		}
 		return RetrievalMessage.parse(bytes);
 	}

@@ -7,7 +7,6 @@ import java.util.List;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;
-
 import org.medcrypt.encimage.EncryptedHaar;
 import org.medcrypt.encimage.EncryptedImage;
 import org.medcrypt.encimage.EncryptedImageFile;
@@ -16,8 +15,10 @@ import org.medcrypt.encimage.PackingParameters;
 import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.encimage.PolyphaseLayout;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.io.Wire;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.retrieval.EncryptedSignature;
@@ -25,9 +26,9 @@ import org.medcrypt.retrieval.QueryProtocol;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.SignatureProtocol;
 import org.medcrypt.retrieval.WaveletSignature;
+import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
-import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.tls.PartyCredentials;
 
 /**
@@ -79,7 +80,7 @@ public final class RetrievalClient implements Closeable {
 		}
 		catch (final MedCryptException | IllegalArgumentException e) {
 			channel.close();
-			throw e instanceof MedCryptException ? (MedCryptException) e : new MedCryptException(
+			throw e instanceof MedCryptException ? (MedCryptException) e : new PeerFailureException(
 				"The server announced invalid signature parameters (" + e.getMessage() + ").", e);
 		}
 	}
@@ -199,8 +200,8 @@ public final class RetrievalClient implements Closeable {
 		throws MedCryptException
 	{
 		if (PaillierImageCipher.bitDepth(image) != parameters.bitDepth()) {
-			throw new MedCryptException("This store holds " + parameters.bitDepth() + "-bit images; the image is " +
-				PaillierImageCipher.bitDepth(image) + "-bit. Convert it (Image > Type) first.");
+			throw new UnsupportedImageException("This store holds " + parameters.bitDepth() + "-bit images; " +
+				"the image is " + PaillierImageCipher.bitDepth(image) + "-bit. Convert it (Image > Type) first.");
 		}
 		return EncryptedSignature.encrypt(WaveletSignature.of(image, parameters, 1 <<
 			PackingParameters.DEFAULT_LEVELS), key, SecureRandoms.forThisThread());
@@ -286,7 +287,7 @@ public final class RetrievalClient implements Closeable {
 	}
 
 	private static RetrievalMessage expect(final RetrievalMessage m, final Type type) throws MedCryptException {
-		if (m.type() == Type.ERROR && m.size() == 1) throw new MedCryptException("The server refused: " + m.text(0));
+		if (m.type() == Type.ERROR && m.size() == 1) throw new PeerFailureException("The server refused: " + m.text(0));
 		if (m.type() != type) throw RetrievalServer.outOfOrder(m, type.toString());
 		return m;
 	}

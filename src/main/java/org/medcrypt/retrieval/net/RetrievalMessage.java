@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
 import org.medcrypt.io.Wire;
 
 /**
@@ -91,7 +92,7 @@ public final class RetrievalMessage {
 	}
 
 	public MedCryptException malformed(final String why) {
-		return new MedCryptException("Malformed " + type + " message: " + why + ".");
+		return new PeerFailureException("Malformed " + type + " message: " + why + ".");
 	}
 
 	private <T> T field(final int i, final Class<T> kind) throws MedCryptException {
@@ -134,17 +135,17 @@ public final class RetrievalMessage {
 	/** Parses a message; anything malformed, of another version or with trailing bytes is refused. */
 	public static RetrievalMessage parse(final byte[] bytes) throws MedCryptException {
 		if (bytes.length < MAGIC.length + 5 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-			throw new MedCryptException("The peer is not speaking the MedCrypt retrieval protocol.");
+			throw new PeerFailureException("The peer is not speaking the MedCrypt retrieval protocol.");
 		}
 		final ByteArrayInputStream raw = new ByteArrayInputStream(bytes, MAGIC.length, bytes.length - MAGIC.length);
 		try (DataInputStream in = new DataInputStream(raw)) {
 			final int version = in.readUnsignedShort();
 			if (version != VERSION) {
-				throw new MedCryptException("The peer speaks retrieval protocol version " + version +
+				throw new PeerFailureException("The peer speaks retrieval protocol version " + version +
 					"; this MedCrypt speaks version " + VERSION + ". Use the same MedCrypt version on both sides.");
 			}
 			final int t = in.readUnsignedByte();
-			if (t >= Type.values().length) throw new MedCryptException("Unknown retrieval message type " + t + ".");
+			if (t >= Type.values().length) throw new PeerFailureException("Unknown retrieval message type " + t + ".");
 			final int n = in.readUnsignedShort();
 			final List<Object> fields = new ArrayList<>(Math.min(n, 1024));
 			for (int i = 0; i < n; i++) {
@@ -153,13 +154,13 @@ public final class RetrievalMessage {
 					java.nio.charset.StandardCharsets.UTF_8));
 				else if (kind == BYTES) fields.add(Wire.readBytes(in, MAX_BYTES));
 				else if (kind == NUMBER) fields.add(in.readLong());
-				else throw new MedCryptException("A retrieval message has a field of unknown kind " + kind + ".");
+				else throw new PeerFailureException("A retrieval message has a field of unknown kind " + kind + ".");
 			}
-			if (raw.available() != 0) throw new MedCryptException("A retrieval message has trailing bytes.");
+			if (raw.available() != 0) throw new PeerFailureException("A retrieval message has trailing bytes.");
 			return new RetrievalMessage(Type.values()[t], fields);
 		}
 		catch (final IOException | IllegalArgumentException e) {
-			throw new MedCryptException("A retrieval message is truncated or damaged (" + e.getMessage() + ").", e);
+			throw new PeerFailureException("A retrieval message is truncated or damaged (" + e.getMessage() + ").", e);
 		}
 	}
 

@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -21,15 +20,18 @@ import org.medcrypt.encimage.EncryptedImage;
 import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.encimage.PolyphaseLayout;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
 import org.medcrypt.io.Progress;
+import org.medcrypt.io.RefusedByPolicyException;
 import org.medcrypt.io.Wire;
+import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.retrieval.EncryptedSignature;
 import org.medcrypt.retrieval.QueryProtocol;
 import org.medcrypt.retrieval.SignatureProtocol;
+import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
-import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.tls.PartyCredentials;
 import org.medcrypt.tls.TlsContexts;
 
@@ -69,7 +71,7 @@ public final class RetrievalServer {
 			if (hello.type() != Type.HELLO) throw outOfOrder(hello, "HELLO");
 			hello.expectFields(2, 0);
 			if (!hello.text(1).equals(store.key().fingerprint())) {
-				throw new MedCryptException("This store holds images encrypted for key " + store.key()
+				throw new WrongKeyException("This store holds images encrypted for key " + store.key()
 					.shortFingerprint() + "; the key holder's key is " + abbreviate(hello.text(1)) +
 					". Connect with the key the store was made for.");
 			}
@@ -193,9 +195,9 @@ public final class RetrievalServer {
 		return RetrievalMessage.of(type, fields.toArray());
 	}
 
-	static MedCryptException outOfOrder(final RetrievalMessage m, final String expected) throws MedCryptException {
-		if (m.type() == Type.ERROR && m.size() == 1) return new MedCryptException("The peer stopped: " + m.text(0));
-		return new MedCryptException("Protocol error: received " + m.type() + " where " + expected +
+	static PeerFailureException outOfOrder(final RetrievalMessage m, final String expected) throws MedCryptException {
+		if (m.type() == Type.ERROR && m.size() == 1) return new PeerFailureException("The peer stopped: " + m.text(0));
+		return new PeerFailureException("Protocol error: received " + m.type() + " where " + expected +
 			" was expected.");
 	}
 
@@ -213,7 +215,8 @@ public final class RetrievalServer {
 	public ServerSocket listen(final int port, final boolean bindAll, final PartyCredentials credentials,
 		final Set<String> allowed) throws MedCryptException
 	{
-		if (allowed.isEmpty()) throw new MedCryptException("Allow at least one key holder's certificate fingerprint.");
+		if (allowed.isEmpty()) throw new RefusedByPolicyException(
+			"Allow at least one key holder's certificate fingerprint.");
 		final SSLServerSocket socket;
 		try {
 			final SSLContext context = TlsContexts.pinned(credentials, allowed,

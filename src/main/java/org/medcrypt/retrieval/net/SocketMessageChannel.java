@@ -6,14 +6,15 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Collections;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.tls.FramedConnection;
+import org.medcrypt.io.PeerFailureException;
+import org.medcrypt.io.RefusedByPolicyException;
 import org.medcrypt.keys.Fingerprints;
+import org.medcrypt.tls.FramedConnection;
 import org.medcrypt.tls.PartyCredentials;
 import org.medcrypt.tls.TlsContexts;
 
@@ -76,8 +77,8 @@ public final class SocketMessageChannel implements MessageChannel {
 				"the store server certificate pinned here (server fingerprint " + pin + ")");
 		}
 		catch (final IllegalArgumentException | IOException e) {
-			throw new MedCryptException("Cannot connect to the store server at " + where + ": " + e.getMessage() + ".",
-				e);
+			throw new PeerFailureException("Cannot connect to the store server at " + where + ": " + e.getMessage() +
+				".", e);
 		}
 		final Socket plain = reach(host, port, timeoutMillis);
 		SSLSocket socket = null;
@@ -95,10 +96,10 @@ public final class SocketMessageChannel implements MessageChannel {
 			close(socket);
 			close(plain);
 			final String refusal = TlsContexts.refusal(e);
-			if (refusal != null) throw new MedCryptException("Refused the store server at " + where + ": " + refusal +
-				". Check the server fingerprint with the server's operator (the server prints it when it starts); " +
-				"if it is right, someone else is answering at this address.", e);
-			throw new MedCryptException("The TLS handshake with the store server at " + where + " failed (" + e
+			if (refusal != null) throw new RefusedByPolicyException("Refused the store server at " + where + ": " +
+				refusal + ". Check the server fingerprint with the server's operator (the server prints it when it " +
+				"starts); if it is right, someone else is answering at this address.", e);
+			throw new PeerFailureException("The TLS handshake with the store server at " + where + " failed (" + e
 				.getMessage() + "). Is it a MedCrypt store server running with TLS?", e);
 		}
 	}
@@ -116,7 +117,7 @@ public final class SocketMessageChannel implements MessageChannel {
 		}
 		catch (final IOException e) {
 			close(socket);
-			throw new MedCryptException("Cannot use the connection to " + host + ":" + port + " (" + e.getMessage() +
+			throw new PeerFailureException("Cannot use the connection to " + host + ":" + port + " (" + e.getMessage() +
 				").", e);
 		}
 	}
@@ -129,7 +130,7 @@ public final class SocketMessageChannel implements MessageChannel {
 		}
 		catch (final IOException e) {
 			close(socket);
-			throw new MedCryptException("Cannot reach the retrieval server at " + host + ":" + port + " (" + e
+			throw new PeerFailureException("Cannot reach the retrieval server at " + host + ":" + port + " (" + e
 				.getMessage() + "). Check that it is running and the address is right.", e);
 		}
 	}
@@ -155,7 +156,7 @@ public final class SocketMessageChannel implements MessageChannel {
 		}
 		catch (final IOException e) {
 			if (tlsRefusal != null && !heard) throw refused(e);
-			throw new MedCryptException("The connection to " + peer + " dropped while sending (" + e.getMessage() +
+			throw new PeerFailureException("The connection to " + peer + " dropped while sending (" + e.getMessage() +
 				").", e);
 		}
 	}
@@ -168,24 +169,25 @@ public final class SocketMessageChannel implements MessageChannel {
 			return RetrievalMessage.parse(bytes);
 		}
 		catch (final FramedConnection.OversizedFrameException e) {
-			throw new MedCryptException(peer + " sent a frame of " + e.length() + " bytes; refused.");
+			throw new PeerFailureException(peer + " sent a frame of " + e.length() + " bytes; refused.");
 		}
 		catch (final SocketTimeoutException e) {
-			throw new MedCryptException(peer + " did not answer in time.", e);
+			throw new PeerFailureException(peer + " did not answer in time.", e);
 		}
 		catch (final SSLException e) {
 			throw refused(e);
 		}
 		catch (final IOException e) {
 			if (tlsRefusal != null && !heard) throw refused(e);
-			if (e instanceof EOFException) throw new MedCryptException("The connection to " + peer + " was closed.", e);
-			throw new MedCryptException("The connection to " + peer + " dropped (" + e.getMessage() + ").", e);
+			if (e instanceof EOFException) throw new PeerFailureException("The connection to " + peer +
+				" was closed.", e);
+			throw new PeerFailureException("The connection to " + peer + " dropped (" + e.getMessage() + ").", e);
 		}
 	}
 
 	private MedCryptException refused(final IOException e) {
-		if (tlsRefusal != null) return new MedCryptException(tlsRefusal + " (" + e.getMessage() + ").", e);
-		return new MedCryptException("The TLS connection to " + peer + " failed (" + e.getMessage() + ").", e);
+		if (tlsRefusal != null) return new RefusedByPolicyException(tlsRefusal + " (" + e.getMessage() + ").", e);
+		return new PeerFailureException("The TLS connection to " + peer + " failed (" + e.getMessage() + ").", e);
 	}
 
 	@Override

@@ -13,9 +13,12 @@ import java.util.Properties;
 import org.medcrypt.encimage.EncryptedImage;
 import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
 import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierPublicKey;
 import org.medcrypt.retrieval.EncryptedSignature;
@@ -69,8 +72,8 @@ public final class EncryptedStore {
 			if (Files.isDirectory(dir)) {
 				try (java.util.stream.Stream<Path> s = Files.list(dir)) {
 					if (s.findAny().isPresent()) {
-						throw new MedCryptException("Cannot create a store in " + dir + ": the folder is not empty. " +
-							"Choose a new folder, or open the store that is there.");
+						throw new OutputExistsException("Cannot create a store in " + dir +
+							": the folder is not empty. Choose a new folder, or open the store that is there.");
 					}
 				}
 			}
@@ -99,7 +102,7 @@ public final class EncryptedStore {
 	/** Opens an existing store. */
 	public static EncryptedStore open(final Path dir) throws MedCryptException {
 		if (!Files.isRegularFile(dir.resolve(PROPERTIES))) {
-			throw new MedCryptException(dir + " is not a MedCrypt encrypted store (no " + PROPERTIES +
+			throw new DamagedFileException(dir + " is not a MedCrypt encrypted store (no " + PROPERTIES +
 				"). Create one first (Encrypted Database Add with a new folder, or 'medcrypt store-server --create').");
 		}
 		try {
@@ -108,19 +111,19 @@ public final class EncryptedStore {
 				p.load(r);
 			}
 			if (!Integer.toString(FORMAT).equals(p.getProperty("format"))) {
-				throw new MedCryptException(dir + " is a store of format " + p.getProperty("format") +
+				throw new DamagedFileException(dir + " is a store of format " + p.getProperty("format") +
 					"; this MedCrypt reads format " + FORMAT + ".");
 			}
 			final SignatureParameters parameters = SignatureParameters.of(Integer.parseInt(p.getProperty(
 				"bitDepth")), Integer.parseInt(p.getProperty("delta")), Integer.parseInt(p.getProperty("levels")));
 			final PaillierPublicKey key = PaillierKeyFiles.readPublic(dir.resolve(KEY));
 			if (!key.fingerprint().equals(p.getProperty("key"))) {
-				throw new MedCryptException("The public key in " + dir + " does not match the store's record: " +
+				throw new DamagedFileException("The public key in " + dir + " does not match the store's record: " +
 					"the store was tampered with.");
 			}
 			final List<String> lines = Files.readAllLines(dir.resolve(INDEX), StandardCharsets.UTF_8);
 			if (lines.isEmpty() || !lines.get(0).equals(INDEX_HEADER)) {
-				throw new MedCryptException(dir.resolve(INDEX) + " is not a MedCrypt store index.");
+				throw new DamagedFileException(dir.resolve(INDEX) + " is not a MedCrypt store index.");
 			}
 			final List<StoreEntry> entries = new ArrayList<>();
 			for (final String line : lines.subList(1, lines.size())) {
@@ -129,10 +132,11 @@ public final class EncryptedStore {
 			return new EncryptedStore(dir, key, parameters, entries);
 		}
 		catch (final NoSuchFileException e) {
-			throw new MedCryptException("The store in " + dir + " is incomplete: " + e.getFile() + " is missing.", e);
+			throw new DamagedFileException("The store in " + dir + " is incomplete: " + e.getFile() +
+				" is missing.", e);
 		}
 		catch (final IOException | IllegalArgumentException e) {
-			throw new MedCryptException("The store in " + dir + " is damaged: " + e.getMessage(), e);
+			throw new DamagedFileException("The store in " + dir + " is damaged: " + e.getMessage(), e);
 		}
 	}
 
@@ -158,7 +162,7 @@ public final class EncryptedStore {
 	{
 		EncryptedImageFile.checkKey(name, image, key);
 		if (!signature.keyFingerprint().equals(key.fingerprint())) {
-			throw new MedCryptException("The signature of " + name + " is encrypted for another key.");
+			throw new WrongKeyException("The signature of " + name + " is encrypted for another key.");
 		}
 		if (!signature.parameters().equals(parameters)) {
 			throw new MedCryptException("The signature of " + name + " has parameters " + signature.parameters() +

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.securesum.Nodes;
@@ -255,7 +256,7 @@ public final class NetworkSession {
 			throw new MedCryptException("cannot read session file " + file + ": " + e.getMessage(), e);
 		}
 		catch (final IllegalArgumentException e) {
-			throw new MedCryptException("session file " + file + " is invalid: " + e.getMessage(), e);
+			throw new DamagedFileException("session file " + file + " is invalid: " + e.getMessage(), e);
 		}
 	}
 

@@ -16,11 +16,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.net.ssl.SSLSocket;
 
 import ij.IJ;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,9 @@ import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.PeerFailureException;
 import org.medcrypt.io.Progress;
+import org.medcrypt.io.RefusedByPolicyException;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierKeyPair;
@@ -42,9 +42,9 @@ import org.medcrypt.retrieval.Ranking;
 import org.medcrypt.retrieval.WaveletSignature;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.retrieval.store.EncryptedStore;
+import org.medcrypt.testing.Datasets;
 import org.medcrypt.tls.PartyCredentials;
 import org.medcrypt.tls.TlsContexts;
-import org.medcrypt.testing.Datasets;
 
 /**
  * The two roles as two processes: a store server started from the command
@@ -206,7 +206,7 @@ class RetrievalServerProcessTest {
 			assertTrue(error.text(0).contains("not speaking the MedCrypt retrieval protocol"), error.text(0));
 		}
 		// Another physician's key.
-		final MedCryptException foreign = assertThrows(MedCryptException.class, () -> RetrievalClient.connect(
+		final PeerFailureException foreign = assertThrows(PeerFailureException.class, () -> RetrievalClient.connect(
 			"localhost", port, TestKeys.small().privateKey(), physician, serverId.fingerprint()));
 		assertTrue(foreign.getMessage().contains("Connect with the key the store was made for"), foreign.getMessage());
 	}
@@ -236,8 +236,8 @@ class RetrievalServerProcessTest {
 
 	@Test
 	void aKeyHolderWhoseCertificateIsNotAllowedIsRefusedAndToldWhy() throws Exception {
-		final MedCryptException refused = assertThrows(MedCryptException.class, () -> RetrievalClient.connect(
-			"localhost", port, pair.privateKey(), stranger, serverId.fingerprint()));
+		final RefusedByPolicyException refused = assertThrows(RefusedByPolicyException.class, () -> RetrievalClient
+			.connect("localhost", port, pair.privateKey(), stranger, serverId.fingerprint()));
 		assertTrue(refused.getMessage().contains("The store server at localhost:" + port +
 			" refused this key holder's certificate (SHA-256 " + stranger.fingerprint() + ")"), refused.getMessage());
 		assertTrue(refused.getMessage().contains("--allow"), refused.getMessage());
@@ -247,8 +247,8 @@ class RetrievalServerProcessTest {
 
 	@Test
 	void aKeyHolderRefusesAServerItDidNotPin() throws Exception {
-		final MedCryptException refused = assertThrows(MedCryptException.class, () -> RetrievalClient.connect(
-			"localhost", port, pair.privateKey(), physician, stranger.fingerprint()));
+		final RefusedByPolicyException refused = assertThrows(RefusedByPolicyException.class, () -> RetrievalClient
+			.connect("localhost", port, pair.privateKey(), physician, stranger.fingerprint()));
 		assertTrue(refused.getMessage().startsWith("Refused the store server at localhost:" + port +
 			": the peer's certificate (SHA-256 " + serverId.fingerprint() +
 			") is not the store server certificate pinned here (server fingerprint " + stranger.fingerprint() + ")"),
@@ -267,7 +267,7 @@ class RetrievalServerProcessTest {
 			out.write(hello);
 			out.flush();
 			// The server answers with a TLS alert (or closes): never a WELCOME.
-			assertThrows(MedCryptException.class, () -> new SocketMessageChannel(s, 20_000).receive());
+			assertThrows(PeerFailureException.class, () -> new SocketMessageChannel(s, 20_000).receive());
 		}
 		awaitLog("TLS handshake failed");
 	}
