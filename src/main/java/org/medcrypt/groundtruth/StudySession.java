@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.net.NetworkSession;
@@ -100,7 +101,7 @@ public final class StudySession {
 			return of(network);
 		}
 		catch (final IllegalArgumentException e) {
-			throw new MedCryptException("session file " + file + " is invalid: " + e.getMessage(), e);
+			throw new DamagedFileException("session file " + file + " is invalid: " + e.getMessage(), e);
 		}
 	}
 
