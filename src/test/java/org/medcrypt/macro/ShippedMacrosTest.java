@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import org.medcrypt.paillier.PaillierKeyFiles;
 import org.medcrypt.testing.Datasets;
+import org.medcrypt.testing.TestKeyFiles;
 
 /**
  * Runs every shipped macro in {@code macros/} headlessly, as Fiji would, on
@@ -65,14 +66,12 @@ class ShippedMacrosTest extends ShippedMacroTest {
 
 	@Test
 	void wrongKeyIsReportedToTheMacro() throws Exception {
-		final Path a = Files.createDirectories(dir.resolve("a")), b = Files.createDirectories(dir.resolve("b"));
-		ij.returnOf("paillier-generate-keys.ijm", a.toString());
-		ij.returnOf("paillier-generate-keys.ijm", b.toString());
+		// Two committed test keys: generating keys is proven once, above.
+		final Path[] a = TestKeyFiles.paillier("test-a"), b = TestKeyFiles.paillier("test-b");
 		final Path image = Paths.get("test-images", "microaneurysms.png").toAbsolutePath();
 		final Path encrypted = dir.resolve("wrong-key.mcimg");
-		ij.returnOf("paillier-encrypt-image.ijm", image + "|" + a.resolve("physician.paillier.pub") + "|" + encrypted);
-		final String error = ij.errorOf("paillier-decrypt-image.ijm", encrypted + "|" + b.resolve(
-			"physician.paillier.key"));
+		ij.returnOf("paillier-encrypt-image.ijm", image + "|" + a[0] + "|" + encrypted);
+		final String error = ij.errorOf("paillier-decrypt-image.ijm", encrypted + "|" + b[1]);
 		assertTrue(error.contains("was encrypted for key"), error);
 	}
 }

@@ -20,6 +20,11 @@ public final class TestKeys {
 		return small;
 	}
 
+	/** The pair of a private key read from a file (committed test keys, see {@code TestKeyFiles}). */
+	public static PaillierKeyPair pairOf(final PaillierPrivateKey key) {
+		return new PaillierKeyPair(key);
+	}
+
 	/** A 2048-bit key, the smallest a user may generate. */
 	public static synchronized PaillierKeyPair real() {
 		if (real == null) real = PaillierKeyGenerator.generate(2048, new SecureRandom());

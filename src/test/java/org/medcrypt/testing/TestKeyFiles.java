@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
+import org.medcrypt.io.MedCryptException;
 import org.medcrypt.paillier.PaillierKeyFiles;
+import org.medcrypt.paillier.PaillierKeyPair;
+import org.medcrypt.paillier.TestKeys;
 
 /**
  * The committed TEST keys under {@code src/test/resources/testkeys/} (see the
@@ -43,6 +46,11 @@ public final class TestKeyFiles {
 	/** A committed Paillier pair as {public, private} key files, the order of {@link PaillierKeyFiles#writePair}. */
 	public static Path[] paillier(final String name) {
 		return existing(name + PaillierKeyFiles.PUBLIC_SUFFIX, name + PaillierKeyFiles.PRIVATE_SUFFIX);
+	}
+
+	/** The key pair of a committed Paillier pair's private key file. */
+	public static PaillierKeyPair paillierPair(final String name) throws MedCryptException {
+		return TestKeys.pairOf(PaillierKeyFiles.readPrivate(paillier(name)[1]));
 	}
 
 	/** A committed RSA pair as {private, public} PEM files. */
