@@ -9,16 +9,17 @@ import java.security.SecureRandom;
  * Z_n*.
  *
  * <p>3072 bits (128-bit security, NIST SP 800-57) is the default; 2048 (112-bit)
- * is allowed; smaller keys are refused. Tests may lower the floor to 512 bits
- * by setting the system property {@value #TEST_KEYS_PROPERTY} to {@code true}:
- * such keys only exist to keep unit tests fast and must never protect data.
+ * is allowed; smaller keys are refused, whether generated, rebuilt from primes
+ * or read from a file. Only the package-private {@link #insecureTestKey} makes
+ * smaller keys (down to 512 bits), for unit tests that need many encryptions
+ * (reached through the test helper {@code TestKeys}): no setting, system
+ * property or public method lowers the floor, so such keys never protect data.
  */
 public final class PaillierKeyGenerator {
 
 	public static final int DEFAULT_BITS = 3072;
 	public static final int MIN_BITS = 2048;
-	/** Internal switch for tests only: allows keys down to 512 bits. */
-	public static final String TEST_KEYS_PROPERTY = "medcrypt.insecure.test.keys";
+	/** Floor of {@link #insecureTestKey}: smaller moduli leave too few bits for the tests' slot packing. */
 	private static final int TEST_MIN_BITS = 512;
 
 	private PaillierKeyGenerator() {}
@@ -29,7 +30,21 @@ public final class PaillierKeyGenerator {
 	}
 
 	public static PaillierKeyPair generate(final int bits, final SecureRandom rnd) {
-		checkSize(bits);
+		return generate(bits, rnd, MIN_BITS);
+	}
+
+	/**
+	 * An insecure key of {@code bits} (at least 512) for unit tests only: the
+	 * same generation as {@link #generate(int, SecureRandom)} without its
+	 * 2048-bit floor. Package-private so that production code cannot reach it;
+	 * such a key cannot be read back from a file (the reader keeps the floor).
+	 */
+	static PaillierKeyPair insecureTestKey(final int bits, final SecureRandom rnd) {
+		return generate(bits, rnd, TEST_MIN_BITS);
+	}
+
+	private static PaillierKeyPair generate(final int bits, final SecureRandom rnd, final int minBits) {
+		checkSize(bits, minBits);
 		final int half = bits / 2;
 		BigInteger p, q, n;
 		do {
@@ -44,7 +59,7 @@ public final class PaillierKeyGenerator {
 		while (p.equals(q) || !n.gcd(p.subtract(BigInteger.ONE).multiply(q.subtract(BigInteger.ONE))).equals(
 			BigInteger.ONE));
 		final BigInteger hs = randomnessBase(n, rnd);
-		return fromPrimes(p, q, hs, defaultRandomBits(bits));
+		return new PaillierKeyPair(new PaillierPrivateKey(publicKey(n, hs, defaultRandomBits(bits), minBits), p, q));
 	}
 
 	/** DJN: ceil(|n|/2) bits of exponent. */
@@ -63,7 +78,13 @@ public final class PaillierKeyGenerator {
 
 	/** Builds and checks a public key from its parameters. */
 	public static PaillierPublicKey publicKey(final BigInteger n, final BigInteger hs, final int randomBits) {
-		checkSize(n.bitLength());
+		return publicKey(n, hs, randomBits, MIN_BITS);
+	}
+
+	private static PaillierPublicKey publicKey(final BigInteger n, final BigInteger hs, final int randomBits,
+		final int minBits)
+	{
+		checkSize(n.bitLength(), minBits);
 		if (!n.testBit(0)) throw new IllegalArgumentException("the modulus must be odd");
 		final BigInteger n2 = n.multiply(n);
 		if (hs.signum() <= 0 || hs.compareTo(n2) >= 0 || !hs.gcd(n).equals(BigInteger.ONE)) {
@@ -94,10 +115,8 @@ public final class PaillierKeyGenerator {
 		return h.modPow(n, n.multiply(n));
 	}
 
-	private static void checkSize(final int bits) {
-		final boolean testKeys = Boolean.getBoolean(TEST_KEYS_PROPERTY);
-		final int min = testKeys ? TEST_MIN_BITS : MIN_BITS;
-		if (bits < min) {
+	private static void checkSize(final int bits, final int minBits) {
+		if (bits < minBits) {
 			throw new IllegalArgumentException("a " + bits + "-bit Paillier key is too weak: use " + DEFAULT_BITS +
 				" bits (128-bit security) or at least " + MIN_BITS);
 		}

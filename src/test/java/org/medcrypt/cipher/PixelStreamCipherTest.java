@@ -182,8 +182,10 @@ class PixelStreamCipherTest {
 	@Test
 	void splitDecryptionEqualsTheLiteralEquationAtEveryBoundary() throws Exception {
 		final Random rnd = new Random();
+		// 512x512 images (the 16-bit one a CT): every cut below falls inside, and 2, 3 or 7 threads split each call
+		// into several parts of at least MIN_PART pixels.
 		for (final String name : new String[] { "us_obstetric_gray8_512x512_crop.png",
-			"mr_shoulder_gray16_1024x1024.png" })
+			"ct_head_HUplus1024_gray16_512x512.png" })
 		{
 			final ImagePlus imp = ImageFiles.open(Datasets.samplePng(name));
 			final int depth = imp.getBitDepth();

@@ -10,8 +10,6 @@ import ij.ImagePlus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,10 +29,12 @@ import org.medcrypt.retrieval.RetrievalEvaluation;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.WaveletSignature;
 import org.medcrypt.testing.Datasets;
+import org.medcrypt.testing.TestKeyFiles;
 
 /**
- * The signature, encrypted-store and evaluation macros on real images: an MRI
- * slice from test-images/ and MedNIST images from the shared datasets.
+ * The signature, encrypted-store and evaluation macros on real images: a crop of an MRI
+ * slice from test-images/ and MedNIST images from the shared datasets, with
+ * committed 2048-bit test keys ({@link TestKeyFiles}).
  */
 class EncryptedDatabaseMacrosTest extends ShippedMacroTest {
 
@@ -46,9 +46,9 @@ class EncryptedDatabaseMacrosTest extends ShippedMacroTest {
 
 	@Test
 	void bothSignaturePathsGiveThePlaintextSignature() throws Exception {
-		final PaillierKeyPair pair = PaillierKeyGenerator.generate(2048, new SecureRandom());
-		final Path[] keys = PaillierKeyFiles.writePair(dir, "sig", pair);
-		final Path mri = Paths.get("test-images", "FatMRISlice.png").toAbsolutePath();
+		final PaillierKeyPair pair = TestKeyFiles.paillierPair("test-a");
+		final Path[] keys = TestKeyFiles.paillier("test-a");
+		final Path mri = mriCrop(64);
 		final Path encrypted = dir.resolve("mri.mcimg");
 		EncryptedImageFile.write(encrypted, PaillierImageCipher.encrypt(ImagePlusImgs.wrap(IJ.openImage(mri
 			.toString())), pair.publicKey(), Progress.NONE));
@@ -70,8 +70,9 @@ class EncryptedDatabaseMacrosTest extends ShippedMacroTest {
 
 	@Test
 	void addThenQueryReturnsThePlaintextRanking() throws Exception {
-		final PaillierKeyPair pair = PaillierKeyGenerator.generate(2048, new SecureRandom());
-		final Path[] keys = PaillierKeyFiles.writePair(dir, "db", pair);
+		// The same key as above: its encryption tables are built once per JVM.
+		final PaillierKeyPair pair = TestKeyFiles.paillierPair("test-a");
+		final Path[] keys = TestKeyFiles.paillier("test-a");
 		final List<String> lines = Files.readAllLines(Datasets.file("mednist/labels.csv"), StandardCharsets.UTF_8);
 		final List<Path> files = new ArrayList<>();
 		for (int i = 1; i < lines.size(); i += 25) files.add(Datasets.file("mednist/" + lines.get(i).split(",")[0]));
@@ -117,7 +118,7 @@ class EncryptedDatabaseMacrosTest extends ShippedMacroTest {
 		final StringBuilder csv = new StringBuilder("path,label\n");
 		final List<WaveletSignature> s16 = new ArrayList<>(), s64 = new ArrayList<>();
 		final List<String> labels = new ArrayList<>();
-		for (int i = 1; i < lines.size(); i += 15) {
+		for (int i = 1; i < lines.size(); i += 25) { // two images of each of the six classes
 			final String[] f = lines.get(i).split(",");
 			final String name = f[0].replace('/', '_');
 			Files.copy(Datasets.file("mednist/" + f[0]), folder.resolve(name));

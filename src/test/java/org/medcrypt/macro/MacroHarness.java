@@ -93,10 +93,13 @@ import org.scijava.UIDetails;
  * the options and without default is simply unset), the macro recorder,
  * {@code Dataset}/{@code ImageDisplay} conversions (no imagej-common here).
  * <p>
- * ImageJ 1.x must not have been loaded before {@link #start()} (it is patched
- * while loading); Surefire's {@code reuseForks=false} gives each test class a
- * fresh JVM. Keep tests that touch {@code ij.*} before starting the harness in
- * other test classes. One harness at a time per JVM.
+ * ImageJ 1.x must not have been loaded before the first {@link #start()} in a
+ * JVM (it is patched while loading, once per JVM; later harnesses reuse the
+ * patched classes). So every test class that starts a harness carries
+ * {@code @Tag(MacroHarness.TAG)} ({@link ShippedMacroTest} does), and Surefire
+ * runs the tagged classes in a JVM of their own, shared by all of them (see
+ * the pom). Use {@code ij.*} in such a class only after its harness started.
+ * One harness at a time per JVM.
  * </p>
  */
 public final class MacroHarness implements AutoCloseable {
@@ -106,6 +109,13 @@ public final class MacroHarness implements AutoCloseable {
 
 	/** System properties with this prefix set by the macro are reported. */
 	public static final String PROPERTY_PREFIX = "medcrypt.report.";
+
+	/**
+	 * JUnit tag of the test classes that start a harness: Surefire runs them in
+	 * a JVM of their own, where no other test loaded ImageJ 1.x before it was
+	 * patched (the pom's {@code medcrypt.ij1.tag}).
+	 */
+	public static final String TAG = "imagej1-patched";
 
 	/** Menu prefix of the commands that are made available to macros. */
 	public static final String MENU_PREFIX = "Plugins>MedCrypt";
@@ -446,9 +456,9 @@ public final class MacroHarness implements AutoCloseable {
 			LinkageError e)
 		{
 			throw new IllegalStateException("ImageJ 1.x was loaded before" +
-				" MacroHarness could patch it. Start the harness before anything" +
-				" touches ij.* classes, in a test class of its own (Surefire" +
-				" reuseForks=false gives each test class a fresh JVM).", e);
+				" MacroHarness could patch it. Tag the test class @Tag(MacroHarness.TAG)" +
+				" so that Surefire runs it in the macro tests' own JVM, and start the" +
+				" harness before anything touches ij.* classes.", e);
 		}
 		patched = true;
 	}

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.medcrypt.testing.Datasets;
 
@@ -16,6 +17,7 @@ import org.medcrypt.testing.Datasets;
  * {@link MacroHarness} runs ImageJ macros against SciJava commands as Fiji
  * would. No other ij.* use may precede {@link #start()} in this JVM.
  */
+@Tag(MacroHarness.TAG)
 class MacroHarnessTest {
 
 	private static MacroHarness ij;

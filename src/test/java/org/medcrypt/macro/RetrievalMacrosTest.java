@@ -7,8 +7,6 @@ import ij.IJ;
 import ij.ImagePlus;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.security.SecureRandom;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -21,8 +19,9 @@ import org.medcrypt.io.Progress;
 import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierKeyGenerator;
 import org.medcrypt.paillier.PaillierKeyPair;
+import org.medcrypt.testing.TestKeyFiles;
 
-/** The retrieval macros on a real MRI slice from test-images/. */
+/** The retrieval macros on a crop of a real MRI slice from test-images/, with a committed 2048-bit test key. */
 class RetrievalMacrosTest extends ShippedMacroTest {
 
 	RetrievalMacrosTest() {
@@ -31,18 +30,18 @@ class RetrievalMacrosTest extends ShippedMacroTest {
 
 	@Test
 	void encryptedHaarDwtShowsTheDecompositionOrTheServersNoise() throws Exception {
-		final PaillierKeyPair pair = PaillierKeyGenerator.generate(2048, new SecureRandom());
-		final Path[] keys = PaillierKeyFiles.writePair(dir, "physician", pair);
-		final ImagePlus mri = IJ.openImage(Paths.get("test-images", "FatMRISlice.png").toAbsolutePath().toString());
+		final PaillierKeyPair pair = TestKeyFiles.paillierPair("test-a");
+		final Path[] keys = TestKeyFiles.paillier("test-a");
+		final ImagePlus mri = IJ.openImage(mriCrop(64).toString());
 		final Path encrypted = dir.resolve("mri.mcimg");
 		EncryptedImageFile.write(encrypted, PaillierImageCipher.encrypt(ImagePlusImgs.wrap(mri), pair.publicKey(),
 			Progress.NONE));
 
 		// LL3 at (0,0) is the sum of the top-left 8x8 pixels.
-		final long[] plane = new long[256 * 256];
+		final long[] plane = new long[64 * 64];
 		for (int i = 0; i < plane.length; i++) plane[i] = mri.getProcessor().get(i);
-		final long ll3 = HaarSubbands.transform(plane, 256, 256, 3)[2][HaarSubbands.Band.LL.ordinal()][0];
-		assertEquals("256x256 LL=" + ll3, ij.run(MacroHarness.shippedMacro("encrypted-haar-dwt.ijm"), encrypted +
+		final long ll3 = HaarSubbands.transform(plane, 64, 64, 3)[2][HaarSubbands.Band.LL.ordinal()][0];
+		assertEquals("64x64 LL=" + ll3, ij.run(MacroHarness.shippedMacro("encrypted-haar-dwt.ijm"), encrypted +
 			"|" + keys[1]).get(MacroHarness.RETURN_KEY));
 
 		final String serverView = ij.run(MacroHarness.shippedMacro("encrypted-haar-dwt.ijm"), encrypted + "|" +

@@ -2,13 +2,20 @@ package org.medcrypt.macro;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * class, a temporary folder, a check that each command is reachable by its menu
  * leaf label, and, at the end, that every macro the class covers was run.
  */
+@Tag(MacroHarness.TAG)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ShippedMacroTest {
 
@@ -58,6 +66,21 @@ abstract class ShippedMacroTest {
 		final Path key = dir.resolve(name + ".key.pem"), pub = dir.resolve(name + ".pub.pem");
 		ij.returnOf("rsa-generate-keys.ijm", key + "|" + pub + (bits.isEmpty() ? "" : "|" + bits));
 		return new Path[] { key, pub };
+	}
+
+	/**
+	 * The central {@code size}x{@code size} pixels of test-images/FatMRISlice.png (256x256, 8-bit), saved as a
+	 * PNG in the temporary folder: a real MRI slice, small enough that encrypting it takes a fraction of a
+	 * second. Macro tests prove option wiring; the encimage and retrieval tests prove the cryptography.
+	 */
+	protected static Path mriCrop(final int size) {
+		final Path file = dir.resolve("FatMRISlice-" + size + ".png");
+		if (!Files.exists(file)) {
+			final ImagePlus mri = IJ.openImage(Paths.get("test-images", "FatMRISlice.png").toAbsolutePath().toString());
+			mri.setRoi((mri.getWidth() - size) / 2, (mri.getHeight() - size) / 2, size, size);
+			assertTrue(new FileSaver(mri.crop()).saveAsPng(file.toString()), file.toString());
+		}
+		return file;
 	}
 
 	@Test

@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Test;
 
 import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.testing.Datasets;
+import org.medcrypt.testing.TestKeyFiles;
 
 /**
- * Runs every shipped macro in {@code macros/} headlessly, as Fiji would, on
+ * Runs the Paillier macros in {@code macros/} headlessly, as Fiji would, on
  * real images from {@code test-images/}: keys, then encryption and bit-exact
- * decryption of an 8-bit PNG and a 16-bit DICOM, then a wrong key.
+ * decryption of an 8-bit PNG (a crop of the MRI slice), a 16-bit DICOM and a
+ * 16-bit stack, then a wrong key (committed test keys).
  */
 class ShippedMacrosTest extends ShippedMacroTest {
 
@@ -37,8 +39,9 @@ class ShippedMacrosTest extends ShippedMacroTest {
 		final Path pub = keys.resolve("physician.paillier.pub"), priv = keys.resolve("physician.paillier.key");
 		assertEquals(PaillierKeyFiles.readPublic(pub).fingerprint(), fingerprint);
 
-		for (final String image : new String[] { "FatMRISlice.png", "CT_small.dcm" }) {
-			final Path original = Paths.get("test-images", image).toAbsolutePath();
+		// A crop of the 8-bit MRI slice keeps 3072-bit encryption short; the 16-bit CT is 128x128.
+		for (final Path original : new Path[] { mriCrop(64), Paths.get("test-images", "CT_small.dcm").toAbsolutePath() }) {
+			final String image = original.getFileName().toString();
 			final Path encrypted = dir.resolve(image + ".mcimg");
 			final String summary = ij.returnOf("paillier-encrypt-image.ijm", original + "|" + pub + "|" + encrypted);
 			assertTrue(summary.startsWith("ciphertexts=") && Files.size(encrypted) > 0, summary);
@@ -60,19 +63,17 @@ class ShippedMacrosTest extends ShippedMacroTest {
 
 		// The comparison can fail: the decrypted MRI slice against another image.
 		final Path other = Paths.get("test-images", "microaneurysms.png").toAbsolutePath();
-		assertEquals("differs", ij.returnOf("paillier-decrypt-image.ijm", dir.resolve("FatMRISlice.png.mcimg") + "|" + priv + "|" + other));
+		assertEquals("differs", ij.returnOf("paillier-decrypt-image.ijm", dir.resolve("FatMRISlice-64.png.mcimg") + "|" + priv + "|" + other));
 	}
 
 	@Test
 	void wrongKeyIsReportedToTheMacro() throws Exception {
-		final Path a = Files.createDirectories(dir.resolve("a")), b = Files.createDirectories(dir.resolve("b"));
-		ij.returnOf("paillier-generate-keys.ijm", a.toString());
-		ij.returnOf("paillier-generate-keys.ijm", b.toString());
+		// Two committed test keys: generating keys is proven once, above.
+		final Path[] a = TestKeyFiles.paillier("test-a"), b = TestKeyFiles.paillier("test-b");
 		final Path image = Paths.get("test-images", "microaneurysms.png").toAbsolutePath();
 		final Path encrypted = dir.resolve("wrong-key.mcimg");
-		ij.returnOf("paillier-encrypt-image.ijm", image + "|" + a.resolve("physician.paillier.pub") + "|" + encrypted);
-		final String error = ij.errorOf("paillier-decrypt-image.ijm", encrypted + "|" + b.resolve(
-			"physician.paillier.key"));
+		ij.returnOf("paillier-encrypt-image.ijm", image + "|" + a[0] + "|" + encrypted);
+		final String error = ij.errorOf("paillier-decrypt-image.ijm", encrypted + "|" + b[1]);
 		assertTrue(error.contains("was encrypted for key"), error);
 	}
 }

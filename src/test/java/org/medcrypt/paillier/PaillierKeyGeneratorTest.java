@@ -32,6 +32,29 @@ class PaillierKeyGeneratorTest {
 	}
 
 	@Test
+	void onlyThePackagePrivateTestFactoryMakesKeysBelow2048Bits() {
+		final PaillierKeyPair small = TestKeys.small();
+		assertEquals(1024, small.publicKey().bitLength());
+		final PaillierPrivateKey key = small.privateKey();
+		final PaillierPublicKey pub = small.publicKey();
+		// No public way rebuilds it (key files go through these two), and no system property opens one.
+		final String formerSwitch = "medcrypt.insecure.test.keys";
+		System.setProperty(formerSwitch, "true");
+		try {
+			assertThrows(IllegalArgumentException.class, () -> PaillierKeyGenerator.generate(1024, new SecureRandom()));
+			assertThrows(IllegalArgumentException.class, () -> PaillierKeyGenerator.fromPrimes(key.p(), key.q(), pub
+				.randomnessBase(), pub.randomBits()));
+			assertThrows(IllegalArgumentException.class, () -> PaillierKeyGenerator.publicKey(pub.modulus(), pub
+				.randomnessBase(), pub.randomBits()));
+		}
+		finally {
+			System.clearProperty(formerSwitch);
+		}
+		assertThrows(IllegalArgumentException.class, () -> PaillierKeyGenerator.insecureTestKey(256,
+			new SecureRandom()));
+	}
+
+	@Test
 	void securityLevels() {
 		assertEquals(128, PaillierKeyGenerator.securityBits(3072));
 		assertEquals(112, PaillierKeyGenerator.securityBits(2048));
