@@ -8,7 +8,6 @@ import java.security.interfaces.RSAPublicKey;
 
 import org.medcrypt.ij.TransferImages;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.transfer.SecureTransfer;
 import org.medcrypt.watermark.RsaKeyFiles;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -44,24 +43,17 @@ public class SecureTransferDecrypt extends MedCryptCommand {
 
 	@Override
 	protected void execute() throws MedCryptException {
-		final Object[] planes = TransferImages.planes(imp, "encrypted image");
-		TransferImages.checkNew(output_file);
+		if (imp == null) throw new MedCryptException("Open the encrypted image first.");
 		final RSAPrivateCrtKey recipient = RsaKeyFiles.readPrivate(required(recipient_private_key,
 			"your private key"));
 		final RSAPublicKey sender = RsaKeyFiles.readPublic(required(sender_public_key, "the sender's public key"));
-		final long start = System.nanoTime();
 		status.showStatus("MedCrypt: checking and decrypting " + imp.getTitle());
-		final SecureTransfer.Opened opened = SecureTransfer.open(planes, imp.getWidth(), imp.getHeight(), recipient,
-			sender);
-		final double seconds = (System.nanoTime() - start) / 1e9;
-		final ImagePlus out = TransferImages.image("Decrypted " + imp.getTitle(), opened.planes, imp, opened.metadata);
-		out.resetDisplayRange();
-		final String saved = TransferImages.save(out, output_file);
-		decrypted = out;
+		final TransferImages.Opened o = TransferImages.open(imp, "Decrypted " + imp.getTitle(), recipient, sender,
+			output_file);
+		decrypted = o.image;
 		log.info(String.format("MedCrypt: %s decrypted and verified (signed by %s) in %.3f s%s.", imp.getTitle(),
-			opened.sender, seconds, saved.isEmpty() ? "" : ", saved to " + saved));
-		reportRow("image", imp.getTitle(), "decrypted", decrypted.getTitle(), "file", saved, "sender", opened.sender,
-			"verified", "yes", "payload_bits", opened.payloadBits, "sha256", SecureTransfer.digest(opened.planes, imp
-				.getWidth(), imp.getHeight()), "seconds", seconds);
+			o.opened.sender, o.seconds, o.file.isEmpty() ? "" : ", saved to " + o.file));
+		reportRow("image", imp.getTitle(), "decrypted", decrypted.getTitle(), "file", o.file, "sender", o.opened
+			.sender, "verified", "yes", "payload_bits", o.opened.payloadBits, "sha256", o.digest, "seconds", o.seconds);
 	}
 }
