@@ -79,7 +79,7 @@ public final class TlsContexts {
 		final String f = typed == null ? "" : typed.replaceAll("[\\s:]", "").toLowerCase(java.util.Locale.ROOT);
 		if (!f.matches("[0-9a-f]{64}")) throw new IllegalArgumentException("'" + typed +
 			"' is not a SHA-256 certificate fingerprint (64 hex digits, as Generate Party Certificate or " +
-			"PartyMain fingerprint print it)");
+			"the command line's party fingerprint print it)");
 		return f;
 	}
 

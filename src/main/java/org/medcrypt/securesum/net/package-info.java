@@ -4,7 +4,8 @@
  * authentication, trust only by certificate fingerprints pinned in a
  * {@link org.medcrypt.securesum.net.NetworkSession} file), per-party
  * self-signed certificates ({@link org.medcrypt.securesum.net.PartyCredentials}),
- * and a command line ({@link org.medcrypt.securesum.net.PartyMain}) running
- * the unchanged protocol state machines. See {@code docs/COLLABORATION-NETWORK.md}.
+ * and {@link org.medcrypt.securesum.net.NetworkParty} running the unchanged
+ * protocol state machines (from the command line's {@code party run} or Fiji).
+ * See {@code docs/COLLABORATION-NETWORK.md}.
  */
 package org.medcrypt.securesum.net;
