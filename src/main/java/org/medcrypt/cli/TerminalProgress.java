@@ -43,7 +43,7 @@ final class TerminalProgress implements Progress {
 			end();
 			this.step = step;
 		}
-		else if (p == percent) return;
+		else if (p <= percent) return; // workers report out of order: the line only moves forward
 		percent = p;
 		out.print(String.format(Locale.ROOT, "\r%s %d%%\033[K", step, p));
 		if (done >= total) end();
