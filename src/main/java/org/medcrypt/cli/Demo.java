@@ -1,10 +1,5 @@
 package org.medcrypt.cli;
 
-import ij.ImagePlus;
-import ij.process.ByteProcessor;
-import ij.process.ImageConverter;
-import ij.process.ImageProcessor;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +17,39 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import ij.ImagePlus;
+import ij.process.ByteProcessor;
+import ij.process.ImageConverter;
+import ij.process.ImageProcessor;
 import org.medcrypt.cipher.ImageStatistics;
 import org.medcrypt.cipher.LeakageStudy;
+import org.medcrypt.encimage.CiphertextView;
+import org.medcrypt.encimage.EncryptedImage;
+import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.encimage.PackingParameters;
+import org.medcrypt.encimage.PaillierImageCipher;
+import org.medcrypt.groundtruth.DeviationFeature;
+import org.medcrypt.groundtruth.GlobalMean;
+import org.medcrypt.groundtruth.GroundTruthStatistics;
+import org.medcrypt.groundtruth.InProcessStudy;
+import org.medcrypt.groundtruth.LabeledImage;
+import org.medcrypt.groundtruth.Standardization;
+import org.medcrypt.groundtruth.StudyParameters;
+import org.medcrypt.ij.ImageFiles;
+import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.ij.LeakageImages;
 import org.medcrypt.ij.ResultMontage;
+import org.medcrypt.ij.TransferImages;
+import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Progress;
 import org.medcrypt.keys.Fingerprints;
+import org.medcrypt.keys.PaillierKeyFiles;
+import org.medcrypt.keys.RsaKeyFiles;
+import org.medcrypt.paillier.PaillierKeyGenerator;
+import org.medcrypt.paillier.PaillierKeyPair;
+import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.paillier.PaillierPublicKey;
 import org.medcrypt.retrieval.Distance;
 import org.medcrypt.retrieval.Ranking;
 import org.medcrypt.retrieval.SignatureParameters;
@@ -34,32 +57,8 @@ import org.medcrypt.retrieval.WaveletSignature;
 import org.medcrypt.retrieval.net.RetrievalClient;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
-import org.medcrypt.encimage.CiphertextView;
-import org.medcrypt.encimage.EncryptedImage;
-import org.medcrypt.encimage.EncryptedImageFile;
-import org.medcrypt.encimage.PaillierImageCipher;
-import org.medcrypt.ij.ImageFiles;
-import org.medcrypt.ij.ImagePlusImgs;
-import org.medcrypt.ij.TransferImages;
-import org.medcrypt.image.PixelPlanes;
-import org.medcrypt.io.AtomicFiles;
-import org.medcrypt.io.MedCryptException;
-import org.medcrypt.io.Progress;
-import org.medcrypt.keys.PaillierKeyFiles;
-import org.medcrypt.paillier.PaillierKeyGenerator;
-import org.medcrypt.paillier.PaillierKeyPair;
-import org.medcrypt.paillier.PaillierPrivateKey;
-import org.medcrypt.paillier.PaillierPublicKey;
-import org.medcrypt.groundtruth.DeviationFeature;
-import org.medcrypt.groundtruth.GlobalMean;
-import org.medcrypt.groundtruth.GroundTruthStatistics;
-import org.medcrypt.groundtruth.InProcessStudy;
-import org.medcrypt.groundtruth.LabeledImage;
 import org.medcrypt.securesum.Protocol;
-import org.medcrypt.groundtruth.Standardization;
-import org.medcrypt.groundtruth.StudyParameters;
 import org.medcrypt.transfer.SecureTransfer;
-import org.medcrypt.keys.RsaKeyFiles;
 
 /**
  * The headless demo of the whole pipeline over a folder of images: a physician's
@@ -266,21 +265,15 @@ final class Demo {
 			final String name = file.getFileName().toString();
 			final ImagePlus imp = ImageFiles.open(file);
 			final Path dir = out.resolve(name.replace('.', '_'));
-			final PixelPlanes planes = TransferImages.planes(imp, "image to send");
-			t = System.nanoTime();
-			final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, TransferImages.metadata(imp), senderKey,
-				recipientPublic, random);
-			final double sealSeconds = seconds(t);
-			final ImagePlus encrypted = TransferImages.image("sealed " + name, sealed.planes, imp, new byte[0]);
 			final Path encFile = dir.resolve("transfer-encrypted.tif");
-			ImageFiles.saveTiff(encrypted, encFile);
+			final TransferImages.Sealed sealed = TransferImages.seal(imp, "sealed " + name, senderKey,
+				recipientPublic, random, encFile.toFile());
+			final ImagePlus encrypted = sealed.image;
 
 			final ImagePlus received = ImageFiles.open(encFile);
-			t = System.nanoTime();
-			final SecureTransfer.Opened opened = SecureTransfer.open(TransferImages.planes(received,
-				"encrypted image"), recipientKey, senderPublic);
-			final double openSeconds = seconds(t);
-			final boolean exact = SecureTransfer.digest(planes).equals(SecureTransfer.digest(opened.planes));
+			final TransferImages.Opened opened = TransferImages.open(received, "opened " + name, recipientKey,
+				senderPublic, null);
+			final boolean exact = sealed.digest.equals(opened.digest);
 
 			final ImagePlus altered = received.duplicate();
 			final ImageProcessor ip = altered.getProcessor();
@@ -288,7 +281,7 @@ final class Demo {
 			ip.set(x, y, ip.get(x, y) ^ 1);
 			String refused = null;
 			try {
-				SecureTransfer.open(TransferImages.planes(altered, "altered image"), recipientKey, senderPublic);
+				TransferImages.open(altered, "altered " + name, recipientKey, senderPublic, null);
 			}
 			catch (final MedCryptException e) {
 				refused = e.getMessage();
@@ -296,12 +289,12 @@ final class Demo {
 			if (refusal == null) refusal = refused;
 			allGood &= exact && refused != null;
 			ImageFiles.savePng(montage(new String[] { "original", "sealed (what travels)", "opened" }, imp,
-				encrypted, TransferImages.image("opened " + name, opened.planes, imp, opened.metadata)), dir.resolve(
+				encrypted, opened.image), dir.resolve(
 					"transfer.png"));
-			report.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %s | %s |\n", name, sealed.payloadBits,
-				sealSeconds, openSeconds, exact ? "yes" : "**NO**", refused != null ? "yes" : "**NO**"));
+			report.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f | %s | %s |\n", name, sealed.sealed.payloadBits,
+				sealed.seconds, opened.seconds, exact ? "yes" : "**NO**", refused != null ? "yes" : "**NO**"));
 			console.printf(Locale.ROOT, "  transfer %-25s %6d envelope bits  seal %.3f s  open %.3f s  %s  %s%n", name,
-				sealed.payloadBits, sealSeconds, openSeconds, exact ? "bit-exact" : "MISMATCH", refused != null
+				sealed.sealed.payloadBits, sealed.seconds, opened.seconds, exact ? "bit-exact" : "MISMATCH", refused != null
 					? "tamper refused" : "TAMPER ACCEPTED");
 		}
 		if (refusal != null) report.append("\nThe recipient's message for the altered copy: \"").append(refusal)
@@ -406,9 +399,7 @@ final class Demo {
 		if (chosen == null) return;
 		final int w = chosen.getWidth() / 16 * 16, h = chosen.getHeight();
 		final List<LeakageStudy.Row> rows = LeakageStudy.run(cropped(chosen), w, h, new SecureRandom());
-		final ByteProcessor montage = new ByteProcessor(LeakageStudy.montageWidth(rows.size(), w), LeakageStudy
-			.montageHeight(w, h), LeakageStudy.montage(rows, w, h));
-		ImageFiles.savePng(new ImagePlus("leakage", montage), out.resolve("leakage-study.png"));
+		ImageFiles.savePng(LeakageImages.montage("leakage", rows, w, h), out.resolve("leakage-study.png"));
 		final LeakageStudy.Row plain = rows.get(0);
 		report.append(String.format(Locale.ROOT, "\n## Safe transfer (study only): block-cipher leakage\n\n" +
 			"On %s as 8-bit, whose %d-pixel blocks repeat the most of the test images (%d distinct of %d): " +

@@ -1,25 +1,15 @@
 package org.medcrypt.commands;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
 
 import ij.ImagePlus;
 import ij.gui.Plot;
-import org.medcrypt.encimage.EncryptedImage;
-import org.medcrypt.encimage.EncryptedImageFile;
-import org.medcrypt.encimage.PackingParameters;
-import org.medcrypt.ij.ImagePlusImgs;
-import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.ij.RetrievalImages;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.io.OutputExistsException;
-import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.keys.PaillierKeyFiles;
-import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.retrieval.EncryptedSignature;
 import org.medcrypt.retrieval.SignatureParameters;
-import org.medcrypt.retrieval.SignatureProtocol;
-import org.medcrypt.retrieval.WaveletSignature;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -70,43 +60,20 @@ public class BuildWaveletSignature extends MedCryptCommand {
 
 	@Override
 	protected void execute() throws MedCryptException {
-		final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(required(private_key, "the private key file"));
-		required(output_file, "where to write the signature");
-		final long start = System.nanoTime();
-		final EncryptedSignature signature;
-		final String name;
-		if (FROM_FILE.equals(source)) {
-			final EncryptedImage image = EncryptedImageFile.read(required(encrypted_file, "the encrypted file"), key
-				.publicKey());
-			name = encrypted_file.getName();
-			status.showStatus("MedCrypt: server computes the encrypted bands...");
-			final SignatureProtocol.BandRequest request = SignatureProtocol.request(image, key.publicKey(), parameters(
-				image.bitDepth()));
-			signature = SignatureProtocol.answer(request, key, progress());
-		}
-		else {
-			if (imp == null) throw new MedCryptException("Open the image first, or build from an encrypted file.");
-			name = imp.getTitle();
-			signature = EncryptedSignature.encrypt(WaveletSignature.of(ImagePlusImgs.wrap(imp), parameters(imp
-				.getBitDepth()), 1 << PackingParameters.DEFAULT_LEVELS), key, SecureRandoms.forThisThread());
-		}
-		try {
-			AtomicFiles.write(output_file.toPath(), AtomicFiles.IfExists.FAIL, false, signature.toBytes(key
-				.publicKey()));
-		}
-		catch (final FileAlreadyExistsException e) {
-			throw new OutputExistsException(output_file + " already exists; MedCrypt does not overwrite files.", e);
-		}
-		catch (final IOException e) {
-			throw new MedCryptException("Could not write " + output_file + ": " + e.getMessage(), e);
-		}
-		final double seconds = (System.nanoTime() - start) / 1e9;
+		final Path key = required(private_key, "the private key file");
+		final Path out = required(output_file, "where to write the signature");
+		final boolean fromFile = FROM_FILE.equals(source);
+		if (fromFile) status.showStatus("MedCrypt: server computes the encrypted bands...");
+		final RetrievalImages.Signature built = RetrievalImages.signature(fromFile ? null : imp, fromFile ? required(
+			encrypted_file, "the encrypted file") : null, key, levels, delta, k, out, progress());
+		final EncryptedSignature signature = built.signature;
+		final String name = built.name;
 		final SignatureParameters p = signature.parameters();
-		reportRow("image", name, "path", FROM_FILE.equals(source) ? "protocol" : "owner", "levels", p.levels(),
-			"delta", p.delta(), "k", p.bands().get(1).intervals, "intervals", p.length(), "ciphertexts", signature
-				.ciphertextCount(), "seconds", seconds, "file", output_file);
+		reportRow("image", name, "path", built.protocol ? "protocol" : "owner", "levels", p.levels(), "delta", p
+			.delta(), "k", p.bands().get(1).intervals, "intervals", p.length(), "ciphertexts", signature
+				.ciphertextCount(), "seconds", built.seconds, "file", output_file);
 		if (show_histograms) {
-			final long[] counts = signature.decrypt(key).counts();
+			final long[] counts = signature.decrypt(PaillierKeyFiles.readPrivate(key)).counts();
 			final double[] x = new double[counts.length], y = new double[counts.length];
 			for (int i = 0; i < counts.length; i++) {
 				x[i] = i;
@@ -116,9 +83,5 @@ public class BuildWaveletSignature extends MedCryptCommand {
 			plot.add("bar", x, y);
 			histograms = plot.getImagePlus();
 		}
-	}
-
-	private SignatureParameters parameters(final int bitDepth) {
-		return SignatureParameters.resolve(bitDepth, delta, k, levels);
 	}
 }

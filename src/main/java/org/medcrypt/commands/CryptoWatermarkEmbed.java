@@ -1,20 +1,16 @@
 package org.medcrypt.commands;
 
-import ij.ImagePlus;
-
 import java.io.File;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 
+import ij.ImagePlus;
 import org.medcrypt.cipher.StreamCipherKey;
-import org.medcrypt.keys.StreamCipherKeyFile;
-import org.medcrypt.ij.ImagePlusImgs;
-import org.medcrypt.image.PixelPlanes;
+import org.medcrypt.ij.WatermarkImages;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.io.SecureRandoms;
-import org.medcrypt.watermark.CryptoWatermark;
 import org.medcrypt.keys.RsaKeyFiles;
-import org.medcrypt.watermark.SessionKeyCodec;
+import org.medcrypt.keys.StreamCipherKeyFile;
+import org.medcrypt.watermark.CryptoWatermark;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -63,26 +59,15 @@ public class CryptoWatermarkEmbed extends MedCryptCommand {
 			"the sender's private key"));
 		final RSAPublicKey recipient = RsaKeyFiles.readPublic(required(recipient_public_key,
 			"the recipient's public key"));
-		final StreamCipherKey key;
-		if (KEY_FILE.equals(key_source)) key = StreamCipherKeyFile.read(required(key_file, "the key file"));
-		else {
-			if (key_bits % 8 != 0) throw new MedCryptException("The key length must be a multiple of 8 bits.");
-			key = SessionKeyCodec.generate(key_bits, SecureRandoms.forThisThread());
-		}
-		final long start = System.nanoTime();
-		watermarked = StreamCipherImages.copy(imp, "Watermarked " + imp.getTitle());
-		final PixelPlanes planes = ImagePlusImgs.planes(watermarked);
-		CryptoWatermark.encrypt(planes, key);
-		final PixelPlanes encrypted = planes.copy();
-		final CryptoWatermark.Embedding e = CryptoWatermark.embedKey(planes, key, sender, recipient);
-		final double seconds = (System.nanoTime() - start) / 1e9;
-		final CryptoWatermark.Comparison cmp = CryptoWatermark.compare(encrypted, planes);
-		StreamCipherImages.fullRange(watermarked);
+		final WatermarkImages.Embedded w = WatermarkImages.embed(imp, KEY_FILE.equals(key_source) ? StreamCipherKeyFile
+			.read(required(key_file, "the key file")) : null, key_bits, sender, recipient);
+		watermarked = w.image;
+		final CryptoWatermark.Embedding e = w.embedding;
 		log.info(String.format("MedCrypt: %s encrypted (key %s) and watermarked with the %d-bit K'' (1 bit per " +
 			"%d pixels, %d carriers changed, PSNR %.2f dB); study only: textbook RSA, LSB watermark.", imp.getTitle(),
-			key.fingerprint(), e.bits, e.pixelsPerBit, e.carriersChanged, cmp.psnr));
-		reportRow("image", imp.getTitle(), "watermarked", watermarked.getTitle(), "key", key.fingerprint(),
+			w.key.fingerprint(), e.bits, e.pixelsPerBit, e.carriersChanged, w.comparison.psnr));
+		reportRow("image", imp.getTitle(), "watermarked", watermarked.getTitle(), "key", w.key.fingerprint(),
 			"rsa_order", e.paperOrder ? "paper" : "reversed", "bits", e.bits, "pixels_per_bit", e.pixelsPerBit,
-			"carriers_changed", e.carriersChanged, "psnr_encrypted", cmp.psnr, "seconds", seconds);
+			"carriers_changed", e.carriersChanged, "psnr_encrypted", w.comparison.psnr, "seconds", w.seconds);
 	}
 }

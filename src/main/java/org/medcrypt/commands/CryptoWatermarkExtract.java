@@ -5,12 +5,9 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 
 import ij.ImagePlus;
-import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.ij.ImageFiles;
-import org.medcrypt.ij.ImagePlusImgs;
-import org.medcrypt.image.PixelPlanes;
+import org.medcrypt.ij.WatermarkImages;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.keys.RsaKeyFiles;
 import org.medcrypt.watermark.CryptoWatermark;
@@ -53,29 +50,13 @@ public class CryptoWatermarkExtract extends MedCryptCommand {
 		final RSAPrivateCrtKey recipient = RsaKeyFiles.readPrivate(required(recipient_private_key,
 			"the recipient's private key"));
 		final RSAPublicKey sender = RsaKeyFiles.readPublic(required(sender_public_key, "the sender's public key"));
-		decrypted = StreamCipherImages.copy(imp, "Decrypted " + imp.getTitle());
-		final PixelPlanes planes = ImagePlusImgs.planes(decrypted);
-		final StreamCipherKey key = CryptoWatermark.extractKey(planes, recipient, sender);
-		CryptoWatermark.decrypt(planes, key);
-		decrypted.resetDisplayRange();
-		double psnr = Double.NaN, psnrModular = Double.NaN;
-		long wrapped = -1;
-		if (original_file != null && !original_file.getPath().isEmpty()) {
-			final ImagePlus original = ImageFiles.open(original_file.toPath());
-			if (original.getWidth() != imp.getWidth() || original.getHeight() != imp.getHeight() || original
-				.getStackSize() != imp.getStackSize() || original.getBitDepth() != imp.getBitDepth())
-			{
-				throw new UnsupportedImageException("The original " + original_file + " differs in size or type from " +
-					imp.getTitle() + ".");
-			}
-			final CryptoWatermark.Comparison c = CryptoWatermark.compare(ImagePlusImgs.planes(original), planes);
-			psnr = c.psnr;
-			psnrModular = c.psnrModular;
-			wrapped = c.wrapped;
-			log.info("MedCrypt: decrypted vs original: " + c);
-		}
-		reportRow("image", imp.getTitle(), "decrypted", decrypted.getTitle(), "key", key.fingerprint(), "key_check",
-			"passed", "sender", Fingerprints.of(sender), "psnr_original", psnr, "psnr_modular", psnrModular,
-			"wrapped", wrapped);
+		final WatermarkImages.Extracted x = WatermarkImages.extract(imp, recipient, sender, original_file != null &&
+			!original_file.getPath().isEmpty() ? ImageFiles.open(original_file.toPath()) : null);
+		decrypted = x.image;
+		final CryptoWatermark.Comparison c = x.comparison;
+		if (c != null) log.info("MedCrypt: decrypted vs original: " + c);
+		reportRow("image", imp.getTitle(), "decrypted", decrypted.getTitle(), "key", x.key.fingerprint(), "key_check",
+			"passed", "sender", Fingerprints.of(sender), "psnr_original", c == null ? Double.NaN : c.psnr,
+			"psnr_modular", c == null ? Double.NaN : c.psnrModular, "wrapped", c == null ? -1 : c.wrapped);
 	}
 }

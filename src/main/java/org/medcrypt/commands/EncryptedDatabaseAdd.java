@@ -1,9 +1,8 @@
 package org.medcrypt.commands;
 
-import ij.ImagePlus;
-
 import java.io.File;
 
+import ij.ImagePlus;
 import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.MedCryptException;

@@ -1,10 +1,9 @@
 package org.medcrypt.commands;
 
-import ij.ImagePlus;
-
 import java.io.File;
 import java.util.List;
 
+import ij.ImagePlus;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.ij.ResultMontage;
 import org.medcrypt.io.MedCryptException;

@@ -1,24 +1,10 @@
 package org.medcrypt.commands;
 
-import ij.ImagePlus;
-import ij.process.FloatProcessor;
-
 import java.io.File;
-import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.List;
 
-import org.medcrypt.encimage.CiphertextView;
-import org.medcrypt.encimage.EncryptedHaar;
-import org.medcrypt.encimage.EncryptedImage;
-import org.medcrypt.encimage.EncryptedImageFile;
-import org.medcrypt.encimage.MallatView;
-import org.medcrypt.encimage.PolyphaseLayout;
-import org.medcrypt.ij.ImagePlusImgs;
+import ij.ImagePlus;
+import org.medcrypt.ij.PaillierImages;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.keys.PaillierKeyFiles;
-import org.medcrypt.paillier.PaillierPrivateKey;
-import org.medcrypt.paillier.PaillierPublicKey;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -57,48 +43,12 @@ public class EncryptedHaarDwt extends MedCryptCommand {
 
 	@Override
 	protected void execute() throws MedCryptException {
-		final PaillierPublicKey publicKey = PaillierKeyFiles.readPublic(required(key_file, "a key file"));
-		final EncryptedImage image = EncryptedImageFile.read(required(encrypted_file, "the encrypted file"),
-			publicKey);
-		final PolyphaseLayout layout = image.layout();
-		if (levels > layout.levels()) {
-			throw new MedCryptException("This file was packed for at most " + layout.levels() +
-				" Haar levels; choose levels <= " + layout.levels() + " or re-encrypt with more.");
-		}
-		if (plane < 1 || plane > layout.planes()) {
-			throw new MedCryptException("Plane " + plane + " does not exist: the image has " + layout.planes() + ".");
-		}
 		status.showStatus("MedCrypt: Haar transform on ciphertexts...");
-		final long start = System.nanoTime();
-		final EncryptedHaar.Band[][] bands = EncryptedHaar.transform(image, publicKey, plane - 1, levels);
-		final double serverSeconds = (System.nanoTime() - start) / 1e9;
-		final String name = encrypted_file.getName();
-		if (show_server_view) {
-			final List<BigInteger> all = new ArrayList<>();
-			for (final EncryptedHaar.Band[] level : bands) for (final EncryptedHaar.Band b : level) {
-				for (final BigInteger c : b.ciphertexts) all.add(c);
-			}
-			server_view = ImagePlusImgs.toImagePlus("Encrypted Haar bands of " + name, CiphertextView.render(all
-				.toArray(new BigInteger[0]), image.modulusBits()));
-		}
-		final boolean keyHolder = PaillierKeyFiles.holdsPrivateKey(key_file.toPath());
-		if (keyHolder) {
-			final PaillierPrivateKey privateKey = PaillierKeyFiles.readPrivate(key_file.toPath());
-			final long[][][] coefficients = new long[levels][4][];
-			for (int l = 0; l < levels; l++) {
-				for (int b = 0; b < 4; b++) coefficients[l][b] = EncryptedHaar.decrypt(bands[l][b], image, privateKey);
-			}
-			final int width = layout.gridWidth() * layout.factor(), height = layout.gridHeight() * layout.factor();
-			final FloatProcessor fp = new FloatProcessor(width, height, MallatView.arrange(coefficients, width,
-				height));
-			fp.resetMinAndMax();
-			decomposition = new ImagePlus("Haar " + levels + " levels of " + name, fp);
-		}
-		else if (!show_server_view) {
-			throw new MedCryptException("With a public key only the server's view can be shown: tick " +
-				"'Show what the server holds', or give the private key to see the decomposition.");
-		}
-		reportRow("file", name, "levels", levels, "bands", 3 * levels + 1, "server_seconds", serverSeconds,
-			"decrypted", keyHolder ? "yes" : "no");
+		final PaillierImages.Haar haar = PaillierImages.haar(required(encrypted_file, "the encrypted file"), required(
+			key_file, "a key file"), levels, plane, show_server_view);
+		decomposition = haar.decomposition;
+		server_view = haar.serverView;
+		reportRow("file", encrypted_file.getName(), "levels", levels, "bands", 3 * levels + 1, "server_seconds",
+			haar.serverSeconds, "decrypted", decomposition != null ? "yes" : "no");
 	}
 }

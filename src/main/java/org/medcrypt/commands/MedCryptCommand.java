@@ -4,10 +4,10 @@ import java.util.concurrent.CancellationException;
 
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
+import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
-import org.scijava.app.StatusService;
 
 /**
  * What every MedCrypt command shares: a user error or a cancellation cancels

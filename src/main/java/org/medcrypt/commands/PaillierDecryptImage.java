@@ -1,16 +1,10 @@
 package org.medcrypt.commands;
 
-import ij.ImagePlus;
-
 import java.io.File;
 
-import org.medcrypt.encimage.EncryptedImage;
-import org.medcrypt.encimage.EncryptedImageFile;
-import org.medcrypt.encimage.PaillierImageCipher;
-import org.medcrypt.ij.ImagePlusImgs;
+import ij.ImagePlus;
+import org.medcrypt.ij.PaillierImages;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.keys.PaillierKeyFiles;
-import org.medcrypt.paillier.PaillierPrivateKey;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -32,20 +26,10 @@ public class PaillierDecryptImage extends MedCryptCommand {
 
 	@Override
 	protected void execute() throws MedCryptException {
-		final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(required(private_key, "the private key file"));
-		final EncryptedImage encrypted = EncryptedImageFile.read(required(encrypted_file, "the encrypted file"), key
-			.publicKey());
-		final long start = System.nanoTime();
-		decrypted = ImagePlusImgs.toImagePlus(titleOf(encrypted_file), PaillierImageCipher.decrypt(encrypted, key,
-			progress()));
-		final double seconds = (System.nanoTime() - start) / 1e9;
-		reportRow("file", encrypted_file, "image", decrypted.getTitle(), "seconds", seconds, "key", key.publicKey()
+		final PaillierImages.Decrypted d = PaillierImages.decrypt(required(encrypted_file, "the encrypted file"),
+			required(private_key, "the private key file"), progress());
+		decrypted = d.image;
+		reportRow("file", encrypted_file, "image", decrypted.getTitle(), "seconds", d.seconds, "key", d.key
 			.shortFingerprint());
-	}
-
-	private static String titleOf(final File file) {
-		final String name = file.getName();
-		return name.endsWith(EncryptedImageFile.SUFFIX) ? name.substring(0, name.length() - EncryptedImageFile.SUFFIX
-			.length()) : name + " (decrypted)";
 	}
 }

@@ -1,19 +1,11 @@
 package org.medcrypt.commands;
 
 import java.io.File;
-import java.nio.file.Files;
 
 import ij.ImagePlus;
-import org.medcrypt.encimage.CiphertextView;
-import org.medcrypt.encimage.EncryptedImage;
-import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.encimage.PackingParameters;
-import org.medcrypt.encimage.PaillierImageCipher;
-import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.ij.PaillierImages;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.io.OutputExistsException;
-import org.medcrypt.keys.PaillierKeyFiles;
-import org.medcrypt.paillier.PaillierEncrypter;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -51,28 +43,12 @@ public class PaillierEncryptImage extends MedCryptCommand {
 
 	@Override
 	protected void execute() throws MedCryptException {
-		required(output_file, "where to write the encrypted file");
-		if (Files.exists(output_file.toPath())) {
-			throw new OutputExistsException(output_file + " already exists; MedCrypt does not overwrite files. " +
-				"Choose another name.");
-		}
-		if (imp == null) throw new MedCryptException("Open the image to encrypt first.");
-		final PaillierEncrypter key = PaillierKeyFiles.readEncrypter(required(public_key, "the public key file"));
-		final int bitDepth = imp.getBitDepth();
-		final PackingParameters packing = PackingParameters.of(haar_levels, slot_bits == 0 ? PackingParameters
-			.minimumSlotBits(bitDepth, haar_levels) + 1 : slot_bits, bitDepth);
-		final long start = System.nanoTime();
-		final EncryptedImage encrypted = PaillierImageCipher.encrypt(ImagePlusImgs.wrap(imp), key, packing,
-			progress());
-		EncryptedImageFile.write(output_file.toPath(), encrypted);
-		final double seconds = (System.nanoTime() - start) / 1e9;
+		final PaillierImages.Encrypted e = PaillierImages.encrypt(imp, required(public_key, "the public key file"),
+			required(output_file, "where to write the encrypted file"), haar_levels, slot_bits, progress());
 		log.info(String.format("MedCrypt: encrypted %s into %s (%d ciphertexts, %.1fx expansion, %.1f s).", imp
-			.getTitle(), output_file, encrypted.ciphertexts().length, encrypted.expansion(), seconds));
-		reportRow("image", imp.getTitle(), "file", output_file, "ciphertexts", encrypted.ciphertexts().length,
-			"expansion", encrypted.expansion(), "seconds", seconds, "key", key.publicKey().shortFingerprint());
-		if (show_ciphertext) {
-			ciphertext_view = ImagePlusImgs.toImagePlus("Ciphertext of " + imp.getTitle(), CiphertextView.render(
-				encrypted));
-		}
+			.getTitle(), output_file, e.image.ciphertexts().length, e.image.expansion(), e.seconds));
+		reportRow("image", imp.getTitle(), "file", output_file, "ciphertexts", e.image.ciphertexts().length,
+			"expansion", e.image.expansion(), "seconds", e.seconds, "key", e.key.shortFingerprint());
+		if (show_ciphertext) ciphertext_view = e.ciphertextView("Ciphertext of " + imp.getTitle());
 	}
 }

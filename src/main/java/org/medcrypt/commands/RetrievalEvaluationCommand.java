@@ -1,15 +1,11 @@
 package org.medcrypt.commands;
 
-import ij.ImagePlus;
-
 import java.io.File;
-import java.security.SecureRandom;
 
-import org.medcrypt.ij.LabelledImages;
+import ij.ImagePlus;
 import org.medcrypt.ij.PrecisionPlot;
+import org.medcrypt.ij.RetrievalImages;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.paillier.PaillierKeyGenerator;
-import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.retrieval.RetrievalEvaluation;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -48,32 +44,15 @@ public class RetrievalEvaluationCommand extends MedCryptCommand {
 
 	@Override
 	protected void execute() throws MedCryptException {
-		final LabelledImages set = LabelledImages.read(required(images_folder, "the image folder"), progress());
-		final int[] widths;
-		try {
-			widths = java.util.Arrays.stream(deltas.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-		}
-		catch (final NumberFormatException e) {
-			throw new MedCryptException("Interval widths must be whole numbers separated by commas, like 4,16,64.", e);
-		}
-		final PaillierKeyPair keys = encrypted ? PaillierKeyGenerator.generate(Integer.parseInt(key_bits),
-			new SecureRandom()) : null;
-		final RetrievalEvaluation.Table table;
-		try {
-			table = RetrievalEvaluation.evaluate(set.images, set.labels, set.bitDepth(), widths, d, keys,
-				protocol_queries, progress());
-		}
-		catch (final IllegalArgumentException e) {
-			throw new MedCryptException(e.getMessage() + ".", e);
-		}
-		for (int i = 0; i < widths.length; i++) {
-			reportRow("delta", widths[i], "plaintext_precision", table.plaintext[i], "encrypted_precision",
-				table.encrypted[i], "images", set.images.size(), "d", d, "protocol_queries", table.protocolQueries,
+		final RetrievalImages.Evaluation e = RetrievalImages.evaluate(required(images_folder, "the image folder"),
+			deltas, d, encrypted, Integer.parseInt(key_bits), protocol_queries, progress());
+		final RetrievalEvaluation.Table table = e.table;
+		for (int i = 0; i < table.deltas.length; i++) {
+			reportRow("delta", table.deltas[i], "plaintext_precision", table.plaintext[i], "encrypted_precision",
+				table.encrypted[i], "images", e.set.images.size(), "d", d, "protocol_queries", table.protocolQueries,
 				"identical_rankings", table.identicalRankings);
 		}
-		if (keys != null && !table.encryptedEqualsPlaintext()) {
-			throw new MedCryptException("The encrypted retrieval differs from the plaintext method; please report it.");
-		}
+		e.check();
 		plot = PrecisionPlot.of("Mean precision, " + images_folder.getName(), table);
 	}
 }

@@ -1,14 +1,9 @@
 package org.medcrypt.commands;
 
-import java.util.List;
-
 import ij.ImagePlus;
-import ij.ImageStack;
-import ij.process.ByteProcessor;
 import org.medcrypt.cipher.LeakageStudy;
+import org.medcrypt.ij.LeakageImages;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.io.SecureRandoms;
-import org.medcrypt.io.UnsupportedImageException;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -37,31 +32,14 @@ public class RunCipherLeakageStudy extends MedCryptCommand {
 
 	@Override
 	protected void execute() throws MedCryptException {
-		if (imp == null) throw new MedCryptException("Open an 8-bit image first (an ultrasound shows the effect best).");
-		if (imp.getType() != ImagePlus.GRAY8) {
-			throw new UnsupportedImageException("Image \"" + imp.getTitle() + "\" is not 8-bit grayscale; " +
-				"the study follows the paper on 8-bit images. Convert it with Image > Type > 8-bit.");
-		}
-		final int w = imp.getWidth(), h = imp.getHeight();
-		final byte[] pixels = (byte[]) imp.getProcessor().getPixels();
 		status.showStatus("MedCrypt: cipher leakage study...");
-		final List<LeakageStudy.Row> rows = LeakageStudy.run(pixels, w, h, SecureRandoms.forThisThread());
-		final StringBuilder order = new StringBuilder();
-		for (final LeakageStudy.Row r : rows) {
+		final LeakageImages.Study study = LeakageImages.run(imp);
+		for (final LeakageStudy.Row r : study.rows) {
 			reportRow("image", imp.getTitle(), "scheme", r.scheme.name(), "label", r.scheme.label, "block_pixels",
 				r.scheme.blockPixels, "entropy", r.entropy, "corr_h", r.correlationH, "corr_v", r.correlationV, "npcr",
 				r.npcr, "uaci", r.uaci, "distinct_blocks16", r.distinctBlocks, "blocks16", r.blocks);
-			order.append(order.length() == 0 ? "" : " | ").append(r.scheme.label);
 		}
-		montage = new ImagePlus("Cipher leakage study of " + imp.getTitle(), new ByteProcessor(LeakageStudy
-			.montageWidth(rows.size(), w), LeakageStudy.montageHeight(w, h), LeakageStudy.montage(rows, w, h)));
-		montage.setProperty("Info", "Columns, left to right: " + order + "\nTop: encrypted image; bottom: its " +
-			"histogram (grey levels 0..255, scaled to the tallest bin).");
-		if (show_encrypted) {
-			final ImageStack stack = new ImageStack(w, h);
-			for (final LeakageStudy.Row r : rows)
-				stack.addSlice(r.scheme.label, r.image);
-			encrypted_stack = new ImagePlus("Encryptions of " + imp.getTitle(), stack);
-		}
+		montage = study.montage;
+		if (show_encrypted) encrypted_stack = study.encryptedStack("Encryptions of " + imp.getTitle());
 	}
 }

@@ -1,15 +1,12 @@
 package org.medcrypt.commands;
 
-import ij.ImagePlus;
-
 import java.io.File;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 
+import ij.ImagePlus;
 import org.medcrypt.ij.TransferImages;
-import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.transfer.SecureTransfer;
 import org.medcrypt.keys.RsaKeyFiles;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -45,23 +42,17 @@ public class SecureTransferDecrypt extends MedCryptCommand {
 
 	@Override
 	protected void execute() throws MedCryptException {
-		final PixelPlanes planes = TransferImages.planes(imp, "encrypted image");
-		TransferImages.checkNew(output_file);
+		if (imp == null) throw new MedCryptException("Open the encrypted image first.");
 		final RSAPrivateCrtKey recipient = RsaKeyFiles.readPrivate(required(recipient_private_key,
 			"your private key"));
 		final RSAPublicKey sender = RsaKeyFiles.readPublic(required(sender_public_key, "the sender's public key"));
-		final long start = System.nanoTime();
 		status.showStatus("MedCrypt: checking and decrypting " + imp.getTitle());
-		final SecureTransfer.Opened opened = SecureTransfer.open(planes, recipient, sender);
-		final double seconds = (System.nanoTime() - start) / 1e9;
-		final ImagePlus out = TransferImages.image("Decrypted " + imp.getTitle(), opened.planes, imp, opened.metadata);
-		out.resetDisplayRange();
-		final String saved = TransferImages.save(out, output_file);
-		decrypted = out;
+		final TransferImages.Opened o = TransferImages.open(imp, "Decrypted " + imp.getTitle(), recipient, sender,
+			output_file);
+		decrypted = o.image;
 		log.info(String.format("MedCrypt: %s decrypted and verified (signed by %s) in %.3f s%s.", imp.getTitle(),
-			opened.sender, seconds, saved.isEmpty() ? "" : ", saved to " + saved));
-		reportRow("image", imp.getTitle(), "decrypted", decrypted.getTitle(), "file", saved, "sender", opened.sender,
-			"verified", "yes", "payload_bits", opened.payloadBits, "sha256", SecureTransfer.digest(opened.planes),
-			"seconds", seconds);
+			o.opened.sender, o.seconds, o.file.isEmpty() ? "" : ", saved to " + o.file));
+		reportRow("image", imp.getTitle(), "decrypted", decrypted.getTitle(), "file", o.file, "sender", o.opened
+			.sender, "verified", "yes", "payload_bits", o.opened.payloadBits, "sha256", o.digest, "seconds", o.seconds);
 	}
 }

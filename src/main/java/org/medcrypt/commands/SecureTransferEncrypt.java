@@ -1,17 +1,14 @@
 package org.medcrypt.commands;
 
-import ij.ImagePlus;
-
 import java.io.File;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 
+import ij.ImagePlus;
 import org.medcrypt.ij.TransferImages;
-import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.keys.Fingerprints;
-import org.medcrypt.transfer.SecureTransfer;
 import org.medcrypt.keys.RsaKeyFiles;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -46,24 +43,20 @@ public class SecureTransferEncrypt extends MedCryptCommand {
 
 	@Override
 	protected void execute() throws MedCryptException {
-		final PixelPlanes planes = TransferImages.planes(imp, "image to send");
-		TransferImages.checkNew(output_file);
+		if (imp == null) throw new MedCryptException("Open the image to send first.");
 		final RSAPrivateCrtKey sender = RsaKeyFiles.readPrivate(required(sender_private_key, "your private key"));
 		final RSAPublicKey recipient = RsaKeyFiles.readPublic(required(recipient_public_key,
 			"the recipient's public key"));
-		final long start = System.nanoTime();
 		status.showStatus("MedCrypt: encrypting " + imp.getTitle());
-		final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, TransferImages.metadata(imp), sender,
-			recipient, SecureRandoms.forThisThread());
-		final double seconds = (System.nanoTime() - start) / 1e9;
-		encrypted = TransferImages.image("Encrypted " + imp.getTitle(), sealed.planes, imp, new byte[0]);
+		final TransferImages.Sealed s = TransferImages.seal(imp, "Encrypted " + imp.getTitle(), sender, recipient,
+			SecureRandoms.forThisThread(), output_file);
+		encrypted = s.image;
 		if (imp.getBitDepth() == 16) encrypted.setDisplayRange(0, 65535);
-		final String saved = TransferImages.save(encrypted, output_file);
 		log.info(String.format("MedCrypt: %s encrypted for %s (AES-256-GCM, RSA-OAEP, RSA-PSS; %d-bit envelope in " +
 			"the top bits of %d samples) in %.3f s%s.", imp.getTitle(), Fingerprints.of(recipient),
-			sealed.payloadBits, sealed.touchedSamples, seconds, saved.isEmpty() ? "" : ", saved to " + saved));
-		reportRow("image", imp.getTitle(), "encrypted", encrypted.getTitle(), "file", saved, "recipient", Fingerprints.of(
-			recipient), "payload_bits", sealed.payloadBits, "samples_touched", sealed.touchedSamples,
-			"mispredicted", sealed.errors, "sha256", SecureTransfer.digest(planes), "seconds", seconds);
+			s.sealed.payloadBits, s.sealed.touchedSamples, s.seconds, s.file.isEmpty() ? "" : ", saved to " + s.file));
+		reportRow("image", imp.getTitle(), "encrypted", encrypted.getTitle(), "file", s.file, "recipient", Fingerprints
+			.of(recipient), "payload_bits", s.sealed.payloadBits, "samples_touched", s.sealed.touchedSamples,
+			"mispredicted", s.sealed.errors, "sha256", s.digest, "seconds", s.seconds);
 	}
 }

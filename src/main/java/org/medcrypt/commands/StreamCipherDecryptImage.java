@@ -3,12 +3,9 @@ package org.medcrypt.commands;
 import java.io.File;
 
 import ij.ImagePlus;
-import org.medcrypt.cipher.PassphraseKeys;
-import org.medcrypt.cipher.PixelStreamCipher;
 import org.medcrypt.cipher.StreamCipherKey;
-import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.ij.StreamCipherImages;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.keys.StreamCipherKeyFile;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -48,29 +45,12 @@ public class StreamCipherDecryptImage extends MedCryptCommand {
 	@Override
 	protected void execute() throws MedCryptException {
 		if (imp == null) throw new MedCryptException("Open the encrypted image first.");
-		final StreamCipherKey key;
-		if (StreamCipherEncryptImage.PASSPHRASE.equals(key_source)) {
-			String record = salt == null ? "" : salt.trim();
-			if (record.isEmpty()) record = imp.getProp(StreamCipherEncryptImage.SALT_PROPERTY);
-			if (record == null || record.isEmpty()) {
-				throw new MedCryptException("Image \"" + imp.getTitle() + "\" carries no salt record (TIFF and PNG " +
-					"keep it, JPEG and DICOM do not). Type the salt record reported when it was encrypted.");
-			}
-			key = PassphraseKeys.derive(passphrase == null ? new char[0] : passphrase.toCharArray(), record);
-		}
-		else key = StreamCipherKeyFile.read(required(key_file, "the key file"));
-		final String expected = imp.getProp(StreamCipherEncryptImage.KEY_PROPERTY);
-		if (expected != null && !expected.isEmpty() && !expected.equals(key.fingerprint())) {
-			throw new WrongKeyException("Image \"" + imp.getTitle() + "\" was encrypted with key " + expected +
-				"; the key you chose is " + key.fingerprint() + ". Choose the right key (or passphrase).");
-		}
-		decrypted = StreamCipherImages.copy(imp, "Stream-decrypted " + imp.getTitle());
-		final long start = System.nanoTime();
-		PixelStreamCipher.decrypt(ImagePlusImgs.wrap(decrypted), key, progress());
-		final double seconds = (System.nanoTime() - start) / 1e9;
-		decrypted.resetDisplayRange();
+		final StreamCipherKey key = StreamCipherEncryptImage.PASSPHRASE.equals(key_source) ? StreamCipherImages
+			.passphraseKey(imp, passphrase == null ? new char[0] : passphrase.toCharArray(), salt) : StreamCipherKeyFile
+				.read(required(key_file, "the key file"));
+		final StreamCipherImages.Decrypted d = StreamCipherImages.decrypt(imp, key, progress());
+		decrypted = d.image;
 		reportRow("image", imp.getTitle(), "decrypted", decrypted.getTitle(), "key", key.fingerprint(),
-			"key_checked", expected == null || expected.isEmpty() ? "no (no fingerprint in the image)" : "yes",
-			"seconds", seconds);
+			"key_checked", d.keyChecked ? "yes" : "no (no fingerprint in the image)", "seconds", d.seconds);
 	}
 }

@@ -1,16 +1,12 @@
 package org.medcrypt.commands;
 
-import ij.ImagePlus;
-
 import java.io.File;
 
-import org.medcrypt.cipher.PassphraseKeys;
-import org.medcrypt.cipher.PixelStreamCipher;
+import ij.ImagePlus;
 import org.medcrypt.cipher.StreamCipherKey;
-import org.medcrypt.keys.StreamCipherKeyFile;
-import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.ij.StreamCipherImages;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.keys.StreamCipherKeyFile;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -28,8 +24,6 @@ import org.scijava.widget.TextWidget;
 public class StreamCipherEncryptImage extends MedCryptCommand {
 
 	static final String KEY_FILE = "Key file", NEW_KEY_FILE = "New key file", PASSPHRASE = "Passphrase";
-	/** Image properties (kept by TIFF) that identify the key and carry the passphrase salt. */
-	static final String KEY_PROPERTY = "MedCrypt.stream.key", SALT_PROPERTY = "MedCrypt.stream.salt";
 
 	@Parameter(label = "Image")
 	private ImagePlus imp;
@@ -54,30 +48,16 @@ public class StreamCipherEncryptImage extends MedCryptCommand {
 	@Override
 	protected void execute() throws MedCryptException {
 		if (imp == null) throw new MedCryptException("Open the image to encrypt first.");
-		String salt = "";
-		final StreamCipherKey key;
-		if (PASSPHRASE.equals(key_source)) {
-			salt = PassphraseKeys.newSaltRecord(key_bits, PassphraseKeys.DEFAULT_ITERATIONS, SecureRandoms
-				.forThisThread());
-			key = PassphraseKeys.derive(passphrase == null ? new char[0] : passphrase.toCharArray(), salt);
-		}
-		else if (NEW_KEY_FILE.equals(key_source)) {
-			if (key_bits % 8 != 0) throw new MedCryptException("The key length must be a multiple of 8 bits.");
-			key = StreamCipherKey.generate(key_bits, SecureRandoms.forThisThread());
-			StreamCipherKeyFile.write(required(key_file, "where to write the new key file"), key);
-		}
-		else key = StreamCipherKeyFile.read(required(key_file, "the key file"));
-		encrypted = StreamCipherImages.copy(imp, "Stream-encrypted " + imp.getTitle());
-		final long start = System.nanoTime();
-		PixelStreamCipher.encrypt(ImagePlusImgs.wrap(encrypted), key, progress());
-		final double seconds = (System.nanoTime() - start) / 1e9;
-		encrypted.setProp(KEY_PROPERTY, key.fingerprint());
-		if (!salt.isEmpty()) encrypted.setProp(SALT_PROPERTY, salt);
-		StreamCipherImages.fullRange(encrypted);
-		final long pixels = (long) imp.getWidth() * imp.getHeight() * imp.getStackSize();
+		final StreamCipherImages.Encrypted e;
+		if (PASSPHRASE.equals(key_source)) e = StreamCipherImages.encryptWithPassphrase(imp, passphrase == null
+			? new char[0] : passphrase.toCharArray(), key_bits, progress());
+		else e = StreamCipherImages.encrypt(imp, NEW_KEY_FILE.equals(key_source) ? StreamCipherImages.newKeyFile(
+			key_bits, required(key_file, "where to write the new key file")) : StreamCipherKeyFile.read(required(
+				key_file, "the key file")), progress());
+		encrypted = e.image;
 		log.info(String.format("MedCrypt: stream-encrypted %s (%d pixels, %.3f s) with key %s (study only: " +
-			"weak, no integrity).", imp.getTitle(), pixels, seconds, key.fingerprint()));
-		reportRow("image", imp.getTitle(), "encrypted", encrypted.getTitle(), "key", key.fingerprint(), "salt", salt,
-			"pixels", pixels, "seconds", seconds);
+			"weak, no integrity).", imp.getTitle(), e.pixels, e.seconds, e.key.fingerprint()));
+		reportRow("image", imp.getTitle(), "encrypted", encrypted.getTitle(), "key", e.key.fingerprint(), "salt",
+			e.salt, "pixels", e.pixels, "seconds", e.seconds);
 	}
 }

@@ -3,15 +3,11 @@ package org.medcrypt.commands;
 import java.io.File;
 
 import ij.ImagePlus;
-import org.medcrypt.cipher.PixelStreamCipher;
 import org.medcrypt.cipher.StreamCipherKey;
-import org.medcrypt.cipher.StreamCipherKeyRecovery;
 import org.medcrypt.ij.ImageFiles;
-import org.medcrypt.ij.ImagePlusImgs;
-import org.medcrypt.image.PixelPlanes;
+import org.medcrypt.ij.StreamCipherImages;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.io.UnsupportedImageException;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -51,60 +47,19 @@ public class StreamCipherKeyRecoveryCommand extends MedCryptCommand {
 
 	@Override
 	protected void execute() throws MedCryptException {
-		if (imp == null) throw new MedCryptException("Open the stream-encrypted image first.");
-		decrypted = StreamCipherImages.copy(imp, "Key recovered " + imp.getTitle());
-		final PixelPlanes planes = ImagePlusImgs.planes(decrypted);
-		final int[] cipher = planes.values();
-		final int depth = imp.getBitDepth();
-		int[] original = null;
-		if (original_file != null && !original_file.getPath().isEmpty()) {
-			final ImagePlus o = ImageFiles.open(original_file.toPath());
-			if (o.getBitDepth() != depth || o.getWidth() != imp.getWidth() || o.getHeight() != imp.getHeight() || o
-				.getStackSize() != imp.getStackSize())
-			{
-				throw new UnsupportedImageException("The original " + original_file + " differs in size or type " +
-					"from " + imp.getTitle() + ".");
-			}
-			original = ImagePlusImgs.planes(o).values();
-		}
-		final StreamCipherKeyRecovery.Recovered r;
-		int blackRow = -1;
-		try {
-			if (BLACK.equals(known_plaintext)) {
-				final StreamCipherKeyRecovery.BlackRow b = StreamCipherKeyRecovery.fromBlackRow(cipher, imp.getWidth(),
-					key_bits, depth);
-				r = b.recovered;
-				blackRow = b.row;
-			}
-			else {
-				if (original == null) throw new MedCryptException("Choose the original image file: its first " +
-					known_pixels + " pixels are the known plaintext.");
-				final int[] known = StreamCipherKeyRecovery.uniformPrefix(cipher.length, 0, 0);
-				System.arraycopy(original, 0, known, 0, Math.min(known_pixels, cipher.length));
-				r = StreamCipherKeyRecovery.recover(cipher, known, key_bits, depth);
-			}
-		}
-		catch (final StreamCipherKeyRecovery.NotEnoughPlaintextException e) {
-			throw new MedCryptException("Key recovery failed: " + e.getMessage(), e);
-		}
-		final int[] plain = PixelStreamCipher.decryptReference(cipher, r.key, depth);
-		int exact = -1;
-		if (original != null) {
-			exact = 0;
-			for (int i = 0; i < plain.length; i++)
-				if (plain[i] == original[i]) exact++;
-		}
-		for (int i = 0; i < plain.length; i++)
-			planes.setValue(i, plain[i]);
-		decrypted.resetDisplayRange();
-		final boolean ivKnown = blackRow < 0 || blackRow == 0;
+		final boolean black = BLACK.equals(known_plaintext);
+		final ImagePlus original = original_file != null && !original_file.getPath().isEmpty() ? ImageFiles.open(
+			original_file.toPath()) : null;
+		final StreamCipherImages.Recovered r = StreamCipherImages.recoverKey(imp, original, key_bits, black,
+			known_pixels);
+		decrypted = r.image;
 		log.info(String.format("MedCrypt (study only): recovered the %d-bit key %s from %s (%d equations)%s; %s.",
-			key_bits, Hex.of(r.key.keyBytes()), blackRow >= 0 ? "black row " + blackRow : known_pixels +
-				" known pixels", r.alphaEquations, ivKnown ? " and the IV" : ", not the IV (the first " + key_bits / 2 +
-					" pixels stay wrong)", exact < 0 ? "no original to compare" : exact + " of " + plain.length +
-						" pixels exact"));
-		reportRow("image", imp.getTitle(), "key_bytes", Hex.of(r.key.keyBytes()), "black_row", blackRow,
-			"equations", r.alphaEquations, "iv_recovered", ivKnown ? "yes" : "no", "pixels", plain.length,
-			"pixels_exact", exact, "bit_exact", exact == plain.length ? "yes" : "no");
+			key_bits, Hex.of(r.recovered.key.keyBytes()), black ? "black row " + r.blackRow : known_pixels +
+				" known pixels", r.recovered.alphaEquations, r.ivRecovered() ? " and the IV" : ", not the IV (the " +
+					"first " + key_bits / 2 + " pixels stay wrong)", r.exact < 0 ? "no original to compare" : r.exact +
+						" of " + r.pixels + " pixels exact"));
+		reportRow("image", imp.getTitle(), "key_bytes", Hex.of(r.recovered.key.keyBytes()), "black_row", r.blackRow,
+			"equations", r.recovered.alphaEquations, "iv_recovered", r.ivRecovered() ? "yes" : "no", "pixels",
+			r.pixels, "pixels_exact", r.exact, "bit_exact", r.exact == r.pixels ? "yes" : "no");
 	}
 }

@@ -37,9 +37,32 @@ public final class ImageFiles {
 		return imp;
 	}
 
-	/** Writes a TIFF (stacks and 16-bit kept). */
+	/**
+	 * Writes a TIFF (stacks and 16-bit kept). The image's properties ({@code setProp}, e.g. the stream
+	 * cipher's key fingerprint and salt record) are kept too: {@code FileSaver.serialize} drops them, so
+	 * an image that has some goes through {@code saveAsTiff} into a temporary file first.
+	 */
 	public static void saveTiff(final ImagePlus imp, final Path file) throws MedCryptException {
-		final byte[] tiff = new FileSaver(imp).serialize();
+		final byte[] tiff;
+		if (imp.getPropertiesAsArray() == null) tiff = new FileSaver(imp).serialize();
+		else {
+			Path tmp = null;
+			try {
+				tmp = Files.createTempFile("medcrypt-", ".tif");
+				tiff = new FileSaver(imp).saveAsTiff(tmp.toString()) ? Files.readAllBytes(tmp) : null;
+			}
+			catch (final IOException e) {
+				throw new MedCryptException("Could not encode " + imp.getTitle() + " as TIFF: " + e.getMessage(), e);
+			}
+			finally {
+				try {
+					if (tmp != null) Files.deleteIfExists(tmp);
+				}
+				catch (final IOException e) {
+					// a leftover temporary file is harmless
+				}
+			}
+		}
 		if (tiff == null) throw new MedCryptException("ImageJ could not encode " + imp.getTitle() + " as TIFF.");
 		write(file, tiff);
 	}

@@ -1,10 +1,9 @@
 package org.medcrypt.ij;
 
-import ij.ImagePlus;
-import ij.gui.Plot;
-
 import java.awt.Color;
 
+import ij.ImagePlus;
+import ij.gui.Plot;
 import org.medcrypt.retrieval.RetrievalEvaluation;
 
 /** Mean precision against Δ, plaintext and encrypted, like seed paper 1's figure 2. */

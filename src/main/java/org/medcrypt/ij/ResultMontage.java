@@ -1,13 +1,12 @@
 package org.medcrypt.ij;
 
+import java.util.List;
+
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.plugin.MontageMaker;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
-
-import java.util.List;
-
 import org.medcrypt.retrieval.net.RetrievalClient;
 
 /** The returned images' LL previews side by side, each labelled with its rank and name. */

@@ -66,7 +66,7 @@ public final class Fingerprints {
 		final String f = typed == null ? "" : typed.replaceAll("[\\s:]", "").toLowerCase(Locale.ROOT);
 		if (!f.matches("[0-9a-f]{" + SHA256_DIGITS + "}")) throw new IllegalArgumentException("'" + typed +
 			"' is not a SHA-256 certificate fingerprint (64 hex digits, as Generate Party Certificate or " +
-			"PartyMain fingerprint print it)");
+			"the command line's party fingerprint print it)");
 		return f;
 	}
 }

@@ -1,10 +1,8 @@
 package org.medcrypt.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import ij.IJ;
-import ij.ImagePlus;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,11 +10,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
+import ij.IJ;
+import ij.ImagePlus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcrypt.keys.Fingerprints;
+import org.medcrypt.keys.PartyCredentialFiles;
+import org.medcrypt.tls.PartyCredentials;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
-/** The command line as a user meets it: exit codes, messages, a round trip on a real DICOM. */
+/**
+ * The command line as a user meets it: exit codes, messages, help for every
+ * subcommand, passwords from the environment, round trips through the verbs.
+ */
 class MedCryptCliTest {
 
 	@TempDir
@@ -34,6 +45,14 @@ class MedCryptCliTest {
 		return new String(err.toByteArray(), StandardCharsets.UTF_8);
 	}
 
+	private String out() {
+		return new String(out.toByteArray(), StandardCharsets.UTF_8);
+	}
+
+	/** An environment variable that is set in every test JVM, standing in for a password variable. */
+	private static final String SET_VARIABLE = System.getenv("PATH") != null ? "PATH" : System.getenv().keySet()
+		.iterator().next();
+
 	@Test
 	void helpAndUsageErrors() {
 		assertEquals(0, run("--help"));
@@ -47,6 +66,196 @@ class MedCryptCliTest {
 		assertTrue(err().contains("whole number"), err());
 		assertEquals(1, run("keygen", "--out", dir.toString(), "--bits", "1024"));
 		assertTrue(err().contains("too weak"), err());
+
+		// A wrong call: one line saying why, then the usage of that command; exit code 2.
+		assertEquals(2, run("keygen"));
+		assertTrue(err().startsWith("medcrypt: Missing required option: '--out=DIR'"), err());
+		assertTrue(err().contains("Usage: medcrypt keygen"), err());
+		assertEquals(2, run("keygen", "--out", dir.toString(), "--colour", "blue"));
+		assertTrue(err().contains("unknown option --colour"), err());
+		assertEquals(2, run("transfer"));
+		assertTrue(err().contains("a subcommand is required"), err());
+		assertEquals(2, run("party", "frobnicate"));
+		assertTrue(err().contains("unknown command 'frobnicate'"), err());
+		assertEquals(2, run("store-server", "--store", dir.toString(), "--bind-all", "maybe"));
+		assertTrue(err().contains("takes yes or no, not 'maybe'"), err());
+
+		// Failed work: exactly one line "error: ...", never a stack trace; exit code 1.
+		assertEquals(1, run("decrypt", "--key", dir.resolve("none.paillier.key").toString(), "--in", dir.resolve(
+			"none.mcimg").toString(), "--out", dir.resolve("none.tif").toString()));
+		assertTrue(err().startsWith("error: "), err());
+		assertEquals(1, err().trim().split("\n").length, err());
+
+		// The top-level help documents every command and the exit codes.
+		assertEquals(0, run("--help"));
+		for (final String command : new String[] { "keygen", "encrypt", "decrypt", "haar", "signature",
+			"store-server", "store-add", "store-list", "store-remove", "store-query", "evaluate", "transfer", "stream",
+			"watermark", "leakage", "party", "demo" })
+		{
+			assertTrue(out().contains("\n  " + command + " "), command + " in\n" + out());
+		}
+		assertTrue(out().contains("exit codes:") && out().contains("0   done") && out().contains(
+			"1   the work failed") && out().contains("2   the call was wrong"), out());
+	}
+
+	@Test
+	void everySubcommandHasHelpThatListsItsOptions() {
+		final List<List<String>> leaves = new ArrayList<>();
+		collect(MedCryptCli.commandLine(), new ArrayList<>(), leaves);
+		assertTrue(leaves.size() >= 24, leaves.toString());
+		for (final List<String> path : leaves) {
+			final List<String> args = new ArrayList<>(path);
+			args.add("--help");
+			assertEquals(0, run(args.toArray(new String[0])), String.join(" ", path));
+			final CommandLine command = find(path);
+			for (final OptionSpec o : command.getCommandSpec().options()) {
+				if (o.hidden()) continue;
+				assertTrue(out().contains(o.longestName()), String.join(" ", path) + " --help lacks " + o.longestName() +
+					":\n" + out());
+			}
+			assertTrue(out().contains("Usage: medcrypt " + String.join(" ", path)), out());
+		}
+	}
+
+	private static void collect(final CommandLine c, final List<String> path, final List<List<String>> leaves) {
+		if (c.getSubcommands().isEmpty()) leaves.add(path);
+		for (final java.util.Map.Entry<String, CommandLine> e : c.getSubcommands().entrySet()) {
+			final List<String> p = new ArrayList<>(path);
+			p.add(e.getKey());
+			collect(e.getValue(), p, leaves);
+		}
+	}
+
+	private static CommandLine find(final List<String> path) {
+		CommandLine c = MedCryptCli.commandLine();
+		for (final String name : path) c = c.getSubcommands().get(name);
+		return c;
+	}
+
+	@Test
+	void passwordsComeFromAnEnvironmentVariableOrTheTerminalNeverFromAnOption() throws Exception {
+		final Path ks = dir.resolve("lab.p12"), pem = dir.resolve("lab.pem");
+		assertEquals(0, run("party", "keygen", "--name", "lab", "--keystore", ks.toString(), "--cert", pem.toString(),
+			"--password-env", SET_VARIABLE), err());
+		assertEquals(Fingerprints.of(PartyCredentialFiles.readCertificate(pem)), PartyCredentials.load(ks, System
+			.getenv(SET_VARIABLE).toCharArray()).fingerprint());
+		assertTrue(out().contains("fingerprint: " + Fingerprints.of(PartyCredentialFiles.readCertificate(pem))));
+
+		assertEquals(1, run("party", "keygen", "--name", "lab2", "--keystore", dir.resolve("lab2.p12").toString(),
+			"--cert", dir.resolve("lab2.pem").toString(), "--password-env", "MEDCRYPT_TEST_SURELY_UNSET_VARIABLE"));
+		assertTrue(err().contains("MEDCRYPT_TEST_SURELY_UNSET_VARIABLE") && err().contains("is not set"), err());
+		// No variable and no terminal to ask (tests have none): a wrong call, nothing written.
+		assertEquals(2, run("party", "keygen", "--name", "lab2", "--keystore", dir.resolve("lab2.p12").toString(),
+			"--cert", dir.resolve("lab2.pem").toString()));
+		assertTrue(err().contains("--password-env") && err().contains("no terminal"), err());
+		assertTrue(Files.notExists(dir.resolve("lab2.p12")));
+		// There is no option that takes the password itself.
+		assertEquals(2, run("party", "keygen", "--name", "lab2", "--keystore", dir.resolve("lab2.p12").toString(),
+			"--cert", dir.resolve("lab2.pem").toString(), "--password", "secret"));
+	}
+
+	@Test
+	void transferSealAndOpenAreBitExactAndRefuseTheWrongKey() throws Exception {
+		for (final String who : new String[] { "a", "b" }) {
+			assertEquals(0, run("transfer", "keygen", "--private-key", dir.resolve(who + ".key.pem").toString(),
+				"--public-key", dir.resolve(who + ".pub.pem").toString(), "--bits", "2048"), err());
+		}
+		final Path original = Paths.get("test-images", "MR_small.dcm"), sealed = dir.resolve("sealed.tif"), opened = dir
+			.resolve("opened.tif");
+		assertEquals(0, run("transfer", "seal", "--in", original.toString(), "--sender-key", dir.resolve("a.key.pem")
+			.toString(), "--recipient-key", dir.resolve("b.pub.pem").toString(), "--out", sealed.toString()), err());
+		assertTrue(out().contains("sha256: "), out());
+		final String digest = out().substring(out().indexOf("sha256: ")).trim();
+		assertFalse(samePixels(original, sealed), "the sealed image hides the pixels");
+		// The wrong key (the sender's own) is refused and nothing is written.
+		assertEquals(1, run("transfer", "open", "--in", sealed.toString(), "--recipient-key", dir.resolve("a.key.pem")
+			.toString(), "--sender-key", dir.resolve("a.pub.pem").toString(), "--out", opened.toString()));
+		assertTrue(err().startsWith("error: "), err());
+		assertTrue(Files.notExists(opened));
+		assertEquals(0, run("transfer", "open", "--in", sealed.toString(), "--recipient-key", dir.resolve("b.key.pem")
+			.toString(), "--sender-key", dir.resolve("a.pub.pem").toString(), "--out", opened.toString()), err());
+		assertTrue(out().contains(digest), out());
+		assertTrue(samePixels(original, opened), "opened pixels differ from the original");
+	}
+
+	@Test
+	void streamCipherRoundTripWithAKeyFileAndAPassphrase() throws Exception {
+		final Path original = Paths.get("test-images", "microaneurysms.png"), key = dir.resolve("k.mcstream.key");
+		final Path enc = dir.resolve("enc.tif"), dec = dir.resolve("dec.tif");
+		assertEquals(0, run("stream", "encrypt", "--in", original.toString(), "--out", enc.toString(),
+			"--new-key-file", key.toString()), err());
+		assertFalse(samePixels(original, enc));
+		assertEquals(0, run("stream", "decrypt", "--in", enc.toString(), "--out", dec.toString(), "--key-file", key
+			.toString()), err());
+		assertTrue(out().contains("checked") && !out().contains("not checked"), out());
+		assertTrue(samePixels(original, dec), "stream decrypt is not bit-exact");
+
+		final Path penc = dir.resolve("penc.tif"), pdec = dir.resolve("pdec.tif");
+		assertEquals(0, run("stream", "encrypt", "--in", original.toString(), "--out", penc.toString(),
+			"--passphrase-env", SET_VARIABLE), err());
+		assertTrue(out().contains("salt: pbkdf2-sha256:"), out());
+		assertEquals(0, run("stream", "decrypt", "--in", penc.toString(), "--out", pdec.toString(),
+			"--passphrase-env", SET_VARIABLE), err());
+		assertTrue(samePixels(original, pdec), "passphrase round trip is not bit-exact");
+		// The key file of the first image is not the key of the second: named, nothing written.
+		assertEquals(1, run("stream", "decrypt", "--in", penc.toString(), "--out", dir.resolve("x.tif").toString(),
+			"--key-file", key.toString()));
+		assertTrue(err().contains("was encrypted with key"), err());
+		// Exactly one key source.
+		assertEquals(2, run("stream", "decrypt", "--in", penc.toString(), "--out", dir.resolve("x.tif").toString(),
+			"--key-file", key.toString(), "--passphrase-env", SET_VARIABLE));
+	}
+
+	@Test
+	void partyKeysFingerprintAndNewSession() throws Exception {
+		final List<String> args = new ArrayList<>(Arrays.asList("party", "new-session", "--out", dir.resolve(
+			"study.session").toString(), "--study", "algorithm1", "--window", "3"));
+		final List<String> fingerprints = new ArrayList<>();
+		for (int n = 0; n < 4; n++) {
+			final String name = n == 0 ? "researcher" : "lab-" + n;
+			final Path pem = dir.resolve(name + ".pem");
+			assertEquals(0, run("party", "keygen", "--name", name, "--keystore", dir.resolve(name + ".p12").toString(),
+				"--cert", pem.toString(), "--password-env", SET_VARIABLE), err());
+			final String made = out().trim();
+			assertEquals(0, run("party", "fingerprint", "--cert", pem.toString()), err());
+			assertEquals(made, out().trim());
+			fingerprints.add(made.substring("fingerprint: ".length()));
+			args.add("--node" + n);
+			args.add(name + ",127.0.0.1," + (47000 + n) + "," + pem);
+		}
+		assertEquals(0, run(args.toArray(new String[0])), err());
+		final org.medcrypt.groundtruth.StudySession session = org.medcrypt.groundtruth.StudySession.read(dir.resolve(
+			"study.session"));
+		assertTrue(out().contains(session.network().digest()), out());
+		assertEquals(3, session.study().window());
+		for (int n = 0; n < 4; n++) assertEquals(fingerprints.get(n), session.network().node(n).fingerprint());
+	}
+
+	@Test
+	void evaluatePrintsOnlyTheColumnsThatRan() throws Exception {
+		final Path eval = dir.resolve("eval");
+		assertEquals(0, run("evaluate", "--images", org.medcrypt.testing.Datasets.file("mednist/labels.csv").getParent().toString(),
+			"--deltas", "16,64", "--out", eval.toString()), err());
+		assertFalse(out().contains("NaN") || out().contains("encrypted"), out());
+		final List<String> csv = Files.readAllLines(eval.resolve("precision.csv"), StandardCharsets.UTF_8);
+		assertEquals("delta,plaintext", csv.get(0));
+		assertEquals(3, csv.size(), csv.toString());
+		for (final String line : csv) assertFalse(line.contains("NaN"), line);
+		assertTrue(Files.size(eval.resolve("precision.png")) > 0);
+		// Not a terminal here: no progress at all, only the results.
+		assertFalse(err().contains("%"), err());
+	}
+
+	private static boolean samePixels(final Path a, final Path b) {
+		ij.Prefs.ignoreRescaleSlope = true;
+		final ImagePlus x = IJ.openImage(a.toString()), y = IJ.openImage(b.toString());
+		if (x.getStackSize() != y.getStackSize() || x.getBitDepth() != y.getBitDepth()) return false;
+		for (int z = 1; z <= x.getStackSize(); z++) {
+			final Object p = x.getStack().getPixels(z), q = y.getStack().getPixels(z);
+			if (p instanceof byte[] ? !Arrays.equals((byte[]) p, (byte[]) q) : p instanceof short[] ? !Arrays.equals(
+				(short[]) p, (short[]) q) : !Arrays.equals((int[]) p, (int[]) q)) return false;
+		}
+		return true;
 	}
 
 	@Test

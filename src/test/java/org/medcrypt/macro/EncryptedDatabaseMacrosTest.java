@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ij.IJ;
-import ij.ImagePlus;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import ij.IJ;
+import ij.ImagePlus;
 import org.junit.jupiter.api.Test;
 import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.Progress;
-import org.medcrypt.keys.PaillierKeyFiles;
-import org.medcrypt.paillier.PaillierKeyGenerator;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.retrieval.Distance;
 import org.medcrypt.retrieval.EncryptedSignature;

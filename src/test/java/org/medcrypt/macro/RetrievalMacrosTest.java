@@ -3,21 +3,17 @@ package org.medcrypt.macro;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ij.IJ;
-import ij.ImagePlus;
-
 import java.nio.file.Path;
 import java.util.Set;
 
+import ij.IJ;
+import ij.ImagePlus;
 import org.junit.jupiter.api.Test;
-
 import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.encimage.HaarSubbands;
 import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.Progress;
-import org.medcrypt.keys.PaillierKeyFiles;
-import org.medcrypt.paillier.PaillierKeyGenerator;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.testing.TestKeyFiles;
 

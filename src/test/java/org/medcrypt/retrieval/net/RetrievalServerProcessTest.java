@@ -296,7 +296,7 @@ class RetrievalServerProcessTest {
 		final String message = log("refused.log");
 		assertEquals(1, refused.exitValue(), message);
 		assertTrue(message.contains("--credentials SERVER.p12 --password-env VAR --allow") && message.contains(
-			"PartyMain keygen") && message.contains("--insecure-plain-tcp yes"), message);
+			"party keygen") && message.contains("--insecure-plain-tcp yes"), message);
 		assertTrue(!Files.exists(other), "nothing is created");
 
 		final Process plain = startServer("plain.log", "store-server", "--store", dir.resolve("plain-store")

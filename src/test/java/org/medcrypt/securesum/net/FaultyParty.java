@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.medcrypt.securesum.Transport;
 
 /**
- * {@link org.medcrypt.cli.PartyMain} with a fault at its n-th sent frame, for tests in separate
+ * {@code party run} of the command line ({@link org.medcrypt.cli.MedCryptCli}) with a fault at its n-th sent frame, for tests in separate
  * JVMs. System properties: {@code halt.after=n} dies abruptly (like
  * {@code kill -9}, exit code 137) right after sending it; {@code tamper.frame=n}
  * with {@code tamper.kind=session} sends it well-formed but under another
@@ -28,7 +28,7 @@ public final class FaultyParty {
 		final int tamperFrame = Integer.getInteger("tamper.frame", 0);
 		final String kind = System.getProperty("tamper.kind", "session");
 		final AtomicInteger sent = new AtomicInteger();
-		System.exit(org.medcrypt.cli.PartyMain.run(args, t -> new Transport() {
+		System.exit(org.medcrypt.cli.MedCryptCli.run(args, t -> new Transport() {
 
 			@Override
 			public int self() {

@@ -23,7 +23,7 @@ import org.medcrypt.tls.PartyCredentials;
 /**
  * The researcher and {@code labs} labs on free ports of 127.0.0.1, each with
  * its own certificate, for the network tests: sessions over them, their files,
- * and {@link org.medcrypt.cli.PartyMain} (or {@link FaultyParty}) processes.
+ * and {@code party run} processes of {@link org.medcrypt.cli.MedCryptCli} (or {@link FaultyParty}).
  */
 final class LoopbackParties {
 
@@ -73,7 +73,7 @@ final class LoopbackParties {
 	}
 
 	/**
-	 * Starts node {@code node} as its own JVM: {@code PartyMain run} with the
+	 * Starts node {@code node} as its own JVM: {@code party run} with the
 	 * keystore in {@code dir} and {@code partyArgs}; with {@code jvmArgs} (system
 	 * properties of {@link FaultyParty}), as a faulty party. Output goes to
 	 * {@code dir/NAME.out} and {@code .err}.
@@ -90,8 +90,8 @@ final class LoopbackParties {
 		cmd.addAll(Arrays.asList(jvmArgs));
 		cmd.add("-cp");
 		cmd.add(System.getProperty("java.class.path"));
-		cmd.add(jvmArgs.length > 0 ? FaultyParty.class.getName() : org.medcrypt.cli.PartyMain.class.getName());
-		cmd.addAll(Arrays.asList("run", "--session", session.toString(), "--keystore", dir.resolve(name(node) + ".p12")
+		cmd.add(jvmArgs.length > 0 ? FaultyParty.class.getName() : org.medcrypt.cli.MedCryptCli.class.getName());
+		cmd.addAll(Arrays.asList("party", "run", "--session", session.toString(), "--keystore", dir.resolve(name(node) + ".p12")
 			.toString(), "--password-env", PASSWORD_ENV, "--name", name(node)));
 		cmd.addAll(partyArgs);
 		final ProcessBuilder pb = new ProcessBuilder(cmd);

@@ -31,7 +31,7 @@ import org.medcrypt.testing.LabFolders;
 import org.medcrypt.tls.PartyCredentials;
 
 /**
- * Algorithm 1 between separate JVMs ({@link org.medcrypt.cli.PartyMain}) over TLS on 127.0.0.1,
+ * Algorithm 1 between separate JVMs ({@code party run} of {@link org.medcrypt.cli.MedCryptCli}) over TLS on 127.0.0.1,
  * each lab with its own folder of real brain MRI slices (and a 16-bit CT) with
  * threshold masks: the researcher's n, mean and sigma equal the pooled
  * plaintext computation exactly; a lab killed mid-protocol, an impostor's

@@ -158,7 +158,7 @@ class TlsTransportTest {
 
 	@Test
 	void newSessionCommandListsTheCertificatesFingerprints() throws Exception {
-		final List<String> args = new ArrayList<>(Arrays.asList("new-session", "--out", dir.resolve("s.txt")
+		final List<String> args = new ArrayList<>(Arrays.asList("party", "new-session", "--out", dir.resolve("s.txt")
 			.toString(), "--protocol", "PERMUTED_RINGS", "--width", "2", "--bound", "65536"));
 		final List<PartyCredentials> creds = new ArrayList<>();
 		for (int n = 0; n <= 5; n++) {
@@ -169,14 +169,15 @@ class TlsTransportTest {
 			args.add("p" + n + ",127.0.0.1," + (40000 + n) + "," + dir.resolve("p" + n + ".pem"));
 		}
 		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-		assertEquals(0, org.medcrypt.cli.PartyMain.run(args.toArray(new String[0]), UnaryOperator.identity(), new java.io.PrintStream(
+		assertEquals(0, org.medcrypt.cli.MedCryptCli.run(args.toArray(new String[0]), UnaryOperator.identity(), new java.io.PrintStream(
 			out, true, "UTF-8"), System.err));
 		final NetworkSession s = NetworkSession.read(dir.resolve("s.txt"));
 		assertEquals(5, s.sum().labs());
 		assertEquals(2, s.sum().schedule().rings());
 		for (int n = 0; n <= 5; n++) assertEquals(creds.get(n).fingerprint(), s.node(n).fingerprint());
 		assertTrue(out.toString("UTF-8").contains(s.digest()));
-		assertEquals(1, org.medcrypt.cli.PartyMain.run(new String[] { "new-session", "--out", dir.resolve("t.txt").toString(),
+		// too few parties is a wrong call: exit code 2, as for every usage error of the command line
+		assertEquals(2, org.medcrypt.cli.MedCryptCli.run(new String[] { "party", "new-session", "--out", dir.resolve("t.txt").toString(),
 			"--width", "1", "--bound", "10", "--node0", "x,h,1," + dir.resolve("p0.pem") }, UnaryOperator.identity(),
 			System.out, new java.io.PrintStream(new java.io.ByteArrayOutputStream())));
 	}
