@@ -16,7 +16,7 @@ import org.medcrypt.paillier.TestKeys;
  * README there): key files that macro tests pass to the commands instead of
  * generating fresh keys in every run. They prove option wiring, not
  * cryptography: the core tests generate their own keys. Never shipped, never
- * for data; {@code TestKeyFilesTest} documents their sizes and regenerates them
+ * for data; {@code TestKeyFilesTest} checks their sizes, {@link RegenerateTestKeys}
  * on request.
  */
 public final class TestKeyFiles {
