@@ -76,19 +76,22 @@ final class Demo {
 
 	private static final String[] IMAGE_SUFFIXES = { ".dcm", ".png", ".jpg", ".jpeg", ".tif", ".tiff" };
 
-	private final Path images, out;
+	private final Path images, outRoot;
 	private final int bits;
 	private final PrintStream console;
+	/** This run's folder, new to it: every output goes inside, so none can replace an earlier one. */
+	private Path out;
 
 	Demo(final Path images, final Path outRoot, final int bits, final PrintStream console) {
 		this.images = images;
-		this.out = outRoot.resolve(new SimpleDateFormat("yyyyMMdd-HHmmss", Locale.ROOT).format(new Date()));
+		this.outRoot = outRoot;
 		this.bits = bits;
 		this.console = console;
 	}
 
 	void run() throws MedCryptException {
 		final List<Path> files = imageFiles();
+		out = newFolder(outRoot, new SimpleDateFormat("yyyyMMdd-HHmmss", Locale.ROOT).format(new Date()));
 		console.println("MedCrypt demo: " + files.size() + " images from " + images + " -> " + out);
 		final StringBuilder report = new StringBuilder("# MedCrypt demo\n\n");
 		final StringBuilder csv = new StringBuilder(
@@ -486,7 +489,30 @@ final class Demo {
 			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, text.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (final IOException e) {
-			throw new MedCryptException("Could not write " + file + ": " + e.getMessage(), e);
+			throw AtomicFiles.failure(file, e);
+		}
+	}
+
+	/**
+	 * A folder created by this call (an exclusive create: a run started in the same second by another
+	 * process gets {@code stamp-2}, {@code stamp-3}...), so the demo never writes into another run's folder.
+	 */
+	static Path newFolder(final Path root, final String stamp) throws MedCryptException {
+		Path folder = root.resolve(stamp);
+		try {
+			Files.createDirectories(root);
+			for (int n = 2;; n++) {
+				try {
+					return Files.createDirectory(folder);
+				}
+				catch (final java.nio.file.FileAlreadyExistsException e) {
+					if (n > 100) throw e;
+					folder = root.resolve(stamp + "-" + n);
+				}
+			}
+		}
+		catch (final IOException e) {
+			throw AtomicFiles.failure(folder, e);
 		}
 	}
 

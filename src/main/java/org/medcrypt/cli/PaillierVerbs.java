@@ -9,6 +9,7 @@ import org.medcrypt.encimage.PackingParameters;
 import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.ij.PaillierImages;
 import org.medcrypt.ij.RetrievalImages;
+import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierKeyGenerator;
@@ -72,12 +73,15 @@ final class PaillierVerbs {
 
 		@Override
 		protected int execute() throws MedCryptException {
-			checkNew(view);
-			final PaillierImages.Encrypted e = PaillierImages.encrypt(ImageFiles.open(in), key, file, levels, slotBits,
-				progress());
-			out().printf("%s -> %s: %d ciphertexts, %.2fx expansion, %.2f s%n", in, file, e.image.ciphertexts().length,
-				e.image.expansion(), e.seconds);
-			if (view != null) ImageFiles.savePng(e.ciphertextView("ciphertext"), view);
+			try (AtomicFiles.Outputs outputs = outputs(file, view)) {
+				final PaillierImages.Encrypted e = PaillierImages.encrypt(ImageFiles.open(in), key, file, levels,
+					slotBits, progress());
+				outputs.written(file);
+				if (view != null) ImageFiles.savePng(e.ciphertextView("ciphertext"), view);
+				outputs.commit();
+				out().printf("%s -> %s: %d ciphertexts, %.2fx expansion, %.2f s%n", in, file, e.image.ciphertexts()
+					.length, e.image.expansion(), e.seconds);
+			}
 			return 0;
 		}
 	}
@@ -138,16 +142,20 @@ final class PaillierVerbs {
 		protected int execute() throws MedCryptException {
 			if (decomposition == null && serverView == null) throw new picocli.CommandLine.ParameterException(spec
 				.commandLine(), "give --out (with the private key), --server-view, or both");
-			checkNew(decomposition);
-			checkNew(serverView);
-			final boolean privateKey = PaillierKeyFiles.holdsPrivateKey(key);
-			if (decomposition != null && !privateKey) throw new MedCryptException("The decomposition needs the " +
-				"private key (.paillier.key); with a public key only --server-view can be written.");
-			final PaillierImages.Haar h = PaillierImages.haar(in, key, levels, plane, serverView != null);
-			if (decomposition != null) save(h.decomposition, decomposition);
-			if (serverView != null) save(h.serverView, serverView);
-			out().printf("%s: %d levels, %d bands on ciphertexts in %.2f s%s%n", in, levels, 3 * levels + 1,
-				h.serverSeconds, decomposition != null ? ", decrypted to " + decomposition : "");
+			try (AtomicFiles.Outputs outputs = outputs(decomposition, serverView)) {
+				final boolean privateKey = PaillierKeyFiles.holdsPrivateKey(key);
+				if (decomposition != null && !privateKey) throw new MedCryptException("The decomposition needs the " +
+					"private key (.paillier.key); with a public key only --server-view can be written.");
+				final PaillierImages.Haar h = PaillierImages.haar(in, key, levels, plane, serverView != null);
+				if (decomposition != null) {
+					save(h.decomposition, decomposition);
+					outputs.written(decomposition);
+				}
+				if (serverView != null) save(h.serverView, serverView);
+				outputs.commit();
+				out().printf("%s: %d levels, %d bands on ciphertexts in %.2f s%s%n", in, levels, 3 * levels + 1,
+					h.serverSeconds, decomposition != null ? ", decrypted to " + decomposition : "");
+			}
 			return 0;
 		}
 	}

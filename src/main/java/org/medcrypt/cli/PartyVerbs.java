@@ -12,6 +12,7 @@ import org.medcrypt.groundtruth.GroundTruthStatistics;
 import org.medcrypt.groundtruth.StudyParty;
 import org.medcrypt.groundtruth.StudySession;
 import org.medcrypt.ij.LabImageFolder;
+import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
@@ -63,9 +64,16 @@ final class PartyVerbs {
 
 		@Override
 		protected int execute() throws Exception {
+			checkNew(keystore); // both new, before the password is asked for
+			checkNew(cert);
 			final PartyCredentials creds = PartyCredentials.generate(name, secret(passwordEnv, "--password-env",
 				"keystore password", true), SecureRandoms.forThisThread());
-			creds.save(keystore, cert);
+			try {
+				creds.save(keystore, cert);
+			}
+			catch (final java.io.IOException e) {
+				throw AtomicFiles.failure(keystore, e);
+			}
 			out().println("fingerprint: " + creds.fingerprint());
 			return 0;
 		}
@@ -132,6 +140,7 @@ final class PartyVerbs {
 
 		@Override
 		protected int execute() throws Exception {
+			checkNew(file);
 			final List<NetworkSession.Node> nodes = new ArrayList<>();
 			int given = 0;
 			for (int n = 0; n < MAX_NODES; n++) {
@@ -166,7 +175,12 @@ final class PartyVerbs {
 				session = NetworkSession.create(protocol, width, bound, hop, connect, nodes, SecureRandoms
 					.forThisThread());
 			}
-			session.write(file);
+			try {
+				session.write(file);
+			}
+			catch (final java.io.IOException e) {
+				throw AtomicFiles.failure(file, e);
+			}
 			out().println("session " + String.format("%016x", session.sum().id()) + " written, check value " + session
 				.digest());
 			return 0;

@@ -304,10 +304,22 @@ final class StoreVerbs {
 
 		@Override
 		protected int execute() throws MedCryptException {
-			if (dir != null) {
-				checkNew(dir.resolve("precision.csv"));
-				checkNew(dir.resolve("precision.png"));
+			final Path csvFile = dir == null ? null : dir.resolve("precision.csv");
+			final Path plotFile = dir == null ? null : dir.resolve("precision.png");
+			final RetrievalImages.Evaluation e;
+			try (AtomicFiles.Outputs outputs = outputs(csvFile, plotFile)) {
+				e = evaluate(outputs, csvFile, plotFile);
+				outputs.commit();
 			}
+			// After the outputs are kept: they are the evidence to report if the two methods differ.
+			e.check();
+			return 0;
+		}
+
+		/** The evaluation, its table, and both outputs (if --out is given) written into {@code outputs}. */
+		private RetrievalImages.Evaluation evaluate(final AtomicFiles.Outputs outputs, final Path csvFile,
+			final Path plotFile) throws MedCryptException
+		{
 			final RetrievalImages.Evaluation e = RetrievalImages.evaluate(images, deltas, d, encrypted, bits, queries,
 				progress());
 			final RetrievalEvaluation.Table table = e.table;
@@ -334,18 +346,16 @@ final class StoreVerbs {
 			}
 			if (dir != null) {
 				try {
-					AtomicFiles.write(dir.resolve("precision.csv"), AtomicFiles.IfExists.FAIL, false, csv.toString()
-						.getBytes(StandardCharsets.UTF_8));
+					outputs.write(csvFile, false, csv.toString().getBytes(StandardCharsets.UTF_8));
 				}
 				catch (final java.io.IOException x) {
-					throw new MedCryptException("Could not write " + dir.resolve("precision.csv") + ": " + x.getMessage(),
-						x);
+					throw AtomicFiles.failure(csvFile, x);
 				}
-				ImageFiles.savePng(PrecisionPlot.of("Mean precision", table), dir.resolve("precision.png"));
-				out().println("wrote " + dir.resolve("precision.csv") + " and precision.png");
+				ImageFiles.savePng(PrecisionPlot.of("Mean precision", table), plotFile);
+				outputs.written(plotFile);
+				out().println("wrote " + csvFile + " and precision.png");
 			}
-			e.check();
-			return 0;
+			return e;
 		}
 	}
 }

@@ -14,6 +14,7 @@ import org.medcrypt.ij.LeakageImages;
 import org.medcrypt.ij.StreamCipherImages;
 import org.medcrypt.ij.TransferImages;
 import org.medcrypt.ij.WatermarkImages;
+import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.SecureRandoms;
@@ -193,18 +194,25 @@ final class TransferVerbs {
 
 			@Override
 			protected int execute() throws MedCryptException {
-				checkNew(file);
-				final ImagePlus imp = ImageFiles.open(in);
-				final StreamCipherImages.Encrypted e;
-				final StreamKey k = source.key;
-				if (k != null && k.keyFile == null) e = StreamCipherImages.encryptWithPassphrase(imp, secret(
-					k.passphraseEnv, "--passphrase-env", "passphrase", true), keyBits, progress());
-				else e = StreamCipherImages.encrypt(imp, k == null ? StreamCipherImages.newKeyFile(keyBits,
-					source.newKeyFile) : StreamCipherKeyFile.read(k.keyFile), progress());
-				ImageFiles.saveTiff(e.image, file);
-				out().printf(Locale.ROOT, "%s -> %s: %d pixels, %.3f s, key %s (study only: weak, no integrity)%n", in,
-					file, e.pixels, e.seconds, e.key.fingerprint());
-				if (!e.salt.isEmpty()) out().println("salt: " + e.salt);
+				// A new key file and the image are one unit: a key without its image (or the reverse) is useless.
+				try (AtomicFiles.Outputs outputs = outputs(file, source.newKeyFile)) {
+					final ImagePlus imp = ImageFiles.open(in);
+					final StreamCipherImages.Encrypted e;
+					final StreamKey k = source.key;
+					if (k != null && k.keyFile == null) e = StreamCipherImages.encryptWithPassphrase(imp, secret(
+						k.passphraseEnv, "--passphrase-env", "passphrase", true), keyBits, progress());
+					else if (k == null) {
+						final StreamCipherKey key = StreamCipherImages.newKeyFile(keyBits, source.newKeyFile);
+						outputs.written(source.newKeyFile);
+						e = StreamCipherImages.encrypt(imp, key, progress());
+					}
+					else e = StreamCipherImages.encrypt(imp, StreamCipherKeyFile.read(k.keyFile), progress());
+					ImageFiles.saveTiff(e.image, file);
+					outputs.commit();
+					out().printf(Locale.ROOT, "%s -> %s: %d pixels, %.3f s, key %s (study only: weak, no integrity)%n",
+						in, file, e.pixels, e.seconds, e.key.fingerprint());
+					if (!e.salt.isEmpty()) out().println("salt: " + e.salt);
+				}
 				return 0;
 			}
 		}
@@ -385,19 +393,21 @@ final class TransferVerbs {
 
 		@Override
 		protected int execute() throws MedCryptException {
-			checkNew(montage);
-			checkNew(stack);
-			final ImagePlus imp = ImageFiles.open(in);
-			final LeakageImages.Study study = LeakageImages.run(imp);
-			out().printf("%-10s %-18s %8s %8s %8s %8s %8s %s%n", "scheme", "label", "entropy", "corr_h", "corr_v",
-				"npcr", "uaci", "distinct 16-pixel blocks");
-			for (final LeakageStudy.Row r : study.rows) {
-				out().printf(Locale.ROOT, "%-10s %-18s %8.3f %8.3f %8.3f %8.2f %8.2f %d of %d%n", r.scheme.name(),
-					r.scheme.label, r.entropy, r.correlationH, r.correlationV, r.npcr, r.uaci, r.distinctBlocks,
-					r.blocks);
+			try (AtomicFiles.Outputs outputs = outputs(montage, stack)) {
+				final ImagePlus imp = ImageFiles.open(in);
+				final LeakageImages.Study study = LeakageImages.run(imp);
+				out().printf("%-10s %-18s %8s %8s %8s %8s %8s %s%n", "scheme", "label", "entropy", "corr_h", "corr_v",
+					"npcr", "uaci", "distinct 16-pixel blocks");
+				for (final LeakageStudy.Row r : study.rows) {
+					out().printf(Locale.ROOT, "%-10s %-18s %8.3f %8.3f %8.3f %8.2f %8.2f %d of %d%n", r.scheme.name(),
+						r.scheme.label, r.entropy, r.correlationH, r.correlationV, r.npcr, r.uaci, r.distinctBlocks,
+						r.blocks);
+				}
+				ImageFiles.savePng(study.montage, montage);
+				outputs.written(montage);
+				if (stack != null) ImageFiles.saveTiff(study.encryptedStack("Encryptions of " + imp.getTitle()), stack);
+				outputs.commit();
 			}
-			ImageFiles.savePng(study.montage, montage);
-			if (stack != null) ImageFiles.saveTiff(study.encryptedStack("Encryptions of " + imp.getTitle()), stack);
 			out().println("wrote " + montage + (stack != null ? " and " + stack : ""));
 			return 0;
 		}

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import ij.ImagePlus;
 import org.medcrypt.ij.ImageFiles;
+import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.OutputExistsException;
 import org.medcrypt.io.Progress;
@@ -101,7 +102,21 @@ abstract class Verb implements Callable<Integer> {
 
 	/** Refuses an existing output before any work (the write would refuse it too, after the work). */
 	static void checkNew(final Path file) throws MedCryptException {
-		if (file != null && java.nio.file.Files.exists(file)) throw new OutputExistsException(file +
+		if (file != null && AtomicFiles.taken(file)) throw new OutputExistsException(file +
 			" already exists; MedCrypt does not overwrite files.");
+	}
+
+	/**
+	 * Claims every output of a command before any work ({@link OutputExistsException} naming the first that
+	 * exists; null ones are optional outputs not asked for): the command then writes them as one unit, and
+	 * removes those it wrote if a later one fails.
+	 */
+	static AtomicFiles.Outputs outputs(final Path... files) throws MedCryptException {
+		try {
+			return AtomicFiles.Outputs.of(files);
+		}
+		catch (final java.io.IOException e) {
+			throw AtomicFiles.failure(files[0], e);
+		}
 	}
 }

@@ -16,6 +16,7 @@ import org.medcrypt.encimage.MallatView;
 import org.medcrypt.encimage.PackingParameters;
 import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.encimage.PolyphaseLayout;
+import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.OutputExistsException;
 import org.medcrypt.io.Progress;
@@ -62,7 +63,7 @@ public final class PaillierImages {
 	public static Encrypted encrypt(final ImagePlus imp, final Path keyFile, final Path out, final int levels,
 		final int slotBits, final Progress progress) throws MedCryptException
 	{
-		if (Files.exists(out)) {
+		if (AtomicFiles.taken(out)) {
 			throw new OutputExistsException(out + " already exists; MedCrypt does not overwrite files. " +
 				"Choose another name.");
 		}

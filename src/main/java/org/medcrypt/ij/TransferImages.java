@@ -9,6 +9,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.LUT;
 import org.medcrypt.image.PixelPlanes;
+import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.OutputExistsException;
 import org.medcrypt.io.UnsupportedImageException;
@@ -165,7 +166,7 @@ public final class TransferImages {
 
 	/** Refuses an existing output file before any work is done. */
 	static void checkNew(final File file) throws MedCryptException {
-		if (file != null && !file.getPath().isEmpty() && file.exists()) {
+		if (file != null && !file.getPath().isEmpty() && AtomicFiles.taken(file.toPath())) {
 			throw new OutputExistsException(file + " already exists; MedCrypt never overwrites files: choose another name.");
 		}
 	}

@@ -72,24 +72,22 @@ public final class PaillierKeyFiles {
 		AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, true, Pem.encodeAscii(PRIVATE_LABEL, body));
 	}
 
-	/** Writes {@code <folder>/<name>.paillier.pub} and {@code .paillier.key}; refuses to overwrite either. */
+	/** Writes {@code <folder>/<name>.paillier.pub} and {@code .paillier.key}, both or neither; never overwrites. */
 	public static Path[] writePair(final Path folder, final String name, final PaillierKeyPair pair)
 		throws MedCryptException
 	{
 		final Path pub = folder.resolve(name + PUBLIC_SUFFIX);
 		final Path priv = folder.resolve(name + PRIVATE_SUFFIX);
-		for (final Path p : new Path[] { pub, priv }) {
-			if (Files.exists(p)) {
-				throw new OutputExistsException("Key file " + p + " already exists; MedCrypt never overwrites keys. " +
-					"Choose another key name or folder.");
-			}
-		}
-		try {
+		// Both or neither: refused before writing if either exists; the private key goes again if the public one fails.
+		try (AtomicFiles.Outputs outputs = AtomicFiles.Outputs.of(pub, priv)) {
 			writePrivate(priv, pair.privateKey());
+			outputs.written(priv);
 			writePublic(pub, pair.publicKey());
+			outputs.commit();
 		}
 		catch (final FileAlreadyExistsException e) {
-			throw new OutputExistsException("Key file " + e.getFile() + " already exists; choose another key name.", e);
+			throw new OutputExistsException("Key file " + e.getFile() + " already exists; MedCrypt never overwrites " +
+				"keys. Choose another key name or folder.", e);
 		}
 		catch (final IOException e) {
 			throw new MedCryptException("Could not write the keys to " + folder + ": " + e.getMessage(), e);

@@ -83,20 +83,26 @@ public final class PartyCredentialFiles {
 		}
 	}
 
-	/** Writes the keystore (owner-only) and its certificate as PEM (shareable); refuses to overwrite either. */
+	/**
+	 * Writes the keystore (owner-only) and its certificate as PEM (shareable), both or neither: refuses
+	 * ({@link java.nio.file.FileAlreadyExistsException}) before writing if either exists, and removes the
+	 * keystore again if the certificate cannot be written.
+	 */
 	public static void write(final Path keystore, final KeyStore store, final char[] password,
 		final Path certificatePem, final X509Certificate certificate) throws IOException
 	{
-		AtomicFiles.write(keystore, AtomicFiles.IfExists.FAIL, true, out -> {
-			try {
-				store.store(out, password);
-			}
-			catch (final GeneralSecurityException e) {
-				throw new IOException("cannot encode keystore: " + e.getMessage(), e);
-			}
-		});
-		AtomicFiles.write(certificatePem, AtomicFiles.IfExists.FAIL, false, pem(certificate).getBytes(
-			StandardCharsets.US_ASCII));
+		try (AtomicFiles.Outputs outputs = AtomicFiles.Outputs.of(keystore, certificatePem)) {
+			outputs.write(keystore, true, out -> {
+				try {
+					store.store(out, password);
+				}
+				catch (final GeneralSecurityException e) {
+					throw new IOException("cannot encode keystore: " + e.getMessage(), e);
+				}
+			});
+			outputs.write(certificatePem, false, pem(certificate).getBytes(StandardCharsets.US_ASCII));
+			outputs.commit();
+		}
 	}
 
 	/** The certificate in PEM ("-----BEGIN CERTIFICATE-----", base64 in 64-character lines). */

@@ -20,7 +20,6 @@ import java.util.Arrays;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
-import org.medcrypt.io.OutputExistsException;
 
 /**
  * RSA key pairs from the JDK ({@code KeyPairGenerator "RSA"}, e = 65537) and
@@ -56,26 +55,25 @@ public final class RsaKeyFiles {
 		}
 	}
 
-	/** Writes both files; the private key file is owner-only. Refuses existing files. */
+	/** Writes both files or neither; the private key file is owner-only. Refuses existing files before writing. */
 	public static void write(final KeyPair pair, final Path privateFile, final Path publicFile)
 		throws MedCryptException
 	{
 		if (privateFile.toAbsolutePath().normalize().equals(publicFile.toAbsolutePath().normalize())) {
 			throw new MedCryptException("The private and public key files must differ.");
 		}
-		for (final Path p : new Path[] { privateFile, publicFile })
-			if (Files.exists(p)) throw new OutputExistsException("Refusing to overwrite " + p +
-				"; choose another name.");
-		write(privateFile, true, Pem.encode(PRIVATE, pair.getPrivate().getEncoded()));
-		write(publicFile, false, Pem.encode(PUBLIC, pair.getPublic().getEncoded()));
-	}
-
-	private static void write(final Path file, final boolean ownerOnly, final String text) throws MedCryptException {
-		try {
-			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, ownerOnly, text.getBytes(StandardCharsets.US_ASCII));
+		// Both or neither: refused before writing if either exists; the private key goes again if the public one fails.
+		Path current = privateFile;
+		try (AtomicFiles.Outputs outputs = AtomicFiles.Outputs.of(privateFile, publicFile)) {
+			outputs.write(privateFile, true, Pem.encode(PRIVATE, pair.getPrivate().getEncoded()).getBytes(
+				StandardCharsets.US_ASCII));
+			current = publicFile;
+			outputs.write(publicFile, false, Pem.encode(PUBLIC, pair.getPublic().getEncoded()).getBytes(
+				StandardCharsets.US_ASCII));
+			outputs.commit();
 		}
 		catch (final IOException e) {
-			throw new MedCryptException("Cannot write " + file + ": " + e.getMessage(), e);
+			throw AtomicFiles.failure(current, e);
 		}
 	}
 

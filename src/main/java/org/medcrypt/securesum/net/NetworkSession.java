@@ -240,9 +240,12 @@ public final class NetworkSession {
 		return s.toString();
 	}
 
-	/** Writes the session file (shareable; it holds no secret). */
+	/**
+	 * Writes the session file (shareable; it holds no secret) under a new name:
+	 * {@link java.nio.file.FileAlreadyExistsException} if the name is taken (a new session is a new file).
+	 */
 	public void write(final Path file) throws IOException {
-		AtomicFiles.write(file, AtomicFiles.IfExists.REPLACE, false, format().getBytes(StandardCharsets.UTF_8));
+		AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, format().getBytes(StandardCharsets.UTF_8));
 	}
 
 	public static NetworkSession read(final Path file) throws MedCryptException {
