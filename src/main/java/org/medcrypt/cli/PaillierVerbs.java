@@ -38,6 +38,8 @@ final class PaillierVerbs {
 
 		@Override
 		protected int execute() throws MedCryptException {
+			checkNew(dir.resolve(name + PaillierKeyFiles.PUBLIC_SUFFIX)); // before the seconds of key generation
+			checkNew(dir.resolve(name + PaillierKeyFiles.PRIVATE_SUFFIX));
 			final PaillierKeyPair pair = PaillierKeyGenerator.generate(bits, new SecureRandom());
 			final Path[] files = PaillierKeyFiles.writePair(dir, name, pair);
 			out().println("public key:  " + files[0] + "  (share it)");

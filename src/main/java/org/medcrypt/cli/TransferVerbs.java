@@ -73,6 +73,8 @@ final class TransferVerbs {
 
 			@Override
 			protected int execute() throws MedCryptException {
+				checkNew(privateKey); // before the key generation
+				checkNew(publicKey);
 				final KeyPair pair = RsaKeyFiles.generate(bits, SecureRandoms.forThisThread());
 				RsaKeyFiles.write(pair, privateKey, publicKey);
 				out().println("private key: " + privateKey + "  (keep it; owner-only permissions)");

@@ -121,7 +121,13 @@ public final class AtomicFiles {
 	{
 		final Path absolute = target.toAbsolutePath();
 		final Path dir = absolute.getParent();
-		Files.createDirectories(dir);
+		try {
+			Files.createDirectories(dir);
+		}
+		catch (final FileAlreadyExistsException e) {
+			// Not the target that exists: a file where its folder should be.
+			throw new FileSystemException(e.getFile(), null, "not a folder");
+		}
 		if (ifExists == IfExists.FAIL && taken(absolute)) throw exists(absolute);
 		final Path tmp = temporary(dir, absolute.getFileName().toString());
 		try {
