@@ -57,7 +57,10 @@ public final class AtomicFiles {
 
 	/** What to do when the target already exists. */
 	public enum IfExists {
-		/** Refuse with {@link FileAlreadyExistsException}: every output of a command, where the target could be an original. */
+		/**
+		 * Refuse with {@link FileAlreadyExistsException}: every output of a command, where the target could be
+		 * an original.
+		 */
 		FAIL,
 		/**
 		 * Replace the previous version atomically. Only where replacing is the point, by a writer that owns the
@@ -86,7 +89,7 @@ public final class AtomicFiles {
 	private static final int REMEMBERED_FOLDERS = 1024;
 	private static final Map<Path, Long> LAST_COLLECTED = new ConcurrentHashMap<>();
 
-	/** Temporary file names: {@code .NAME.<16 hex>.part}, and those of earlier versions ({@code .NAME<digits>.part}). */
+	/** Temporary file names: {@code .NAME.<16 hex>.part}, and earlier versions' {@code .NAME<digits>.part}. */
 	private static final Pattern TEMPORARY = Pattern.compile("\\..+(\\.[0-9a-f]{16}|[0-9]{10,20})\\.part");
 	/** Longest part of the target's name kept in its temporary file's name (file names stop at 255 bytes). */
 	private static final int NAME_IN_TEMPORARY = 100;
@@ -388,7 +391,8 @@ public final class AtomicFiles {
 
 		private Path claimed(final Path file) {
 			final Path absolute = file.toAbsolutePath().normalize();
-			if (!targets.contains(absolute)) throw new IllegalArgumentException(file + " was not claimed by Outputs.of");
+			if (!targets.contains(absolute)) throw new IllegalArgumentException(file +
+				" was not claimed by Outputs.of");
 			return absolute;
 		}
 
