@@ -125,9 +125,18 @@ class ConcurrentStoreTest {
 					return ids;
 				}));
 			}
+			// Meanwhile stores are opened and cleaned up again and again: no writer's files in flight are taken.
+			int collected = 0, cleanUps = 0;
+			while (results.stream().anyMatch(f -> !f.isDone())) {
+				collected += EncryptedStore.open(folder).collectedOnOpen() + created.collectGarbage();
+				cleanUps++;
+			}
 			final Set<String> reported = new HashSet<>();
 			for (final Future<List<String>> f : results) reported.addAll(f.get(60, TimeUnit.SECONDS));
 			assertEquals(writers * PER_WRITER, reported.size());
+			assertTrue(cleanUps > 0);
+			assertEquals(0, collected, "files of writers at work were taken as leftovers in " + cleanUps +
+				" clean-ups");
 			checkComplete(folder, reported);
 			assertEquals(writers * PER_WRITER, created.list().size(), "a store object sees the others' adds");
 		}

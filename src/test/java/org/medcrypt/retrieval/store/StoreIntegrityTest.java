@@ -172,6 +172,28 @@ class StoreIntegrityTest {
 		assertThrows(DamagedFileException.class, () -> again.signature(again.entry(old.get(1).id)));
 	}
 
+	@Test
+	void storeGcDeletesWhatAKilledWriterLeft(@TempDir final Path dir) throws Exception {
+		final Path folder = dir.resolve("store");
+		final EncryptedStore store = storeOfBoth(folder);
+		final String id = store.list().get(0).id;
+		// what kill -9 leaves: a hidden temporary of each kind, entry files never indexed
+		final List<Path> leftovers = List.of(folder.resolve(".index.tsv1234.part"), folder.resolve("images").resolve(
+			"." + id + ".mcimg5678.part"), folder.resolve("signatures").resolve(".0123456789abcdef.mcsig9.part"),
+			folder.resolve("images").resolve("0123456789abcdef.mcimg"), folder.resolve("signatures").resolve(
+				"0123456789abcdef.mcsig"));
+		for (final Path f : leftovers) Files.write(f, new byte[1000]);
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		assertEquals(0, org.medcrypt.cli.MedCryptCli.run(new String[] { "store-gc", "--store", folder.toString() },
+			java.util.function.UnaryOperator.identity(),
+			new java.io.PrintStream(out, true), System.err));
+		assertEquals("deleted 5 leftover files in " + folder + "; 2 entries", out.toString(StandardCharsets.UTF_8)
+			.trim());
+		for (final Path f : leftovers) assertTrue(Files.notExists(f), f.toString());
+		assertEquals(2, store.list().size());
+		assertEquals(signatures.get(0).ciphertextCount(), store.signature(store.list().get(0)).ciphertextCount());
+	}
+
 	/** Exchanges the files of the first two entries. */
 	private static void swap(final Path folder, final List<StoreEntry> entries, final String suffix)
 		throws Exception
