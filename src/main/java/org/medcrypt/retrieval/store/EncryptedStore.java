@@ -91,6 +91,10 @@ public final class EncryptedStore {
 	private static final int FORMAT = 1;
 	/** An index larger than this is refused before it is read (about 300,000 entries). */
 	private static final long MAX_INDEX_BYTES = 64L << 20;
+	/** What a store being created may already hold. */
+	private static final Predicate<String> STORE_FILES = n -> n.equals(LOCK) || n.equals(KEY) || n.equals(INDEX) ||
+		n.equals(PROPERTIES) || n.equals("images") || n.equals("signatures") || n.startsWith(".") && n.endsWith(
+			".part");
 	/** Folder (real path) -> the lock this JVM's writers of that store take before the file lock. */
 	private static final Map<Path, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
 
@@ -137,7 +141,8 @@ public final class EncryptedStore {
 	{
 		final EncryptedStore created;
 		try {
-			if (!Files.isRegularFile(dir.resolve(PROPERTIES))) checkEmpty(dir);
+			// outside the lock, another writer may be creating the store here: only foreign files refuse now
+			if (!Files.isRegularFile(dir.resolve(PROPERTIES))) checkEmpty(dir, STORE_FILES);
 			Files.createDirectories(dir);
 			created = locked(dir, () -> Files.isRegularFile(dir.resolve(PROPERTIES)) ? null : createLocked(dir, key,
 				parameters));
@@ -148,10 +153,18 @@ public final class EncryptedStore {
 		return created != null ? created : open(dir);
 	}
 
+	/** Refuses a folder that holds anything but the lock file. */
 	private static void checkEmpty(final Path dir) throws IOException, MedCryptException {
+		checkEmpty(dir, LOCK::equals);
+	}
+
+	/** Refuses a folder that holds a file whose name {@code allowed} rejects. */
+	private static void checkEmpty(final Path dir, final Predicate<String> allowed) throws IOException,
+		MedCryptException
+	{
 		if (!Files.isDirectory(dir)) return;
 		try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-			if (s.anyMatch(f -> !f.getFileName().toString().equals(LOCK))) {
+			if (s.anyMatch(f -> !allowed.test(f.getFileName().toString()))) {
 				throw new OutputExistsException("Cannot create a store in " + dir + ": the folder is not empty. " +
 					"Choose a new folder, or open the store that is there.");
 			}
@@ -277,7 +290,7 @@ public final class EncryptedStore {
 					forceFolder(imageFile(id).getParent());
 					forceFolder(signatureFile(id).getParent());
 					next.add(entry);
-					writeIndex(next);
+					replaceIndex(next);
 				}
 				catch (final IOException e) {
 					// not indexed: the files go now rather than at the next clean-up
@@ -285,6 +298,8 @@ public final class EncryptedStore {
 					Files.deleteIfExists(signatureFile(id));
 					throw e;
 				}
+				// indexed: from here on, a failure leaves the entry in the store
+				forceFolder(dir);
 				signatures.put(id, signature);
 				return entry;
 			});
@@ -499,12 +514,18 @@ public final class EncryptedStore {
 		return out;
 	}
 
+	/** Replaces the index and forces its folder to disk: once this returns, the change survives a crash. */
 	private void writeIndex(final List<StoreEntry> list) throws IOException {
+		replaceIndex(list);
+		forceFolder(dir);
+	}
+
+	/** Replaces the index in one rename (not yet forced to disk). */
+	private void replaceIndex(final List<StoreEntry> list) throws IOException {
 		final StringBuilder text = new StringBuilder(INDEX_HEADER).append(INDEX_VERSION).append('\n');
 		for (final StoreEntry e : list) text.append(e.toLine()).append('\n');
 		AtomicFiles.write(dir.resolve(INDEX), AtomicFiles.IfExists.REPLACE, false, text.toString().getBytes(
 			StandardCharsets.UTF_8));
-		forceFolder(dir);
 	}
 
 	/**

@@ -145,6 +145,31 @@ class ConcurrentStoreTest {
 		}
 	}
 
+	@Test
+	void writersStartingOnANewFolderShareOneStore(@TempDir final Path dir) throws Exception {
+		final Path folder = dir.resolve("new");
+		final int writers = 4;
+		final CyclicBarrier start = new CyclicBarrier(writers);
+		final ExecutorService pool = Executors.newFixedThreadPool(writers);
+		try {
+			final List<Future<String>> results = new ArrayList<>();
+			for (int w = 0; w < writers; w++) {
+				final int writer = w;
+				results.add(pool.submit(() -> {
+					start.await();
+					return EncryptedStore.openOrCreate(folder, pair.publicKey(), SignatureParameters.defaults(8)).add(
+						"w" + writer, "", image, signature).id;
+				}));
+			}
+			final Set<String> reported = new HashSet<>();
+			for (final Future<String> f : results) reported.add(f.get(60, TimeUnit.SECONDS));
+			checkComplete(folder, reported);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
 	/** The reopened store lists exactly {@code ids}, each entry's files readable and bound to it, nothing left over. */
 	private void checkComplete(final Path folder, final Set<String> ids) throws Exception {
 		final EncryptedStore reopened = EncryptedStore.open(folder);
