@@ -196,8 +196,9 @@ public final class EncryptedStore {
 	}
 
 	/**
-	 * Opens an existing store and, if its folder is writable, deletes what
-	 * crashed writers left ({@link #collectGarbage()}; see {@link #collectedOnOpen()}).
+	 * Opens an existing store and checks its index; if this user may change the
+	 * store, deletes what crashed writers left ({@link #collectGarbage()}; see
+	 * {@link #collectedOnOpen()}).
 	 */
 	public static EncryptedStore open(final Path dir) throws MedCryptException {
 		if (!Files.isRegularFile(dir.resolve(PROPERTIES))) {
@@ -230,8 +231,14 @@ public final class EncryptedStore {
 		catch (final IOException | IllegalArgumentException e) {
 			throw new DamagedFileException("The store in " + dir + " is damaged: " + e.getMessage(), e);
 		}
-		if (Files.isWritable(dir)) store.collectedOnOpen = store.collectGarbage();
-		else readIndex(dir);
+		// a reader without write access (a read-only copy, another user's store) needs no lock
+		final Path lock = dir.resolve(LOCK);
+		if (Files.isWritable(dir) && (Files.notExists(lock) || Files.isWritable(lock))) {
+			store.collectedOnOpen = store.collectGarbage();
+		}
+		else {
+			readIndex(dir);
+		}
 		return store;
 	}
 
