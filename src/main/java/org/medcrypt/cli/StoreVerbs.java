@@ -117,6 +117,8 @@ final class StoreVerbs {
 				.withNano(0) + "] " + line));
 			final ServerSocket socket = plain ? server.listenInsecurePlain(port, bindAll) : server.listen(port, bindAll,
 				creds, allowed);
+			if (store.collectedOnOpen() > 0) out().println("deleted " + store.collectedOnOpen() + " leftover file(s) " +
+				"of interrupted writers in " + dir);
 			out().println("MedCrypt store server: " + store.list().size() + " images in " + dir + " (key " + store.key()
 				.shortFingerprint() + ", " + store.parameters() + ") on port " + socket.getLocalPort() + (plain
 					? ", INSECURE plain TCP: unauthenticated, for tests and legacy set-ups only"
@@ -229,6 +231,24 @@ final class StoreVerbs {
 				final StoreEntry e = client.remove(id);
 				out().println("removed " + e.id + "\t" + e.name + "\t" + e.label);
 			}
+			return 0;
+		}
+	}
+
+	@Command(name = "store-gc", sortOptions = false, description = { "Deletes what interrupted writers left in " +
+		"a store folder: entry files its index does not name and hidden .part temporaries. Safe while others use " +
+		"the store (it waits for their changes); opening a store does the same." })
+	static final class CollectGarbage extends Verb {
+
+		@Option(names = "--store", required = true, paramLabel = "DIR", description = "the store folder")
+		Path dir;
+
+		@Override
+		protected int execute() throws MedCryptException {
+			final EncryptedStore store = EncryptedStore.open(dir);
+			final int collected = store.collectedOnOpen() + store.collectGarbage();
+			out().println("deleted " + collected + " leftover file" + (collected == 1 ? "" : "s") + " in " + dir + "; " +
+				store.list().size() + " entries");
 			return 0;
 		}
 	}

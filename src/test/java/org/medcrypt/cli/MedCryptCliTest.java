@@ -89,7 +89,8 @@ class MedCryptCliTest {
 		// The top-level help documents every command and the exit codes.
 		assertEquals(0, run("--help"));
 		for (final String command : new String[] { "keygen", "encrypt", "decrypt", "haar", "signature",
-			"store-server", "store-add", "store-list", "store-remove", "store-query", "evaluate", "transfer", "stream",
+			"store-server", "store-add", "store-list", "store-remove", "store-gc", "store-query",
+			"evaluate", "transfer", "stream",
 			"watermark", "leakage", "party", "demo" })
 		{
 			assertTrue(out().contains("\n  " + command + " "), command + " in\n" + out());

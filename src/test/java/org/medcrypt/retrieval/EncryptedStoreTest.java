@@ -125,13 +125,27 @@ class EncryptedStoreTest {
 		try (RetrievalClient client = RetrievalClient.local(store, pair.privateKey())) {
 			client.add("one", "", encrypted.get(0), null, Progress.NONE);
 		}
-		// What a crash between the entry's files and the index leaves: files nobody names, a stale temporary.
-		Files.copy(folder.resolve("images").resolve(store.list().get(0).id + ".mcimg"), folder.resolve("images")
-			.resolve("0123456789abcdef.mcimg"));
-		Files.write(folder.resolve(".index.tsv123.part"), "garbage".getBytes(StandardCharsets.UTF_8));
+		// What a crash between the entry's files and the index leaves: files nobody names, stale temporaries.
+		final Path orphan = folder.resolve("images").resolve("0123456789abcdef.mcimg");
+		Files.copy(folder.resolve("images").resolve(store.list().get(0).id + ".mcimg"), orphan);
+		final Path index = folder.resolve(".index.tsv123.part");
+		final Path image = folder.resolve("images").resolve(".0123456789abcdef.mcimg456.part");
+		Files.write(index, "garbage".getBytes(StandardCharsets.UTF_8));
+		Files.write(image, "garbage".getBytes(StandardCharsets.UTF_8));
+		// not the store's: left alone
+		final Path other = folder.resolve("images").resolve("notes.txt");
+		Files.write(other, "mine".getBytes(StandardCharsets.UTF_8));
 		final EncryptedStore reopened = EncryptedStore.open(folder);
 		assertEquals(1, reopened.list().size());
-		assertEquals(1, reopened.collectGarbage());
+		assertEquals(3, reopened.collectedOnOpen(), "opening collected the leftovers");
+		assertTrue(Files.notExists(orphan) && Files.notExists(index) && Files.notExists(image));
+		assertTrue(Files.exists(other));
+		Files.write(index, "garbage".getBytes(StandardCharsets.UTF_8));
+		assertEquals(1, reopened.collectGarbage(), "and so does the explicit clean-up");
+		assertEquals(0, reopened.collectGarbage());
+		try (RetrievalClient client = RetrievalClient.local(reopened, pair.privateKey())) {
+			assertEquals(encrypted.get(0).ciphertexts()[0], client.fetch(store.list().get(0).id).ciphertexts()[0]);
+		}
 	}
 
 	@Test

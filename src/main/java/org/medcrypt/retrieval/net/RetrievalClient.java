@@ -152,7 +152,7 @@ public final class RetrievalClient implements Closeable {
 			throw new MedCryptException("'" + where + "' is neither a store folder nor host:port of a store server. " +
 				"Add images with Encrypted Database Add first.");
 		}
-		final EncryptedStore store = exists ? EncryptedStore.open(folder) : EncryptedStore.create(folder, key
+		final EncryptedStore store = exists ? EncryptedStore.open(folder) : EncryptedStore.openOrCreate(folder, key
 			.publicKey(), forNewStore);
 		return local(store, key);
 	}

@@ -1,16 +1,39 @@
 package org.medcrypt.retrieval.store;
 
+import java.util.regex.Pattern;
+
 /** What the index says of one stored image: all public (the server knows sizes, never content). */
 public final class StoreEntry {
+
+	/** The ids a store makes: 16 lower-case hex digits (64 random bits); nothing else is ever used in a path. */
+	private static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
+	/** A SHA-256 as the index records it. */
+	private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
+	/** In the index: a digest an entry of a version 1 index never had. */
+	static final String NO_DIGEST = "-";
 
 	public final String id;
 	public final String name;
 	/** Optional label (a diagnosis, for evaluation); empty if none. */
 	public final String label;
 	public final int width, height, planes, bitDepth;
+	/**
+	 * SHA-256 (hex) of the entry's {@code .mcimg} and {@code .mcsig} files: binds
+	 * the files to the entry, so a file swapped with another entry's is named
+	 * instead of ranked. Null for entries written before index version 2 whose
+	 * files were missing when the index was upgraded, and for entries that come
+	 * over the wire (a key holder sees no files).
+	 */
+	final String imageSha256, signatureSha256;
 
 	public StoreEntry(final String id, final String name, final String label, final int width, final int height,
 		final int planes, final int bitDepth)
+	{
+		this(id, name, label, width, height, planes, bitDepth, null, null);
+	}
+
+	StoreEntry(final String id, final String name, final String label, final int width, final int height,
+		final int planes, final int bitDepth, final String imageSha256, final String signatureSha256)
 	{
 		this.id = id;
 		this.name = clean(name);
@@ -19,6 +42,18 @@ public final class StoreEntry {
 		this.height = height;
 		this.planes = planes;
 		this.bitDepth = bitDepth;
+		this.imageSha256 = imageSha256;
+		this.signatureSha256 = signatureSha256;
+	}
+
+	/** This entry with its files' digests. */
+	StoreEntry withDigests(final String image, final String signature) {
+		return new StoreEntry(id, name, label, width, height, planes, bitDepth, image, signature);
+	}
+
+	/** True for an id the store could have made: safe as a file name, never a path. */
+	static boolean isValidId(final String id) {
+		return id != null && ID.matcher(id).matches();
 	}
 
 	/** Tabs and line breaks would break the index; names keep everything else. */
@@ -26,16 +61,46 @@ public final class StoreEntry {
 		return s == null ? "" : s.replaceAll("[\\t\\r\\n]", " ").trim();
 	}
 
+	/** The line of an index of version 2. */
 	String toLine() {
 		return String.join("\t", id, name, label, Integer.toString(width), Integer.toString(height), Integer
-			.toString(planes), Integer.toString(bitDepth));
+			.toString(planes), Integer.toString(bitDepth), imageSha256 == null ? NO_DIGEST : imageSha256,
+			signatureSha256 == null ? NO_DIGEST : signatureSha256);
 	}
 
-	static StoreEntry fromLine(final String line) {
+	/**
+	 * Parses a line of an index of {@code version} 1 (seven fields) or 2 (nine:
+	 * the files' digests added); throws IllegalArgumentException saying what is
+	 * wrong, including an id the store cannot have made.
+	 */
+	static StoreEntry fromLine(final String line, final int version) {
 		final String[] f = line.split("\t", -1);
-		if (f.length != 7) throw new IllegalArgumentException("an index line has " + f.length + " fields, not 7");
+		final int fields = version == 1 ? 7 : 9;
+		if (f.length != fields) {
+			throw new IllegalArgumentException("it has " + f.length + " fields, not " + fields);
+		}
+		if (!isValidId(f[0])) {
+			throw new IllegalArgumentException("its id '" + printable(f[0]) + "' is not one a store makes (16 " +
+				"hex digits)");
+		}
+		final String image = version == 1 ? null : digest(f[7]), signature = version == 1 ? null : digest(f[8]);
+		if ((image == null) != (signature == null)) throw new IllegalArgumentException("it has one digest, not two");
 		return new StoreEntry(f[0], f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]), Integer.parseInt(
-			f[5]), Integer.parseInt(f[6]));
+			f[5]), Integer.parseInt(f[6]), image, signature);
+	}
+
+	private static String digest(final String field) {
+		if (field.equals(NO_DIGEST)) return null;
+		if (!DIGEST.matcher(field).matches()) {
+			throw new IllegalArgumentException("'" + printable(field) + "' is not a SHA-256 digest");
+		}
+		return field;
+	}
+
+	/** At most 40 characters of an untrusted field, control characters shown as '?'. */
+	private static String printable(final String s) {
+		final String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+		return cut.replaceAll("\\p{Cntrl}", "?");
 	}
 
 	@Override
