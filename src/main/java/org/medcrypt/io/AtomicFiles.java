@@ -239,7 +239,7 @@ public final class AtomicFiles {
 	}
 
 	/** True if {@code name} is one of MedCrypt's temporary file names (this version's or an earlier one's). */
-	static boolean isTemporary(final String name) {
+	public static boolean isTemporary(final String name) {
 		return TEMPORARY.matcher(name).matches();
 	}
 

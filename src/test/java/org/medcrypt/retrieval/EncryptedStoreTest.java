@@ -128,8 +128,8 @@ class EncryptedStoreTest {
 		// What a crash between the entry's files and the index leaves: files nobody names, stale temporaries.
 		final Path orphan = folder.resolve("images").resolve("0123456789abcdef.mcimg");
 		Files.copy(folder.resolve("images").resolve(store.list().get(0).id + ".mcimg"), orphan);
-		final Path index = folder.resolve(".index.tsv123.part");
-		final Path image = folder.resolve("images").resolve(".0123456789abcdef.mcimg456.part");
+		final Path index = folder.resolve(".index.tsv.000000000000007b.part");
+		final Path image = folder.resolve("images").resolve(".0123456789abcdef.mcimg.00000000000001c8.part");
 		Files.write(index, "garbage".getBytes(StandardCharsets.UTF_8));
 		Files.write(image, "garbage".getBytes(StandardCharsets.UTF_8));
 		// not the store's: left alone

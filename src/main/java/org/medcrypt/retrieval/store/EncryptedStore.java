@@ -93,8 +93,7 @@ public final class EncryptedStore {
 	private static final long MAX_INDEX_BYTES = 64L << 20;
 	/** What a store being created may already hold. */
 	private static final Predicate<String> STORE_FILES = n -> n.equals(LOCK) || n.equals(KEY) || n.equals(INDEX) ||
-		n.equals(PROPERTIES) || n.equals("images") || n.equals("signatures") || n.startsWith(".") && n.endsWith(
-			".part");
+		n.equals(PROPERTIES) || n.equals("images") || n.equals("signatures") || AtomicFiles.isTemporary(n);
 	/** Folder (real path) -> the lock this JVM's writers of that store take before the file lock. */
 	private static final Map<Path, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
 
@@ -429,7 +428,7 @@ public final class EncryptedStore {
 		try (java.util.stream.Stream<Path> files = Files.list(folder)) {
 			for (final Path f : (Iterable<Path>) files::iterator) {
 				final String n = f.getFileName().toString();
-				final boolean temporary = n.startsWith(".") && n.endsWith(".part");
+				final boolean temporary = AtomicFiles.isTemporary(n);
 				final String stem = n.contains(".") ? n.substring(0, n.indexOf('.')) : n;
 				final boolean orphan = entryFile.test(n) && StoreEntry.isValidId(stem) && !ids.contains(stem);
 				if ((temporary || orphan) && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(f)) {

@@ -178,8 +178,9 @@ class StoreIntegrityTest {
 		final EncryptedStore store = storeOfBoth(folder);
 		final String id = store.list().get(0).id;
 		// what kill -9 leaves: a hidden temporary of each kind, entry files never indexed
-		final List<Path> leftovers = List.of(folder.resolve(".index.tsv1234.part"), folder.resolve("images").resolve(
-			"." + id + ".mcimg5678.part"), folder.resolve("signatures").resolve(".0123456789abcdef.mcsig9.part"),
+		final List<Path> leftovers = List.of(folder.resolve(".index.tsv.00000000000004d2.part"), folder.resolve(
+			"images").resolve("." + id + ".mcimg.000000000000162e.part"), folder.resolve("signatures").resolve(
+				".0123456789abcdef.mcsig.0000000000000009.part"),
 			folder.resolve("images").resolve("0123456789abcdef.mcimg"), folder.resolve("signatures").resolve(
 				"0123456789abcdef.mcsig"));
 		for (final Path f : leftovers) Files.write(f, new byte[1000]);
