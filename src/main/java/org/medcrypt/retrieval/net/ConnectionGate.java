@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -191,11 +190,21 @@ final class ConnectionGate {
 		}
 	}
 
-	private void acceptAll() throws IOException {
-		SocketChannel channel;
-		while ((channel = server.accept()) != null) {
-			final Connection c = new Connection(channel, ((InetSocketAddress) channel.getRemoteAddress())
-				.getAddress());
+	/** Accepts what is pending; a failure (e.g. out of file descriptors) is logged and retried at the next tick. */
+	private void acceptAll() {
+		while (true) {
+			SocketChannel channel = null;
+			final Connection c;
+			try {
+				channel = server.accept();
+				if (channel == null) return;
+				c = new Connection(channel, ((InetSocketAddress) channel.getRemoteAddress()).getAddress());
+			}
+			catch (final IOException e) {
+				if (channel != null) quietClose(channel);
+				if (server.isOpen()) log.accept("accept failed: " + e.getMessage());
+				return;
+			}
 			final Connection dropped;
 			synchronized (open) {
 				final boolean addressFull = perAddress.getOrDefault(c.address, 0) >= limits.maxPerAddress;
@@ -220,7 +229,7 @@ final class ConnectionGate {
 				channel.configureBlocking(false);
 				channel.register(selector, SelectionKey.OP_READ, c);
 			}
-			catch (final IOException e) {
+			catch (final IOException | RuntimeException e) {
 				c.close();
 			}
 		}
@@ -249,7 +258,7 @@ final class ConnectionGate {
 				}
 			});
 		}
-		catch (final IOException | RejectedExecutionException e) {
+		catch (final IOException | RuntimeException e) { // closed meanwhile, or the pool is shut down
 			c.close();
 		}
 	}
