@@ -283,13 +283,6 @@ final class ConnectionGate {
 		}
 	}
 
-	/** How many connections are open now (for tests and reports). */
-	int openConnections() {
-		synchronized (open) {
-			return open.size();
-		}
-	}
-
 	private static void quietClose(final SocketChannel channel) {
 		try {
 			channel.close();
