@@ -95,6 +95,26 @@ final class StoreVerbs {
 				"for tests and legacy set-ups only")
 		boolean plain;
 
+		@Option(names = "--handshake-timeout", paramLabel = "S", description = "seconds a new connection has to " +
+			"complete the TLS handshake and say HELLO (default: ${DEFAULT-VALUE})")
+		int handshakeSeconds = RetrievalServer.Limits.DEFAULTS.handshakeMillis / 1000;
+
+		@Option(names = "--frame-timeout", paramLabel = "S", description = "seconds a message, once begun, may " +
+			"pause (default: ${DEFAULT-VALUE})")
+		int frameSeconds = RetrievalServer.Limits.DEFAULTS.frameMillis / 1000;
+
+		@Option(names = "--key-holder-timeout", paramLabel = "S", description = "seconds the server waits for an " +
+			"authenticated key holder's next message while it computes (default: ${DEFAULT-VALUE})")
+		int keyHolderSeconds = RetrievalServer.Limits.DEFAULTS.keyHolderMillis / 1000;
+
+		@Option(names = "--max-connections", paramLabel = "N", description = "open connections in all (default: " +
+			"${DEFAULT-VALUE})")
+		int maxConnections = RetrievalServer.Limits.DEFAULTS.maxConnections;
+
+		@Option(names = "--max-per-address", paramLabel = "N", description = "open connections from one address " +
+			"(default: ${DEFAULT-VALUE})")
+		int maxPerAddress = RetrievalServer.Limits.DEFAULTS.maxPerAddress;
+
 		@Override
 		protected int execute() throws Exception {
 			final boolean tlsGiven = credentials != null || allow != null;
@@ -113,8 +133,18 @@ final class StoreVerbs {
 				store = EncryptedStore.create(dir, PaillierKeyFiles.readPublic(key), SignatureParameters.resolve(bitDepth,
 					delta, k, levels));
 			}
+			final RetrievalServer.Limits limits;
+			try {
+				limits = new RetrievalServer.Limits(Math.multiplyExact(handshakeSeconds, 1000), Math.multiplyExact(
+					frameSeconds, 1000), Math.multiplyExact(keyHolderSeconds, 1000), maxConnections, maxPerAddress,
+					RetrievalServer.Limits.DEFAULTS.handshakeThreads);
+			}
+			catch (final IllegalArgumentException | ArithmeticException e) {
+				throw new CommandLine.ParameterException(spec.commandLine(), "the timeouts and caps must be positive " +
+					"(and timeouts under 24 days): " + e.getMessage());
+			}
 			final RetrievalServer server = new RetrievalServer(store, line -> out().println("[" + LocalTime.now()
-				.withNano(0) + "] " + line));
+				.withNano(0) + "] " + line), limits);
 			final ServerSocket socket = plain ? server.listenInsecurePlain(port, bindAll) : server.listen(port, bindAll,
 				creds, allowed);
 			if (store.collectedOnOpen() > 0) out().println("deleted " + store.collectedOnOpen() + " leftover file(s) " +
@@ -123,7 +153,7 @@ final class StoreVerbs {
 				.shortFingerprint() + ", " + store.parameters() + ") on port " + socket.getLocalPort() + (plain
 					? ", INSECURE plain TCP: unauthenticated, for tests and legacy set-ups only"
 					: ", TLS 1.3; server certificate SHA-256 " + creds.fingerprint() + " (give it to the key " +
-						"holders); " + allowed.size() + " key holder certificate(s) allowed"));
+						"holders); " + allowed.size() + " key holder certificate(s) allowed") + "; " + limits);
 			out().flush();
 			while (!socket.isClosed()) {
 				try {

@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -100,9 +101,7 @@ public final class Wire {
 	}
 
 	public static String readString(final DataInputStream in) throws IOException {
-		final byte[] b = new byte[in.readUnsignedShort()];
-		in.readFully(b);
-		return new String(b, StandardCharsets.UTF_8);
+		return new String(readArriving(in, in.readUnsignedShort()), StandardCharsets.UTF_8);
 	}
 
 	public static void writeBytes(final DataOutputStream out, final byte[] b) throws IOException {
@@ -110,13 +109,57 @@ public final class Wire {
 		out.write(b);
 	}
 
-	/** A length-prefixed byte array of at most {@code max} bytes. */
+	/**
+	 * A length-prefixed byte array of at most {@code max} bytes, allocated as
+	 * its bytes arrive ({@link #readArriving}): a length field alone, in a
+	 * short message, reserves nothing.
+	 */
 	public static byte[] readBytes(final DataInputStream in, final int max) throws IOException {
 		final int n = in.readInt();
 		if (n < 0 || n > max) throw new IllegalArgumentException("a field of " + n + " bytes (at most " + max + ")");
-		final byte[] b = new byte[n];
-		in.readFully(b);
+		return readArriving(in, n);
+	}
+
+	/** The first buffer of {@link #readArriving} when fewer bytes are ready than announced. */
+	private static final int FIRST_CHUNK = 1 << 16;
+
+	/**
+	 * Exactly {@code n} bytes of {@code in}, which a length field announced.
+	 * What is ready at once ({@link InputStream#available()}, exact for an
+	 * in-memory body) is allocated at once; beyond that the buffer starts at
+	 * 64 KiB and doubles only as bytes actually arrive. So a peer or file that
+	 * announces 256 MiB and sends 10 bytes costs 64 KiB, never the announced
+	 * size; a complete field costs at most 1.5 times its size while it grows.
+	 *
+	 * @throws EOFException if the stream ends first
+	 */
+	public static byte[] readArriving(final InputStream in, final int n) throws IOException {
+		if (n < 0) throw new IllegalArgumentException("negative length " + n);
+		byte[] b = new byte[n <= in.available() ? n : Math.min(n, FIRST_CHUNK)];
+		int filled = 0;
+		while (filled < n) {
+			if (filled == b.length) b = Arrays.copyOf(b, (int) Math.min(n, 2L * b.length));
+			final int read = in.read(b, filled, b.length - filled);
+			if (read < 0) throw new EOFException("the stream ended after " + filled + " of " + n + " announced bytes");
+			filled += read;
+		}
 		return b;
+	}
+
+	/**
+	 * Fails unless at least {@code needed} bytes remain in {@code in}, before a
+	 * parser allocates for a count it just read. Only for in-memory bodies
+	 * ({@link #open}'s parsers, retrieval messages), where
+	 * {@link InputStream#available()} is exactly what remains.
+	 *
+	 * @throws IllegalArgumentException naming {@code what} and both sizes
+	 */
+	public static void requireRemaining(final DataInputStream in, final long needed, final String what)
+		throws IOException
+	{
+		final int remaining = in.available();
+		if (needed > remaining) throw new IllegalArgumentException(what + " need at least " + needed +
+			" bytes; only " + remaining + " remain");
 	}
 
 	/** Ciphertexts as a count (u32) and fixed-width values. */
@@ -133,10 +176,12 @@ public final class Wire {
 	{
 		final int n = in.readInt();
 		if (n < 0 || n > max) throw new IllegalArgumentException(n + " ciphertexts (at most " + max + ")");
-		final BigInteger[] cts = new BigInteger[n];
+		// Room for what has arrived, growing with it: a count alone reserves nothing.
+		BigInteger[] cts = new BigInteger[(int) Math.min(n, 1 + in.available() / Math.max(1, size))];
 		final byte[] b = new byte[size];
 		for (int i = 0; i < n; i++) {
 			in.readFully(b);
+			if (i == cts.length) cts = Arrays.copyOf(cts, (int) Math.min(n, 2L * cts.length));
 			cts[i] = new BigInteger(1, b);
 			if (cts[i].signum() == 0 || cts[i].compareTo(nSquared) >= 0) {
 				throw new IllegalArgumentException("a value that is not a ciphertext of this key");

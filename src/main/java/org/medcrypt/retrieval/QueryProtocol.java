@@ -90,6 +90,10 @@ public final class QueryProtocol {
 			final int n = in.readInt();
 			if (n < 0 || n > 1 << 20) throw new IllegalArgumentException(n + " stored images");
 			final SlotPacking packing = SlotPacking.forKey(key, EncryptedSignature.SLOT_BITS);
+			long perImage = 8;
+			for (final SignatureParameters.Band band : parameters.bands()) perImage += 4L + (long) key
+				.ciphertextBytes() * EncryptedSignature.ciphertextsFor(band.intervals, packing);
+			Wire.requireRemaining(in, n * perImage, n + " stored images");
 			final long[] alpha = new long[n];
 			final BigInteger[][][] entries = new BigInteger[n][parameters.bands().size()][];
 			for (int m = 0; m < n; m++) {

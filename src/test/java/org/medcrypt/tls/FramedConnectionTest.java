@@ -25,6 +25,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.medcrypt.testing.Allocations;
 
 /** Frames over a real TLS 1.3 socket pair made with {@link TlsContexts}, and over plain TCP. */
 class FramedConnectionTest {
@@ -187,6 +188,83 @@ class FramedConnectionTest {
 			raw.flush();
 			pair[0].close();
 			assertThrows(FramedConnection.TruncatedFrameException.class, b::receive);
+		}
+	}
+
+	@Test
+	void aDeclaredLargeFrameAllocatesOnlyWhatArrived() throws Exception {
+		final Socket[] pair = tlsPair();
+		try {
+			// The retrieval server's limit: 256 MiB. The peer announces all of it, sends 10 bytes and stalls.
+			final FramedConnection b = new FramedConnection(pair[1], 256 << 20, 10_000, 500);
+			final DataOutputStream raw = new DataOutputStream(pair[0].getOutputStream());
+			raw.writeInt(256 << 20);
+			raw.write(new byte[10]);
+			raw.flush();
+			final long before = Allocations.byThisThread();
+			assertThrows(SocketTimeoutException.class, b::receive, "the pause inside the frame ends it");
+			final long allocated = Allocations.byThisThread() - before;
+			assertTrue(allocated < 2 << 20, allocated + " bytes allocated for a frame of 10 bytes announcing 256 MiB");
+		}
+		finally {
+			closeBoth(pair);
+		}
+	}
+
+	@Test
+	void aLargeFrameThatArrivesInPiecesIsReadWhole() throws Exception {
+		final Socket[] pair = plainPair();
+		try (FramedConnection b = new FramedConnection(pair[1], 8 << 20, 10_000)) {
+			final byte[] frame = new byte[(3 << 20) + 17];
+			new SecureRandom().nextBytes(frame);
+			final Future<?> sending = pool.submit(() -> {
+				final DataOutputStream raw = new DataOutputStream(pair[0].getOutputStream());
+				raw.writeInt(frame.length);
+				for (int off = 0; off < frame.length; off += 100_000) {
+					raw.write(frame, off, Math.min(100_000, frame.length - off));
+					raw.flush();
+				}
+				return null;
+			});
+			assertArrayEquals(frame, b.receive());
+			sending.get(20, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void theWaitForAFrameAndAPauseInsideItHaveTheirOwnTimeouts() throws Exception {
+		final Socket[] pair = plainPair();
+		try (FramedConnection a = new FramedConnection(pair[0], 1000, 10_000);
+			FramedConnection b = new FramedConnection(pair[1], 1000, 10_000, 300))
+		{
+			// The peer computes for longer than the pause allowed inside a frame before it begins one: served.
+			final Future<?> late = pool.submit(() -> {
+				Thread.sleep(1000);
+				return a.send(new byte[] { 7 });
+			});
+			assertArrayEquals(new byte[] { 7 }, b.receive());
+			late.get(20, TimeUnit.SECONDS);
+			// A frame begun and left unfinished ends at the short timeout, not the long one.
+			final DataOutputStream raw = new DataOutputStream(pair[0].getOutputStream());
+			raw.writeInt(100);
+			raw.write(new byte[10]);
+			raw.flush();
+			long start = System.nanoTime();
+			assertThrows(SocketTimeoutException.class, b::receive);
+			long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			assertTrue(millis >= 250 && millis < 5000, millis + " ms");
+			// The wait for a frame to begin can be shortened (or lengthened) between frames.
+			final Socket[] other = plainPair();
+			try (FramedConnection c = new FramedConnection(other[1], 1000, 10_000, 5000)) {
+				c.awaitNextFor(200);
+				start = System.nanoTime();
+				assertThrows(SocketTimeoutException.class, c::receive);
+				millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+				assertTrue(millis >= 150 && millis < 4000, millis + " ms");
+			}
+			finally {
+				other[0].close();
+			}
 		}
 	}
 }

@@ -12,6 +12,13 @@ public interface MessageChannel extends Closeable {
 	/** The next message; fails with a clear message on timeout, a dropped link or garbage. */
 	RetrievalMessage receive() throws MedCryptException;
 
+	/**
+	 * How long the following receives wait for the peer to begin a message,
+	 * e.g. longer once it is authenticated and may compute between messages;
+	 * a channel with a single timeout of its own ignores it.
+	 */
+	default void awaitNextFor(final int millis) {}
+
 	/** Who is at the other end, for messages. */
 	String peer();
 

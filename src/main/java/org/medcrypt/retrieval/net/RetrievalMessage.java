@@ -147,7 +147,9 @@ public final class RetrievalMessage {
 			final int t = in.readUnsignedByte();
 			if (t >= Type.values().length) throw new PeerFailureException("Unknown retrieval message type " + t + ".");
 			final int n = in.readUnsignedShort();
-			final List<Object> fields = new ArrayList<>(Math.min(n, 1024));
+			// Each field takes at least its kind and a 4-byte length; each byte field is allocated as it is read.
+			Wire.requireRemaining(in, 5L * n, n + " fields");
+			final List<Object> fields = new ArrayList<>(n);
 			for (int i = 0; i < n; i++) {
 				final int kind = in.readUnsignedByte();
 				if (kind == TEXT) fields.add(new String(Wire.readBytes(in, 1 << 16),

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,8 +13,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 import org.medcrypt.encimage.EncryptedHaar;
 import org.medcrypt.encimage.EncryptedImage;
@@ -45,36 +46,100 @@ import org.medcrypt.tls.TlsContexts;
  * RESULTS; FETCH/IMAGE; and BYE. Anything else, out of order or malformed ends
  * the session with an ERROR naming it. The store changes only when an ADD or
  * REMOVE has completed, so a dropped connection never leaves it half-written.
+ * <p>
+ * Who waits for whom: the key holder speaks first (TLS handshake, HELLO) and
+ * does so at once, so the server allows it {@link Limits#handshakeMillis}
+ * (seconds) for both. After that the server waits whenever the key holder
+ * computes: before a request (it may be encrypting an image or a query
+ * signature), for the SIGNATURE (decrypting the bands) and for the RANKING
+ * (decrypting every difference), so once authenticated it waits up to
+ * {@link Limits#keyHolderMillis} for a message to begin. A message, once
+ * begun, is sent whole: a pause of {@link Limits#frameMillis} inside it ends
+ * the session. Connections are admitted by a {@link ConnectionGate} (caps per
+ * address and in total, unauthenticated connections dropped first).
+ * </p>
  */
 public final class RetrievalServer {
 
-	/** How long the server waits for the key holder at any step. */
+	/** How long a key holder waits for the server at any step (the server may compute over the whole store). */
 	public static final int TIMEOUT_MILLIS = 10 * 60 * 1000;
 
-	/** At most this many TLS handshakes at once; further connections are closed at once (as in TlsTransport). */
-	static final int MAX_PENDING_HANDSHAKES = 16;
+	/**
+	 * The server's timeouts and caps (store-server's {@code --handshake-timeout},
+	 * {@code --frame-timeout}, {@code --key-holder-timeout},
+	 * {@code --max-connections}, {@code --max-per-address}).
+	 */
+	public static final class Limits {
+
+		/** 10 s to authenticate, 30 s inside a message, 10 min for a key holder's computation, 256 and 32 connections. */
+		public static final Limits DEFAULTS = new Limits(10_000, 30_000, TIMEOUT_MILLIS, 256, 32, 8);
+
+		/** From accept to a completed TLS handshake and HELLO (for plain TCP: to HELLO). */
+		public final int handshakeMillis;
+		/** The longest pause inside a message (between two reads once its length has arrived). */
+		public final int frameMillis;
+		/** An authenticated key holder's turn: how long the server waits for its next message to begin. */
+		public final int keyHolderMillis;
+		/** Open connections in all, and from one remote address. */
+		public final int maxConnections, maxPerAddress;
+		/** Threads running TLS handshakes (only for connections that have sent their first bytes). */
+		public final int handshakeThreads;
+
+		public Limits(final int handshakeMillis, final int frameMillis, final int keyHolderMillis,
+			final int maxConnections, final int maxPerAddress, final int handshakeThreads)
+		{
+			if (handshakeMillis <= 0 || frameMillis <= 0 || keyHolderMillis <= 0) throw new IllegalArgumentException(
+				"timeouts must be positive");
+			if (maxConnections < 1 || maxPerAddress < 1 || handshakeThreads < 1) throw new IllegalArgumentException(
+				"connection caps and handshake threads must be at least 1");
+			this.handshakeMillis = handshakeMillis;
+			this.frameMillis = frameMillis;
+			this.keyHolderMillis = keyHolderMillis;
+			this.maxConnections = maxConnections;
+			this.maxPerAddress = Math.min(maxPerAddress, maxConnections);
+			this.handshakeThreads = handshakeThreads;
+		}
+
+		@Override
+		public String toString() {
+			return "handshake " + handshakeMillis / 1000.0 + " s, inside a message " + frameMillis / 1000.0 +
+				" s, key holder's turn " + keyHolderMillis / 1000.0 + " s; at most " + maxConnections +
+				" connections, " + maxPerAddress + " per address";
+		}
+	}
 
 	private final EncryptedStore store;
 	private final Consumer<String> log;
-	private final java.util.concurrent.Semaphore handshakes = new java.util.concurrent.Semaphore(
-		MAX_PENDING_HANDSHAKES);
+	private final Limits limits;
 
 	public RetrievalServer(final EncryptedStore store, final Consumer<String> log) {
+		this(store, log, Limits.DEFAULTS);
+	}
+
+	public RetrievalServer(final EncryptedStore store, final Consumer<String> log, final Limits limits) {
 		this.store = store;
 		this.log = log;
+		this.limits = limits;
 	}
 
 	/** Runs one session to its end; never throws (errors go to the peer and the log). */
 	public void serve(final MessageChannel channel) {
+		serve(channel, () -> {});
+	}
+
+	/** As {@link #serve(MessageChannel)}; {@code hello} runs once a HELLO for this store's key was received. */
+	private void serve(final MessageChannel channel, final Runnable hello) {
 		try {
-			final RetrievalMessage hello = channel.receive();
-			if (hello.type() != Type.HELLO) throw outOfOrder(hello, "HELLO");
-			hello.expectFields(2, 0);
-			if (!hello.text(1).equals(store.key().fingerprint())) {
+			final RetrievalMessage first = channel.receive();
+			if (first.type() != Type.HELLO) throw outOfOrder(first, "HELLO");
+			first.expectFields(2, 0);
+			if (!first.text(1).equals(store.key().fingerprint())) {
 				throw new WrongKeyException("This store holds images encrypted for key " + store.key()
-					.shortFingerprint() + "; the key holder's key is " + abbreviate(hello.text(1)) +
+					.shortFingerprint() + "; the key holder's key is " + abbreviate(first.text(1)) +
 					". Connect with the key the store was made for.");
 			}
+			hello.run();
+			channel.awaitNextFor(limits.keyHolderMillis);
 			channel.send(RetrievalMessage.of(Type.WELCOME, store.parameters().bitDepth(), store.parameters().delta(),
 				store.parameters().levels(), store.list().size()));
 			while (true) {
@@ -210,119 +275,133 @@ public final class RetrievalServer {
 	 * authenticated TLS 1.3: presents {@code credentials} (the server's party
 	 * certificate) and accepts only key holders whose certificate fingerprint is
 	 * in {@code allowed}; refused connections are logged with their fingerprint.
-	 * One thread per connection; returns the socket, which stops the server when closed.
+	 * Connections are admitted within this server's {@link Limits}; one thread
+	 * per authenticated session. Returns the socket, which stops the server when closed.
 	 */
 	public ServerSocket listen(final int port, final boolean bindAll, final PartyCredentials credentials,
 		final Set<String> allowed) throws MedCryptException
 	{
 		if (allowed.isEmpty()) throw new RefusedByPolicyException(
 			"Allow at least one key holder's certificate fingerprint.");
-		final SSLServerSocket socket;
+		final SSLContext context;
 		try {
-			final SSLContext context = TlsContexts.pinned(credentials, allowed,
+			context = TlsContexts.pinned(credentials, allowed,
 				"among the key holder certificates this store server allows (--allow)");
-			socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
-			socket.setEnabledProtocols(new String[] { TlsContexts.PROTOCOL });
-			socket.setNeedClientAuth(true);
 		}
 		catch (final IOException e) {
 			throw new MedCryptException("Cannot set up TLS: " + e.getMessage(), e);
 		}
-		return listen(socket, port, bindAll, credentials.fingerprint());
+		final String own = credentials.fingerprint();
+		return listen(port, bindAll, c -> handshake(c, context.getSocketFactory(), own));
 	}
 
 	/**
 	 * As {@link #listen(int, boolean, PartyCredentials, Set)} over plain,
 	 * unauthenticated TCP: only for tests and legacy set-ups on a trusted network
 	 * ({@code --insecure-plain-tcp yes}); anyone on the path can falsify results.
+	 * A connection counts as authenticated once it has sent a HELLO for the store's key.
 	 */
 	public ServerSocket listenInsecurePlain(final int port, final boolean bindAll) throws MedCryptException {
-		try {
-			return listen(new ServerSocket(), port, bindAll, null);
-		}
-		catch (final IOException e) {
-			throw new MedCryptException("Cannot listen on port " + port + " (" + e.getMessage() + ").", e);
-		}
-	}
-
-	/** {@code ownFingerprint}: the server certificate's, for TLS; null for plain TCP. */
-	private ServerSocket listen(final ServerSocket socket, final int port, final boolean bindAll,
-		final String ownFingerprint) throws MedCryptException
-	{
-		try {
-			socket.bind(bindAll ? new InetSocketAddress(port) : new InetSocketAddress(InetAddress.getLoopbackAddress(),
-				port), 16);
-		}
-		catch (final IOException e) {
+		return listen(port, bindAll, c -> {
 			try {
-				socket.close();
+				startSession(c, c.socket(), c::authenticated);
 			}
-			catch (final IOException ignored) {
-				// nothing more to do
+			catch (final IOException e) {
+				log.accept("could not start a session with " + c.address + ": " + e.getMessage());
+				c.close();
+			}
+		});
+	}
+
+	private ServerSocket listen(final int port, final boolean bindAll,
+		final Consumer<ConnectionGate.Connection> authenticate) throws MedCryptException
+	{
+		ServerSocketChannel channel = null;
+		try {
+			channel = ServerSocketChannel.open();
+			channel.bind(bindAll ? new InetSocketAddress(port) : new InetSocketAddress(InetAddress
+				.getLoopbackAddress(), port), BACKLOG);
+			ConnectionGate.start(channel, limits, log, authenticate);
+			return channel.socket();
+		}
+		catch (final IOException e) {
+			if (channel != null) {
+				try {
+					channel.close();
+				}
+				catch (final IOException ignored) {
+					// nothing more to do
+				}
 			}
 			throw new MedCryptException("Cannot listen on port " + port + " (" + e.getMessage() + ").", e);
 		}
-		final Thread acceptor = new Thread(() -> {
-			while (!socket.isClosed()) {
-				try {
-					final Socket s = socket.accept();
-					final Thread session = new Thread(() -> session(s, ownFingerprint),
-						"medcrypt-retrieval-session");
-					session.setDaemon(true);
-					session.start();
-				}
-				catch (final IOException e) {
-					if (!socket.isClosed()) log.accept("accept failed: " + e.getMessage());
-				}
-			}
-		}, "medcrypt-retrieval-server");
-		acceptor.setDaemon(true);
-		acceptor.start();
-		return socket;
 	}
 
-	/** Authenticates a TLS peer (if TLS), then serves it. */
-	private void session(final Socket s, final String ownFingerprint) {
-		final String from = String.valueOf(s.getRemoteSocketAddress());
+	/** Connections the operating system may queue before the gate accepts them (it accepts at once). */
+	private static final int BACKLOG = 128;
+
+	/**
+	 * On a handshake thread: the TLS handshake within what remains of the
+	 * connection's deadline; then the session runs on a thread of its own.
+	 */
+	private void handshake(final ConnectionGate.Connection c, final SSLSocketFactory factory,
+		final String ownFingerprint)
+	{
+		final Socket plain = c.socket();
+		final String from = String.valueOf(plain.getRemoteSocketAddress());
+		final SSLSocket tls;
 		try {
-			if (s instanceof SSLSocket) {
-				final SSLSocket tls = (SSLSocket) s;
-				tls.setSoTimeout(SocketMessageChannel.HANDSHAKE_MILLIS);
-				if (!handshakes.tryAcquire()) {
-					log.accept("refused a connection from " + from + ": " + MAX_PENDING_HANDSHAKES +
-						" TLS handshakes are already in progress");
-					s.close();
-					return;
-				}
-				try {
-					tls.startHandshake();
-				}
-				catch (final IOException e) {
-					final String refusal = TlsContexts.refusal(e);
-					final boolean byPeer = String.valueOf(e.getMessage()).startsWith("Received fatal alert");
-					log.accept("refused a connection from " + from + ": " + (refusal != null ? refusal : byPeer
-						? "the key holder ended the TLS handshake (" + e.getMessage() + "): has it pinned this " +
-							"server's certificate, SHA-256 " + ownFingerprint + "?" : "TLS handshake failed (" + e
-								.getMessage() + ")"));
-					s.close();
-					return;
-				}
-				finally {
-					handshakes.release();
-				}
-				log.accept("key holder " + Fingerprints.of((X509Certificate) tls.getSession()
-					.getPeerCertificates()[0]) + " connected from " + from);
-			}
-			serve(new SocketMessageChannel(s, TIMEOUT_MILLIS));
+			tls = (SSLSocket) factory.createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(),
+				true);
+			tls.setUseClientMode(false);
+			tls.setNeedClientAuth(true);
+			tls.setEnabledProtocols(new String[] { TlsContexts.PROTOCOL });
+			tls.setSoTimeout(c.remainingMillis());
+			tls.startHandshake();
+		}
+		catch (final IOException e) {
+			final boolean late = c.isClosed();
+			c.close();
+			if (late) return; // counted by the gate as not authenticated in time
+			final String refusal = TlsContexts.refusal(e);
+			final boolean byPeer = String.valueOf(e.getMessage()).startsWith("Received fatal alert");
+			log.accept("refused a connection from " + from + ": " + (refusal != null ? refusal : byPeer
+				? "the key holder ended the TLS handshake (" + e.getMessage() + "): has it pinned this " +
+					"server's certificate, SHA-256 " + ownFingerprint + "?" : "TLS handshake failed (" + e
+						.getMessage() + ")"));
+			return;
+		}
+		try {
+			c.authenticated();
+			log.accept("key holder " + Fingerprints.of((X509Certificate) tls.getSession().getPeerCertificates()[0]) +
+				" connected from " + from);
+			startSession(c, tls, () -> {});
 		}
 		catch (final IOException e) {
 			log.accept("could not start a session with " + from + ": " + e.getMessage());
-			try {
-				s.close();
-			}
-			catch (final IOException ignored) {
-				// nothing more to do
-			}
+			c.close();
 		}
+	}
+
+	/**
+	 * Serves {@code socket} (the connection's, or TLS over it) on a thread of
+	 * its own: the HELLO within what remains of the handshake deadline, then
+	 * the key holder's turns within {@link Limits#keyHolderMillis}.
+	 */
+	private void startSession(final ConnectionGate.Connection c, final Socket socket, final Runnable hello)
+		throws IOException
+	{
+		final SocketMessageChannel channel = new SocketMessageChannel(socket, c.remainingMillis(), limits
+			.frameMillis);
+		final Thread session = new Thread(() -> {
+			try {
+				serve(channel, hello);
+			}
+			finally {
+				c.close();
+			}
+		}, "medcrypt-retrieval-session");
+		session.setDaemon(true);
+		session.start();
 	}
 }

@@ -49,15 +49,25 @@ public final class SocketMessageChannel implements MessageChannel {
 	static final int HANDSHAKE_MILLIS = 30_000;
 
 	public SocketMessageChannel(final Socket socket, final int timeoutMillis) throws IOException {
-		this(socket, timeoutMillis, null);
+		this(socket, timeoutMillis, timeoutMillis, null);
 	}
 
-	private SocketMessageChannel(final Socket socket, final int timeoutMillis, final String tlsRefusal)
-		throws IOException
+	/** The server's end: {@code awaitMillis} for the first message to begin, {@code frameMillis} inside one. */
+	SocketMessageChannel(final Socket socket, final int awaitMillis, final int frameMillis) throws IOException {
+		this(socket, awaitMillis, frameMillis, null);
+	}
+
+	private SocketMessageChannel(final Socket socket, final int awaitMillis, final int frameMillis,
+		final String tlsRefusal) throws IOException
 	{
 		this.tlsRefusal = tlsRefusal;
-		this.frames = new FramedConnection(socket, RetrievalMessage.MAX_BYTES, timeoutMillis);
+		this.frames = new FramedConnection(socket, RetrievalMessage.MAX_BYTES, awaitMillis, frameMillis);
 		this.peer = socket.getRemoteSocketAddress().toString();
+	}
+
+	@Override
+	public void awaitNextFor(final int millis) {
+		frames.awaitNextFor(millis);
 	}
 
 	/**
@@ -88,7 +98,7 @@ public final class SocketMessageChannel implements MessageChannel {
 			socket.setUseClientMode(true);
 			socket.setSoTimeout(HANDSHAKE_MILLIS);
 			socket.startHandshake();
-			return new SocketMessageChannel(socket, timeoutMillis, "The store server at " + where +
+			return new SocketMessageChannel(socket, timeoutMillis, timeoutMillis, "The store server at " + where +
 				" refused this key holder's certificate (SHA-256 " + credentials.fingerprint() +
 				"): ask its operator to add this fingerprint to the server's --allow list");
 		}
