@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
@@ -13,6 +14,7 @@ import java.util.Properties;
 import org.medcrypt.encimage.EncryptedImage;
 import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.BoundedFiles;
 import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
@@ -47,6 +49,8 @@ public final class EncryptedStore {
 	private static final String KEY = "store" + PaillierKeyFiles.PUBLIC_SUFFIX;
 	private static final String INDEX_HEADER = "# MedCrypt encrypted store index v1";
 	private static final int FORMAT = 1;
+	/** The index is read whole: 64 MiB holds hundreds of thousands of entries; a larger file is not an index. */
+	private static final int MAX_INDEX_BYTES = 64 << 20;
 
 	private final Path dir;
 	private final PaillierPublicKey key;
@@ -121,7 +125,8 @@ public final class EncryptedStore {
 				throw new DamagedFileException("The public key in " + dir + " does not match the store's record: " +
 					"the store was tampered with.");
 			}
-			final List<String> lines = Files.readAllLines(dir.resolve(INDEX), StandardCharsets.UTF_8);
+			final List<String> lines = Arrays.asList(new String(BoundedFiles.readAllBytes(dir.resolve(INDEX),
+				MAX_INDEX_BYTES), StandardCharsets.UTF_8).split("\r?\n"));
 			if (lines.isEmpty() || !lines.get(0).equals(INDEX_HEADER)) {
 				throw new DamagedFileException(dir.resolve(INDEX) + " is not a MedCrypt store index.");
 			}
@@ -215,15 +220,10 @@ public final class EncryptedStore {
 	public EncryptedSignature signature(final StoreEntry entry) throws MedCryptException {
 		final EncryptedSignature known = signatures.get(entry.id);
 		if (known != null) return known;
-		try {
-			final EncryptedSignature read = EncryptedSignature.fromBytes("The signature of " + entry.name, Files
-				.readAllBytes(signatureFile(entry.id)), key);
-			signatures.put(entry.id, read);
-			return read;
-		}
-		catch (final IOException e) {
-			throw new MedCryptException("Could not read the signature of " + entry.name + ": " + e.getMessage(), e);
-		}
+		final EncryptedSignature read = EncryptedSignature.read(signatureFile(entry.id), "The signature of " +
+			entry.name, key);
+		signatures.put(entry.id, read);
+		return read;
 	}
 
 	/** Deletes files no index entry names (left by a crash between writing them and the index). */
