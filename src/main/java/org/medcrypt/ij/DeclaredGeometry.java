@@ -1,9 +1,13 @@
 package org.medcrypt.ij;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
@@ -54,6 +58,7 @@ final class DeclaredGeometry {
 			if (isDicom(file, head)) return;
 			if (isTiff(head)) checkTiff(file, ch, length, head);
 			else if (isPng(head)) checkPng(file, length, head);
+			else if (isJpeg(head)) checkJpeg(file);
 		}
 		catch (final IOException e) {
 			throw new MedCryptException("Could not read the image file " + file + ": " + e.getMessage(), e);
@@ -66,7 +71,7 @@ final class DeclaredGeometry {
 			final ByteBuffer head = read(ch, 0, (int) Math.min(ch.size(), 132));
 			final byte[] b = new byte[head.remaining()];
 			head.get(b);
-			final boolean jpeg = b.length > 2 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8;
+			final boolean jpeg = isJpeg(ByteBuffer.wrap(b));
 			final boolean dicom = isDicom(file, ByteBuffer.wrap(b));
 			final boolean gifOrBmp = b.length > 3 && (b[0] == 'G' && b[1] == 'I' && b[2] == 'F' || b[0] == 'B' &&
 				b[1] == 'M');
@@ -194,6 +199,54 @@ final class DeclaredGeometry {
 		checkMemory(file, width * height * 4);
 	}
 
+	/**
+	 * Walks a JPEG's markers to its end-of-image marker: Java's decoder fills a
+	 * truncated JPEG with grey without a word. Segments are skipped by their
+	 * lengths (an embedded thumbnail's markers are inside one), entropy-coded data
+	 * up to the next marker. The end of the file before the end-of-image marker
+	 * means a truncated file.
+	 */
+	private static void checkJpeg(final Path file) throws IOException, MedCryptException {
+		try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+			in.readUnsignedShort(); // SOI
+			int b = in.read();
+			while (true) {
+				if (b != 0xff) throw damaged(file, "its JPEG structure is broken");
+				int marker;
+				do {
+					marker = in.readUnsignedByte();
+				}
+				while (marker == 0xff);
+				if (marker == 0xd9) return;
+				if (marker == 0x01 || marker >= 0xd0 && marker <= 0xd7) {
+					b = in.read();
+					continue;
+				}
+				final int segment = in.readUnsignedShort();
+				if (segment < 2 || in.skipBytes(segment - 2) != segment - 2) throw new EOFException();
+				b = in.read();
+				if (marker == 0xda) {
+					// entropy-coded data: up to a marker other than a stuffed zero or a restart
+					while (true) {
+						while (b != 0xff) {
+							if (b < 0) throw new EOFException();
+							b = in.read();
+						}
+						in.mark(1);
+						final int next = in.readUnsignedByte();
+						in.reset();
+						if (next != 0 && (next < 0xd0 || next > 0xd7)) break;
+						in.read();
+						b = in.read();
+					}
+				}
+			}
+		}
+		catch (final EOFException e) {
+			throw damaged(file, "it ends before the end of its JPEG data (truncated)");
+		}
+	}
+
 	/** Bytes of the declared pixels of all slices, as ImageJ lays them out in the file. */
 	private static long pixelBytes(final FileInfo fi) {
 		final long slice = fi.fileType == FileInfo.BITMAP ? (fi.width + 7L) / 8 * fi.height : (long) fi.width *
@@ -236,6 +289,10 @@ final class DeclaredGeometry {
 
 	private static boolean isTiff(final ByteBuffer b) {
 		return b.limit() >= 4 && (b.get(0) == 'I' && b.get(1) == 'I' || b.get(0) == 'M' && b.get(1) == 'M');
+	}
+
+	private static boolean isJpeg(final ByteBuffer b) {
+		return b.limit() >= 3 && (b.get(0) & 0xff) == 0xff && (b.get(1) & 0xff) == 0xd8 && (b.get(2) & 0xff) == 0xff;
 	}
 
 	private static boolean isPng(final ByteBuffer b) {

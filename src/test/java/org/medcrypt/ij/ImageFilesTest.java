@@ -132,4 +132,15 @@ class ImageFilesTest {
 		refused(write("cut.dcm", Arrays.copyOf(dicom, dicom.length - 4000)));
 		refused(write("cut-more.dcm", Arrays.copyOf(dicom, dicom.length / 2)));
 	}
+
+	/** PNG and JPEG go through ImageJ too: a truncated JPEG was decoded with its missing part grey. */
+	@Test
+	void truncatedPngAndJpeg() throws Exception {
+		final byte[] png = Files.readAllBytes(Paths.get("test-images/FatMRISlice.png"));
+		refused(write("cut.png", Arrays.copyOf(png, png.length / 2)));
+		final byte[] jpeg = Files.readAllBytes(Paths.get("test-images/retina.jpg"));
+		assertTrue(refused(write("cut.jpg", Arrays.copyOf(jpeg, jpeg.length - 10))).getMessage().contains(
+			"truncated"));
+		assertEquals(1411, ImageFiles.open(write("whole.jpg", jpeg)).getWidth());
+	}
 }
