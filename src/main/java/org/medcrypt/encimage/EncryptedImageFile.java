@@ -1,14 +1,19 @@
 package org.medcrypt.encimage;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
@@ -18,6 +23,7 @@ import org.medcrypt.io.FixedWidth;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.OutputExistsException;
+import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.io.Wire;
 import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.paillier.PaillierPublicKey;
@@ -58,6 +64,10 @@ public final class EncryptedImageFile {
 	static final byte[] MAGIC = { (byte) 0x89, 'M', 'C', 'E', 'I', '\r', '\n', 0x1A };
 	static final int VERSION = 1;
 	static final int HEADER_BYTES = 70;
+	/** The header and the owner seal's length: what is read before the file's size is checked. */
+	private static final int PREFIX_BYTES = HEADER_BYTES + 2;
+	/** Heap taken by a {@link BigInteger} beyond its magnitude bytes (object and array headers, padding). */
+	private static final int BIGINTEGER_OVERHEAD = 64;
 	private static final int DIGEST_BYTES = 32;
 
 	private EncryptedImageFile() {}
@@ -104,19 +114,50 @@ public final class EncryptedImageFile {
 		}
 	}
 
-	/** Reads and checks a file without a key (structure and digest only). */
+	/**
+	 * Reads and checks a file without a key (structure and digest only). The
+	 * magic, version and header come first, from the file's first bytes; the
+	 * size the header announces must be the file's size before anything is
+	 * allocated, and the ciphertexts are then streamed (never the whole file in
+	 * one array), so a damaged or hostile file of any size is refused at once.
+	 */
 	public static EncryptedImage read(final Path file) throws MedCryptException {
-		final byte[] bytes;
-		try {
-			bytes = Files.readAllBytes(file);
+		final String name = file.toString();
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			final long size = channel.size();
+			final DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel),
+				1 << 16));
+			final byte[] prefix = in.readNBytes(PREFIX_BYTES);
+			final Header h = header(name, prefix, size);
+			h.checkMemory(name);
+			final MessageDigest sha = Wire.sha256();
+			sha.update(prefix);
+			final byte[] seal = h.sealLength == 0 ? null : new byte[h.sealLength];
+			if (seal != null) {
+				in.readFully(seal);
+				sha.update(seal);
+			}
+			final BigInteger[] cts = new BigInteger[h.count];
+			final byte[] c = new byte[h.ctBytes];
+			for (int i = 0; i < h.count; i++) {
+				in.readFully(c);
+				sha.update(c);
+				cts[i] = new BigInteger(1, c);
+			}
+			final byte[] digest = new byte[DIGEST_BYTES];
+			in.readFully(digest);
+			if (!MessageDigest.isEqual(sha.digest(), digest) || in.read() >= 0) throw corrupted(name);
+			return h.image(cts, seal);
 		}
 		catch (final NoSuchFileException e) {
 			throw new MedCryptException("Encrypted image " + file + " does not exist.", e);
 		}
+		catch (final EOFException e) {
+			throw new DamagedFileException(name + " is truncated: it changed while it was being read.", e);
+		}
 		catch (final IOException e) {
 			throw new MedCryptException("Could not read " + file + ": " + e.getMessage(), e);
 		}
-		return parse(file.toString(), bytes);
 	}
 
 	/** Reads a file and checks that it was encrypted for {@code key}. */
@@ -145,14 +186,80 @@ public final class EncryptedImageFile {
 
 	/** Parses and checks the bytes of a file; {@code name} says where they came from in messages. */
 	public static EncryptedImage parse(final String name, final byte[] bytes) throws MedCryptException {
-		if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+		final Header h = header(name, bytes, bytes.length);
+		final MessageDigest sha = Wire.sha256();
+		sha.update(bytes, 0, bytes.length - DIGEST_BYTES);
+		if (!MessageDigest.isEqual(sha.digest(), Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES,
+			bytes.length)))
+		{
+			throw corrupted(name);
+		}
+		final byte[] seal = h.sealLength == 0 ? null : Arrays.copyOfRange(bytes, PREFIX_BYTES, PREFIX_BYTES +
+			h.sealLength);
+		final int payload = PREFIX_BYTES + h.sealLength;
+		final BigInteger[] cts = new BigInteger[h.count];
+		for (int i = 0; i < h.count; i++) {
+			cts[i] = new BigInteger(1, bytes, payload + i * h.ctBytes, h.ctBytes);
+		}
+		return h.image(cts, seal);
+	}
+
+	/** The checked fixed header (everything before the owner seal) and the file length it implies. */
+	private static final class Header {
+
+		final String fingerprint;
+		final PolyphaseLayout layout;
+		final int bitDepth, slotBits, modulusBits, ctBytes, count, sealLength;
+
+		Header(final String fingerprint, final PolyphaseLayout layout, final int bitDepth, final int slotBits,
+			final int modulusBits, final int ctBytes, final int count, final int sealLength)
+		{
+			this.fingerprint = fingerprint;
+			this.layout = layout;
+			this.bitDepth = bitDepth;
+			this.slotBits = slotBits;
+			this.modulusBits = modulusBits;
+			this.ctBytes = ctBytes;
+			this.count = count;
+			this.sealLength = sealLength;
+		}
+
+		/**
+		 * The ciphertexts of a valid file need about their size again in memory: refuse
+		 * before reading what this Java cannot hold (not damaged, too large for here).
+		 */
+		void checkMemory(final String name) throws MedCryptException {
+			final Runtime rt = Runtime.getRuntime();
+			final long needed = (long) count * (ctBytes + BIGINTEGER_OVERHEAD);
+			final long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+			if (needed > available) {
+				throw new UnsupportedImageException(name + " needs about " + (needed >> 20) + " MB of memory; this " +
+					"Java has " + (available >> 20) + " MB free. Give Java more memory (Fiji: Edit > Options > " +
+					"Memory & Threads; command line: java -Xmx...).");
+			}
+		}
+
+		EncryptedImage image(final BigInteger[] cts, final byte[] seal) {
+			return new EncryptedImage(layout, bitDepth, slotBits, modulusBits, fingerprint, cts, seal);
+		}
+	}
+
+	/**
+	 * Checks the first bytes (at least {@link #PREFIX_BYTES} when the file has
+	 * them) against a file of {@code length} bytes: magic first, then version,
+	 * header fields, and the length they announce, which must be {@code length}.
+	 */
+	private static Header header(final String name, final byte[] prefix, final long length)
+		throws MedCryptException
+	{
+		if (prefix.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(prefix, MAGIC.length), MAGIC)) {
 			throw new DamagedFileException(name + " is not a MedCrypt encrypted image (" + SUFFIX +
 				" file). Open it with the command that made it.");
 		}
-		if (bytes.length < HEADER_BYTES + 2 + DIGEST_BYTES) {
-			throw new DamagedFileException(name + " is truncated: only " + bytes.length + " bytes.");
+		if (length < PREFIX_BYTES + DIGEST_BYTES || prefix.length < PREFIX_BYTES) {
+			throw new DamagedFileException(name + " is truncated: only " + length + " bytes.");
 		}
-		final ByteBuffer in = ByteBuffer.wrap(bytes);
+		final ByteBuffer in = ByteBuffer.wrap(prefix);
 		in.position(MAGIC.length);
 		final int version = in.getShort() & 0xffff;
 		if (version != VERSION) {
@@ -187,29 +294,16 @@ public final class EncryptedImageFile {
 		if (sealLength != 0 && sealLength != SeededRandomness.SEALED_BYTES) {
 			throw new DamagedFileException(name + " has a damaged header (owner seal of " + sealLength + " bytes).");
 		}
-		if (bytes.length < HEADER_BYTES + 2 + sealLength + DIGEST_BYTES) {
-			throw new DamagedFileException(name + " is truncated: only " + bytes.length + " bytes.");
+		final long expected = PREFIX_BYTES + sealLength + (long) count * ctBytes + DIGEST_BYTES;
+		if (length != expected) {
+			throw new DamagedFileException(name + " is " + (length < expected ? "truncated" : "too long") + ": " +
+				length + " bytes where its header announces " + expected + ".");
 		}
-		final byte[] seal = sealLength == 0 ? null : new byte[sealLength];
-		if (seal != null) in.get(seal);
-		final int payload = HEADER_BYTES + 2 + sealLength;
-		final long expected = payload + (long) count * ctBytes + DIGEST_BYTES;
-		if (bytes.length != expected) {
-			throw new DamagedFileException(name + " is " + (bytes.length < expected ? "truncated" : "too long") +
-				": " + bytes.length + " bytes where its header announces " + expected + ".");
-		}
-		final MessageDigest sha = Wire.sha256();
-		sha.update(bytes, 0, bytes.length - DIGEST_BYTES);
-		if (!MessageDigest.isEqual(sha.digest(), Arrays.copyOfRange(bytes, bytes.length - DIGEST_BYTES,
-			bytes.length)))
-		{
-			throw new DamagedFileException(name + " is corrupted: its checksum does not match its content.");
-		}
-		final BigInteger[] cts = new BigInteger[count];
-		for (int i = 0; i < count; i++) {
-			cts[i] = new BigInteger(1, bytes, payload + i * ctBytes, ctBytes);
-		}
-		return new EncryptedImage(layout, bitDepth, slotBits, modulusBits, Hex.of(fp), cts, seal);
+		return new Header(Hex.of(fp), layout, bitDepth, slotBits, modulusBits, ctBytes, count, sealLength);
+	}
+
+	private static DamagedFileException corrupted(final String name) {
+		return new DamagedFileException(name + " is corrupted: its checksum does not match its content.");
 	}
 
 	static int ciphertextBytes(final int modulusBits) {

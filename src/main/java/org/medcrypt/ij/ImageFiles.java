@@ -25,15 +25,45 @@ public final class ImageFiles {
 
 	private ImageFiles() {}
 
-	/** Opens an image file; DICOM rescale slopes are ignored so stored pixel values are kept exactly. */
+	/**
+	 * Opens an image file: the one guarded edge every image file crosses (command
+	 * line, commands, lab folders, labelled sets, demo). A missing or unreadable
+	 * file is named; what the file declares is checked against its size before
+	 * ImageJ decodes it ({@link DeclaredGeometry}), so a damaged header is refused
+	 * at once instead of being zero-padded, or decoded for minutes; ImageJ's own
+	 * runtime failures (a 100-byte TIFF gives a {@link NegativeArraySizeException})
+	 * become a {@link DamagedFileException} naming the file. DICOM rescale slopes
+	 * are ignored so stored pixel values are kept exactly.
+	 */
 	public static ImagePlus open(final Path file) throws MedCryptException {
 		if (!Files.isRegularFile(file)) throw new MedCryptException("Image file " + file + " does not exist.");
+		if (!Files.isReadable(file)) {
+			throw new MedCryptException("Image file " + file + " cannot be read: check its permissions.");
+		}
+		final long length;
+		try {
+			length = Files.size(file);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not read the image file " + file + ": " + e.getMessage(), e);
+		}
+		DeclaredGeometry.checkBeforeDecoding(file);
 		Prefs.ignoreRescaleSlope = true;
-		final ImagePlus imp = IJ.openImage(file.toString());
+		final ImagePlus imp;
+		try {
+			imp = IJ.openImage(file.toString());
+		}
+		catch (final RuntimeException e) {
+			throw DeclaredGeometry.damaged(file, "ImageJ could not decode it (" + e + ")");
+		}
 		if (imp == null) {
+			if (DeclaredGeometry.looksLikeAnImage(file)) {
+				throw DeclaredGeometry.damaged(file, "ImageJ could not decode it");
+			}
 			throw new UnsupportedImageException("ImageJ cannot read " + file +
 				" as an image (TIFF, PNG, JPEG, DICOM...).");
 		}
+		DeclaredGeometry.checkDecoded(file, imp, length);
 		return imp;
 	}
 

@@ -10,9 +10,9 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
+import org.medcrypt.io.BoundedFiles;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
@@ -171,16 +171,7 @@ public final class PaillierKeyFiles {
 	}
 
 	private static String readText(final Path file) throws MedCryptException {
-		try {
-			if (Files.size(file) > 1 << 20) throw new DamagedFileException(file + " is too large to be a key file.");
-			return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
-		}
-		catch (final NoSuchFileException e) {
-			throw new MedCryptException("Key file " + file + " does not exist.", e);
-		}
-		catch (final IOException e) {
-			throw new MedCryptException("Could not read key file " + file + ": " + e.getMessage(), e);
-		}
+		return new String(BoundedFiles.read(file, BoundedFiles.SMALL_FILE, "key file"), StandardCharsets.US_ASCII);
 	}
 
 	private static byte[] body(final String magic, final int randomBits, final BigInteger... values) {

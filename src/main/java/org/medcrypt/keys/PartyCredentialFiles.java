@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -16,6 +15,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Enumeration;
 
+import org.medcrypt.io.BoundedFiles;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
@@ -42,7 +42,9 @@ public final class PartyCredentialFiles {
 	 * under {@link #ALIAS}.
 	 */
 	public static KeyStore readKeyStore(final Path keystore, final char[] password) throws MedCryptException {
-		try (InputStream in = Files.newInputStream(keystore)) {
+		try (InputStream in = new ByteArrayInputStream(BoundedFiles.readAllBytes(keystore,
+			BoundedFiles.SMALL_FILE)))
+		{
 			final KeyStore store = KeyStore.getInstance("PKCS12");
 			store.load(in, password);
 			String alias = null;
@@ -118,7 +120,8 @@ public final class PartyCredentialFiles {
 	/** Reads one PEM certificate, e.g. to compute the fingerprint of a certificate another party sent. */
 	public static X509Certificate readCertificate(final Path file) throws MedCryptException {
 		try {
-			final String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+			final String text = new String(BoundedFiles.readAllBytes(file, BoundedFiles.SMALL_FILE), StandardCharsets
+				.US_ASCII);
 			if (!Pem.contains(text, CERTIFICATE)) throw new DamagedFileException(file + " is not a PEM certificate");
 			final byte[] der = Pem.decode(text, CERTIFICATE);
 			return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(

@@ -17,6 +17,7 @@ import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 
+import org.medcrypt.io.BoundedFiles;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
@@ -92,7 +93,7 @@ public final class RsaKeyFiles {
 
 	private static String read(final Path file) throws MedCryptException {
 		try {
-			return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+			return new String(BoundedFiles.readAllBytes(file, BoundedFiles.SMALL_FILE), StandardCharsets.US_ASCII);
 		}
 		catch (final NoSuchFileException e) {
 			throw new MedCryptException("Key file not found: " + file, e);

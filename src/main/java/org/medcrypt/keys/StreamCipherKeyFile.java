@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
+import org.medcrypt.io.BoundedFiles;
 import org.medcrypt.cipher.StreamCipherKey;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.DamagedFileException;
@@ -108,7 +108,7 @@ public final class StreamCipherKeyFile {
 	/** Reads a key file. */
 	public static StreamCipherKey read(final Path file) throws MedCryptException {
 		try {
-			return decode(Files.readAllBytes(file), file.toString());
+			return decode(BoundedFiles.readAllBytes(file, BoundedFiles.SMALL_FILE), file.toString());
 		}
 		catch (final NoSuchFileException e) {
 			throw new MedCryptException("The key file " + file + " does not exist.");

@@ -3,11 +3,13 @@ package org.medcrypt.retrieval;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Random;
 
 import org.medcrypt.io.DamagedFileException;
+import org.medcrypt.io.BoundedFiles;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Wire;
 import org.medcrypt.paillier.PaillierEncrypter;
@@ -116,6 +118,28 @@ public final class EncryptedSignature {
 		throws MedCryptException
 	{
 		return Wire.open(what, MAGIC, VERSION, bytes, in -> read(in, key, what));
+	}
+
+	/**
+	 * Reads a {@value #SUFFIX} file. A file larger than the largest signature the
+	 * key can have ({@link #maxBytes}) is refused before it is read.
+	 */
+	public static EncryptedSignature read(final Path file, final String what, final PaillierPublicKey key)
+		throws MedCryptException
+	{
+		return fromBytes(what, BoundedFiles.read(file, maxBytes(key), "wavelet signature"), key);
+	}
+
+	/**
+	 * The largest valid signature file under {@code key}: {@value SignatureParameters#MAX_LEVELS} levels
+	 * (3·levels + 1 bands) of at most 65536 intervals each, packed as {@link #write} packs them.
+	 */
+	static int maxBytes(final PaillierPublicKey key) {
+		final int bands = 3 * SignatureParameters.MAX_LEVELS + 1;
+		final long band = 4 + (long) ciphertextsFor(65536, SlotPacking.forKey(key, SLOT_BITS)) * key
+			.ciphertextBytes();
+		return (int) Math.min(Integer.MAX_VALUE - 8, MAGIC.length + 2 + FormatHeader.BYTES + 1 + bands * band +
+			32);
 	}
 
 	void write(final DataOutputStream out, final PaillierPublicKey key) throws IOException {

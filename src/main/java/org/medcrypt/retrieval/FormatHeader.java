@@ -16,6 +16,8 @@ import org.medcrypt.paillier.PaillierPublicKey;
  */
 final class FormatHeader {
 
+	/** The header's size: fingerprint, bit depth, Δ, levels, coefficient count. */
+	static final int BYTES = 32 + 1 + 4 + 1 + 8;
 	/** Counts beyond this would be images of more than 2^38 pixels. */
 	private static final long MAX_COEFFICIENTS = 1L << 36;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -107,5 +108,56 @@ class EncryptedImageFileTest {
 		final byte[] garbage = new byte[5000];
 		rnd.nextBytes(garbage);
 		assertThrows(DamagedFileException.class, () -> EncryptedImageFile.parse("g", garbage));
+	}
+
+	/**
+	 * Issue 14: {@code decrypt} of a 3 GB file read it whole before checking its
+	 * magic (OutOfMemoryError). Sparse 3 GB files cost nothing on disk; under the
+	 * test JVM's 3 GB heap, reading one whole would fail, so a clean refusal
+	 * proves the reader decided from the first bytes and the file's size.
+	 */
+	@Test
+	void hugeFilesAreRefusedFromTheirHeaderBeforeAnyAllocation() throws Exception {
+		final long threeGb = 3L << 30;
+		final Path foreign = dir.resolve("foreign.mcimg");
+		try (RandomAccessFile f = new RandomAccessFile(foreign.toFile(), "rw")) {
+			f.setLength(threeGb);
+		}
+		DamagedFileException e = assertThrows(DamagedFileException.class, () -> EncryptedImageFile.read(foreign));
+		assertTrue(e.getMessage().startsWith(foreign + " is not a MedCrypt encrypted image"), e.getMessage());
+
+		// A valid header followed by 3 GB: the size it announces disagrees with the file's.
+		final Path padded = dir.resolve("padded.mcimg");
+		EncryptedImageFile.write(padded, encrypted);
+		try (RandomAccessFile f = new RandomAccessFile(padded.toFile(), "rw")) {
+			f.setLength(threeGb);
+		}
+		e = assertThrows(DamagedFileException.class, () -> EncryptedImageFile.read(padded, pair.publicKey()));
+		assertTrue(e.getMessage().startsWith(padded + " is too long: " + threeGb + " bytes where its header " +
+			"announces"), e.getMessage());
+	}
+
+	/** The file reader streams what {@link EncryptedImageFile#parse} checks in memory: same verdicts. */
+	@Test
+	void theStreamingReaderCatchesEveryChangeToo() throws Exception {
+		final Path file = dir.resolve("mr.mcimg");
+		EncryptedImageFile.write(file, encrypted);
+		final byte[] bytes = Files.readAllBytes(file);
+		final Random rnd = new Random(7);
+		for (int trial = 0; trial < 60; trial++) {
+			final byte[] mutated = bytes.clone();
+			final int pos = trial % 2 == 0 ? rnd.nextInt(EncryptedImageFile.HEADER_BYTES) : rnd.nextInt(
+				mutated.length);
+			mutated[pos] ^= (byte) (1 << rnd.nextInt(8));
+			final Path m = dir.resolve("m" + trial + ".mcimg");
+			Files.write(m, mutated);
+			final DamagedFileException e = assertThrows(DamagedFileException.class, () -> EncryptedImageFile.read(m),
+				"a flipped bit at byte " + pos);
+			assertTrue(e.getMessage().startsWith(m.toString()), e.getMessage());
+		}
+		final Path cut = dir.resolve("cut.mcimg");
+		Files.write(cut, Arrays.copyOf(bytes, EncryptedImageFile.HEADER_BYTES + 10));
+		assertTrue(assertThrows(DamagedFileException.class, () -> EncryptedImageFile.read(cut)).getMessage()
+			.contains("truncated"));
 	}
 }

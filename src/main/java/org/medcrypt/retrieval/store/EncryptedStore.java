@@ -357,15 +357,10 @@ public final class EncryptedStore {
 		if (known != null) return known;
 		final Path file = signatureFile(entry.id);
 		checkBound(file, entry.signatureSha256, entry, "signature");
-		try {
-			final EncryptedSignature read = EncryptedSignature.fromBytes("The signature of " + entry.name + " (" + file +
-				")", Files.readAllBytes(file), key);
-			signatures.put(entry.id, read);
-			return read;
-		}
-		catch (final IOException e) {
-			throw new MedCryptException("Could not read the signature of " + entry.name + ": " + e.getMessage(), e);
-		}
+		final EncryptedSignature read = EncryptedSignature.read(file, "The signature of " + entry.name + " (" + file +
+			")", key);
+		signatures.put(entry.id, read);
+		return read;
 	}
 
 	/**

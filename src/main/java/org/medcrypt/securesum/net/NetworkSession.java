@@ -3,7 +3,6 @@ package org.medcrypt.securesum.net;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.medcrypt.io.BoundedFiles;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
@@ -250,7 +250,8 @@ public final class NetworkSession {
 
 	public static NetworkSession read(final Path file) throws MedCryptException {
 		try {
-			return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+			return parse(new String(BoundedFiles.readAllBytes(file, BoundedFiles.SMALL_FILE),
+				StandardCharsets.UTF_8));
 		}
 		catch (final java.nio.file.NoSuchFileException e) {
 			throw new MedCryptException("session file " + file + " does not exist", e);
