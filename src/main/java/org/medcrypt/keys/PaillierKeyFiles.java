@@ -288,8 +288,14 @@ public final class PaillierKeyFiles {
 		if (in.available() != 0) throw new IOException("bytes after the last field");
 	}
 
-	/** The modulus has the declared size (version 2). */
+	/**
+	 * The modulus has the declared size (version 2). A version-1 file declares none, but MedCrypt only ever wrote
+	 * keys with the generator's exponent size ceil(|n|/2) into it: anything else is a damaged size field.
+	 */
 	private static void checkSize(final BigInteger n, final int[] sizes) {
+		if (sizes[0] == 0 && sizes[1] != PaillierKeyGenerator.defaultRandomBits(n.bitLength())) {
+			throw new IllegalArgumentException("a version 1 file with a " + sizes[1] + "-bit random exponent");
+		}
 		if (sizes[0] != 0 && n.bitLength() != sizes[0]) {
 			throw new IllegalArgumentException("the modulus has " + n.bitLength() + " bits, the file declares " +
 				sizes[0]);

@@ -81,7 +81,7 @@ class KeyFileFormatsTest {
 	}
 
 	@Test
-	void rsaKeyFilesReadAndAreWrittenBackByteForByte() throws Exception {
+	void rsaKeyFilesReadAndAreWrittenBackWithAChecksumLine() throws Exception {
 		final RSAPrivateCrtKey priv = RsaKeyFiles.readPrivate(old("old-format-rsa.key.pem"));
 		final RSAPublicKey pub = RsaKeyFiles.readPublic(old("old-format-rsa.pub.pem"));
 		assertEquals(RSA_FINGERPRINT, Fingerprints.of(pub));
@@ -89,8 +89,14 @@ class KeyFileFormatsTest {
 			.getPublicExponent())));
 		final Path sk = dir.resolve("new.key.pem"), pk = dir.resolve("new.pub.pem");
 		RsaKeyFiles.write(new KeyPair(pub, priv), sk, pk);
-		assertArrayEquals(Files.readAllBytes(old("old-format-rsa.key.pem")), Files.readAllBytes(sk));
-		assertArrayEquals(Files.readAllBytes(old("old-format-rsa.pub.pem")), Files.readAllBytes(pk));
+		// Written back as the same PEM block after one checksum line (SHA-256 of the DER; the fingerprint is its start).
+		assertEquals(RsaKeyFiles.CHECKSUM + " " + Fingerprints.sha256(priv.getEncoded()) + "\n" + Files.readString(old(
+			"old-format-rsa.key.pem")), Files.readString(sk));
+		assertEquals(RsaKeyFiles.CHECKSUM + " " + Fingerprints.sha256(pub.getEncoded()) + "\n" + Files.readString(old(
+			"old-format-rsa.pub.pem")), Files.readString(pk));
+		assertTrue(Files.readString(pk).startsWith(RsaKeyFiles.CHECKSUM + " " + RSA_FINGERPRINT));
+		assertEquals(priv, RsaKeyFiles.readPrivate(sk));
+		assertEquals(pub, RsaKeyFiles.readPublic(pk));
 		// The old readers' messages for a file of the wrong kind are kept.
 		final MedCryptException e = assertThrows(MedCryptException.class, () -> RsaKeyFiles.readPrivate(old(
 			"old-format-rsa.pub.pem")));
