@@ -189,10 +189,12 @@ public final class RsaKeyFiles {
 	}
 
 	/**
-	 * Checks a private key against itself: the public part as {@link #checkPublic}, p and q distinct probable primes
-	 * with p·q = n, d·e ≡ 1 mod lcm(p-1, q-1), the CRT exponents d mod (p-1) and d mod (q-1), and the CRT
-	 * coefficient q^-1 mod p. A key that fails would make the JDK's CRT signing fail (its self-check) or decrypt
-	 * to garbage.
+	 * Checks a private key against itself: the public part as {@link #checkPublic}, p·q = n (p ≠ q),
+	 * d·e ≡ 1 mod lcm(p-1, q-1), the CRT exponents d mod (p-1) and d mod (q-1), and the CRT coefficient q^-1 mod p.
+	 * A key that fails would make the JDK's CRT signing fail (its self-check) or decrypt to garbage. Every value of
+	 * the key enters one of these equations, so a changed value fails one of them. (p and q are not tested for
+	 * primality: no damage makes a prime composite while keeping p·q = n, and the test would cost more than the
+	 * rest.)
 	 *
 	 * @throws DamagedFileException "source: the RSA key is damaged (why)"
 	 */
@@ -218,9 +220,7 @@ public final class RsaKeyFiles {
 			else if (!key.getCrtCoefficient().multiply(q).mod(p).equals(BigInteger.ONE)) {
 				why = "the CRT coefficient is not q^-1 mod p";
 			}
-			else if ((why = whyInconsistent(n, e)) == null && (!p.isProbablePrime(32) || !q.isProbablePrime(32))) {
-				why = "a factor is not prime";
-			}
+			else why = whyInconsistent(n, e);
 		}
 		if (why != null) throw damaged(source, why);
 	}
