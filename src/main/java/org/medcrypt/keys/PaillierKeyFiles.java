@@ -76,8 +76,9 @@ public final class PaillierKeyFiles {
 	private static final int CHECKSUM_BYTES = 32;
 	/**
 	 * Keys already loaded, by fingerprint, so that commands run one after another (a macro over a folder)
-	 * reuse the fixed-base tables instead of rebuilding them (about a second at 3072 bits). Soft references:
-	 * the memory goes back under pressure.
+	 * reuse the fixed-base tables instead of rebuilding them (about a second at 3072 bits); and by the SHA-256 of
+	 * the file's fields, so that the same file read again skips the checks it passed (about 70 ms for a public
+	 * key, 100 ms for a private key at 3072 bits). Soft references: the memory goes back under pressure.
 	 */
 	private static final java.util.Map<String, java.lang.ref.SoftReference<Object>> LOADED =
 		new java.util.concurrent.ConcurrentHashMap<>();
@@ -137,13 +138,19 @@ public final class PaillierKeyFiles {
 	public static PaillierPublicKey readPublic(final Path file) throws MedCryptException {
 		final String text = readText(file);
 		if (text.contains("BEGIN " + PRIVATE_LABEL)) return readPrivate(file).publicKey();
-		final DataInputStream in = dearmour(file, text, PUBLIC_LABEL, "MCPK");
+		final byte[] fields = dearmour(file, text, PUBLIC_LABEL, "MCPK");
+		final String checked = "public body " + Fingerprints.sha256(fields);
+		final Object known = cached(checked);
+		if (known instanceof PaillierPublicKey) return (PaillierPublicKey) known;
+		final DataInputStream in = new DataInputStream(new ByteArrayInputStream(fields));
 		try {
 			final int[] sizes = header(in);
 			final BigInteger n = mpint(in), hs = mpint(in);
 			end(in);
 			checkSize(n, sizes);
-			return intern(PaillierKeyGenerator.publicKey(n, hs, sizes[1]));
+			final PaillierPublicKey key = intern(PaillierKeyGenerator.publicKey(n, hs, sizes[1]));
+			LOADED.put(checked, new java.lang.ref.SoftReference<>(key));
+			return key;
 		}
 		catch (final IOException | IllegalArgumentException | ArithmeticException e) {
 			throw damaged(file, e);
@@ -156,13 +163,19 @@ public final class PaillierKeyFiles {
 			throw new WrongKeyException(file + " is a public key; decryption needs the private key (" +
 				PRIVATE_SUFFIX + " file) made with it.");
 		}
-		final DataInputStream in = dearmour(file, text, PRIVATE_LABEL, "MCSK");
+		final byte[] fields = dearmour(file, text, PRIVATE_LABEL, "MCSK");
+		final String checked = "private body " + Fingerprints.sha256(fields);
+		final Object known = cached(checked);
+		if (known instanceof PaillierPrivateKey) return (PaillierPrivateKey) known;
+		final DataInputStream in = new DataInputStream(new ByteArrayInputStream(fields));
 		try {
 			final int[] sizes = header(in);
 			final BigInteger p = mpint(in), q = mpint(in), hs = mpint(in);
 			end(in);
 			checkSize(p.multiply(q), sizes);
-			return intern(PaillierKeyGenerator.fromPrimes(p, q, hs, sizes[1]).privateKey());
+			final PaillierPrivateKey key = intern(PaillierKeyGenerator.fromPrimes(p, q, hs, sizes[1]).privateKey());
+			LOADED.put(checked, new java.lang.ref.SoftReference<>(key));
+			return key;
 		}
 		catch (final IOException | IllegalArgumentException | ArithmeticException e) {
 			throw damaged(file, e);
@@ -238,7 +251,7 @@ public final class PaillierKeyFiles {
 	 * The fields of the {@code label} block after its magic and version, in the layout of version 2 without the
 	 * checksum: a version-1 body gets nBits = 0 (not declared); a version-2 body's checksum has matched and is cut off.
 	 */
-	private static DataInputStream dearmour(final Path file, final String text, final String label,
+	private static byte[] dearmour(final Path file, final String text, final String label,
 		final String magic) throws MedCryptException
 	{
 		if (!Pem.contains(text, label)) {
@@ -275,7 +288,7 @@ public final class PaillierKeyFiles {
 				"reads versions " + OLD_VERSION + " and " + VERSION + ". Update MedCrypt, or use a backup copy if the " +
 				"file is damaged.");
 		}
-		return new DataInputStream(new ByteArrayInputStream(fields));
+		return fields;
 	}
 
 	/** {nBits (0: not declared), randBits}. */
