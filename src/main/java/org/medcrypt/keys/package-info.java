@@ -3,9 +3,11 @@
  * one class with its layout and version:
  * <ul>
  * <li>{@link org.medcrypt.keys.PaillierKeyFiles}: Paillier public/private keys
- * ({@code .paillier.pub}, {@code .paillier.key}, version 1);</li>
+ * ({@code .paillier.pub}, {@code .paillier.key}, version 2 with a SHA-256
+ * checksum; version 1 still read);</li>
  * <li>{@link org.medcrypt.keys.RsaKeyFiles}: RSA key pairs as PKCS#8 /
- * SubjectPublicKeyInfo PEM (secure transfer and the watermark study);</li>
+ * SubjectPublicKeyInfo PEM after a {@code MedCrypt-SHA-256:} checksum line
+ * (secure transfer and the watermark study);</li>
  * <li>{@link org.medcrypt.keys.PartyCredentialFiles}: a party's PKCS#12
  * keystore and PEM certificate (the TLS identity of
  * {@code org.medcrypt.tls.PartyCredentials});</li>

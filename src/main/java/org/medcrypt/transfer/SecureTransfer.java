@@ -32,6 +32,7 @@ import org.medcrypt.io.RefusedByPolicyException;
 import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.keys.Fingerprints;
+import org.medcrypt.keys.RsaKeyFiles;
 
 /**
  * The default way to send an image: authenticated encryption of the pixels,
@@ -118,6 +119,8 @@ public final class SecureTransfer {
 		final RSAPublicKey recipient, final SecureRandom random) throws MedCryptException
 	{
 		final PixelBytes g = PixelBytes.of(planes);
+		RsaKeyFiles.checkPrivate(sender, "Your (the sender's) private key");
+		RsaKeyFiles.checkPublic(recipient, "The recipient's public key");
 		final RSAPublicKey senderPublic = publicKey(sender);
 		if (senderPublic.getModulus().equals(recipient.getModulus())) {
 			throw new RefusedByPolicyException("The sender's and the recipient's RSA keys are the same key pair; " +
@@ -182,6 +185,11 @@ public final class SecureTransfer {
 			return new Sealed(g.toPlanes(buf), bits, MsbPredictionWatermark.touched(g, bits),
 				MsbPredictionWatermark.countEntries(map));
 		}
+		catch (final java.security.InvalidKeyException | java.security.SignatureException e) {
+			// Both keys passed their checks above: an RSA failure here is not a missing algorithm either.
+			throw new DamagedFileException("The RSA keys could not seal the image (" + e.getMessage() + "): one of " +
+				"them is damaged; use backup copies of your private key and the recipient's public key.", e);
+		}
 		catch (final GeneralSecurityException e) {
 			throw new IllegalStateException("The JDK lacks AES-GCM, RSA-OAEP or RSASSA-PSS: " + e.getMessage(), e);
 		}
@@ -195,6 +203,8 @@ public final class SecureTransfer {
 		final RSAPublicKey sender) throws MedCryptException
 	{
 		final PixelBytes g = PixelBytes.of(planes);
+		RsaKeyFiles.checkPrivate(recipient, "Your (the recipient's) private key");
+		RsaKeyFiles.checkPublic(sender, "The sender's public key");
 		if (g.samples() < 8 * TransferEnvelope.HEADER_BYTES) {
 			throw new DamagedFileException("The image (" + g + ") is too small to be a secure-transfer image.");
 		}
@@ -230,6 +240,10 @@ public final class SecureTransfer {
 		catch (final java.security.SignatureException e) {
 			throw new AuthenticationFailedException("The sender's signature is malformed: the image was altered " +
 				"after encryption. Nothing was decrypted.", e);
+		}
+		catch (final java.security.InvalidKeyException e) {
+			throw new DamagedFileException("The sender's public key cannot verify signatures (" + e.getMessage() +
+				"): it is damaged; use a backup copy of it.", e);
 		}
 		catch (final GeneralSecurityException e) {
 			throw new IllegalStateException("The JDK lacks RSASSA-PSS: " + e.getMessage(), e);

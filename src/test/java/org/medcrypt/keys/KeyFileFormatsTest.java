@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +17,12 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Wire;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.paillier.PaillierPublicKey;
 
@@ -28,8 +31,10 @@ import org.medcrypt.paillier.PaillierPublicKey;
  * {@code src/test/resources/org/medcrypt/keys/old-format*} were written by the
  * code before the {@code keys} package (commit 94ccc59: PaillierKeyFiles,
  * RsaKeyFiles, PartyCredentials each with its own PEM code). They must still
- * read, the new code must write them back byte for byte, and their
- * fingerprints (printed by the old code when the files were made) must not move.
+ * read, and their fingerprints (printed by the old code when the files were
+ * made) must not move. Since issue 14 key files carry a checksum: Paillier key
+ * files are written as version 2 ({@code format-v2*}, written by that code from
+ * the old keys), RSA key files with a checksum line before the unchanged PEM block.
  */
 class KeyFileFormatsTest {
 
@@ -46,22 +51,37 @@ class KeyFileFormatsTest {
 		return Paths.get(KeyFileFormatsTest.class.getResource(name).toURI());
 	}
 
+	/**
+	 * Version 1 files (no checksum) still read with their fingerprint; they are written back as version 2, byte for
+	 * byte the committed {@code format-v2.*} files: the same key, its size declared and a SHA-256 checksum after it.
+	 */
 	@Test
-	void paillierKeyFilesReadAndAreWrittenBackByteForByte() throws Exception {
+	void paillierKeyFilesOfVersion1ReadAndAreWrittenBackAsVersion2() throws Exception {
 		final PaillierPublicKey pub = PaillierKeyFiles.readPublic(old("old-format.paillier.pub"));
 		final PaillierPrivateKey priv = PaillierKeyFiles.readPrivate(old("old-format.paillier.key"));
 		assertEquals(PAILLIER_FINGERPRINT, pub.fingerprint());
 		assertEquals(pub, priv.publicKey());
-		PaillierKeyFiles.writePublic(dir.resolve("new.paillier.pub"), pub);
-		PaillierKeyFiles.writePrivate(dir.resolve("new.paillier.key"), priv);
-		assertArrayEquals(Files.readAllBytes(old("old-format.paillier.pub")), Files.readAllBytes(dir.resolve(
-			"new.paillier.pub")));
-		assertArrayEquals(Files.readAllBytes(old("old-format.paillier.key")), Files.readAllBytes(dir.resolve(
-			"new.paillier.key")));
+		final Path newPub = dir.resolve("new.paillier.pub"), newKey = dir.resolve("new.paillier.key");
+		PaillierKeyFiles.writePublic(newPub, pub);
+		PaillierKeyFiles.writePrivate(newKey, priv);
+		assertArrayEquals(Files.readAllBytes(old("format-v2.paillier.pub")), Files.readAllBytes(newPub));
+		assertArrayEquals(Files.readAllBytes(old("format-v2.paillier.key")), Files.readAllBytes(newKey));
+		for (final Path f : new Path[] { newPub, newKey }) {
+			final byte[] body = Pem.decode(Files.readString(f), f == newPub ? "MEDCRYPT PAILLIER PUBLIC KEY"
+				: "MEDCRYPT PAILLIER PRIVATE KEY");
+			assertEquals(PaillierKeyFiles.VERSION, body[4] << 8 | body[5]);
+			assertEquals(pub.bitLength(), ByteBuffer.wrap(body, 6, 4).getInt(), "the declared size");
+			assertArrayEquals(Wire.sha256().digest(Arrays.copyOf(body, body.length - 32)), Arrays.copyOfRange(body,
+				body.length - 32, body.length), "the checksum");
+		}
+		assertEquals(pub.fingerprint(), PaillierKeyFiles.readPublic(old("format-v2.paillier.pub")).fingerprint());
+		final PaillierPrivateKey again = PaillierKeyFiles.readPrivate(old("format-v2.paillier.key"));
+		assertEquals(priv.p(), again.p());
+		assertEquals(priv.q(), again.q());
 	}
 
 	@Test
-	void rsaKeyFilesReadAndAreWrittenBackByteForByte() throws Exception {
+	void rsaKeyFilesReadAndAreWrittenBackWithAChecksumLine() throws Exception {
 		final RSAPrivateCrtKey priv = RsaKeyFiles.readPrivate(old("old-format-rsa.key.pem"));
 		final RSAPublicKey pub = RsaKeyFiles.readPublic(old("old-format-rsa.pub.pem"));
 		assertEquals(RSA_FINGERPRINT, Fingerprints.of(pub));
@@ -69,8 +89,14 @@ class KeyFileFormatsTest {
 			.getPublicExponent())));
 		final Path sk = dir.resolve("new.key.pem"), pk = dir.resolve("new.pub.pem");
 		RsaKeyFiles.write(new KeyPair(pub, priv), sk, pk);
-		assertArrayEquals(Files.readAllBytes(old("old-format-rsa.key.pem")), Files.readAllBytes(sk));
-		assertArrayEquals(Files.readAllBytes(old("old-format-rsa.pub.pem")), Files.readAllBytes(pk));
+		// Written back as the same PEM block after one checksum line (SHA-256 of the DER; the fingerprint is its start).
+		assertEquals(RsaKeyFiles.CHECKSUM + " " + Fingerprints.sha256(priv.getEncoded()) + "\n" + Files.readString(old(
+			"old-format-rsa.key.pem")), Files.readString(sk));
+		assertEquals(RsaKeyFiles.CHECKSUM + " " + Fingerprints.sha256(pub.getEncoded()) + "\n" + Files.readString(old(
+			"old-format-rsa.pub.pem")), Files.readString(pk));
+		assertTrue(Files.readString(pk).startsWith(RsaKeyFiles.CHECKSUM + " " + RSA_FINGERPRINT));
+		assertEquals(priv, RsaKeyFiles.readPrivate(sk));
+		assertEquals(pub, RsaKeyFiles.readPublic(pk));
 		// The old readers' messages for a file of the wrong kind are kept.
 		final MedCryptException e = assertThrows(MedCryptException.class, () -> RsaKeyFiles.readPrivate(old(
 			"old-format-rsa.pub.pem")));

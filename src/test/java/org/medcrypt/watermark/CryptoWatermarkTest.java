@@ -112,8 +112,9 @@ class CryptoWatermarkTest {
 		final Path sk = dir.resolve("a.key.pem"), pk = dir.resolve("a.pub.pem");
 		RsaKeyFiles.write(p, sk, pk);
 		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sk)));
-		assertTrue(Files.readString(sk).startsWith("-----BEGIN PRIVATE KEY-----\n"));
-		assertTrue(Files.readString(pk).startsWith("-----BEGIN PUBLIC KEY-----\n"));
+		// A checksum line, then the PEM block (RsaKeyFiles).
+		assertTrue(Files.readString(sk).matches("MedCrypt-SHA-256: [0-9a-f]{64}\n-----BEGIN PRIVATE KEY-----\n(?s).*"));
+		assertTrue(Files.readString(pk).matches("MedCrypt-SHA-256: [0-9a-f]{64}\n-----BEGIN PUBLIC KEY-----\n(?s).*"));
 		assertEquals(p.getPrivate(), RsaKeyFiles.readPrivate(sk));
 		assertEquals(p.getPublic(), RsaKeyFiles.readPublic(pk));
 		assertThrows(OutputExistsException.class, () -> RsaKeyFiles.write(p, sk, dir.resolve("other.pem")));
