@@ -122,8 +122,9 @@ final class FuzzReaders {
 		// ----- .mcimg
 		final int[] plane = new int[16 * 16];
 		for (int i = 0; i < plane.length; i++) plane[i] = (i * 37 + i / 16 * 11) & 0xff;
+		// The owner's private key encrypts (CRT: faster seeds); the files are the same as with the public key.
 		final EncryptedImage encrypted = PaillierImageCipher.encrypt(ArrayImgs.unsignedBytes(toBytes(plane), 16, 16),
-			pub, Progress.NONE);
+			priv, Progress.NONE);
 		readers.add(withSeeds(new Reader(".mcimg (EncryptedImageFile)", true, false) {
 
 			@Override
@@ -199,11 +200,11 @@ final class FuzzReaders {
 		// ----- signatures and the key holder's protocol formats
 		final SignatureParameters parameters = SignatureParameters.of(8, 16, 1);
 		final EncryptedSignature sig1 = EncryptedSignature.encrypt(WaveletSignature.of(plane, 16, 16, parameters, 8),
-			pub, random);
+			priv, random);
 		final int[] other = plane.clone();
 		for (int i = 0; i < other.length; i += 3) other[i] = 255 - other[i];
 		final EncryptedSignature sig2 = EncryptedSignature.encrypt(WaveletSignature.of(other, 16, 16, parameters, 8),
-			pub, random);
+			priv, random);
 		readers.add(withSeeds(new Reader(".mcsig (EncryptedSignature.fromBytes)", false, false) {
 
 			@Override
