@@ -12,7 +12,11 @@ import java.util.concurrent.TimeUnit;
  * frame (layout, authenticated sender, session, order, values in [0, M)),
  * enforces the deadlines, and on any fault sends ABORT, naming the party and
  * the step, to every other node before giving up. A role only returns a result
- * once its protocol completed, so a failed run publishes nothing. While it
+ * once its protocol completed, so a failed run publishes nothing. A node the
+ * transport knows has failed ({@link Transport#failure()}: crashed, never
+ * connected, runs twice or another session) is blamed at once, after any
+ * ABORT already received, rather than the party that waits next in line for
+ * it after a hop timeout. While it
  * waits it tells its {@link PartyMonitor} whom it waits for, and checks about
  * every {@value #POLL_MS} ms whether its user cancelled: then it aborts
  * everywhere, naming itself, and throws {@link CancellationException}.
