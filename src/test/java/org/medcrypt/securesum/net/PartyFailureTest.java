@@ -58,11 +58,18 @@ class PartyFailureTest {
 	private static Future<End> start(final ExecutorService pool, final LoopbackParties parties,
 		final NetworkSession session, final int node)
 	{
+		return start(pool, parties, session, node, UnaryOperator.identity());
+	}
+
+	/** As above; {@code decorate} is applied once the node's connections are set up (tests hook in there). */
+	private static Future<End> start(final ExecutorService pool, final LoopbackParties parties,
+		final NetworkSession session, final int node, final UnaryOperator<Transport> decorate)
+	{
 		return pool.submit(() -> {
 			final List<String> log = Collections.synchronizedList(new ArrayList<>());
 			try {
 				NetworkParty.run(session, parties.name(node), parties.creds.get(node), node == 0 ? null : input(node),
-					log::add, UnaryOperator.identity());
+					log::add, decorate);
 				return new End(null, System.nanoTime(), log);
 			}
 			catch (final SecureSumAbortedException e) {
@@ -106,10 +113,17 @@ class PartyFailureTest {
 		final ExecutorService pool = Executors.newFixedThreadPool(3);
 		try {
 			final List<Future<End>> labs = new ArrayList<>();
-			for (int lab = 1; lab <= 3; lab++) labs.add(start(pool, parties, session, lab));
+			// Labs 1 and 2 finish set-up once the researcher and every lab are connected to them.
+			final java.util.concurrent.CountDownLatch meshed = new java.util.concurrent.CountDownLatch(2);
+			for (int lab = 1; lab <= 3; lab++) labs.add(start(pool, parties, session, lab, lab == 3 ? UnaryOperator
+				.identity() : t -> {
+					meshed.countDown();
+					return t;
+				}));
 			// The researcher connects to labs 1 and 2, never to lab 3, and dies (its connections end without
 			// the transport's goodbye, as when its process is killed).
 			final SSLSocket toLab1 = connectAs(parties, session, 0, 1), toLab2 = connectAs(parties, session, 0, 2);
+			assertTrue(meshed.await(30, TimeUnit.SECONDS), "labs 1 and 2 did not finish set-up");
 			final long death = System.nanoTime();
 			toLab1.close();
 			toLab2.close();
