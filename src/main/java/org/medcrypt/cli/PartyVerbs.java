@@ -21,6 +21,7 @@ import org.medcrypt.keys.PartyCredentialFiles;
 import org.medcrypt.securesum.Nodes;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.SecureSumAbortedException;
+import org.medcrypt.securesum.net.EphemeralPorts;
 import org.medcrypt.securesum.net.NetworkParty;
 import org.medcrypt.securesum.net.NetworkSession;
 import org.medcrypt.tls.PartyCredentials;
@@ -124,7 +125,7 @@ final class PartyVerbs {
 		BigInteger bound;
 
 		@Option(names = "--hop-timeout-ms", paramLabel = "T", description = "default: ${DEFAULT-VALUE}")
-		long hopMillis = 30000;
+		long hopMillis = 10000;
 
 		@Option(names = "--connect-timeout-ms", paramLabel = "T", description = "default: ${DEFAULT-VALUE}")
 		long connectMillis = 120000;
@@ -181,6 +182,7 @@ final class PartyVerbs {
 			catch (final java.io.IOException e) {
 				throw AtomicFiles.failure(file, e);
 			}
+			for (final String w : EphemeralPorts.ofThisMachine().warnings(session)) err().println("warning: " + w);
 			out().println("session " + String.format("%016x", session.sum().id()) + " written, check value " + session
 				.digest());
 			return 0;

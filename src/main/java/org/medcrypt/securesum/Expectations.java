@@ -67,6 +67,14 @@ final class Expectations {
 		return s.toString();
 	}
 
+	/** True if a message from {@code node} is awaited. */
+	boolean awaits(final int node) {
+		for (final Expected e : awaited.values()) {
+			if (e.from == node) return true;
+		}
+		return false;
+	}
+
 	/** The step awaited from {@code node}, for naming a fault in its message. */
 	String stepFrom(final int node) {
 		for (final Expected e : awaited.values()) {

@@ -38,7 +38,7 @@ import java.util.Arrays;
 public final class Message {
 
 	public static final int VERSION = 1;
-	static final int NO_CULPRIT = -1;
+	static final int NO_CULPRIT = Nodes.NOBODY;
 	private static final byte[] MAGIC = { 'M', 'C', 'S', 'S' };
 	private static final int MAX_NOTE_BYTES = 1024;
 	private static final int MAX_VALUE_BYTES = SumDomain.MAX_MODULUS_BITS / 8 + 1;

@@ -4,6 +4,8 @@ package org.medcrypt.securesum;
 public final class Nodes {
 
 	public static final int RESEARCHER = 0;
+	/** No node: a fault that cannot be attributed to one party. */
+	public static final int NOBODY = -1;
 
 	private Nodes() {}
 

@@ -12,7 +12,11 @@ import java.util.concurrent.TimeUnit;
  * frame (layout, authenticated sender, session, order, values in [0, M)),
  * enforces the deadlines, and on any fault sends ABORT, naming the party and
  * the step, to every other node before giving up. A role only returns a result
- * once its protocol completed, so a failed run publishes nothing. While it
+ * once its protocol completed, so a failed run publishes nothing. A node the
+ * transport knows has failed ({@link Transport#failure()}: crashed, never
+ * connected, runs twice or another session) is blamed at once, after any
+ * ABORT already received, rather than the party that waits next in line for
+ * it after a hop timeout. While it
  * waits it tells its {@link PartyMonitor} whom it waits for, and checks about
  * every {@value #POLL_MS} ms whether its user cancelled: then it aborts
  * everywhere, naming itself, and throws {@link CancellationException}.
@@ -27,6 +31,10 @@ final class PartyRunner {
 	private final int self;
 	private final PartyMonitor monitor;
 	private long received;
+	/** Frames taken from the transport ahead of their turn (looking for an ABORT), received first. */
+	private final java.util.ArrayDeque<Transport.Frame> early = new java.util.ArrayDeque<>();
+	/** An ABORT found while a send failed: it names the culprit better than the send can. */
+	private Message abortReceived;
 
 	PartyRunner(final Transport transport, final SumSession session, final Role role, final PartyMonitor monitor) {
 		this.transport = transport;
@@ -40,18 +48,19 @@ final class PartyRunner {
 		final long start = System.nanoTime();
 		final Role.Outbox out = this::send;
 		try {
+			final Message abort = abortAlreadyReceived();
+			if (abort != null) throw aborted(abort);
+			checkPeers();
 			role.start(out);
 			while (!role.isDone()) {
 				final Message message = next(start);
-				if (message.type() == MessageType.ABORT) {
-					throw new SecureSumAbortedException(message.culprit(), message.abortedStep(), message.abortReason(),
-						message.sender());
-				}
+				if (message.type() == MessageType.ABORT) throw aborted(message);
 				role.accept(message, out);
 			}
 			return role.result();
 		}
 		catch (final ProtocolFault fault) {
+			if (abortReceived != null) throw aborted(abortReceived);
 			broadcastAbort(fault);
 			throw new SecureSumAbortedException(fault.culprit, fault.step, fault.reason, self);
 		}
@@ -74,7 +83,9 @@ final class PartyRunner {
 				.nanoTime())
 			{
 				if (monitor.isCanceled()) throw new CancellationException("Canceled by the user.");
-				frame = transport.receive(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(POLL_MS))));
+				frame = !early.isEmpty() ? early.poll() : transport.receive(Duration.ofNanos(Math.min(left,
+					TimeUnit.MILLISECONDS.toNanos(POLL_MS))));
+				if (frame == null) checkPeers();
 			}
 		}
 		catch (final IOException e) {
@@ -113,13 +124,64 @@ final class PartyRunner {
 		return message;
 	}
 
+	/**
+	 * A node the transport knows has failed (crashed, never connected, runs
+	 * twice or another session) is blamed at once, not the party that waits
+	 * next in line for it after a hop timeout: the run cannot finish without
+	 * every node, whatever this role awaits right now.
+	 */
+	private void checkPeers() throws ProtocolFault {
+		final Transport.Failure failure = transport.failure();
+		if (failure == null) return;
+		final Expectations expected = role.expected();
+		final String step = expected.isEmpty() ? "start" : expected.awaits(failure.node()) ? expected.stepFrom(
+			failure.node()) : expected.earliest().step();
+		throw new ProtocolFault(failure.node(), step, failure.reason());
+	}
+
 	private void send(final int to, final Message message) throws ProtocolFault {
 		try {
 			transport.send(to, message.encode());
 		}
 		catch (final IOException e) {
+			// A node that left may have said why first: another party's fault, reported in its ABORT.
+			abortReceived = abortAlreadyReceived();
 			throw new ProtocolFault(to, message.step(), "could not be reached: " + e.getMessage());
 		}
+	}
+
+	private static SecureSumAbortedException aborted(final Message abort) {
+		return new SecureSumAbortedException(abort.culprit(), abort.abortedStep(), abort.abortReason(), abort.sender());
+	}
+
+	/**
+	 * Takes every frame the transport already holds (kept to be received in
+	 * order) and returns the first valid ABORT among them, or {@code null}:
+	 * before starting, and when a node cannot be reached, an ABORT that
+	 * arrived says who failed (a node leaves only after sending its ABORT).
+	 */
+	private Message abortAlreadyReceived() {
+		try {
+			for (Transport.Frame f = transport.receive(Duration.ZERO); f != null; f = transport.receive(Duration.ZERO)) {
+				early.add(f);
+			}
+		}
+		catch (final IOException e) {
+			// nothing more to take
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		for (final Transport.Frame f : early) {
+			try {
+				final Message m = Message.decode(f.bytes());
+				if (m.type() == MessageType.ABORT && m.sender() == f.from() && m.session() == session.id()) return m;
+			}
+			catch (final MalformedMessageException e) {
+				// judged in its turn
+			}
+		}
+		return null;
 	}
 
 	/** Best effort: a node that cannot be reached will time out instead. */

@@ -37,7 +37,7 @@ public final class SecureSumAbortedException extends PeerFailureException {
 	}
 
 	private static String culpritName(final int culprit) {
-		return culprit == Message.NO_CULPRIT ? "an unidentified lab" : Nodes.name(culprit);
+		return culprit == Message.NO_CULPRIT ? "an unidentified party" : Nodes.name(culprit);
 	}
 
 	/** The node blamed, or -1 if the fault cannot be attributed. */

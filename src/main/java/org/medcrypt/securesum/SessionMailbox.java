@@ -56,6 +56,12 @@ public final class SessionMailbox {
 					other.add(frame);
 				}
 			}
+
+			/** Frames of this session held back are received before a failure is reported. */
+			@Override
+			public Failure failure() {
+				return mine.isEmpty() ? transport.failure() : null;
+			}
 		};
 	}
 

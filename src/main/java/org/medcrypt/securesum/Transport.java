@@ -24,6 +24,39 @@ public interface Transport {
 	 */
 	Frame receive(Duration timeout) throws IOException, InterruptedException;
 
+	/**
+	 * A node this transport knows can no longer take part as the session says,
+	 * and why; {@code null} while none is known. Over a network: a node whose
+	 * connection ended without a goodbye (crashed, killed), that never
+	 * connected, that runs twice, or that runs another session. Reported only
+	 * once every frame that node delivered has been received, so an ABORT it
+	 * sent before dying is read first. A node that said goodbye (finished or
+	 * aborted) is no failure. In memory nothing fails: the default knows none.
+	 */
+	default Failure failure() {
+		return null;
+	}
+
+	/** A node that failed and what it did, phrased to follow its name ("closed the connection without ..."). */
+	final class Failure {
+
+		private final int node;
+		private final String reason;
+
+		public Failure(final int node, final String reason) {
+			this.node = node;
+			this.reason = reason;
+		}
+
+		public int node() {
+			return node;
+		}
+
+		public String reason() {
+			return reason;
+		}
+	}
+
 	/** A received frame and the authenticated node it came from. */
 	final class Frame {
 

@@ -74,6 +74,8 @@ public final class NetworkParty {
 	{
 		final NetworkSession.Node me = session.byName(name);
 		if (me == null) throw new MedCryptException("the session file lists no party named '" + name + "'");
+		final String port = EphemeralPorts.ofThisMachine().warning(me);
+		if (port != null) log.accept("warning: " + port);
 		final TlsTransport tls;
 		try {
 			tls = TlsTransport.open(session, me.id(), credentials, progress, laterValueBytes);

@@ -31,6 +31,7 @@ import javax.net.ssl.TrustManager;
 
 import org.medcrypt.io.Progress;
 import org.medcrypt.keys.Fingerprints;
+import org.medcrypt.securesum.Nodes;
 import org.medcrypt.securesum.SumDomain;
 import org.medcrypt.securesum.Transport;
 import org.medcrypt.tls.FramedConnection;
@@ -47,9 +48,23 @@ import org.medcrypt.tls.TlsContexts;
  * every node j &gt; i, retrying refused connections until the connect
  * deadline; it accepts connections from nodes j &lt; i. The sender of every
  * frame is the node whose pinned certificate authenticated the connection.
- * After the handshake the accepting side writes one confirmation byte, so the
- * connecting side learns whether its own certificate was accepted (in TLS 1.3
- * the client's handshake completes before the server has checked it).
+ * After the handshake the connecting side sends its hello (0x48, version 1,
+ * the node it runs as, and the SHA-256 of its session file's canonical text
+ * as 64 hex digits) and the accepting side answers with one byte and its own
+ * session digest: 0x4d (confirmed; in TLS 1.3 the client's handshake completes
+ * before the server has checked its certificate, so this is how it learns),
+ * 0x44 (a connection with this certificate is already open: a second instance
+ * of that node) or 0x47 (the accepting node has already stopped).
+ * </p>
+ * <p>
+ * Blame ({@link #failure()}): a node that runs twice, or whose session digest
+ * differs from the one a majority of the nodes run (every node of the mesh
+ * sees every digest, so all name the same one), makes the run void; a
+ * connection that ends without a goodbye (a crash, a kill: seen at once as
+ * EOF or reset), a node that never connected or was refused are failures,
+ * reported after the frames it delivered. Set-up stops waiting as soon as a
+ * connected node has failed or left, instead of waiting out the connect
+ * timeout for nodes that can no longer make the run succeed.
  * </p>
  * <p>
  * Frames ({@link FramedConnection}): a 4-byte big-endian length L, then L bytes: a 4-byte length m of
@@ -71,7 +86,10 @@ public final class TlsTransport implements Transport, Closeable {
 
 	/** Largest frame accepted: 16 MiB, far above any secure-sum message of a sane session. */
 	public static final int MAX_FRAME = 16 << 20;
-	private static final byte CONFIRM = 0x4d;
+	/** Hello of the connecting side, its version, and the accepting side's two answers. */
+	private static final byte HELLO = 0x48, HELLO_VERSION = 1, CONFIRM = 0x4d, DUPLICATE = 0x44, GONE = 0x47;
+	/** Hello: HELLO, HELLO_VERSION, the claimed node (4 bytes), the session digest (64 ASCII hex digits). */
+	private static final int DIGEST_CHARS = Fingerprints.SHA256_DIGITS, HELLO_LENGTH = 2 + 4 + DIGEST_CHARS;
 	private static final String PROTOCOL = TlsContexts.PROTOCOL;
 	private static final long RETRY_MS = 100;
 	private static final String SESSION = "the one the session file lists";
@@ -92,7 +110,16 @@ public final class TlsTransport implements Transport, Closeable {
 		MAX_PENDING_HANDSHAKES);
 	private final java.util.concurrent.atomic.AtomicLong bytesSent = new java.util.concurrent.atomic.AtomicLong();
 	private final java.util.concurrent.atomic.AtomicLong messagesSent = new java.util.concurrent.atomic.AtomicLong();
+	/** Nodes that make the whole run void (running twice, another session), with the reason; found in set-up. */
+	private final Map<Integer, String> conflicts = Collections.synchronizedMap(new LinkedHashMap<>());
+	/** This session's digest and each peer's, as exchanged in the hellos (null: not connected). */
+	private final String digest;
+	private final String[] digests;
+	/** Lower nodes a connection has been accepted from (a second one is a duplicate instance). */
+	private final boolean[] claimed;
 	private volatile boolean closed;
+	/** Set-up is over; or it cannot succeed any more (a peer failed or left), so it stops waiting. */
+	private volatile boolean setupOver, setupBroken;
 	private ServerSocket server;
 
 	private TlsTransport(final NetworkSession session, final int self, final PartyCredentials credentials,
@@ -104,6 +131,15 @@ public final class TlsTransport implements Transport, Closeable {
 		this.connections = new Connection[session.nodes().size()];
 		this.padTo = paddedSize(session, laterValueBytes);
 		this.allConnected = new CountDownLatch(session.nodes().size() - 1);
+		this.digest = fullDigest(session);
+		this.digests = new String[session.nodes().size()];
+		this.digests[self] = digest;
+		this.claimed = new boolean[session.nodes().size()];
+	}
+
+	/** SHA-256 of the session's canonical text, 64 hex digits; {@link NetworkSession#digest()} is its first 16. */
+	static String fullDigest(final NetworkSession session) {
+		return Fingerprints.sha256(session.format().getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	/**
@@ -174,18 +210,21 @@ public final class TlsTransport implements Transport, Closeable {
 		}
 		final int peers = connections.length - 1;
 		while (!allConnected.await(Math.max(0, Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(
-			200))), TimeUnit.NANOSECONDS) && deadline - System.nanoTime() > 0)
+			100))), TimeUnit.NANOSECONDS) && deadline - System.nanoTime() > 0 && !setupBroken)
 		{
 			progress.checkCanceled();
 			progress.report("connecting: waiting for " + missing(), peers - allConnected.getCount(), peers);
 		}
 		synchronized (connections) {
+			setupOver = true;
 			for (int j = 0; j < connections.length; j++) {
 				if (j != self && connections[j] == null && !problems.containsKey(j)) {
-					problems.put(j, "did not connect within " + session.connectTimeout().toMillis() + " ms");
+					problems.put(j, setupBroken ? "had not connected when set-up stopped (another party had failed)"
+						: "did not connect within " + session.connectTimeout().toMillis() + " ms");
 				}
 			}
 		}
+		checkSessions();
 		// Set-up is over: accept nobody else (a connection is shared by both its ends, so every node
 		// that still had to connect to us either has or is reported above).
 		if (server != null) quietClose(server);
@@ -241,11 +280,35 @@ public final class TlsTransport implements Transport, Closeable {
 			socket.startHandshake();
 			final int node = nodeOf(socket.getSession().getPeerCertificates());
 			if (node < 0 || node >= self) throw new IOException("unexpected peer");
+			final byte[] hello = new byte[HELLO_LENGTH];
+			new java.io.DataInputStream(socket.getInputStream()).readFully(hello);
+			final java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(hello);
+			final String theirs = new String(hello, 6, DIGEST_CHARS, java.nio.charset.StandardCharsets.US_ASCII);
+			if (b.get() != HELLO || b.get() != HELLO_VERSION || !theirs.matches("[0-9a-f]{64}")) throw new IOException(
+				"not a MedCrypt secure-sum hello");
+			final int claims = b.getInt();
+			final boolean duplicate, gone;
 			synchronized (connections) {
-				if (connections[node] != null) throw new IOException("second connection from node " + node);
+				gone = closed;
+				duplicate = claimed[node] || connections[node] != null;
+				claimed[node] = true;
 			}
-			socket.getOutputStream().write(CONFIRM);
+			socket.getOutputStream().write(gone ? GONE : duplicate ? DUPLICATE : CONFIRM);
+			socket.getOutputStream().write(digest.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 			socket.getOutputStream().flush();
+			if (gone) {
+				quietClose(socket);
+				return;
+			}
+			if (duplicate) {
+				conflict(node, "runs twice: a second connection authenticated by its certificate arrived from " + socket
+					.getInetAddress().getHostAddress() + (claims == node ? "" : " (claiming to be " + Nodes.name(claims) +
+						", so under another session file)") + " while the first was open; stop the extra instance " +
+					"(two processes with one keystore) and start again");
+				quietClose(socket);
+				return;
+			}
+			digests[node] = theirs;
 			register(new Connection(node, socket));
 		}
 		catch (final IOException e) {
@@ -274,8 +337,32 @@ public final class TlsTransport implements Transport, Closeable {
 				socket.setSoTimeout((int) Math.max(1000, Math.min(left, Integer.MAX_VALUE)));
 				socket.startHandshake();
 				if (nodeOf(socket.getSession().getPeerCertificates()) != node) throw new SSLException("wrong peer");
-				final int confirm = socket.getInputStream().read();
-				if (confirm != CONFIRM) throw new SSLException("no confirmation");
+				socket.getOutputStream().write(hello(digest, self));
+				socket.getOutputStream().flush();
+				final java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+				final int answer = in.read();
+				if (answer != CONFIRM && answer != DUPLICATE && answer != GONE) throw new SSLException(
+					"no confirmation");
+				final byte[] theirs = new byte[DIGEST_CHARS];
+				in.readFully(theirs);
+				if (answer == GONE) {
+					// It aborted (or finished) before we reached it: its ABORT went to those it was connected to.
+					departed.add(node);
+					problems.put(node, "had already stopped (finished or aborted) when we connected");
+					setupBroken = true;
+					allConnected.countDown();
+					quietClose(socket);
+					return;
+				}
+				if (answer == DUPLICATE) {
+					problems.put(node, "already has a connection from another instance of " + Nodes.name(self));
+					conflict(self, "runs twice: " + peer.describe() + " already has a connection from another instance " +
+						"of it (two processes with one keystore); stop the extra instance and start again");
+					allConnected.countDown();
+					quietClose(socket);
+					return;
+				}
+				digests[node] = new String(theirs, java.nio.charset.StandardCharsets.US_ASCII);
 				register(new Connection(node, socket));
 				return;
 			}
@@ -293,11 +380,13 @@ public final class TlsTransport implements Transport, Closeable {
 				if (trust.refused() != null) {
 					problems.put(node, "presented a certificate (SHA-256 " + trust.refused() +
 						") that is not the one the session file lists for it");
+					setupBroken = true;
 					allConnected.countDown();
 					return;
 				}
 				if (e instanceof SSLException || e instanceof EOFException) {
 					problems.put(node, "refused our certificate or the TLS handshake (" + e.getMessage() + ")");
+					setupBroken = true;
 					allConnected.countDown();
 					return;
 				}
@@ -309,6 +398,8 @@ public final class TlsTransport implements Transport, Closeable {
 	private void register(final Connection c) {
 		synchronized (connections) {
 			if (closed || connections[c.node] != null) {
+				// Confirmed but too late: say goodbye, so the peer sees a departure and not a crash.
+				c.goodbye();
 				quietClose(c.socket);
 				return;
 			}
@@ -317,6 +408,76 @@ public final class TlsTransport implements Transport, Closeable {
 		}
 		daemon("read-" + c.node, c::readLoop);
 		allConnected.countDown();
+	}
+
+	/** The connecting side's hello: who it is (by its session) and the digest of the session it runs. */
+	static byte[] hello(final String sessionDigest, final int node) {
+		return java.nio.ByteBuffer.allocate(HELLO_LENGTH).put(HELLO).put(HELLO_VERSION).putInt(node).put(sessionDigest
+			.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).array();
+	}
+
+	/**
+	 * Records a node that makes the run void. Set-up still waits for the other
+	 * connections, so that every node can be told (ABORT) and every node sees
+	 * every session digest.
+	 */
+	private void conflict(final int node, final String reason) {
+		conflicts.putIfAbsent(node, reason);
+	}
+
+	/**
+	 * Compares the session digests of every connected node (own included): a
+	 * node whose digest differs from the one a majority runs is a conflict
+	 * (e.g. a lab that edited its pixel cap). Every node of a full mesh sees the
+	 * same digests, so all name the same node.
+	 */
+	private void checkSessions() {
+		final Map<String, Integer> counts = new LinkedHashMap<>();
+		int known = 0;
+		for (final String d : digests) {
+			if (d == null) continue;
+			known++;
+			counts.merge(d, 1, Integer::sum);
+		}
+		if (counts.size() <= 1) return;
+		String majority = null;
+		for (final Map.Entry<String, Integer> e : counts.entrySet()) {
+			if (2 * e.getValue() > known) majority = e.getKey();
+		}
+		for (int j = 0; j < digests.length; j++) {
+			if (digests[j] == null || digests[j].equals(majority)) continue;
+			final String by = majority == null ? "the parties disagree and no session is run by a majority; yours " +
+				"is " + digest.substring(0, Fingerprints.SHORT_DIGITS) : counts.get(majority) + " of " + known +
+					" parties run " + majority.substring(0, Fingerprints.SHORT_DIGITS);
+			conflict(majority == null ? Nodes.NOBODY : j, "runs another session file " +
+				"(check value " + digests[j].substring(0, Fingerprints.SHORT_DIGITS) + "; " + by + "): every party " +
+				"needs a byte-identical copy of the researcher's session file");
+			return;
+		}
+	}
+
+	/**
+	 * The first node that makes the run void (runs twice, runs another
+	 * session), else the first that failed (crashed, never connected, refused),
+	 * once every frame it delivered has been received; {@code null} if none.
+	 * Nodes that said goodbye are not failures.
+	 */
+	@Override
+	public Failure failure() {
+		synchronized (conflicts) {
+			for (final Map.Entry<Integer, String> e : conflicts.entrySet()) return new Failure(e.getKey(), e.getValue());
+		}
+		Failure first = null;
+		synchronized (problems) {
+			for (final Map.Entry<Integer, String> e : problems.entrySet()) {
+				if (!departed.contains(e.getKey())) {
+					first = new Failure(e.getKey(), e.getValue());
+					break;
+				}
+			}
+		}
+		// A reader records the failure after queueing the node's last frame: those frames come first.
+		return first != null && inbox.isEmpty() ? first : null;
 	}
 
 	/** The session node whose pinned certificate this is, or -1. */
@@ -387,11 +548,16 @@ public final class TlsTransport implements Transport, Closeable {
 		return inbox.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
 	}
 
-	/** Nodes that are not (or no longer) connected, with the reason; empty if all are. */
+	/** Nodes that are not (or no longer) connected or make the run void, with the reason; empty if none. */
 	public Map<Integer, String> problems() {
-		synchronized (problems) {
-			return new LinkedHashMap<>(problems);
+		final Map<Integer, String> all = new LinkedHashMap<>();
+		synchronized (conflicts) {
+			all.putAll(conflicts);
 		}
+		synchronized (problems) {
+			for (final Map.Entry<Integer, String> e : problems.entrySet()) all.putIfAbsent(e.getKey(), e.getValue());
+		}
+		return all;
 	}
 
 	private String describeProblem(final int node) {
@@ -521,6 +687,7 @@ public final class TlsTransport implements Transport, Closeable {
 			synchronized (connections) {
 				if (connections[node] == this) connections[node] = null;
 				if (!closed) problems.put(node, reason);
+				if (!setupOver) setupBroken = true;
 			}
 			quietClose(socket);
 		}

@@ -49,6 +49,11 @@ public final class FaultyParty {
 			public Frame receive(final Duration timeout) throws IOException, InterruptedException {
 				return t.receive(timeout);
 			}
+
+			@Override
+			public Failure failure() {
+				return t.failure();
+			}
 		}, System.out, System.err));
 	}
 

@@ -128,13 +128,58 @@ class NetworkStudyTest {
 	}
 
 	@Test
-	void aLabKilledDuringTheSecondSumMakesEveryoneAbortNamingIt() throws Exception {
+	void aLabKilledDuringTheSecondSumMakesEveryoneAbortNamingItAtOnce() throws Exception {
 		final LoopbackParties parties = new LoopbackParties(3);
-		final Path session = parties.write(dir, parties.study(Protocol.ADDITIVE_SHARING, CONNECT, HOP));
+		// A hop timeout of 30 s (the old default): the death must be seen from the connection, not the timeout.
+		final Path session = parties.write(dir, parties.study(Protocol.ADDITIVE_SHARING, CONNECT, Duration.ofSeconds(
+			30)));
 		// Additive sharing, 3 labs: 2 shares and a partial sum per sum, so frame 4 is lab 2's first share of sum 2.
 		final List<Process> processes = start(parties, session, three, 2, "-Dhalt.after=4");
+		final List<java.util.concurrent.CompletableFuture<Long>> exits = new ArrayList<>();
+		for (final Process p : processes) exits.add(p.onExit().thenApply(x -> System.nanoTime()));
 		assertAllAbort(parties, processes, 2, "sum 2 of 2 (squared deviations), ", 0, 1, 3);
 		assertEquals(137, LoopbackParties.await(processes.get(2)));
+		for (final int node : new int[] { 0, 1, 3 }) {
+			final double seconds = (exits.get(node).get() - exits.get(2).get()) / 1e9;
+			assertTrue(seconds < 10, "node " + node + " exited " + seconds + " s after lab 2 was killed");
+		}
+	}
+
+	@Test
+	void aLabWithATamperedPixelCapIsNamedByEveryone() throws Exception {
+		final LoopbackParties parties = new LoopbackParties(3);
+		final StudySession study = parties.study(Protocol.ADDITIVE_SHARING, CONNECT, HOP);
+		// Lab 1 raised the public cap N in its copy (and the first sum's bound with it, so that the file is valid).
+		final org.medcrypt.securesum.SumSession first = study.network().sum();
+		final long cap = study.study().maxPixelsPerLab() * 4;
+		final StudySession tampered = StudySession.of(new org.medcrypt.groundtruth.StudyParameters(study.study()
+			.window(), study.study().feature(), cap, first.withDomain(first.id(), new org.medcrypt.securesum.SumDomain(3,
+				2, org.medcrypt.groundtruth.StudyParameters.firstBound(study.study().window(), cap)))), study.network()
+					.connectTimeout(), study.network().nodes());
+		assertTrue(tampered.network().format().contains("algorithm1.max.pixels.per.lab = " + cap));
+		final ExecutorService pool = Executors.newFixedThreadPool(4);
+		try {
+			final List<Future<StudyParty.Outcome>> futures = new ArrayList<>();
+			for (int node = 0; node <= 3; node++) {
+				final int id = node;
+				final StudyParty.LabImages images = node == 0 ? null : (window, feature, p) -> LabImageFolder.localSums(
+					three.get(id - 1), window, feature, p);
+				futures.add(pool.submit(() -> StudyParty.run(id == 1 ? tampered : study, parties.name(id), parties.creds
+					.get(id), images, Progress.NONE, line -> {})));
+			}
+			for (int node = 0; node <= 3; node++) {
+				final Future<StudyParty.Outcome> f = futures.get(node);
+				final ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+					() -> f.get(60, TimeUnit.SECONDS), "node " + node);
+				final SecureSumAbortedException abort = (SecureSumAbortedException) e.getCause();
+				assertEquals(1, abort.culprit(), abort.getMessage());
+				assertTrue(abort.getMessage().contains("runs another session file (check value " + tampered.network()
+					.digest()), abort.getMessage());
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	/**

@@ -166,11 +166,19 @@ class TlsTransportTest {
 			creds.add(c);
 			c.save(dir.resolve("p" + n + ".p12"), dir.resolve("p" + n + ".pem"));
 			args.add("--node" + n);
-			args.add("p" + n + ",127.0.0.1," + (40000 + n) + "," + dir.resolve("p" + n + ".pem"));
+			// Port 9000 lies below every ephemeral range; 50000 + n inside Linux's default and IANA's.
+			args.add("p" + n + ",127.0.0.1," + (n == 0 ? 9000 : 50000 + n) + "," + dir.resolve("p" + n + ".pem"));
 		}
-		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err =
+			new java.io.ByteArrayOutputStream();
 		assertEquals(0, org.medcrypt.cli.MedCryptCli.run(args.toArray(new String[0]), UnaryOperator.identity(), new java.io.PrintStream(
-			out, true, "UTF-8"), System.err));
+			out, true, "UTF-8"), new java.io.PrintStream(err, true, "UTF-8")));
+		final EphemeralPorts range = EphemeralPorts.ofThisMachine();
+		for (int n = 0; n <= 5; n++) {
+			final int port = n == 0 ? 9000 : 50000 + n;
+			assertEquals(range.contains(port), err.toString("UTF-8").contains("(p" + n + ") listens on port " + port +
+				", inside the ephemeral port range"), err.toString("UTF-8"));
+		}
 		final NetworkSession s = NetworkSession.read(dir.resolve("s.txt"));
 		assertEquals(5, s.sum().labs());
 		assertEquals(2, s.sum().schedule().rings());
@@ -280,12 +288,41 @@ class TlsTransportTest {
 			public Frame receive(final Duration timeout) throws IOException, InterruptedException {
 				return t.receive(timeout);
 			}
+
+			@Override
+			public Failure failure() {
+				return t.failure();
+			}
 		});
 		final List<Object> outcomes = runThreads(setup, nCopies(setup.session, 4), decorators);
 		for (final int node : new int[] { 0, 2, 3 }) {
 			assertTrue(outcomes.get(node) instanceof SecureSumAbortedException, "node " + node);
 			final SecureSumAbortedException e = (SecureSumAbortedException) outcomes.get(node);
 			assertEquals(1, e.culprit(), e.getMessage());
+		}
+	}
+
+	/** Sends node {@code node}'s hello over {@code s} and reads lab 3's confirmation and session digest. */
+	static DataInputStream hello(final SSLSocket s, final NetworkSession session, final int node)
+		throws IOException
+	{
+		s.startHandshake();
+		s.getOutputStream().write(TlsTransport.hello(TlsTransport.fullDigest(session), node));
+		s.getOutputStream().flush();
+		final DataInputStream in = new DataInputStream(s.getInputStream());
+		assertEquals(0x4d, in.read());
+		final byte[] digest = new byte[64];
+		in.readFully(digest);
+		assertEquals(TlsTransport.fullDigest(session), new String(digest, StandardCharsets.US_ASCII));
+		return in;
+	}
+
+	private static void assertClosed(final DataInputStream in) throws IOException {
+		try {
+			assertEquals(-1, in.read(), "lab 3 must close the connection");
+		}
+		catch (final SocketException e) {
+			// reset: closed as well
 		}
 	}
 
@@ -304,12 +341,12 @@ class TlsTransportTest {
 					if (s.getInputStream().read() < 0) throw new IOException("closed");
 				});
 			}
-			// The researcher's real certificate, then a good frame, then an absurd length.
-			try (SSLSocket s = rawClient(setup.creds.get(0), port)) {
-				s.startHandshake();
-				final DataInputStream in = new DataInputStream(s.getInputStream());
-				assertEquals(0x4d, in.read());
-				final DataOutputStream out = new DataOutputStream(s.getOutputStream());
+			// The researcher's and lab 1's real certificates, each with its hello, confirmed by lab 3 (both connect
+			// before either misbehaves: the first failure ends lab 3's set-up).
+			try (SSLSocket r = rawClient(setup.creds.get(0), port); SSLSocket l = rawClient(setup.creds.get(1), port)) {
+				final DataInputStream rin = hello(r, setup.session, 0), lin = hello(l, setup.session, 1);
+				// The researcher: a good frame, then an absurd length.
+				final DataOutputStream out = new DataOutputStream(r.getOutputStream());
 				out.writeInt(4 + 5 + 3);
 				out.writeInt(5);
 				out.write("hello".getBytes(StandardCharsets.US_ASCII));
@@ -317,29 +354,14 @@ class TlsTransportTest {
 				out.writeInt(TlsTransport.MAX_FRAME + 1);
 				out.write(new byte[64]);
 				out.flush();
-				try {
-					assertEquals(-1, in.read(), "lab 3 must close the connection");
-				}
-				catch (final SocketException e) {
-					// reset: closed as well
-				}
-			}
-			// Lab 1's certificate, a frame whose padding is not zero: refused, not delivered.
-			try (SSLSocket s = rawClient(setup.creds.get(1), port)) {
-				s.startHandshake();
-				final DataInputStream in = new DataInputStream(s.getInputStream());
-				assertEquals(0x4d, in.read());
-				final DataOutputStream out = new DataOutputStream(s.getOutputStream());
-				out.writeInt(4 + 3 + 2);
-				out.writeInt(3);
-				out.write(new byte[] { 'b', 'a', 'd', 0, 1 });
-				out.flush();
-				try {
-					assertEquals(-1, in.read(), "lab 3 must close the connection");
-				}
-				catch (final SocketException e) {
-					// reset: closed as well
-				}
+				assertClosed(rin);
+				// Lab 1: a frame whose padding is not zero: refused, not delivered.
+				final DataOutputStream lout = new DataOutputStream(l.getOutputStream());
+				lout.writeInt(4 + 3 + 2);
+				lout.writeInt(3);
+				lout.write(new byte[] { 'b', 'a', 'd', 0, 1 });
+				lout.flush();
+				assertClosed(lin);
 			}
 			try (TlsTransport transport = lab3.get(20, TimeUnit.SECONDS)) {
 				final Transport.Frame frame = transport.receive(Duration.ofSeconds(2));
@@ -362,7 +384,7 @@ class TlsTransportTest {
 		}
 	}
 
-	private static SSLSocket rawClient(final PartyCredentials creds, final int port) throws Exception {
+	static SSLSocket rawClient(final PartyCredentials creds, final int port) throws Exception {
 		final KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
 		kmf.init(creds.keyStore(), PASSWORD);
 		final SSLContext context = SSLContext.getInstance("TLSv1.3");
