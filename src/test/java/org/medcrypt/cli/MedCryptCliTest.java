@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,30 +31,26 @@ class MedCryptCliTest {
 	@TempDir
 	Path dir;
 
-	private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+	private final CliRun cli = new CliRun();
 
 	private int run(final String... args) {
-		out.reset();
-		err.reset();
-		return MedCryptCli.run(args, new PrintStream(out, true), new PrintStream(err, true));
+		return cli.run(args);
 	}
 
 	private String err() {
-		return new String(err.toByteArray(), StandardCharsets.UTF_8);
+		return cli.err();
 	}
 
 	private String out() {
-		return new String(out.toByteArray(), StandardCharsets.UTF_8);
+		return cli.out();
 	}
 
-	/** An environment variable that is set in every test JVM, standing in for a password variable. */
-	private static final String SET_VARIABLE = System.getenv("PATH") != null ? "PATH" : System.getenv().keySet()
-		.iterator().next();
+	private static final String SET_VARIABLE = CliRun.SET_VARIABLE;
 
 	@Test
 	void helpAndUsageErrors() {
 		assertEquals(0, run("--help"));
-		assertTrue(new String(out.toByteArray(), StandardCharsets.UTF_8).contains("keygen"));
+		assertTrue(out().contains("keygen"));
 		assertEquals(2, run());
 		assertEquals(2, run("frobnicate"));
 		assertTrue(err().contains("unknown command 'frobnicate'"), err());

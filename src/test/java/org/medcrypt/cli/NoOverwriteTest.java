@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -31,23 +28,19 @@ import org.medcrypt.tls.PartyCredentials;
 class NoOverwriteTest {
 
 	private static final char[] PASSWORD = "no-overwrite-test".toCharArray();
-	/** An environment variable set in every test JVM, standing in for a password variable. */
-	private static final String SET_VARIABLE = System.getenv("PATH") != null ? "PATH" : System.getenv().keySet()
-		.iterator().next();
+	private static final String SET_VARIABLE = CliRun.SET_VARIABLE;
 
 	@TempDir
 	Path dir;
 
-	private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+	private final CliRun cli = new CliRun();
 
 	private int run(final String... args) {
-		out.reset();
-		err.reset();
-		return MedCryptCli.run(args, new PrintStream(out, true), new PrintStream(err, true));
+		return cli.run(args);
 	}
 
 	private String err() {
-		return new String(err.toByteArray(), StandardCharsets.UTF_8);
+		return cli.err();
 	}
 
 	/** A regular file: any output "inside" it is free to claim and fails to write. */
