@@ -267,6 +267,30 @@ class TlsTransportTest {
 	}
 
 	/**
+	 * Two session files, each run by half of the parties: no majority says which is wrong, so every party
+	 * aborts naming nobody (it once threw IndexOutOfBoundsException listing the problems of node -1).
+	 */
+	@Test
+	void sessionFilesSplitTwoAgainstTwoAbortEveryoneNamingNobody() throws Exception {
+		final Setup setup = new Setup(3, Protocol.ADDITIVE_SHARING, Duration.ofSeconds(10));
+		final String hop = "hop.timeout.ms = " + HOP.toMillis();
+		assertTrue(setup.session.format().contains(hop));
+		final NetworkSession edited = NetworkSession.parse(setup.session.format().replace(hop, "hop.timeout.ms = " +
+			(HOP.toMillis() + 500)));
+		final List<NetworkSession> sessions = nCopies(setup.session, 4);
+		sessions.set(2, edited);
+		sessions.set(3, edited);
+		final List<Object> outcomes = runThreads(setup, sessions, nCopies(UnaryOperator.identity(), 4));
+		for (int node = 0; node <= 3; node++) {
+			assertTrue(outcomes.get(node) instanceof SecureSumAbortedException, "node " + node);
+			final SecureSumAbortedException e = (SecureSumAbortedException) outcomes.get(node);
+			assertEquals(-1, e.culprit(), e.getMessage());
+			assertTrue(e.getMessage().contains("no session is run by a majority"), e.getMessage());
+			assertTrue(NetworkParty.explain(setup.session, e).contains("an unidentified party"), e.getMessage());
+		}
+	}
+
+	/**
 	 * The race of a party that aborts while a connection is still being set up: lab 1 refuses lab 2's
 	 * (impostor) certificate and aborts while lab 3, played here, holds lab 1's hello unanswered until
 	 * lab 1 has sent it its ABORT. Lab 3 must then read that ABORT (naming lab 2) and a goodbye, not a
