@@ -75,11 +75,14 @@ import org.medcrypt.tls.TlsContexts;
  * {@link #close}: frames to a node that said goodbye are dropped silently (it
  * reads nothing more, and whatever it sent before, such as its ABORT, is
  * already queued), whereas a connection that ends without it (a crash, a
- * kill) makes later sends to that node fail. A message sent to a node whose connection is still being set
- * up fails like any send to an unconnected node, but is also held: if that connection is confirmed after all
- * (even after {@link #close}, which waits up to {@value #SETUP_GRACE_MS} ms for connections being set up), the
- * held messages are written on it first, then the goodbye; so a party that aborts before its last connection
- * was confirmed tells that peer why (its ABORT) instead of seeming to have crashed. A node that could not be connected, refused, or broke its
+ * kill) makes later sends to that node fail. A message sent to a node whose
+ * connection is still being set up fails like any send to an unconnected
+ * node, but is also held: if that connection is confirmed after all (even
+ * after {@link #close}, which waits up to {@value #SETUP_GRACE_MS} ms for
+ * connections being set up), the held messages are written on it first, then
+ * the goodbye; so a party that aborts before its last connection was confirmed
+ * tells that peer why (its ABORT) instead of seeming to have crashed. A node
+ * that could not be connected, refused, or broke its
  * connection is remembered with the reason: {@link #send} to it throws an
  * {@link IOException} carrying that reason, so the protocol aborts naming it.
  * Nothing is ever delivered from it afterwards; a silent node is caught by the
