@@ -85,7 +85,7 @@ public final class NetworkParty {
 		}
 		try {
 			for (final Map.Entry<Integer, String> p : tls.problems().entrySet()) {
-				log.accept("warning: " + session.node(p.getKey()).describe() + " " + p.getValue());
+				log.accept("warning: " + describe(session, p.getKey(), "a party") + " " + p.getValue());
 			}
 			return body.run(decorate.apply(tls), me, tls);
 		}
@@ -96,11 +96,18 @@ public final class NetworkParty {
 
 	/** A one-line explanation of an abort naming the culprit by number and session name. */
 	public static String explain(final NetworkSession session, final SecureSumAbortedException e) {
-		final String culprit = e.culprit() >= 0 && e.culprit() < session.nodes().size() ? session.node(e.culprit())
-			.describe() : "an unidentified party";
-		final String reporter = e.reporter() >= 0 && e.reporter() < session.nodes().size() ? session.node(e
-			.reporter()).describe() : "?";
+		final String culprit = describe(session, e.culprit(), "an unidentified party");
+		final String reporter = describe(session, e.reporter(), "?");
 		return "ABORTED at step '" + e.step() + "', blamed on " + culprit + ", reported by " + reporter + ": " + e
 			.getMessage();
+	}
+
+	/**
+	 * Node {@code id} as the session describes it, or {@code none} for a number
+	 * that names no node: {@link org.medcrypt.securesum.Nodes#NOBODY} when the
+	 * parties disagree on the session and no majority says who is wrong.
+	 */
+	private static String describe(final NetworkSession session, final int id, final String none) {
+		return id >= 0 && id < session.nodes().size() ? session.node(id).describe() : none;
 	}
 }

@@ -75,7 +75,14 @@ import org.medcrypt.tls.TlsContexts;
  * {@link #close}: frames to a node that said goodbye are dropped silently (it
  * reads nothing more, and whatever it sent before, such as its ABORT, is
  * already queued), whereas a connection that ends without it (a crash, a
- * kill) makes later sends to that node fail. A node that could not be connected, refused, or broke its
+ * kill) makes later sends to that node fail. A message sent to a node whose
+ * connection is still being set up fails like any send to an unconnected
+ * node, but is also held: if that connection is confirmed after all (even
+ * after {@link #close}, which waits up to {@value #SETUP_GRACE_MS} ms for
+ * connections being set up), the held messages are written on it first, then
+ * the goodbye; so a party that aborts before its last connection was confirmed
+ * tells that peer why (its ABORT) instead of seeming to have crashed. A node
+ * that could not be connected, refused, or broke its
  * connection is remembered with the reason: {@link #send} to it throws an
  * {@link IOException} carrying that reason, so the protocol aborts naming it.
  * Nothing is ever delivered from it afterwards; a silent node is caught by the
@@ -95,6 +102,10 @@ public final class TlsTransport implements Transport, Closeable {
 	private static final String SESSION = "the one the session file lists";
 	/** At most this many unauthenticated handshakes at once; further connections are closed at once. */
 	private static final int MAX_PENDING_HANDSHAKES = 16;
+	/** Messages held for a node whose connection is still being set up (an abort sends one, a run a few). */
+	private static final int MAX_HELD = 16;
+	/** How long {@link #close} lets connections still being set up finish, so that they end with a goodbye. */
+	private static final long SETUP_GRACE_MS = 2000;
 
 	private final NetworkSession session;
 	private final int self;
@@ -117,6 +128,15 @@ public final class TlsTransport implements Transport, Closeable {
 	private final String[] digests;
 	/** Lower nodes a connection has been accepted from (a second one is a duplicate instance). */
 	private final boolean[] claimed;
+	/**
+	 * Messages sent to a node before its connection was registered (guarded by
+	 * {@code connections}): written first if it is registered after all, even
+	 * once this transport is closed, so that a party that aborts while a
+	 * connection is still being set up tells that peer why before its goodbye.
+	 */
+	private final Map<Integer, List<byte[]>> held = new java.util.HashMap<>();
+	/** Connections past the TCP connect and not yet registered or given up (guarded by itself). */
+	private final int[] settingUp = new int[1];
 	private volatile boolean closed;
 	/** Set-up is over; or it cannot succeed any more (a peer failed or left), so it stops waiting. */
 	private volatile boolean setupOver, setupBroken;
@@ -274,6 +294,7 @@ public final class TlsTransport implements Transport, Closeable {
 	}
 
 	private void acceptOne(final SSLSocket socket, final long deadline) {
+		settingUp(1);
 		try {
 			socket.setSoTimeout((int) Math.max(1000, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(
 				deadline - System.nanoTime()))));
@@ -289,7 +310,9 @@ public final class TlsTransport implements Transport, Closeable {
 			final int claims = b.getInt();
 			final boolean duplicate, gone;
 			synchronized (connections) {
-				gone = closed;
+				// Closed with nothing to tell it: it learns at once that we stopped. Closed with messages held
+				// for it (our ABORT): confirmed, so that register writes them before the goodbye.
+				gone = closed && !held.containsKey(node);
 				duplicate = claimed[node] || connections[node] != null;
 				claimed[node] = true;
 			}
@@ -316,6 +339,17 @@ public final class TlsTransport implements Transport, Closeable {
 			// connected is reported at the deadline, and the refused fingerprint is logged here.
 			quietClose(socket);
 		}
+		finally {
+			settingUp(-1);
+		}
+	}
+
+	/** Counts connections being set up; {@link #close} waits for the count to reach 0. */
+	private void settingUp(final int change) {
+		synchronized (settingUp) {
+			settingUp[0] += change;
+			settingUp.notifyAll();
+		}
 	}
 
 	private void connectLoop(final int node, final long deadline) {
@@ -325,11 +359,14 @@ public final class TlsTransport implements Transport, Closeable {
 			final long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 			if (left <= 0) return;
 			SSLSocket socket = null;
+			boolean counted = false;
 			final Socket plain = new Socket();
 			sockets.add(plain);
 			try {
 				final SSLContext context = context(trust);
 				plain.connect(new InetSocketAddress(peer.host(), peer.port()), (int) Math.min(left, Integer.MAX_VALUE));
+				settingUp(1);
+				counted = true;
 				socket = (SSLSocket) context.getSocketFactory().createSocket(plain, peer.host(), peer.port(), true);
 				sockets.add(socket);
 				socket.setEnabledProtocols(new String[] { PROTOCOL });
@@ -392,12 +429,30 @@ public final class TlsTransport implements Transport, Closeable {
 				}
 				sleep(RETRY_MS);
 			}
+			finally {
+				if (counted) settingUp(-1);
+			}
 		}
 	}
 
 	private void register(final Connection c) {
 		synchronized (connections) {
-			if (closed || connections[c.node] != null) {
+			if (connections[c.node] != null) {
+				c.goodbye();
+				quietClose(c.socket);
+				return;
+			}
+			// What we sent it while it connected comes first (in order: later sends wait for this lock).
+			final List<byte[]> early = held.remove(c.node);
+			try {
+				if (early != null) {
+					for (final byte[] message : early) c.send(message);
+				}
+			}
+			catch (final IOException e) {
+				return; // c.send recorded the failure
+			}
+			if (closed) {
 				// Confirmed but too late: say goodbye, so the peer sees a departure and not a crash.
 				c.goodbye();
 				quietClose(c.socket);
@@ -533,6 +588,10 @@ public final class TlsTransport implements Transport, Closeable {
 		final Connection c;
 		synchronized (connections) {
 			c = connections[to];
+			if (c == null && !departed.contains(to)) {
+				final List<byte[]> queue = held.computeIfAbsent(to, k -> new ArrayList<>());
+				if (queue.size() < MAX_HELD) queue.add(frame.clone());
+			}
 		}
 		if (c == null) {
 			// A node that said goodbye reads nothing more; anything it sent before (e.g. its ABORT) is
@@ -571,6 +630,22 @@ public final class TlsTransport implements Transport, Closeable {
 	public void close() {
 		closed = true;
 		if (server != null) quietClose(server);
+		// A connection still being set up ends with what was held for it and a goodbye (register), not with
+		// its socket closed under it: the peer would blame us for a crash instead of reading our ABORT.
+		final long setups = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETUP_GRACE_MS);
+		synchronized (settingUp) {
+			for (long left = setups - System.nanoTime(); settingUp[0] > 0 && left > 0; left = setups - System
+				.nanoTime())
+			{
+				try {
+					TimeUnit.NANOSECONDS.timedWait(settingUp, left);
+				}
+				catch (final InterruptedException e) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
+		}
 		final List<Connection> open = new ArrayList<>();
 		synchronized (connections) {
 			for (final Connection c : connections) {
@@ -646,7 +721,9 @@ public final class TlsTransport implements Transport, Closeable {
 
 		private void readFrames() {
 			try {
-				while (!closed) {
+				// Also once closed, until the peer's goodbye or the socket's close: a socket closed with unread
+				// data is reset, and a reset may destroy what we wrote last (our ABORT, our goodbye) unread.
+				while (true) {
 					final byte[] bytes;
 					try {
 						bytes = frames.receive();

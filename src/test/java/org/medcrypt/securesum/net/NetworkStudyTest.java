@@ -171,7 +171,7 @@ class NetworkStudyTest {
 				final Future<StudyParty.Outcome> f = futures.get(node);
 				final ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
 					() -> f.get(60, TimeUnit.SECONDS), "node " + node);
-				final SecureSumAbortedException abort = (SecureSumAbortedException) e.getCause();
+				final SecureSumAbortedException abort = assertAbort(e.getCause(), "node " + node);
 				assertEquals(1, abort.culprit(), abort.getMessage());
 				assertTrue(abort.getMessage().contains("runs another session file (check value " + tampered.network()
 					.digest()), abort.getMessage());
@@ -242,7 +242,7 @@ class NetworkStudyTest {
 			for (final int node : new int[] { 0, 1, 2 }) {
 				final ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
 					() -> futures.get(node).get(60, TimeUnit.SECONDS), "node " + node);
-				final SecureSumAbortedException abort = (SecureSumAbortedException) e.getCause();
+				final SecureSumAbortedException abort = assertAbort(e.getCause(), "node " + node);
 				assertEquals(3, abort.culprit(), abort.getMessage());
 				assertTrue(abort.step().startsWith("sum 1 of 2 (n and window sum), "), abort.step());
 				final String explained = NetworkParty.explain(study.network(), abort);
@@ -282,5 +282,13 @@ class NetworkStudyTest {
 				new java.math.BigInteger[2], line -> {}));
 		assertTrue(plain.getMessage().contains("Algorithm 1"), plain.getMessage());
 		assertTrue(Files.exists(dir.resolve("lab-a.p12")));
+	}
+
+	/** {@code cause} as the abort it must be; anything else fails with its whole stack trace (a party let it escape). */
+	static SecureSumAbortedException assertAbort(final Throwable cause, final String who) {
+		if (cause instanceof SecureSumAbortedException) return (SecureSumAbortedException) cause;
+		final java.io.StringWriter trace = new java.io.StringWriter();
+		cause.printStackTrace(new java.io.PrintWriter(trace));
+		throw new AssertionError(who + " ended with " + cause + " instead of an abort:\n" + trace, cause);
 	}
 }

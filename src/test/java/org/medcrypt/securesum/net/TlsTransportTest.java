@@ -266,6 +266,120 @@ class TlsTransportTest {
 		assertTrue(explained.contains("lab 2 (lab-b)") && explained.contains(impostor.fingerprint()), explained);
 	}
 
+	/**
+	 * Two session files, each run by half of the parties: no majority says which is wrong, so every party
+	 * aborts naming nobody (it once threw IndexOutOfBoundsException listing the problems of node -1).
+	 */
+	@Test
+	void sessionFilesSplitTwoAgainstTwoAbortEveryoneNamingNobody() throws Exception {
+		final Setup setup = new Setup(3, Protocol.ADDITIVE_SHARING, Duration.ofSeconds(10));
+		final String hop = "hop.timeout.ms = " + HOP.toMillis();
+		assertTrue(setup.session.format().contains(hop));
+		final NetworkSession edited = NetworkSession.parse(setup.session.format().replace(hop, "hop.timeout.ms = " +
+			(HOP.toMillis() + 500)));
+		final List<NetworkSession> sessions = nCopies(setup.session, 4);
+		sessions.set(2, edited);
+		sessions.set(3, edited);
+		final List<Object> outcomes = runThreads(setup, sessions, nCopies(UnaryOperator.identity(), 4));
+		for (int node = 0; node <= 3; node++) {
+			assertTrue(outcomes.get(node) instanceof SecureSumAbortedException, "node " + node);
+			final SecureSumAbortedException e = (SecureSumAbortedException) outcomes.get(node);
+			assertEquals(-1, e.culprit(), e.getMessage());
+			assertTrue(e.getMessage().contains("no session is run by a majority"), e.getMessage());
+			assertTrue(NetworkParty.explain(setup.session, e).contains("an unidentified party"), e.getMessage());
+		}
+	}
+
+	/**
+	 * The race of a party that aborts while a connection is still being set up: lab 1 refuses lab 2's
+	 * (impostor) certificate and aborts while lab 3, played here, holds lab 1's hello unanswered until
+	 * lab 1 has sent it its ABORT. Lab 3 must then read that ABORT (naming lab 2) and a goodbye, not a
+	 * connection closed under it (which it would blame on lab 1, an honest party).
+	 */
+	@Test
+	void aPartyThatAbortsWhileAConnectionIsBeingSetUpTellsThatPeerWhyBeforeItsGoodbye() throws Exception {
+		final Setup setup = new Setup(3, Protocol.ADDITIVE_SHARING, Duration.ofSeconds(10));
+		final PartyCredentials impostor = PartyCredentials.generate("lab-b", PASSWORD, RANDOM);
+		final java.util.concurrent.CountDownLatch sentTo3 = new java.util.concurrent.CountDownLatch(1);
+		final List<UnaryOperator<Transport>> decorators = nCopies(UnaryOperator.identity(), 4);
+		decorators.set(1, t -> new Transport() {
+
+			@Override
+			public int self() {
+				return t.self();
+			}
+
+			@Override
+			public void send(final int to, final byte[] frame) throws IOException {
+				try {
+					t.send(to, frame);
+				}
+				finally {
+					if (to == 3) sentTo3.countDown();
+				}
+			}
+
+			@Override
+			public Frame receive(final Duration timeout) throws IOException, InterruptedException {
+				return t.receive(timeout);
+			}
+
+			@Override
+			public Failure failure() {
+				return t.failure();
+			}
+		});
+		final ExecutorService pool = Executors.newFixedThreadPool(3);
+		try (javax.net.ssl.SSLServerSocket lab2 = listen(impostor, setup.session.node(2).port());
+			javax.net.ssl.SSLServerSocket lab3 = listen(setup.creds.get(3), setup.session.node(3).port()))
+		{
+			pool.submit(() -> {
+				try (SSLSocket s = (SSLSocket) lab2.accept()) {
+					s.startHandshake();
+				}
+				return null;
+			});
+			final Future<BigInteger[]> lab1 = pool.submit(() -> NetworkParty.run(setup.session, setup.name(1), setup
+				.creds.get(1), input(1), line -> {}, decorators.get(1)));
+			try (SSLSocket s = (SSLSocket) lab3.accept()) {
+				s.setSoTimeout(20_000);
+				s.startHandshake();
+				final DataInputStream in = new DataInputStream(s.getInputStream());
+				final byte[] hello = new byte[2 + 4 + 64];
+				in.readFully(hello);
+				assertArrayEquals(TlsTransport.hello(TlsTransport.fullDigest(setup.session), 1), hello);
+				assertTrue(sentTo3.await(20, TimeUnit.SECONDS), "lab 1 never sent anything to lab 3");
+				s.getOutputStream().write(0x4d);
+				s.getOutputStream().write(TlsTransport.fullDigest(setup.session).getBytes(StandardCharsets.US_ASCII));
+				s.getOutputStream().flush();
+				final byte[] frame = new byte[in.readInt()];
+				in.readFully(frame);
+				assertTrue(frame.length > 4, "lab 1's first frame must be its ABORT, not a goodbye");
+				final int inner = java.nio.ByteBuffer.wrap(frame).getInt();
+				final org.medcrypt.securesum.Message abort = org.medcrypt.securesum.Message.decode(Arrays.copyOfRange(
+					frame, 4, 4 + inner));
+				assertEquals(org.medcrypt.securesum.MessageType.ABORT, abort.type());
+				assertEquals(1, abort.sender());
+				assertEquals(2, abort.culprit(), abort.abortReason());
+				assertEquals(0, in.readInt(), "lab 1 says goodbye after its ABORT");
+			}
+			final ExecutionException e = assertThrows(ExecutionException.class, () -> lab1.get(20, TimeUnit.SECONDS));
+			assertEquals(2, NetworkStudyTest.assertAbort(e.getCause(), "lab 1").culprit());
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	/** A TLS listener on {@code port} with {@code creds}' certificate that trusts any client certificate. */
+	private static javax.net.ssl.SSLServerSocket listen(final PartyCredentials creds, final int port) throws Exception {
+		final javax.net.ssl.SSLServerSocket server = (javax.net.ssl.SSLServerSocket) trustingContext(creds)
+			.getServerSocketFactory().createServerSocket(port);
+		server.setNeedClientAuth(true);
+		server.setSoTimeout(20_000);
+		return server;
+	}
+
 	@Test
 	void aGarbageFrameMakesEveryoneAbortNamingItsSender() throws Exception {
 		final Setup setup = new Setup(3, Protocol.ADDITIVE_SHARING, Duration.ofSeconds(10));
@@ -385,6 +499,24 @@ class TlsTransportTest {
 	}
 
 	static SSLSocket rawClient(final PartyCredentials creds, final int port) throws Exception {
+		final SSLContext context = trustingContext(creds);
+		Socket plain = null;
+		for (int attempt = 0; plain == null; attempt++) {
+			try {
+				plain = new Socket("127.0.0.1", port);
+			}
+			catch (final IOException e) {
+				if (attempt > 50) throw e;
+				Thread.sleep(100);
+			}
+		}
+		final SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+		s.setSoTimeout(5000);
+		return s;
+	}
+
+	/** A TLS 1.3 context with {@code creds}' certificate that trusts any peer (the tests play parties by hand). */
+	private static SSLContext trustingContext(final PartyCredentials creds) throws Exception {
 		final KeyManagerFactory kmf = KeyManagerFactory.getInstance("SunX509");
 		kmf.init(creds.keyStore(), PASSWORD);
 		final SSLContext context = SSLContext.getInstance("TLSv1.3");
@@ -401,18 +533,6 @@ class TlsTransportTest {
 				return new X509Certificate[0];
 			}
 		} }, RANDOM);
-		Socket plain = null;
-		for (int attempt = 0; plain == null; attempt++) {
-			try {
-				plain = new Socket("127.0.0.1", port);
-			}
-			catch (final IOException e) {
-				if (attempt > 50) throw e;
-				Thread.sleep(100);
-			}
-		}
-		final SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
-		s.setSoTimeout(5000);
-		return s;
+		return context;
 	}
 }
