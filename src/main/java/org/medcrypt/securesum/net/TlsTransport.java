@@ -117,6 +117,11 @@ public final class TlsTransport implements Transport, Closeable {
 	private final List<Socket> sockets = Collections.synchronizedList(new ArrayList<>());
 	private final CountDownLatch allConnected;
 	private final Set<Integer> departed = Collections.synchronizedSet(new HashSet<>());
+	/**
+	 * Nodes only known not to have connected before set-up stopped because of
+	 * another party's failure: no evidence against them, so never blamed.
+	 */
+	private final Set<Integer> notReached = Collections.synchronizedSet(new HashSet<>());
 	private final java.util.concurrent.Semaphore handshakes = new java.util.concurrent.Semaphore(
 		MAX_PENDING_HANDSHAKES);
 	private final java.util.concurrent.atomic.AtomicLong bytesSent = new java.util.concurrent.atomic.AtomicLong();
@@ -239,6 +244,7 @@ public final class TlsTransport implements Transport, Closeable {
 			setupOver = true;
 			for (int j = 0; j < connections.length; j++) {
 				if (j != self && connections[j] == null && !problems.containsKey(j)) {
+					if (setupBroken) notReached.add(j);
 					problems.put(j, setupBroken ? "had not connected when set-up stopped (another party had failed)"
 						: "did not connect within " + session.connectTimeout().toMillis() + " ms");
 				}
@@ -515,8 +521,19 @@ public final class TlsTransport implements Transport, Closeable {
 	 * The first node that makes the run void (runs twice, runs another
 	 * session), else the first that failed (crashed, never connected, refused),
 	 * once every frame it delivered has been received; {@code null} if none.
-	 * Nodes that said goodbye are not failures.
+	 * Nodes that said goodbye are not failures. A node that merely had not
+	 * connected when set-up stopped over another party's failure is never
+	 * blamed: if that other party left before telling this one why (it aborted
+	 * before reaching us), the failure is an unidentified party's.
 	 */
+	private java.util.List<String> notReachedNames() {
+		final java.util.List<String> names = new java.util.ArrayList<>();
+		synchronized (notReached) {
+			for (final int j : new java.util.TreeSet<>(notReached)) names.add(session.node(j).describe());
+		}
+		return names;
+	}
+
 	@Override
 	public Failure failure() {
 		synchronized (conflicts) {
@@ -525,10 +542,15 @@ public final class TlsTransport implements Transport, Closeable {
 		Failure first = null;
 		synchronized (problems) {
 			for (final Map.Entry<Integer, String> e : problems.entrySet()) {
-				if (!departed.contains(e.getKey())) {
+				if (!departed.contains(e.getKey()) && !notReached.contains(e.getKey())) {
 					first = new Failure(e.getKey(), e.getValue());
 					break;
 				}
+			}
+			if (first == null && !notReached.isEmpty()) {
+				first = new Failure(Nodes.NOBODY, "set-up stopped because a party failed or left before telling " +
+					Nodes.name(self) + " why (" + String.join(", ", notReachedNames()) + " had not connected yet); " +
+					"the other parties' messages name it");
 			}
 		}
 		// A reader records the failure after queueing the node's last frame: those frames come first.

@@ -257,12 +257,17 @@ class TlsTransportTest {
 		final List<NetworkSession> sessions = nCopies(setup.session, 4);
 		sessions.set(2, NetworkSession.parse(forged));
 		final List<Object> outcomes = runThreads(setup, sessions, nCopies(UnaryOperator.identity(), 4));
+		// Every honest party aborts and blames the impostor, or, if the parties that refused it stopped before
+		// reaching it, nobody: never an honest party. The impostor's own peers always see its certificate.
+		SecureSumAbortedException named = null;
 		for (final int node : new int[] { 0, 1, 3 }) {
 			assertTrue(outcomes.get(node) instanceof SecureSumAbortedException, "node " + node);
 			final SecureSumAbortedException e = (SecureSumAbortedException) outcomes.get(node);
-			assertEquals(2, e.culprit(), e.getMessage());
+			assertTrue(e.culprit() == 2 || e.culprit() == org.medcrypt.securesum.Nodes.NOBODY, e.getMessage());
+			if (e.culprit() == 2) named = e;
 		}
-		final String explained = NetworkParty.explain(setup.session, (SecureSumAbortedException) outcomes.get(1));
+		assertTrue(named != null, "no party named the impostor");
+		final String explained = NetworkParty.explain(setup.session, named);
 		assertTrue(explained.contains("lab 2 (lab-b)") && explained.contains(impostor.fingerprint()), explained);
 	}
 
