@@ -1,6 +1,7 @@
 package org.medcrypt.macro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -54,7 +55,8 @@ class WatermarkMacrosTest extends ShippedMacroTest {
 		assertEquals(Fingerprints.of(RsaKeyFiles.readPublic(a[1])), Fingerprints.of(RsaKeyFiles
 			.readPublic(a[1])));
 		final String error = ij.errorOf("rsa-generate-keys.ijm", a[0] + "|" + dir.resolve("new.pub.pem") + "|1024");
-		assertTrue(error.contains("Refusing to overwrite"), error);
+		assertTrue(error.contains(a[0] + " already exists; MedCrypt never overwrites files"), error);
+		assertFalse(Files.exists(dir.resolve("new.pub.pem")), "a key pair is written whole or not at all");
 	}
 
 	@Test
