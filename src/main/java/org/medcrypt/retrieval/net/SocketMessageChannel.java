@@ -109,6 +109,13 @@ public final class SocketMessageChannel implements MessageChannel {
 			if (refusal != null) throw new RefusedByPolicyException("Refused the store server at " + where + ": " +
 				refusal + ". Check the server fingerprint with the server's operator (the server prints it when it " +
 				"starts); if it is right, someone else is answering at this address.", e);
+			// The server's trust manager refused our certificate and its alert arrived before our handshake ended
+			// (in TLS 1.3 it usually arrives later, on the first read: see receive()).
+			if (String.valueOf(e.getMessage()).matches(".*(certificate_unknown|bad_certificate|access_denied).*")) {
+				throw new RefusedByPolicyException("The store server at " + where + " refused this key holder's " +
+					"certificate (SHA-256 " + credentials.fingerprint() + "): ask its operator to add this fingerprint " +
+					"to the server's --allow list (" + e.getMessage() + ").", e);
+			}
 			throw new PeerFailureException("The TLS handshake with the store server at " + where + " failed (" + e
 				.getMessage() + "). Is it a MedCrypt store server running with TLS?", e);
 		}
