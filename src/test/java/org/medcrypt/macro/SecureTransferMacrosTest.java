@@ -92,7 +92,7 @@ class SecureTransferMacrosTest extends ShippedMacroTest {
 		String error = ij.errorOf("secure-transfer-decrypt.ijm", altered + "|" + b[0] + "|" + a[1] + "|" + out);
 		assertTrue(error.contains("pixels were altered"), error);
 		error = ij.errorOf("secure-transfer-decrypt.ijm", enc + "|" + c[0] + "|" + a[1] + "|" + out);
-		assertTrue(error.contains("was encrypted for the RSA key"), error);
+		assertTrue(error.contains("Fingerprint mismatch: this image was sealed for the RSA key"), error);
 		error = ij.errorOf("secure-transfer-decrypt.ijm", enc + "|" + b[0] + "|" + c[1] + "|" + out);
 		assertTrue(error.contains("was signed by the RSA key"), error);
 		assertFalse(Files.exists(out));
