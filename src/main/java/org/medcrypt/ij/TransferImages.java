@@ -8,14 +8,17 @@ import java.security.interfaces.RSAPublicKey;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.LUT;
+import org.medcrypt.image.DicomDeidentification;
+import org.medcrypt.image.ImageDescription;
 import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.AuthenticationFailedException;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.OutputExistsException;
+import org.medcrypt.io.PeerFailureException;
 import org.medcrypt.io.RefusedByPolicyException;
 import org.medcrypt.transfer.OpenedRegister;
-import org.medcrypt.transfer.SealedMetadata;
 import org.medcrypt.transfer.SecureTransfer;
 import org.medcrypt.transfer.TransferEnvelope;
 
@@ -23,8 +26,9 @@ import org.medcrypt.transfer.TransferEnvelope;
  * The ImageJ edge of secure transfer ({@link org.medcrypt.transfer.SecureTransfer}),
  * for the commands, the command line and the demo: {@link #seal} and {@link #open}
  * are the one entry point of each side, over an image's pixel planes, what travels
- * sealed with them ({@link SealedMetadata}: the original title, the colour table and
- * the image's description), new images built from planes, and the optional output file.
+ * sealed with them (the image's {@link ImageDescription}: title, calibration with its
+ * function, display ranges, colour tables, C/Z/T, slice labels, the Info header; issue
+ * 11), new images built from planes, and the optional output file.
  *
  * <p>Titles are neutral (issue 10): the sealed image is titled
  * {@code "MedCrypt sealed <identifier>"}, whatever the original was called, and the
@@ -82,10 +86,12 @@ public final class TransferImages {
 		}
 		checkNew(out);
 		final long start = System.nanoTime();
-		final SecureTransfer.Label label = new SecureTransfer.Label(identifier, System.currentTimeMillis(), imp
-			.getNChannels(), imp.getNSlices(), imp.getNFrames(), random);
-		final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, label, metadata(imp, deidentify).encode(),
-			sender, recipient, random);
+		ImageDescription d = ImageDescriptions.of(imp);
+		final SecureTransfer.Label label = new SecureTransfer.Label(identifier, System.currentTimeMillis(), d
+			.channels(), d.slices(), d.frames(), random);
+		if (deidentify) d = new DicomDeidentification(random).apply(d, label.identifier);
+		final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, label, d.encode(), sender, recipient,
+			random);
 		final double seconds = (System.nanoTime() - start) / 1e9;
 		final ImagePlus image = image(SEALED_TITLE + label.identifier, sealed.planes, label.channels, label.slices,
 			label.frames, new byte[0]);
@@ -177,22 +183,20 @@ public final class TransferImages {
 					"the sender for the original TIFF.");
 			}
 		}
+		final ImageDescription d = opened.version == 1 ? null : description(opened);
 		final OpenedRegister.Entry replayOf = register == null ? null : register.record(opened, refuseReplay);
 		final ImagePlus image;
-		if (opened.version == 1) {
+		if (d == null) {
 			// Version 1 carried a colour table or nothing, and no title: never the carrier's file name.
-			image = image("decrypted image", opened.planes, c, z, t, opened.metadata.length == SealedMetadata.LUT_BYTES
+			image = image("decrypted image", opened.planes, c, z, t, opened.metadata.length == LUT_BYTES
 				? opened.metadata : new byte[0]);
+			image.resetDisplayRange();
 		}
-		else {
-			final SealedMetadata m = SealedMetadata.decode(opened.metadata);
-			image = image(m.title.isEmpty() ? "decrypted " + opened.identifier : m.title, opened.planes, c, z, t,
-				m.lut);
-		}
-		image.resetDisplayRange();
+		else image = ImageDescriptions.create(d, stack(opened.planes));
 		final String saved = save(image, out);
 		return new Opened(image, opened, SecureTransfer.digest(opened.planes), saved, seconds, replayOf);
 	}
+
 	/** The pixel planes of an 8-bit, 16-bit, indexed-colour or RGB image, or a message saying why not. */
 	static PixelPlanes planes(final ImagePlus imp, final String role) throws MedCryptException {
 		if (imp == null) throw new MedCryptException("Open the " + role + " first.");
@@ -207,37 +211,49 @@ public final class TransferImages {
 		return ImagePlusImgs.planes(imp);
 	}
 
-	/** What travels sealed with the pixels: the title, the colour table of an indexed-colour image, the description. */
-	static SealedMetadata metadata(final ImagePlus imp, final boolean deidentify) {
-		return new SealedMetadata(imp.getTitle(), lut(imp), new byte[0]);
+	/**
+	 * The sealed description of a version-2 image; it was signed, so one that is
+	 * invalid or contradicts the signed geometry is the sender's doing.
+	 */
+	private static ImageDescription description(final SecureTransfer.Opened o) throws MedCryptException {
+		final ImageDescription d;
+		try {
+			d = ImageDescription.decode(o.metadata);
+		}
+		catch (final DamagedFileException e) {
+			throw new PeerFailureException("The image's sealed description is invalid (" + e.getMessage() + ") " +
+				"although the sender signed it: the sender made an invalid image. Nothing was written.", e);
+		}
+		if (!d.fits(o.planes.kind(), o.planes.width(), o.planes.height(), o.planes.planes()) || d.channels() !=
+			o.channels || d.slices() != o.slices || d.frames() != o.frames)
+		{
+			throw new PeerFailureException("The image's sealed description (" + d + ") contradicts its signed " +
+				"header (C/Z/T " + o.channels + "/" + o.slices + "/" + o.frames + "): the sender made an invalid " +
+				"image. Nothing was written.");
+		}
+		return d;
 	}
 
-	/** The colour table of an indexed-colour image, else nothing. */
-	static byte[] lut(final ImagePlus imp) {
-		if (imp.getType() != ImagePlus.COLOR_256) return new byte[0];
-		final LUT lut = imp.getProcessor().getLut();
-		final byte[] m = new byte[SealedMetadata.LUT_BYTES];
-		final byte[] r = new byte[256], g = new byte[256], b = new byte[256];
-		lut.getReds(r);
-		lut.getGreens(g);
-		lut.getBlues(b);
-		System.arraycopy(r, 0, m, 0, 256);
-		System.arraycopy(g, 0, m, 256, 256);
-		System.arraycopy(b, 0, m, 512, 256);
-		return m;
+	/** Version 1: an indexed-colour image's table (256 reds, greens, blues). */
+	private static final int LUT_BYTES = 768;
+
+	/** A stack of these planes (shared arrays). */
+	private static ImageStack stack(final PixelPlanes planes) {
+		final ImageStack stack = new ImageStack(planes.width(), planes.height());
+		for (int i = 0; i < planes.planes(); i++)
+			stack.addSlice(null, planes.array(i));
+		return stack;
 	}
 
 	/** A new image of these planes with these hyperstack dimensions, and the colour table if any. */
 	static ImagePlus image(final String title, final PixelPlanes planes, final int c, final int z, final int t,
 		final byte[] metadata)
 	{
-		final ImageStack stack = new ImageStack(planes.width(), planes.height());
-		for (int i = 0; i < planes.planes(); i++)
-			stack.addSlice(null, planes.array(i));
+		final ImageStack stack = stack(planes);
 		final ImagePlus out = new ImagePlus(title, stack);
 		out.setDimensions(c, z, t);
 		if (c * z * t > 1 && (c > 1 || t > 1)) out.setOpenAsHyperStack(true);
-		if (metadata.length == SealedMetadata.LUT_BYTES && stack.getBitDepth() == 8) {
+		if (metadata.length == LUT_BYTES && stack.getBitDepth() == 8) {
 			final LUT lut = new LUT(java.util.Arrays.copyOfRange(metadata, 0, 256), java.util.Arrays.copyOfRange(
 				metadata, 256, 512), java.util.Arrays.copyOfRange(metadata, 512, 768));
 			out.getProcessor().setColorModel(lut);

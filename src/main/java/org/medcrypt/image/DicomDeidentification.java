@@ -184,6 +184,37 @@ public final class DicomDeidentification {
 		return out.append(ADDED).append('\n').toString();
 	}
 
+	/**
+	 * The description with its {@code Info} text and its slice labels
+	 * de-identified ({@link #apply(String)}) and its title replaced by
+	 * {@code title}: the title of a DICOM image is its file name, which can be
+	 * a patient's name, and a DICOM slice label starts with that file name,
+	 * which goes too. Calibration, C/Z/T, colour tables and display ranges are
+	 * kept (they identify no one).
+	 */
+	public ImageDescription apply(final ImageDescription d, final String title) {
+		final String[] labels = new String[d.planes()];
+		for (int i = 0; i < labels.length; i++) {
+			String label = d.label(i);
+			if (label != null && label.startsWith(d.title() + "\n")) label = label.substring(d.title().length() + 1);
+			else if (label != null && label.equals(d.title())) label = null;
+			labels[i] = apply(label);
+		}
+		final byte[][] luts = new byte[d.channelTables()][];
+		final double[] min = new double[luts.length], max = new double[luts.length];
+		for (int i = 0; i < luts.length; i++) {
+			luts[i] = d.lut(i);
+			min[i] = d.displayMin(i);
+			max[i] = d.displayMax(i);
+		}
+		return ImageDescription.builder(d.kind(), d.width(), d.height(), d.channels(), d.slices(), d.frames()).title(
+			title).hyperStack(d.hyperStack()).compositeMode(d.compositeMode()).pixelSize(d.pixelWidth(), d
+				.pixelHeight(), d.pixelDepth()).units(d.xUnit(), d.yUnit(), d.zUnit()).origin(d.xOrigin(), d
+					.yOrigin(), d.zOrigin()).frameInterval(d.frameInterval(), d.timeUnit()).invertY(d.invertY())
+			.valueCalibration(d.function(), d.coefficients(), d.valueUnit(), d.zeroClip()).channelTables(luts, min,
+				max).labels(labels).info(apply(d.info())).build();
+	}
+
 	private static String prefix(final Matcher m) {
 		return m.group(1) + m.group(2) + "," + m.group(3) + m.group(4) + m.group(5) + ":";
 	}
