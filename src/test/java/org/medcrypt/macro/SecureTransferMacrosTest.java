@@ -59,6 +59,10 @@ class SecureTransferMacrosTest extends ShippedMacroTest {
 			final String received = ij.returnOf("secure-transfer-decrypt.ijm", enc + "|" + b[0] + "|" + a[1] + "|" +
 				dec);
 			assertEquals(field(sent, "sha256"), field(received, "sha256"), name + " is not bit-exact");
+			// what the sender signed is shown to the recipient (issue 10)
+			assertEquals(field(sent, "identifier"), field(received, "identifier"), name);
+			assertTrue(field(received, "created").matches("20[0-9]{2}-[0-9]{2}-[0-9]{2}T.*Z"), received);
+			assertEquals("no", field(received, "opened_before"), name);
 			// the file written is the decrypted image, and the encrypted one is not the image
 			assertEquals("same", compare(dec, image), name);
 			assertEquals("differs", compare(enc, image), name);
