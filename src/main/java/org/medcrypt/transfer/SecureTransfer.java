@@ -56,8 +56,15 @@ import org.medcrypt.keys.RsaKeyFiles;
  * image, and its top bits can be predicted after decryption.</li>
  * <li>The sender signs header, tag, wrapped key and encrypted tail with
  * RSASSA-PSS (SHA-256), and the envelope ({@link TransferEnvelope}) replaces
- * the top bits of the first samples of the encrypted image.</li>
+ * the top bits of the first samples of the encrypted image. The header
+ * (version 2, issue 10) states the sender's {@link Label}: identifier,
+ * creation time and C/Z/T, besides both full key fingerprints and the
+ * geometry, so a swapped, replayed, re-addressed or re-arranged image is
+ * told apart from the one sent ({@link OpenedRegister} keeps the openings).
+ * The metadata (the image's description) is zlib-compressed in the tail.</li>
  * </ol>
+ * <p>Keys below {@link RsaKeyFiles#MIN_BITS} are refused on both sides; the
+ * paper's 1024-bit keys belong to the study-only crypto-watermark.</p>
  *
  * <h2>Recipient ({@link #open})</h2>
  * Reads the header from the image and checks format, geometry and both key
