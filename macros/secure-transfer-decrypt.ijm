@@ -2,7 +2,9 @@
 // signature and every pixel (AES-GCM) and decrypts bit-exactly, or stops with a message saying what was wrong
 // (altered pixels, altered or missing envelope, cropped image, wrong keys). Nothing is written unless all passed.
 // Argument (optional): "encrypted.tif|recipient_private.pem|sender_public.pem|output.tif".
-// Returns "sha256=<digest of the decrypted pixels> sender=<sender key fingerprint>".
+// Returns "sha256=<digest of the decrypted pixels> sender=<sender key fingerprint> identifier=<the sender's
+// identifier> created=<when it was sealed> opened_before=<no, or when>": check the identifier and time with the
+// sender (another one means a swapped image; opened_before means a replay or a copy).
 args = split(getArgument(), "|");
 if (args.length < 4) {
 	args = newArray(File.openDialog("Encrypted image (TIFF)"), File.openDialog("Your private key (.pem)"),
@@ -13,6 +15,8 @@ open(args[0]);
 run("Secure Transfer Decrypt", "imp=[" + getTitle() + "] recipient_private_key=[" + args[1] +
 	"] sender_public_key=[" + args[2] + "] output_file=[" + args[3] + "]");
 row = nResults - 1;
-result = "sha256=" + getResultString("sha256", row) + " sender=" + getResultString("sender", row);
+result = "sha256=" + getResultString("sha256", row) + " sender=" + getResultString("sender", row) + " identifier=" +
+	getResultString("identifier", row) + " created=" + getResultString("created", row) + " opened_before=" +
+	getResultString("opened_before", row);
 print("Decrypted and verified " + args[0] + " into " + args[3] + " (" + result + ")");
 return result;

@@ -58,6 +58,7 @@ import org.medcrypt.retrieval.net.RetrievalClient;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
 import org.medcrypt.securesum.Protocol;
+import org.medcrypt.transfer.OpenedRegister;
 import org.medcrypt.transfer.SecureTransfer;
 
 /**
@@ -264,18 +265,20 @@ final class Demo {
 				senderPublic), Fingerprints.of(recipientPublic)));
 		boolean allGood = true;
 		String refusal = null;
+		// The recipient's register of opened images, in the demo's folder rather than the user's.
+		final OpenedRegister register = new OpenedRegister(keys.resolve("recipient-opened.tsv"));
 		for (final Path file : files) {
 			final String name = file.getFileName().toString();
 			final ImagePlus imp = ImageFiles.open(file);
 			final Path dir = out.resolve(name.replace('.', '_'));
 			final Path encFile = dir.resolve("transfer-encrypted.tif");
-			final TransferImages.Sealed sealed = TransferImages.seal(imp, "sealed " + name, senderKey,
-				recipientPublic, random, encFile.toFile());
+			final TransferImages.Sealed sealed = TransferImages.seal(imp, null, false, senderKey, recipientPublic,
+				random, encFile.toFile());
 			final ImagePlus encrypted = sealed.image;
 
 			final ImagePlus received = ImageFiles.open(encFile);
-			final TransferImages.Opened opened = TransferImages.open(received, "opened " + name, recipientKey,
-				senderPublic, null);
+			final TransferImages.Opened opened = TransferImages.open(received, recipientKey, senderPublic, register,
+				false, sealed.sealed.label.identifier, null);
 			final boolean exact = sealed.digest.equals(opened.digest);
 
 			final ImagePlus altered = received.duplicate();
@@ -284,7 +287,7 @@ final class Demo {
 			ip.set(x, y, ip.get(x, y) ^ 1);
 			String refused = null;
 			try {
-				TransferImages.open(altered, "altered " + name, recipientKey, senderPublic, null);
+				TransferImages.open(altered, recipientKey, senderPublic, register, false, null, null);
 			}
 			catch (final MedCryptException e) {
 				refused = e.getMessage();

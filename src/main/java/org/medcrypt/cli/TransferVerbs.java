@@ -21,6 +21,8 @@ import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.keys.RsaKeyFiles;
 import org.medcrypt.keys.StreamCipherKeyFile;
+import org.medcrypt.transfer.OpenedRegister;
+import org.medcrypt.transfer.SecureTransfer;
 import org.medcrypt.watermark.CryptoWatermark;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -68,18 +70,25 @@ final class TransferVerbs {
 			Path publicKey;
 
 			@Option(names = "--bits", paramLabel = "BITS", description = "modulus size (default: ${DEFAULT-VALUE}; " +
-				"the paper's watermark experiment used 1024)")
+				"2048 at least; the paper's watermark experiment used 1024: --study-only)")
 			int bits = RsaKeyFiles.DEFAULT_BITS;
+
+			@Option(names = "--study-only", description = "allow 1024 to 2047 bits, for the study-only " +
+				"crypto-watermark (secure transfer refuses such keys)")
+			boolean studyOnly;
 
 			@Override
 			protected int execute() throws MedCryptException {
+				RsaKeyFiles.checkBits(bits, studyOnly);
 				checkNew(privateKey); // before the key generation
 				checkNew(publicKey);
-				final KeyPair pair = RsaKeyFiles.generate(bits, SecureRandoms.forThisThread());
+				final KeyPair pair = RsaKeyFiles.generateForStudy(bits, SecureRandoms.forThisThread());
 				RsaKeyFiles.write(pair, privateKey, publicKey);
 				out().println("private key: " + privateKey + "  (keep it; owner-only permissions)");
 				out().println("public key:  " + publicKey + "  (share it)");
 				out().println("fingerprint: " + Fingerprints.of((RSAPublicKey) pair.getPublic()));
+				if (bits < RsaKeyFiles.MIN_BITS) out().println("STUDY ONLY: a " + bits + "-bit key; secure transfer " +
+					"refuses it");
 				return 0;
 			}
 		}
@@ -103,14 +112,26 @@ final class TransferVerbs {
 				"only lossless TIFF keeps it decryptable)")
 			Path file;
 
+			@Option(names = "--id", paramLabel = "ID", description = "identifier of this image: 1 to 32 of A-Z a-z " +
+				"0-9 . _ : - (default: 32 random hex digits); signed and shown to the recipient, PUBLIC: never a " +
+				"patient's name or number")
+			String identifier;
+
+			@Option(names = "--deidentify", description = "de-identify the DICOM header before sealing (PS3.15 " +
+				"Basic Application Level Confidentiality Profile; list in docs/TRANSFER.md)")
+			boolean deidentify;
+
 			@Override
 			protected int execute() throws MedCryptException {
 				final RSAPrivateCrtKey sender = RsaKeyFiles.readPrivate(senderKey);
 				final RSAPublicKey recipient = RsaKeyFiles.readPublic(recipientKey);
-				final TransferImages.Sealed s = TransferImages.seal(ImageFiles.open(in), "Encrypted " + in.getFileName(),
-					sender, recipient, SecureRandoms.forThisThread(), file.toFile());
+				final TransferImages.Sealed s = TransferImages.seal(ImageFiles.open(in), identifier, deidentify, sender,
+					recipient, SecureRandoms.forThisThread(), file.toFile());
 				out().printf(Locale.ROOT, "%s -> %s: sealed for %s, %d-bit envelope in %d samples, %.3f s%n", in, file,
-					Fingerprints.of(recipient), s.sealed.payloadBits, s.sealed.touchedSamples, s.seconds);
+					s.sealed.recipient, s.sealed.payloadBits, s.sealed.touchedSamples, s.seconds);
+				out().println("identifier: " + s.sealed.label.identifier);
+				out().println("created: " + java.time.Instant.ofEpochMilli(s.sealed.label.created));
+				if (deidentify) out().println("DICOM header: de-identified (PS3.15 Basic Profile)");
 				out().println("sha256: " + s.digest);
 				return 0;
 			}
@@ -134,14 +155,33 @@ final class TransferVerbs {
 			@Option(names = "--out", required = true, paramLabel = "IMAGE.tif", description = "the decrypted image")
 			Path file;
 
+			@Option(names = "--expect-id", paramLabel = "ID", description = "the identifier the sender announced: " +
+				"another image (a swap) is refused")
+			String expectedIdentifier;
+
+			@Option(names = "--refuse-replay", description = "refuse an image whose identifier was opened before " +
+				"(default: open it with a warning); the register is transfer-opened.tsv in ~/.medcrypt (or -D" +
+				OpenedRegister.HOME_PROPERTY + "=FOLDER)")
+			boolean refuseReplay;
+
 			@Override
 			protected int execute() throws MedCryptException {
 				final RSAPrivateCrtKey recipient = RsaKeyFiles.readPrivate(recipientKey);
 				final RSAPublicKey sender = RsaKeyFiles.readPublic(senderKey);
-				final TransferImages.Opened o = TransferImages.open(ImageFiles.open(in), "Decrypted " + in.getFileName(),
-					recipient, sender, file.toFile());
-				out().printf(Locale.ROOT, "%s -> %s: verified (signed by %s), %.3f s%n", in, file, o.opened.sender,
-					o.seconds);
+				final TransferImages.Opened o = TransferImages.open(ImageFiles.open(in), recipient, sender,
+					OpenedRegister.inUserFolder(), refuseReplay, expectedIdentifier, file.toFile());
+				final SecureTransfer.Opened x = o.opened;
+				out().printf(Locale.ROOT, "%s -> %s: verified (signed by %s), %.3f s%n", in, file, x.sender, o.seconds);
+				out().println("title: " + o.image.getTitle());
+				out().println("identifier: " + (x.version == 1 ? "none (envelope version 1)" : x.identifier));
+				out().println("created: " + x.createdText());
+				out().println("recipient: " + x.recipient);
+				out().printf(Locale.ROOT, "C/Z/T: %d/%d/%d%n", o.image.getNChannels(), o.image.getNSlices(), o.image
+					.getNFrames());
+				if (o.replayOf != null) {
+					out().println("WARNING: already opened on " + o.replayOf.openedText() + ": a replay or a copy; " +
+						"check with the sender");
+				}
 				out().println("sha256: " + o.digest);
 				return 0;
 			}

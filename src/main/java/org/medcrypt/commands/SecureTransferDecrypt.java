@@ -8,6 +8,7 @@ import ij.ImagePlus;
 import org.medcrypt.ij.TransferImages;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.keys.RsaKeyFiles;
+import org.medcrypt.transfer.OpenedRegister;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -19,7 +20,9 @@ import org.scijava.widget.FileWidget;
  * signature, unwraps the key, restores the encrypted image and lets AES-GCM
  * verify every pixel. All or nothing: the decrypted image (and its file) is
  * produced only if every check passed, bit-exact; otherwise one message says
- * what was wrong.
+ * what was wrong. Shows what the sender signed (identifier, time, keys, C/Z/T),
+ * refuses an image sealed for another key or (if asked) another identifier,
+ * and warns about, or refuses, an identifier opened before ({@link OpenedRegister}).
  */
 @Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Transfer>Secure Transfer Decrypt")
 public class SecureTransferDecrypt extends MedCryptCommand {
@@ -37,6 +40,14 @@ public class SecureTransferDecrypt extends MedCryptCommand {
 		persist = false, autoFill = false)
 	private File output_file;
 
+	@Parameter(label = "Expected identifier (optional)", required = false, persist = false,
+		description = "The identifier the sender announced: another image (a swap) is refused.")
+	private String expected_identifier = "";
+
+	@Parameter(label = "Refuse an image opened before (else warn)", required = false,
+		description = "MedCrypt keeps a register of opened identifiers in the user's MedCrypt folder.")
+	private boolean refuse_replay;
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Decrypted image")
 	private ImagePlus decrypted;
 
@@ -47,12 +58,20 @@ public class SecureTransferDecrypt extends MedCryptCommand {
 			"your private key"));
 		final RSAPublicKey sender = RsaKeyFiles.readPublic(required(sender_public_key, "the sender's public key"));
 		status.showStatus("MedCrypt: checking and decrypting " + imp.getTitle());
-		final TransferImages.Opened o = TransferImages.open(imp, "Decrypted " + imp.getTitle(), recipient, sender,
-			output_file);
+		final TransferImages.Opened o = TransferImages.open(imp, recipient, sender, OpenedRegister.inUserFolder(),
+			refuse_replay, expected_identifier, output_file);
 		decrypted = o.image;
-		log.info(String.format("MedCrypt: %s decrypted and verified (signed by %s) in %.3f s%s.", imp.getTitle(),
-			o.opened.sender, o.seconds, o.file.isEmpty() ? "" : ", saved to " + o.file));
-		reportRow("image", imp.getTitle(), "decrypted", decrypted.getTitle(), "file", o.file, "sender", o.opened
-			.sender, "verified", "yes", "payload_bits", o.opened.payloadBits, "sha256", o.digest, "seconds", o.seconds);
+		log.info(String.format("MedCrypt: %s decrypted and verified as %s (%s) in %.3f s%s.", imp.getTitle(),
+			decrypted.getTitle(), o.summary(), o.seconds, o.file.isEmpty() ? "" : ", saved to " + o.file));
+		if (o.replayOf != null) {
+			log.warn("MedCrypt: " + imp.getTitle() + " (identifier " + o.opened.identifier + ") was already opened on " +
+				o.replayOf.openedText() + ": a replay or a copy; check with the sender.");
+		}
+		reportRow("image", imp.getTitle(), "decrypted", decrypted.getTitle(), "file", o.file, "identifier", o.opened
+			.identifier, "created", o.opened.createdText(), "sender", o.opened.sender, "recipient", o.opened.recipient,
+			"channels", o.image.getNChannels(), "slices", o.image.getNSlices(), "frames", o.image.getNFrames(),
+			"envelope_version", o.opened.version, "opened_before", o.replayOf == null ? "no" : o.replayOf
+				.openedText(), "verified", "yes", "payload_bits", o.opened.payloadBits, "sha256", o.digest, "seconds",
+			o.seconds);
 	}
 }

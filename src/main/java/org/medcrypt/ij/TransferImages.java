@@ -8,31 +8,44 @@ import java.security.interfaces.RSAPublicKey;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.LUT;
+import org.medcrypt.image.DicomDeidentification;
+import org.medcrypt.image.ImageDescription;
 import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.AuthenticationFailedException;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.OutputExistsException;
-import org.medcrypt.io.UnsupportedImageException;
+import org.medcrypt.io.PeerFailureException;
+import org.medcrypt.io.RefusedByPolicyException;
+import org.medcrypt.transfer.OpenedRegister;
 import org.medcrypt.transfer.SecureTransfer;
+import org.medcrypt.transfer.TransferEnvelope;
 
 /**
  * The ImageJ edge of secure transfer ({@link org.medcrypt.transfer.SecureTransfer}),
  * for the commands, the command line and the demo: {@link #seal} and {@link #open}
- * are the one entry point of each side, over an image's pixel planes, its colour
- * table as the metadata that travels encrypted with them, new images built from
- * planes, and the optional output file.
+ * are the one entry point of each side, over an image's pixel planes, what travels
+ * sealed with them (the image's {@link ImageDescription}: title, calibration with its
+ * function, display ranges, colour tables, C/Z/T, slice labels, the Info header; issue
+ * 11), new images built from planes, and the optional output file.
+ *
+ * <p>Titles are neutral (issue 10): the sealed image is titled
+ * {@code "MedCrypt sealed <identifier>"}, whatever the original was called, and the
+ * decrypted image gets its title back from the sealed metadata, never from the
+ * carrier's file name.
  */
 public final class TransferImages {
 
-	/** An indexed-colour image's table: 256 reds, 256 greens, 256 blues. */
-	private static final int LUT_BYTES = 768;
+	/** Title prefix of sealed images; the identifier follows. */
+	public static final String SEALED_TITLE = "MedCrypt sealed ";
 
 	private TransferImages() {}
 
 	/** An image sealed for its recipient. */
 	public static final class Sealed {
 
-		/** The encrypted image (same size and type as the original). */
+		/** The encrypted image (same size and type as the original), titled neutrally. */
 		public final ImagePlus image;
 		public final SecureTransfer.Sealed sealed;
 		/** SHA-256 of the original pixels, as {@link SecureTransfer#digest}. */
@@ -55,17 +68,33 @@ public final class TransferImages {
 	/**
 	 * Sender side of the default transfer ({@link SecureTransfer#seal}): seals the
 	 * image for {@code recipient}, signed with {@code sender}, into a new image titled
-	 * {@code title}, saved as TIFF to {@code out} if one is given (checked before any work).
+	 * {@code "MedCrypt sealed <identifier>"}, saved as TIFF to {@code out} if one is
+	 * given (checked before any work).
+	 *
+	 * @param identifier the sender's identifier for this image (public), or null or empty for a random one
+	 * @param deidentify whether to de-identify the DICOM header ({@link DicomDeidentification}) before sealing
 	 */
-	public static Sealed seal(final ImagePlus imp, final String title, final RSAPrivateCrtKey sender,
-		final RSAPublicKey recipient, final SecureRandom random, final File out) throws MedCryptException
+	public static Sealed seal(final ImagePlus imp, final String identifier, final boolean deidentify,
+		final RSAPrivateCrtKey sender, final RSAPublicKey recipient, final SecureRandom random, final File out)
+		throws MedCryptException
 	{
 		final PixelPlanes planes = planes(imp, "image to send");
+		if (identifier != null && !identifier.isEmpty() && !TransferEnvelope.validIdentifier(identifier)) {
+			throw new MedCryptException("The identifier '" + identifier + "' is not valid: 1 to " + TransferEnvelope
+				.IDENTIFIER_BYTES + " characters among A-Z a-z 0-9 . _ : - (it travels in clear: never a patient's " +
+				"name or number).");
+		}
 		checkNew(out);
 		final long start = System.nanoTime();
-		final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, metadata(imp), sender, recipient, random);
+		ImageDescription d = ImageDescriptions.of(imp);
+		final SecureTransfer.Label label = new SecureTransfer.Label(identifier, System.currentTimeMillis(), d
+			.channels(), d.slices(), d.frames(), random);
+		if (deidentify) d = new DicomDeidentification(random).apply(d, label.identifier);
+		final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, label, d.encode(), sender, recipient,
+			random);
 		final double seconds = (System.nanoTime() - start) / 1e9;
-		final ImagePlus image = image(title, sealed.planes, imp, new byte[0]);
+		final ImagePlus image = image(SEALED_TITLE + label.identifier, sealed.planes, label.channels, label.slices,
+			label.frames, new byte[0]);
 		final String saved = save(image, out);
 		return new Sealed(image, sealed, SecureTransfer.digest(planes), saved, seconds);
 	}
@@ -73,7 +102,7 @@ public final class TransferImages {
 	/** An image opened and verified. */
 	public static final class Opened {
 
-		/** The decrypted image, bit-exact. */
+		/** The decrypted image, bit-exact, with its sealed title (and description). */
 		public final ImagePlus image;
 		public final SecureTransfer.Opened opened;
 		/** SHA-256 of the decrypted pixels, as {@link SecureTransfer#digest}. */
@@ -81,35 +110,91 @@ public final class TransferImages {
 		/** Where the TIFF was saved, or empty. */
 		public final String file;
 		public final double seconds;
+		/** The earlier opening of this identifier from this sender, or null (also for version-1 images). */
+		public final OpenedRegister.Entry replayOf;
 
 		Opened(final ImagePlus image, final SecureTransfer.Opened opened, final String digest, final String file,
-			final double seconds)
+			final double seconds, final OpenedRegister.Entry replayOf)
 		{
 			this.image = image;
 			this.opened = opened;
 			this.digest = digest;
 			this.file = file;
 			this.seconds = seconds;
+			this.replayOf = replayOf;
+		}
+
+		/**
+		 * One line for the user: what the sender signed (identifier, time, keys,
+		 * arrangement) and whether this image was opened before.
+		 */
+		public String summary() {
+			final SecureTransfer.Opened o = opened;
+			final String what = o.version == 1 ? "envelope version 1 (no identifier, time or C/Z/T; replay not " +
+				"checked)" : "identifier " + o.identifier + ", sealed " + o.createdText() + ", C/Z/T " + o.channels +
+					"/" + o.slices + "/" + o.frames;
+			return what + "; signed by " + o.sender + " for " + o.recipient + (replayOf == null ? "" : "; WARNING: " +
+				"already opened on " + replayOf.openedText() + " (a replay or a copy)");
 		}
 	}
 
 	/**
 	 * Recipient side ({@link SecureTransfer#open}): checks the sender's signature and
-	 * every pixel, then decrypts into a new image titled {@code title}, saved as TIFF
+	 * every pixel, then decrypts into a new image with its sealed title, saved as TIFF
 	 * to {@code out} if one is given. All or nothing: a failed check writes nothing.
+	 *
+	 * @param register where openings are recorded and replays looked up, or null for none
+	 * @param refuseReplay refuse an identifier the register holds (else {@link Opened#replayOf} warns)
+	 * @param expectedIdentifier the identifier the sender announced, or null or empty: another one is refused as
+	 *            a swapped image
 	 */
-	public static Opened open(final ImagePlus imp, final String title, final RSAPrivateCrtKey recipient,
-		final RSAPublicKey sender, final File out) throws MedCryptException
+	public static Opened open(final ImagePlus imp, final RSAPrivateCrtKey recipient, final RSAPublicKey sender,
+		final OpenedRegister register, final boolean refuseReplay, final String expectedIdentifier, final File out)
+		throws MedCryptException
 	{
 		final PixelPlanes planes = planes(imp, "encrypted image");
 		checkNew(out);
 		final long start = System.nanoTime();
 		final SecureTransfer.Opened opened = SecureTransfer.open(planes, recipient, sender);
 		final double seconds = (System.nanoTime() - start) / 1e9;
-		final ImagePlus image = image(title, opened.planes, imp, opened.metadata);
-		image.resetDisplayRange();
+		if (expectedIdentifier != null && !expectedIdentifier.isEmpty() && !expectedIdentifier.equals(
+			opened.identifier))
+		{
+			throw new RefusedByPolicyException("This image is " + (opened.version == 1 ? "a version-1 image without " +
+				"identifier" : "identifier " + opened.identifier + " (sealed " + opened.createdText() + ")") + ", not " +
+				"the expected " + expectedIdentifier + ": it was swapped for another image from the same sender. " +
+				"Nothing was written.");
+		}
+		final int c, z, t;
+		if (opened.version == 1) {
+			c = imp.getNChannels();
+			z = imp.getNSlices();
+			t = imp.getNFrames();
+		}
+		else {
+			c = opened.channels;
+			z = opened.slices;
+			t = opened.frames;
+			final boolean flat = imp.getNChannels() == 1 && imp.getNFrames() == 1;
+			if (!flat && (imp.getNChannels() != c || imp.getNSlices() != z || imp.getNFrames() != t)) {
+				throw new AuthenticationFailedException("The image's arrangement was changed after sealing: the " +
+					"sender signed C/Z/T = " + c + "/" + z + "/" + t + " (channels/slices/frames), the image is now " +
+					imp.getNChannels() + "/" + imp.getNSlices() + "/" + imp.getNFrames() + ". Nothing was written; ask " +
+					"the sender for the original TIFF.");
+			}
+		}
+		final ImageDescription d = opened.version == 1 ? null : description(opened);
+		final OpenedRegister.Entry replayOf = register == null ? null : register.record(opened, refuseReplay);
+		final ImagePlus image;
+		if (d == null) {
+			// Version 1 carried a colour table or nothing, and no title: never the carrier's file name.
+			image = image("decrypted image", opened.planes, c, z, t, opened.metadata.length == LUT_BYTES
+				? opened.metadata : new byte[0]);
+			image.resetDisplayRange();
+		}
+		else image = ImageDescriptions.create(d, stack(opened.planes));
 		final String saved = save(image, out);
-		return new Opened(image, opened, SecureTransfer.digest(opened.planes), saved, seconds);
+		return new Opened(image, opened, SecureTransfer.digest(opened.planes), saved, seconds, replayOf);
 	}
 
 	/** The pixel planes of an 8-bit, 16-bit, indexed-colour or RGB image, or a message saying why not. */
@@ -126,28 +211,48 @@ public final class TransferImages {
 		return ImagePlusImgs.planes(imp);
 	}
 
-	/** What travels encrypted with the pixels: the colour table of an indexed-colour image, else nothing. */
-	static byte[] metadata(final ImagePlus imp) {
-		if (imp.getType() != ImagePlus.COLOR_256) return new byte[0];
-		final LUT lut = imp.getProcessor().getLut();
-		final byte[] m = new byte[LUT_BYTES];
-		final byte[] r = new byte[256], g = new byte[256], b = new byte[256];
-		lut.getReds(r);
-		lut.getGreens(g);
-		lut.getBlues(b);
-		System.arraycopy(r, 0, m, 0, 256);
-		System.arraycopy(g, 0, m, 256, 256);
-		System.arraycopy(b, 0, m, 512, 256);
-		return m;
+	/**
+	 * The sealed description of a version-2 image; it was signed, so one that is
+	 * invalid or contradicts the signed geometry is the sender's doing.
+	 */
+	private static ImageDescription description(final SecureTransfer.Opened o) throws MedCryptException {
+		final ImageDescription d;
+		try {
+			d = ImageDescription.decode(o.metadata);
+		}
+		catch (final DamagedFileException e) {
+			throw new PeerFailureException("The image's sealed description is invalid (" + e.getMessage() + ") " +
+				"although the sender signed it: the sender made an invalid image. Nothing was written.", e);
+		}
+		if (!d.fits(o.planes.kind(), o.planes.width(), o.planes.height(), o.planes.planes()) || d.channels() !=
+			o.channels || d.slices() != o.slices || d.frames() != o.frames)
+		{
+			throw new PeerFailureException("The image's sealed description (" + d + ") contradicts its signed " +
+				"header (C/Z/T " + o.channels + "/" + o.slices + "/" + o.frames + "): the sender made an invalid " +
+				"image. Nothing was written.");
+		}
+		return d;
 	}
 
-	/** A new image of these planes with the hyperstack dimensions of {@code like}, and the colour table if any. */
-	static ImagePlus image(final String title, final PixelPlanes planes, final ImagePlus like, final byte[] metadata) {
+	/** Version 1: an indexed-colour image's table (256 reds, greens, blues). */
+	private static final int LUT_BYTES = 768;
+
+	/** A stack of these planes (shared arrays). */
+	private static ImageStack stack(final PixelPlanes planes) {
 		final ImageStack stack = new ImageStack(planes.width(), planes.height());
 		for (int i = 0; i < planes.planes(); i++)
 			stack.addSlice(null, planes.array(i));
+		return stack;
+	}
+
+	/** A new image of these planes with these hyperstack dimensions, and the colour table if any. */
+	static ImagePlus image(final String title, final PixelPlanes planes, final int c, final int z, final int t,
+		final byte[] metadata)
+	{
+		final ImageStack stack = stack(planes);
 		final ImagePlus out = new ImagePlus(title, stack);
-		out.setDimensions(like.getNChannels(), like.getNSlices(), like.getNFrames());
+		out.setDimensions(c, z, t);
+		if (c * z * t > 1 && (c > 1 || t > 1)) out.setOpenAsHyperStack(true);
 		if (metadata.length == LUT_BYTES && stack.getBitDepth() == 8) {
 			final LUT lut = new LUT(java.util.Arrays.copyOfRange(metadata, 0, 256), java.util.Arrays.copyOfRange(
 				metadata, 256, 512), java.util.Arrays.copyOfRange(metadata, 512, 768));

@@ -22,6 +22,7 @@ import org.medcrypt.io.BoundedFiles;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.RefusedByPolicyException;
 import org.medcrypt.paillier.SmallFactors;
 
 /**
@@ -30,6 +31,10 @@ import org.medcrypt.paillier.SmallFactors;
  * {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo), both written atomically and
  * never over an existing file ({@link Pem}). OpenSSL reads them ({@code openssl pkey}).
  * A public key is named by its {@link Fingerprints#of(RSAPublicKey) fingerprint}.
+ *
+ * <p>Sizes: the files hold keys of {@link #STUDY_MIN_BITS} (the paper's 1024-bit
+ * crypto-watermark experiment, study only) to {@link #MAX_BITS} bits; every use
+ * outside the study-only commands requires {@link #MIN_BITS} ({@link #requireStrength}).
  *
  * <p>Since issue 14 each file MedCrypt writes starts with one line of RFC 7468
  * "explanatory text" before the PEM block, which OpenSSL and other PEM readers skip:
@@ -49,8 +54,17 @@ public final class RsaKeyFiles {
 
 	/** Default modulus size. */
 	public static final int DEFAULT_BITS = 3072;
-	/** Smallest modulus accepted (the paper's experiment uses 1024-bit keys). */
-	public static final int MIN_BITS = 1024, MAX_BITS = 8192;
+	/**
+	 * Smallest modulus MedCrypt uses outside the study-only commands: 2048 bits (112-bit security, NIST SP 800-57
+	 * part 1, the floor of Paillier keys too). Secure transfer refuses smaller keys ({@link #requireStrength}) and
+	 * {@link #generate} does not make them (issue 10: 1024- and 800-bit keys were accepted).
+	 */
+	public static final int MIN_BITS = 2048;
+	/**
+	 * Smallest modulus the key files hold and the study-only commands take: the paper's crypto-watermark
+	 * experiment (Puech 2008, eqs. 5-7) uses 1024-bit keys ({@link #generateForStudy}). Largest modulus.
+	 */
+	public static final int STUDY_MIN_BITS = 1024, MAX_BITS = 8192;
 
 	private static final String PRIVATE = "PRIVATE KEY", PUBLIC = "PUBLIC KEY";
 	/** Starts the checksum line. */
@@ -58,10 +72,43 @@ public final class RsaKeyFiles {
 
 	private RsaKeyFiles() {}
 
-	/** A fresh key pair with a {@code bits}-bit modulus. */
+	/**
+	 * A fresh key pair with a {@code bits}-bit modulus, {@link #MIN_BITS} to {@link #MAX_BITS} (commands check
+	 * the user's choice with {@link #checkBits} first); {@link #generateForStudy} for the paper's 1024-bit keys.
+	 */
 	public static KeyPair generate(final int bits, final SecureRandom random) {
-		if (bits < MIN_BITS || bits > MAX_BITS) {
-			throw new IllegalArgumentException("RSA modulus size must be " + MIN_BITS + " to " + MAX_BITS +
+		if (bits < MIN_BITS) {
+			throw new IllegalArgumentException("RSA keys have " + MIN_BITS + " bits or more outside the study, not " +
+				bits);
+		}
+		return generateForStudy(bits, random);
+	}
+
+	/**
+	 * The key-generation commands' check of the size a user chose: {@link #MIN_BITS} to {@link #MAX_BITS}, or from
+	 * {@link #STUDY_MIN_BITS} if {@code studyOnly} (the user asked for a key for the study-only commands).
+	 *
+	 * @throws RefusedByPolicyException with what to choose instead
+	 */
+	public static void checkBits(final int bits, final boolean studyOnly) throws RefusedByPolicyException {
+		if (bits > MAX_BITS || bits < STUDY_MIN_BITS) {
+			throw new RefusedByPolicyException("RSA keys have " + MIN_BITS + " to " + MAX_BITS + " bits (" +
+				STUDY_MIN_BITS + " for the study-only commands), not " + bits + ".");
+		}
+		if (bits < MIN_BITS && !studyOnly) {
+			throw new RefusedByPolicyException("A " + bits + "-bit RSA key is too weak for real data: choose " +
+				MIN_BITS + " bits or more (" + DEFAULT_BITS + " by default); the paper's 1024-bit keys are for the " +
+				"study-only crypto-watermark (tick \"study only\", or --study-only), and secure transfer refuses them.");
+		}
+	}
+
+	/**
+	 * A key pair for the study-only commands (the paper's crypto-watermark): {@link #STUDY_MIN_BITS} to
+	 * {@link #MAX_BITS} bits. Secure transfer refuses the keys below {@link #MIN_BITS} it makes.
+	 */
+	public static KeyPair generateForStudy(final int bits, final SecureRandom random) {
+		if (bits < STUDY_MIN_BITS || bits > MAX_BITS) {
+			throw new IllegalArgumentException("RSA modulus size must be " + STUDY_MIN_BITS + " to " + MAX_BITS +
 				" bits, not " + bits);
 		}
 		try {
@@ -173,14 +220,16 @@ public final class RsaKeyFiles {
 	}
 
 	/**
-	 * Checks a public key the way {@link #readPublic} does: modulus of {@link #MIN_BITS} to {@link #MAX_BITS} bits
+	 * Checks a public key the way {@link #readPublic} does: modulus of {@link #STUDY_MIN_BITS} to {@link #MAX_BITS} bits
 	 * passing {@link SmallFactors#whyNotTwoLargePrimes} (odd, no factor below 2^16, not a square, not prime), public
 	 * exponent odd with 3 ≤ e < n.
 	 *
 	 * @param source names the key in the message ("alice.rsa.pub.pem", "the recipient's public key")
 	 * @throws DamagedFileException "source: the RSA key is damaged (why)"
+	 * @throws RefusedByPolicyException a whole key of 512 to {@link #STUDY_MIN_BITS} bits
 	 */
-	public static void checkPublic(final RSAPublicKey key, final String source) throws DamagedFileException {
+	public static void checkPublic(final RSAPublicKey key, final String source) throws MedCryptException {
+		refuseTooSmall(key.getModulus(), source);
 		final String why = whyInconsistent(key.getModulus(), key.getPublicExponent());
 		if (why != null) throw damaged(source, why);
 	}
@@ -194,8 +243,10 @@ public final class RsaKeyFiles {
 	 * rest.)
 	 *
 	 * @throws DamagedFileException "source: the RSA key is damaged (why)"
+	 * @throws RefusedByPolicyException a whole key of 512 to {@link #STUDY_MIN_BITS} bits
 	 */
-	public static void checkPrivate(final RSAPrivateCrtKey key, final String source) throws DamagedFileException {
+	public static void checkPrivate(final RSAPrivateCrtKey key, final String source) throws MedCryptException {
+		refuseTooSmall(key.getModulus(), source);
 		final BigInteger n = key.getModulus(), e = key.getPublicExponent(), d = key.getPrivateExponent(),
 			p = key.getPrimeP(), q = key.getPrimeQ();
 		// The cheap algebra first: it catches any changed value; the size, factor and primality tests after it.
@@ -222,10 +273,43 @@ public final class RsaKeyFiles {
 		if (why != null) throw damaged(source, why);
 	}
 
+	/**
+	 * Refuses a key below {@link #MIN_BITS}: every use of RSA outside the study-only commands (secure transfer)
+	 * calls it, after the key's consistency checks.
+	 *
+	 * @param source names the key in the message ("the recipient's public key")
+	 * @throws RefusedByPolicyException "source is a 1024-bit RSA key: …at least 2048 bits…"
+	 */
+	public static void requireStrength(final java.security.interfaces.RSAKey key, final String source)
+		throws RefusedByPolicyException
+	{
+		final int bits = key.getModulus().bitLength();
+		if (bits < MIN_BITS) throw tooSmall(bits, source);
+	}
+
+	/**
+	 * A whole key of 512 to {@link #STUDY_MIN_BITS} bits is weak, not damaged: refused as such, naming its size
+	 * (an 800-bit key was read as "damaged" before). Below 512 bits it can only be damage.
+	 */
+	private static void refuseTooSmall(final BigInteger n, final String source) throws RefusedByPolicyException {
+		if (n != null && n.bitLength() >= 512 && n.bitLength() < STUDY_MIN_BITS) {
+			throw new RefusedByPolicyException(source + " is a " + n.bitLength() + "-bit RSA key: MedCrypt takes " +
+				"RSA keys of at least " + MIN_BITS + " bits (" + STUDY_MIN_BITS + " in the study-only commands); make " +
+				"a new key pair with RSA Generate Keys.");
+		}
+	}
+
+	private static RefusedByPolicyException tooSmall(final int bits, final String source) {
+		return new RefusedByPolicyException(source + " is a " + bits + "-bit RSA key: MedCrypt takes RSA keys of " +
+			"at least " + MIN_BITS + " bits (" + DEFAULT_BITS + " by default) outside the study-only commands " +
+			"(Transfer (study only)); make a new key pair with RSA Generate Keys.");
+	}
+
 	private static String whyInconsistent(final BigInteger n, final BigInteger e) {
 		if (n == null || e == null) return "modulus or exponent missing";
-		if (n.bitLength() < MIN_BITS || n.bitLength() > MAX_BITS) {
-			return "a " + n.bitLength() + "-bit modulus; MedCrypt takes " + MIN_BITS + " to " + MAX_BITS + " bits";
+		if (n.bitLength() < STUDY_MIN_BITS || n.bitLength() > MAX_BITS) {
+			return "a " + n.bitLength() + "-bit modulus; MedCrypt takes " + STUDY_MIN_BITS + " to " + MAX_BITS +
+				" bits";
 		}
 		final String weak = SmallFactors.whyNotTwoLargePrimes(n);
 		if (weak != null) return weak;

@@ -13,6 +13,8 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -54,8 +56,15 @@ import org.medcrypt.keys.RsaKeyFiles;
  * image, and its top bits can be predicted after decryption.</li>
  * <li>The sender signs header, tag, wrapped key and encrypted tail with
  * RSASSA-PSS (SHA-256), and the envelope ({@link TransferEnvelope}) replaces
- * the top bits of the first samples of the encrypted image.</li>
+ * the top bits of the first samples of the encrypted image. The header
+ * (version 2, issue 10) states the sender's {@link Label}: identifier,
+ * creation time and C/Z/T, besides both full key fingerprints and the
+ * geometry, so a swapped, replayed, re-addressed or re-arranged image is
+ * told apart from the one sent ({@link OpenedRegister} keeps the openings).
+ * The metadata (the image's description) is zlib-compressed in the tail.</li>
  * </ol>
+ * <p>Keys below {@link RsaKeyFiles#MIN_BITS} are refused on both sides; the
+ * paper's 1024-bit keys belong to the study-only crypto-watermark.</p>
  *
  * <h2>Recipient ({@link #open})</h2>
  * Reads the header from the image and checks format, geometry and both key
@@ -76,49 +85,138 @@ public final class SecureTransfer {
 
 	private SecureTransfer() {}
 
+	/**
+	 * What the sender states in the signed header besides the keys (issue 10):
+	 * an identifier, the creation time and the hyperstack arrangement. The
+	 * recipient is shown them, refuses an image whose arrangement or recipient
+	 * differs, and looks the identifier up in its {@link OpenedRegister}.
+	 */
+	public static final class Label {
+
+		/** 1 to 32 characters of A-Z a-z 0-9 . _ : - ; public (in the header in clear): never a name. */
+		public final String identifier;
+		/** Milliseconds since 1970-01-01 UTC. */
+		public final long created;
+		/** Channels, slices, frames (C·Z·T = planes). */
+		public final int channels, slices, frames;
+
+		/**
+		 * @param identifier the sender's identifier, or null or empty for 32 random hex digits
+		 * @throws IllegalArgumentException if the identifier has other characters or more than 32
+		 */
+		public Label(final String identifier, final long created, final int channels, final int slices,
+			final int frames, final SecureRandom random)
+		{
+			if (identifier == null || identifier.isEmpty()) {
+				final byte[] id = new byte[16];
+				random.nextBytes(id);
+				this.identifier = Hex.of(id);
+			}
+			else if (!TransferEnvelope.validIdentifier(identifier)) {
+				throw new IllegalArgumentException("an identifier has 1 to " + TransferEnvelope.IDENTIFIER_BYTES +
+					" characters among A-Z a-z 0-9 . _ : - (it is public: never a patient's name or number), not '" +
+					identifier + "'");
+			}
+			else this.identifier = identifier;
+			if (channels < 1 || slices < 1 || frames < 1) throw new IllegalArgumentException("C, Z, T must be >= 1");
+			this.created = created;
+			this.channels = channels;
+			this.slices = slices;
+			this.frames = frames;
+		}
+	}
+
 	/** What the sender made. */
 	public static final class Sealed {
 
 		/** The encrypted, marked planes (new arrays, same kind and size as the originals). */
 		public final PixelPlanes planes;
+		/** What the signed header states. */
+		public final Label label;
 		/** Envelope bits embedded, samples whose top bits carry them, mispredicted samples listed. */
 		public final long payloadBits;
 		public final int touchedSamples, errors;
+		/** Full SHA-256 fingerprint of the recipient's public key (64 hex digits). */
+		public final String recipient;
 
-		Sealed(final PixelPlanes planes, final long payloadBits, final int touchedSamples, final int errors) {
+		Sealed(final PixelPlanes planes, final Label label, final long payloadBits, final int touchedSamples,
+			final int errors, final String recipient)
+		{
 			this.planes = planes;
+			this.label = label;
 			this.payloadBits = payloadBits;
 			this.touchedSamples = touchedSamples;
 			this.errors = errors;
+			this.recipient = recipient;
 		}
 	}
 
-	/** What the recipient got: the original planes, bit-exact, and the sender's metadata. */
+	/** What the recipient got: the original planes, bit-exact, and what the sender signed. */
 	public static final class Opened {
 
 		public final PixelPlanes planes;
 		public final byte[] metadata;
-		/** Fingerprint of the sender's key whose signature verified. */
+		/** Fingerprint of the sender's key whose signature verified (full SHA-256, 64 hex digits). */
 		public final String sender;
+		/** Fingerprint of the recipient's key the image was sealed for (full SHA-256). */
+		public final String recipient;
 		public final long payloadBits;
+		/** Envelope version: 1 (no identifier, time or arrangement) or 2. */
+		public final int version;
+		/** The sender's identifier; "" for version 1. */
+		public final String identifier;
+		/** Creation time (ms since the epoch); -1 for version 1. */
+		public final long created;
+		/** The signed hyperstack arrangement; 0 for version 1 (not recorded). */
+		public final int channels, slices, frames;
 
-		Opened(final PixelPlanes planes, final byte[] metadata, final String sender, final long payloadBits) {
+		Opened(final PixelPlanes planes, final byte[] metadata, final String sender, final String recipient,
+			final TransferEnvelope env)
+		{
 			this.planes = planes;
 			this.metadata = metadata;
 			this.sender = sender;
-			this.payloadBits = payloadBits;
+			this.recipient = recipient;
+			this.payloadBits = env.payloadBits;
+			this.version = env.version;
+			this.identifier = env.identifier;
+			this.created = env.created;
+			this.channels = env.channels;
+			this.slices = env.slices;
+			this.frames = env.frames;
 		}
+
+		/** Creation time as ISO-8601 UTC, or "not recorded (version 1)". */
+		public String createdText() {
+			return created < 0 ? "not recorded (version 1)" : java.time.Instant.ofEpochMilli(created).toString();
+		}
+	}
+
+	/** {@link #seal(PixelPlanes, Label, byte[], RSAPrivateCrtKey, RSAPublicKey, SecureRandom)} with a random identifier, now, one channel and frame. */
+	public static Sealed seal(final PixelPlanes planes, final byte[] metadata, final RSAPrivateCrtKey sender,
+		final RSAPublicKey recipient, final SecureRandom random) throws MedCryptException
+	{
+		return seal(planes, new Label(null, System.currentTimeMillis(), 1, planes.planes(), 1, random), metadata,
+			sender, recipient, random);
 	}
 
 	/**
 	 * Encrypts 8-bit, 16-bit or RGB planes (left untouched) for
-	 * {@code recipient}, signed by {@code sender}; {@code metadata} (e.g. a
-	 * colour table) travels encrypted and authenticated with them.
+	 * {@code recipient}, signed by {@code sender}, under a version-2 envelope
+	 * that states {@code label}; {@code metadata} (e.g. the image's description)
+	 * travels compressed, encrypted and authenticated with them.
 	 */
-	public static Sealed seal(final PixelPlanes planes, final byte[] metadata, final RSAPrivateCrtKey sender,
-		final RSAPublicKey recipient, final SecureRandom random) throws MedCryptException
+	public static Sealed seal(final PixelPlanes planes, final Label label, final byte[] metadata,
+		final RSAPrivateCrtKey sender, final RSAPublicKey recipient, final SecureRandom random)
+		throws MedCryptException
 	{
 		final PixelBytes g = PixelBytes.of(planes);
+		if ((long) label.channels * label.slices * label.frames != g.planes) {
+			throw new IllegalArgumentException("C x Z x T = " + label.channels + "x" + label.slices + "x" +
+				label.frames + " is not the " + g.planes + " planes");
+		}
+		RsaKeyFiles.requireStrength(sender, "Your (the sender's) private key");
+		RsaKeyFiles.requireStrength(recipient, "The recipient's public key");
 		RsaKeyFiles.checkPrivate(sender, "Your (the sender's) private key");
 		RsaKeyFiles.checkPublic(recipient, "The recipient's public key");
 		final RSAPublicKey senderPublic = publicKey(sender);
@@ -139,7 +237,7 @@ public final class SecureTransfer {
 			final byte[] pixels = g.toBytes(planes, 0);
 			// The envelope carries the error map, whose size depends on the envelope's: iterate to a fixed point
 			// (the map only grows with the payload, so this ends; a bound guards against pathological cases).
-			final byte[] head = metadataHead(metadata);
+			final byte[] head = metadataHead(deflate(metadata));
 			long bits = 8L * TransferEnvelope.bytes(wrapped.length, head.length, signatureLength);
 			byte[] map = new byte[0];
 			for (int round = 0;; round++) {
@@ -154,8 +252,10 @@ public final class SecureTransfer {
 				bits = need;
 			}
 			final int tailLength = head.length + map.length;
-			final TransferEnvelope env = new TransferEnvelope(g, bits, fingerprint(recipient), fingerprint(
-				senderPublic), nonce, wrapped.length, signatureLength, tailLength);
+			final String recipientFingerprint = fingerprint(recipient);
+			final TransferEnvelope env = new TransferEnvelope(g, label.channels, label.slices, label.frames, bits, Hex
+				.parse(recipientFingerprint), Hex.parse(fingerprint(senderPublic)), nonce, label.created,
+				label.identifier, wrapped.length, signatureLength, tailLength);
 			final byte[] header = env.header();
 			// One buffer: pixels, tail, room for the tag; GCM encrypts it in place.
 			final byte[] buf = Arrays.copyOf(pixels, pixels.length + tailLength + TransferEnvelope.TAG_BYTES);
@@ -182,8 +282,8 @@ public final class SecureTransfer {
 			final byte[] signature = pss.sign();
 			System.arraycopy(signature, 0, envelope, o, signature.length);
 			MsbPredictionWatermark.embed(buf, g, envelope, bits);
-			return new Sealed(g.toPlanes(buf), bits, MsbPredictionWatermark.touched(g, bits),
-				MsbPredictionWatermark.countEntries(map));
+			return new Sealed(g.toPlanes(buf), label, bits, MsbPredictionWatermark.touched(g, bits),
+				MsbPredictionWatermark.countEntries(map), recipientFingerprint);
 		}
 		catch (final java.security.InvalidKeyException | java.security.SignatureException e) {
 			// Both keys passed their checks above: an RSA failure here is not a missing algorithm either.
@@ -196,36 +296,48 @@ public final class SecureTransfer {
 	}
 
 	/**
-	 * Checks and decrypts an image made by {@link #seal} for {@code recipient}
-	 * by {@code sender}; the planes are left untouched.
+	 * Checks and decrypts an image made by {@link #seal} (envelope version 1 or
+	 * 2) for {@code recipient} by {@code sender}; the planes are left untouched.
+	 * Keys below {@link RsaKeyFiles#MIN_BITS} are refused. A version-2 image
+	 * sealed for another key is refused before anything else is done, naming
+	 * both full fingerprints.
 	 */
 	public static Opened open(final PixelPlanes planes, final RSAPrivateCrtKey recipient,
 		final RSAPublicKey sender) throws MedCryptException
 	{
 		final PixelBytes g = PixelBytes.of(planes);
+		RsaKeyFiles.requireStrength(recipient, "Your (the recipient's) private key");
+		RsaKeyFiles.requireStrength(sender, "The sender's public key");
 		RsaKeyFiles.checkPrivate(recipient, "Your (the recipient's) private key");
 		RsaKeyFiles.checkPublic(sender, "The sender's public key");
-		if (g.samples() < 8 * TransferEnvelope.HEADER_BYTES) {
+		if (g.samples() < 8 * TransferEnvelope.HEADER_BYTES_V1) {
 			throw new DamagedFileException("The image (" + g + ") is too small to be a secure-transfer image.");
 		}
 		final TransferEnvelope env;
 		final byte[] buf;
 		{
 			final byte[] marked = g.toBytes(planes, 0);
-			env = TransferEnvelope.parse(MsbPredictionWatermark.extract(marked, g, 0, TransferEnvelope.HEADER_BYTES),
-				g);
+			final int version = TransferEnvelope.version(MsbPredictionWatermark.extract(marked, g, 0,
+				TransferEnvelope.HEADER_BYTES_V1));
+			final int headerBytes = version == TransferEnvelope.VERSION_1 ? TransferEnvelope.HEADER_BYTES_V1
+				: TransferEnvelope.HEADER_BYTES;
+			if (g.samples() < 8 * headerBytes) {
+				throw new DamagedFileException("The image (" + g + ") is too small to be a secure-transfer image.");
+			}
+			env = TransferEnvelope.parse(MsbPredictionWatermark.extract(marked, g, 0, headerBytes), g);
 			buf = Arrays.copyOf(marked, marked.length + env.tailLength + TransferEnvelope.TAG_BYTES);
 		}
-		final String mine = Fingerprints.of(publicKey(recipient)), theirs = Fingerprints.of(sender);
-		if (!Hex.of(env.recipient).equals(mine)) {
-			throw new WrongKeyException("This image was encrypted for the RSA key " + Hex.of(env.recipient) +
-				", not for yours (" + mine + "): choose the matching private key, or ask the sender to encrypt it " +
-				"for your public key.");
+		final String mine = fingerprint(publicKey(recipient)), theirs = fingerprint(sender);
+		final String sealedFor = Hex.of(env.recipient), signedBy = Hex.of(env.sender);
+		if (!mine.startsWith(sealedFor)) {
+			throw new WrongKeyException("Fingerprint mismatch: this image was sealed for the RSA key " + sealedFor +
+				", not for yours (" + mine.substring(0, sealedFor.length()) + "): it is not addressed to you. Choose " +
+				"the matching private key, or ask the sender to seal it for your public key.");
 		}
-		if (!Hex.of(env.sender).equals(theirs)) {
-			throw new WrongKeyException("This image was signed by the RSA key " + Hex.of(env.sender) + ", not by " +
-				"the sender's public key you chose (" + theirs + "): choose the right sender key; if you did, the " +
-				"image does not come from that sender.");
+		if (!theirs.startsWith(signedBy)) {
+			throw new WrongKeyException("This image was signed by the RSA key " + signedBy + ", not by the sender's " +
+				"public key you chose (" + theirs.substring(0, signedBy.length()) + "): choose the right sender key; " +
+				"if you did, the image does not come from that sender.");
 		}
 		final byte[] envelope = MsbPredictionWatermark.extract(buf, g, 0, env.bytes());
 		try {
@@ -248,7 +360,7 @@ public final class SecureTransfer {
 		catch (final GeneralSecurityException e) {
 			throw new IllegalStateException("The JDK lacks RSASSA-PSS: " + e.getMessage(), e);
 		}
-		final int tagAt = TransferEnvelope.HEADER_BYTES, wrappedAt = tagAt + TransferEnvelope.TAG_BYTES,
+		final int tagAt = env.headerBytes(), wrappedAt = tagAt + TransferEnvelope.TAG_BYTES,
 			tailAt = wrappedAt + env.wrappedLength;
 		final SecretKey key;
 		try {
@@ -284,7 +396,7 @@ public final class SecureTransfer {
 		final byte[] plain;
 		try {
 			plain = decryptInChunks(key, env.nonce, buf, buf.length, Arrays.copyOfRange(envelope, 0,
-				TransferEnvelope.HEADER_BYTES), Arrays.copyOfRange(envelope, wrappedAt, tailAt));
+				tagAt), Arrays.copyOfRange(envelope, wrappedAt, tailAt));
 		}
 		catch (final AEADBadTagException e) {
 			throw new AuthenticationFailedException("The pixels were altered after encryption (the AES-GCM " +
@@ -294,7 +406,18 @@ public final class SecureTransfer {
 		catch (final GeneralSecurityException e) {
 			throw new IllegalStateException("The JDK lacks AES-GCM: " + e.getMessage(), e);
 		}
-		return new Opened(g.toPlanes(plain), metadata, theirs, env.payloadBits);
+		final byte[] inflated;
+		try {
+			// Only now, with every byte authenticated: an invalid compressed metadata is the sender's doing.
+			inflated = env.version == TransferEnvelope.VERSION_1 ? metadata : inflate(metadata);
+		}
+		catch (final MsbPredictionWatermark.BadErrorMapException e) {
+			Arrays.fill(plain, (byte) 0);
+			throw new PeerFailureException("The image's sealed metadata is invalid (" + e.getMessage() + ") although " +
+				"the sender signed it: the sender made an invalid image. Nothing was decrypted.", e);
+		}
+		return new Opened(g.toPlanes(plain), inflated, theirs, sealedFor.length() == mine.length() ? sealedFor : mine,
+			env);
 	}
 
 	/**
@@ -467,8 +590,61 @@ public final class SecureTransfer {
 		}
 	}
 
-	private static byte[] fingerprint(final RSAPublicKey key) {
-		return TransferEnvelope.fingerprintBytes(Fingerprints.of(key));
+	/**
+	 * The full fingerprint of an RSA public key: SHA-256 of its X.509 encoding,
+	 * 64 hex digits (version-1 envelopes carried its first 16; {@link
+	 * Fingerprints#of(RSAPublicKey)} shows the same digits).
+	 */
+	public static String fingerprint(final RSAPublicKey key) {
+		return Fingerprints.sha256(key.getEncoded());
+	}
+
+	/** Largest metadata (the image's description) a version-2 envelope opens: 16 MiB, against a bomb. */
+	static final int MAX_METADATA = 16 << 20;
+
+	/** zlib (RFC 1950, best compression): DICOM header text shrinks 3-4 times. */
+	static byte[] deflate(final byte[] data) {
+		final Deflater d = new Deflater(Deflater.BEST_COMPRESSION);
+		try {
+			d.setInput(data);
+			d.finish();
+			final ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2 + 16);
+			final byte[] chunk = new byte[8192];
+			while (!d.finished())
+				out.write(chunk, 0, d.deflate(chunk));
+			return out.toByteArray();
+		}
+		finally {
+			d.end();
+		}
+	}
+
+	/** The inverse of {@link #deflate}, at most {@link #MAX_METADATA} bytes. */
+	static byte[] inflate(final byte[] data) throws MsbPredictionWatermark.BadErrorMapException {
+		final Inflater in = new Inflater();
+		try {
+			in.setInput(data);
+			final ByteArrayOutputStream out = new ByteArrayOutputStream(4 * data.length + 16);
+			final byte[] chunk = new byte[8192];
+			while (!in.finished()) {
+				final int n = in.inflate(chunk);
+				if (n == 0 && !in.finished() && (in.needsInput() || in.needsDictionary())) {
+					throw new MsbPredictionWatermark.BadErrorMapException("truncated");
+				}
+				out.write(chunk, 0, n);
+				if (out.size() > MAX_METADATA) {
+					throw new MsbPredictionWatermark.BadErrorMapException("larger than " + MAX_METADATA + " bytes");
+				}
+			}
+			if (in.getRemaining() != 0) throw new MsbPredictionWatermark.BadErrorMapException("bytes after its end");
+			return out.toByteArray();
+		}
+		catch (final java.util.zip.DataFormatException e) {
+			throw new MsbPredictionWatermark.BadErrorMapException("not zlib: " + e.getMessage());
+		}
+		finally {
+			in.end();
+		}
 	}
 
 	/** SHA-256 of the pixel stream of planes: the same for the original and the decrypted image. */

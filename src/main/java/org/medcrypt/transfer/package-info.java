@@ -12,7 +12,10 @@
  * <li>{@link org.medcrypt.transfer.MsbPredictionWatermark}: the reversible,
  * bit-exact watermark (Puteaux and Puech 2018).</li>
  * <li>{@link org.medcrypt.transfer.TransferEnvelope}: the versioned envelope
- * layout.</li>
+ * layout; version 2 signs an identifier, the creation time, both full key
+ * fingerprints and C/Z/T (issue 10), version 1 is still read.</li>
+ * <li>{@link org.medcrypt.transfer.OpenedRegister}: the recipient's register of
+ * opened images, against replays.</li>
  * <li>{@link org.medcrypt.transfer.SecureTransfer}: sender and recipient.</li>
  * </ul>
  * Format, threat model and figures: docs/TRANSFER.md and docs/WATERMARK.md.

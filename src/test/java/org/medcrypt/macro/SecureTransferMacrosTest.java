@@ -59,6 +59,10 @@ class SecureTransferMacrosTest extends ShippedMacroTest {
 			final String received = ij.returnOf("secure-transfer-decrypt.ijm", enc + "|" + b[0] + "|" + a[1] + "|" +
 				dec);
 			assertEquals(field(sent, "sha256"), field(received, "sha256"), name + " is not bit-exact");
+			// what the sender signed is shown to the recipient (issue 10)
+			assertEquals(field(sent, "identifier"), field(received, "identifier"), name);
+			assertTrue(field(received, "created").matches("20[0-9]{2}-[0-9]{2}-[0-9]{2}T.*Z"), received);
+			assertEquals("no", field(received, "opened_before"), name);
 			// the file written is the decrypted image, and the encrypted one is not the image
 			assertEquals("same", compare(dec, image), name);
 			assertEquals("differs", compare(enc, image), name);
@@ -92,7 +96,7 @@ class SecureTransferMacrosTest extends ShippedMacroTest {
 		String error = ij.errorOf("secure-transfer-decrypt.ijm", altered + "|" + b[0] + "|" + a[1] + "|" + out);
 		assertTrue(error.contains("pixels were altered"), error);
 		error = ij.errorOf("secure-transfer-decrypt.ijm", enc + "|" + c[0] + "|" + a[1] + "|" + out);
-		assertTrue(error.contains("was encrypted for the RSA key"), error);
+		assertTrue(error.contains("Fingerprint mismatch: this image was sealed for the RSA key"), error);
 		error = ij.errorOf("secure-transfer-decrypt.ijm", enc + "|" + b[0] + "|" + c[1] + "|" + out);
 		assertTrue(error.contains("was signed by the RSA key"), error);
 		assertFalse(Files.exists(out));

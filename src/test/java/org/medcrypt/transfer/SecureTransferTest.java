@@ -31,7 +31,6 @@ import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.RefusedByPolicyException;
 import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.io.WrongKeyException;
-import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.keys.RsaKeyFiles;
 import org.medcrypt.testing.Datasets;
 
@@ -78,7 +77,10 @@ class SecureTransferTest {
 			final SecureTransfer.Opened opened = SecureTransfer.open(sealed.planes, bPrivate, aPublic);
 			assertArrayEquals(before, TestImages.stream(opened.planes), name + " is not bit-exact");
 			assertArrayEquals(new byte[] { 1, 2, 3 }, opened.metadata);
-			assertEquals(Fingerprints.of(aPublic), opened.sender);
+			assertEquals(SecureTransfer.fingerprint(aPublic), opened.sender);
+			assertEquals(SecureTransfer.fingerprint(bPublic), opened.recipient);
+			assertEquals(2, opened.version);
+			assertEquals(sealed.label.identifier, opened.identifier);
 			System.out.printf("| %s | %s | %d envelope bits | %d samples touched | %d mispredicted |%n", name,
 				PixelBytes.of(original), sealed.payloadBits, sealed.touchedSamples, sealed.errors);
 		}));
@@ -142,10 +144,13 @@ class SecureTransferTest {
 	void aChangedEnvelopeIsDetected() throws Exception {
 		// MSB of sample 0 is the first magic bit
 		refused(p -> p[0] ^= (short) 0x8000, "no MedCrypt secure-transfer envelope");
-		// a bit of the tag (byte 64 -> sample 512), of the wrapped key (byte 100), of the signature (byte 800 of 854)
-		refused(p -> p[8 * 64] ^= (short) 0x8000, "signature does not verify");
-		refused(p -> p[8 * 100 + 3] ^= (short) 0x8000, "signature does not verify");
-		refused(p -> p[8 * 800] ^= (short) 0x8000, "signature does not verify");
+		// a bit of the tag (byte 160 -> sample 1280), of the wrapped key (byte 200), of the signature (byte 900
+		// of about 950)
+		refused(p -> p[8 * 160] ^= (short) 0x8000, "signature does not verify");
+		refused(p -> p[8 * 200 + 3] ^= (short) 0x8000, "signature does not verify");
+		refused(p -> p[8 * 900] ^= (short) 0x8000, "signature does not verify");
+		// the signed header: a bit of the creation time (byte 115); SignedHeaderTest changes the others
+		refused(p -> p[8 * 115 + 5] ^= (short) 0x8000, "signature does not verify");
 	}
 
 	@Test
@@ -155,10 +160,11 @@ class SecureTransferTest {
 		final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, new byte[0], aPrivate, bPublic, RANDOM);
 		MedCryptException e = assertThrows(WrongKeyException.class, () -> SecureTransfer.open(sealed.planes,
 			cPrivate, aPublic));
-		assertTrue(e.getMessage().contains("was encrypted for the RSA key " + Fingerprints.of(bPublic)), e
-			.getMessage());
+		assertTrue(e.getMessage().startsWith("Fingerprint mismatch: this image was sealed for the RSA key " +
+			SecureTransfer.fingerprint(bPublic) + ", not for yours (" + SecureTransfer.fingerprint(cPublic) + ")"), e
+				.getMessage());
 		e = assertThrows(WrongKeyException.class, () -> SecureTransfer.open(sealed.planes, bPrivate, cPublic));
-		assertTrue(e.getMessage().contains("was signed by the RSA key " + Fingerprints.of(aPublic)), e
+		assertTrue(e.getMessage().contains("was signed by the RSA key " + SecureTransfer.fingerprint(aPublic)), e
 			.getMessage());
 		// cropped to 128x127: the same first samples, another geometry
 		final PixelPlanes cropped = PixelPlanes.ofShorts(128, 127, Arrays.copyOf(sealed.planes.shortPlane(0), 128 *

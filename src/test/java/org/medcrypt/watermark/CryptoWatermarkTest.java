@@ -53,9 +53,9 @@ class CryptoWatermarkTest {
 	@BeforeAll
 	static void keys() {
 		// the paper's setting: 1024-bit keys, K'' about 1024 bits, 1 bit per 256 pixels on 512x512
-		a = RsaKeyFiles.generate(1024, RANDOM);
-		b = RsaKeyFiles.generate(1024, RANDOM);
-		c = RsaKeyFiles.generate(1024, RANDOM);
+		a = RsaKeyFiles.generateForStudy(1024, RANDOM);
+		b = RsaKeyFiles.generateForStudy(1024, RANDOM);
+		c = RsaKeyFiles.generateForStudy(1024, RANDOM);
 		ultrasound = planes(Datasets.samplePng("us_obstetric_gray8_512x512_crop.png"));
 	}
 
@@ -108,7 +108,7 @@ class CryptoWatermarkTest {
 
 	@Test
 	void keyFilesArePemAndThePrivateOneIsOwnerOnly() throws Exception {
-		final KeyPair p = RsaKeyFiles.generate(1024, RANDOM);
+		final KeyPair p = RsaKeyFiles.generateForStudy(1024, RANDOM);
 		final Path sk = dir.resolve("a.key.pem"), pk = dir.resolve("a.pub.pem");
 		RsaKeyFiles.write(p, sk, pk);
 		assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sk)));
