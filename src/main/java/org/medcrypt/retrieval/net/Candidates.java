@@ -24,7 +24,7 @@ import org.medcrypt.retrieval.store.StoreEntry;
  * parsed as a signature; ids valid and unique. Decoding checks form only; the
  * key holder then checks every tag ({@link RetrievalClient#query}).
  */
-final class Candidates {
+public final class Candidates {
 
 	private static final byte[] MAGIC = { (byte) 0x89, 'M', 'C', 'C', 'D', '\r', '\n', 0x1A };
 	private static final int VERSION = 1;
@@ -33,16 +33,17 @@ final class Candidates {
 	/** The fewest bytes an entry takes: id, two empty texts, four sizes, tag flag, signature length. */
 	private static final int MIN_ENTRY_BYTES = 8 + 2 + 2 + 4 + 4 + 4 + 1 + 1 + 4;
 
-	final List<StoreEntry> entries;
-	final List<EncryptedSignature> signatures;
+	/** The entries as listed, each with its tag (null if it has none), and their signatures, in the same order. */
+	public final List<StoreEntry> entries;
+	public final List<EncryptedSignature> signatures;
 
-	Candidates(final List<StoreEntry> entries, final List<EncryptedSignature> signatures) {
+	public Candidates(final List<StoreEntry> entries, final List<EncryptedSignature> signatures) {
 		if (entries.size() != signatures.size()) throw new IllegalArgumentException("one signature per entry");
 		this.entries = Collections.unmodifiableList(new ArrayList<>(entries));
 		this.signatures = Collections.unmodifiableList(new ArrayList<>(signatures));
 	}
 
-	byte[] toBytes(final PaillierPublicKey key) {
+	public byte[] toBytes(final PaillierPublicKey key) {
 		return Wire.seal(MAGIC, VERSION, out -> {
 			out.writeInt(entries.size());
 			for (int m = 0; m < entries.size(); m++) {
@@ -62,7 +63,7 @@ final class Candidates {
 		});
 	}
 
-	static Candidates fromBytes(final String what, final byte[] bytes, final PaillierPublicKey key)
+	public static Candidates fromBytes(final String what, final byte[] bytes, final PaillierPublicKey key)
 		throws MedCryptException
 	{
 		return Wire.open(what, MAGIC, VERSION, bytes, in -> read(in, key, what));
