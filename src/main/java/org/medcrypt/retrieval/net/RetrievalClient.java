@@ -22,6 +22,7 @@ import org.medcrypt.io.RefusedByPolicyException;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.io.Wire;
+import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.paillier.SlotPacking;
 import org.medcrypt.retrieval.EncryptedSignature;
@@ -308,6 +309,10 @@ public final class RetrievalClient implements Closeable {
 	private List<Match> queryOrFail(final EncryptedSignature query, final int d, final Progress progress)
 		throws MedCryptException
 	{
+		if (!query.keyFingerprint().equals(key.publicKey().fingerprint())) {
+			throw new WrongKeyException("The query signature is encrypted for key " + query.keyFingerprint().substring(0,
+				16) + ", not for this key holder's " + key.publicKey().shortFingerprint() + ".");
+		}
 		final WaveletSignature own = query.decrypt(key);
 		channel.send(RetrievalMessage.of(Type.QUERY, d));
 		final Candidates candidates = Candidates.fromBytes("The server's candidates", expect(channel.receive(),
