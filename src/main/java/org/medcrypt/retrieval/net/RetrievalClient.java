@@ -347,7 +347,7 @@ public final class RetrievalClient implements Closeable {
 		for (int m = 0; m < candidates.entries.size(); m++) {
 			final StoreEntry e = candidates.entries.get(m);
 			final EncryptedSignature s = candidates.signatures.get(m);
-			if (!tags.verify(e, s.toBytes(key.publicKey()), e.tag())) {
+			if (!tags.verify(e, e.tag(), s.toBytes(key.publicKey()))) {
 				throw new DeviatingPartyException("The store server deviates from the protocol: what it sent as entry " +
 					e.id + " (" + e.name + ") is not what this key holder added (its tag does not match its " +
 					"signature, name or size). The query was stopped before anything was decrypted; nothing was " +

@@ -18,7 +18,7 @@ import org.medcrypt.paillier.PaillierPrivateKey;
 /**
  * The key holder's authentication of store entries: an HMAC-SHA-256 tag over
  * an entry's public description (id, name, label, width, height, planes, bit
- * depth) and the SHA-256 of its encrypted signature's bytes, under a key only
+ * depth) and the SHA-256 of each of its encrypted signatures' bytes, under a key only
  * the key holder can compute.
  *
  * <p>The key is HKDF-SHA-256 (RFC 5869) of the Paillier private key's primes
@@ -59,24 +59,28 @@ public final class EntryTags {
 		return new EntryTags(k);
 	}
 
-	/** The tag of {@code entry} holding the encrypted signature encoded as {@code signatureBytes}. */
-	public byte[] tag(final StoreEntry entry, final byte[] signatureBytes) {
+	/**
+	 * The tag of {@code entry} holding the encrypted signatures encoded as
+	 * {@code signatures} (one per signature kind the entry has, in a fixed
+	 * order: today the wavelet signature's {@code .mcsig} bytes).
+	 */
+	public byte[] tag(final StoreEntry entry, final byte[]... signatures) {
 		final HMac mac = new HMac(new SHA256Digest());
 		mac.init(new KeyParameter(key));
-		final byte[] input = describe(entry, Wire.sha256().digest(signatureBytes));
+		final byte[] input = describe(entry, signatures);
 		mac.update(input, 0, input.length);
 		final byte[] out = new byte[BYTES];
 		mac.doFinal(out, 0);
 		return out;
 	}
 
-	/** True if {@code tag} is this key holder's tag of the entry and signature (compared in constant time). */
-	public boolean verify(final StoreEntry entry, final byte[] signatureBytes, final byte[] tag) {
-		return tag != null && MessageDigest.isEqual(tag(entry, signatureBytes), tag);
+	/** True if {@code tag} is this key holder's tag of the entry and signatures (compared in constant time). */
+	public boolean verify(final StoreEntry entry, final byte[] tag, final byte[]... signatures) {
+		return tag != null && MessageDigest.isEqual(tag(entry, signatures), tag);
 	}
 
 	/** An unambiguous encoding: every text length-prefixed, every number fixed-width. */
-	private static byte[] describe(final StoreEntry e, final byte[] signatureDigest) {
+	private static byte[] describe(final StoreEntry e, final byte[][] signatures) {
 		try {
 			final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 			final DataOutputStream out = new DataOutputStream(bytes);
@@ -88,7 +92,8 @@ public final class EntryTags {
 			out.writeInt(e.height);
 			out.writeInt(e.planes);
 			out.writeInt(e.bitDepth);
-			out.write(signatureDigest);
+			out.writeInt(signatures.length);
+			for (final byte[] signature : signatures) out.write(Wire.sha256().digest(signature));
 			out.flush();
 			return bytes.toByteArray();
 		}
