@@ -283,9 +283,37 @@ final class StoreVerbs {
 		}
 	}
 
+	@Command(name = "store-authenticate", sortOptions = false, description = { "Tags the entries of a store " +
+		"folder made before entry tags (store index version 3) with the key holder's key, so that queries rank " +
+		"them. It trusts the entries' files as they are now: run it only on a folder nobody else could change." })
+	static final class Authenticate extends Verb {
+
+		@Option(names = "--store", required = true, paramLabel = "DIR", description = "the store folder")
+		Path dir;
+
+		@Option(names = "--key", required = true, paramLabel = "KEY.paillier.key", description = "the physician's " +
+			"private key (the store's key pair)")
+		Path key;
+
+		@Override
+		protected int execute() throws MedCryptException {
+			final PaillierPrivateKey privateKey = PaillierKeyFiles.readPrivate(key);
+			final EncryptedStore store = EncryptedStore.open(dir);
+			if (!store.key().fingerprint().equals(privateKey.publicKey().fingerprint())) {
+				throw new org.medcrypt.io.WrongKeyException("The store " + dir + " holds images for key " + store.key()
+					.shortFingerprint() + "; " + key + " is key " + privateKey.publicKey().shortFingerprint() +
+					". Give the store's private key.");
+			}
+			final int tagged = store.authenticate(org.medcrypt.retrieval.store.EntryTags.of(privateKey));
+			out().println("tagged " + tagged + " entr" + (tagged == 1 ? "y" : "ies") + " in " + dir + "; " + store.list()
+				.size() + " entries");
+			return 0;
+		}
+	}
+
 	@Command(name = "store-query", sortOptions = false, description = { "The d stored images most similar to an " +
-		"image: the query leaves encrypted, the server ranks with the key holder's help and never learns " +
-		"distances." })
+		"image: the query stays here, the server sends the stored signatures, which the key holder authenticates " +
+		"and ranks; the server never learns distances." })
 	static final class Query extends Verb {
 
 		@Mixin

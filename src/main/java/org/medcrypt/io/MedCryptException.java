@@ -13,6 +13,8 @@ package org.medcrypt.io;
  * <li>{@link UnsupportedImageException}: an image of a type, bit depth or size the operation does not take;</li>
  * <li>{@link PeerFailureException}: the other party of a protocol failed or stopped (the secure sum's
  * {@code SecureSumAbortedException} is one);</li>
+ * <li>{@link DeviatingPartyException}: the other party sent well-formed data no honest party sends (a failed
+ * tag, a count or size other than the one fixed, a request never started): it deviates from the protocol;</li>
  * <li>{@link RefusedByPolicyException}: refused on purpose (an unpinned certificate...), and its subclass
  * {@link OutputExistsException}: MedCrypt never overwrites.</li>
  * </ul>

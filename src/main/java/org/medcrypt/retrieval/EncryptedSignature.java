@@ -20,8 +20,9 @@ import org.medcrypt.paillier.SlotPacking;
 /**
  * A wavelet signature encrypted under the physician's key, as the server stores
  * it: each band's histogram packed in {@value #SLOT_BITS}-bit signed slots. The
- * slots are wide enough for what the server later computes from them, the scaled
- * difference α·q - β·s of a query and a stored histogram ({@link QueryProtocol}).
+ * slots are wide enough for the scaled difference α·q - β·s of a query and a
+ * stored histogram, should a server compute it homomorphically (paper 1); the
+ * key holder now decrypts s itself ({@link QueryProtocol}).
  */
 public final class EncryptedSignature {
 
@@ -134,7 +135,7 @@ public final class EncryptedSignature {
 	 * The largest valid signature file under {@code key}: {@value SignatureParameters#MAX_LEVELS} levels
 	 * (3·levels + 1 bands) of at most 65536 intervals each, packed as {@link #write} packs them.
 	 */
-	static int maxBytes(final PaillierPublicKey key) {
+	public static int maxBytes(final PaillierPublicKey key) {
 		final int bands = 3 * SignatureParameters.MAX_LEVELS + 1;
 		final long band = 4 + (long) ciphertextsFor(65536, SlotPacking.forKey(key, SLOT_BITS)) * key
 			.ciphertextBytes();

@@ -146,8 +146,8 @@ public final class RetrievalEvaluation {
 				final int q = (int) ((long) k * n / Math.min(protocolQueries, n));
 				final List<EncryptedSignature> others = new ArrayList<>(stored.get(p));
 				others.remove(q);
-				final int[] top = QueryProtocol.rank(QueryProtocol.differences(stored.get(p).get(q), others, keys
-					.publicKey(), Progress.NONE), keys.privateKey(), d, Progress.NONE);
+				final int[] top = QueryProtocol.rank(stored.get(p).get(q).decrypt(keys.privateKey()), others, keys
+					.privateKey(), d, Progress.NONE);
 				for (int r = 0; r < top.length; r++) if (top[r] >= q) top[r]++;
 				queries++;
 				if (Arrays.equals(top, nearest(plain.get(p), q, d))) identical++;

@@ -83,7 +83,8 @@ class MedCryptCliTest {
 		// The top-level help documents every command and the exit codes.
 		assertEquals(0, run("--help"));
 		for (final String command : new String[] { "keygen", "encrypt", "decrypt", "haar", "signature",
-			"store-server", "store-add", "store-list", "store-remove", "store-gc", "store-query",
+			"store-server", "store-add", "store-list", "store-remove", "store-gc", "store-authenticate",
+			"store-query",
 			"evaluate", "transfer", "stream",
 			"watermark", "leakage", "party", "demo" })
 		{

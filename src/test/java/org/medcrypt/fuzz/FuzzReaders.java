@@ -28,10 +28,10 @@ import org.medcrypt.keys.StreamCipherKeyFile;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.paillier.PaillierPublicKey;
 import org.medcrypt.retrieval.EncryptedSignature;
-import org.medcrypt.retrieval.QueryProtocol;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.SignatureProtocol;
 import org.medcrypt.retrieval.WaveletSignature;
+import org.medcrypt.retrieval.net.Candidates;
 import org.medcrypt.retrieval.net.RetrievalMessage;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
@@ -212,13 +212,14 @@ final class FuzzReaders {
 				return Fingerprints.sha256(EncryptedSignature.fromBytes("fuzz.mcsig", input, pub).toBytes(pub));
 			}
 		}, sig1.toBytes(pub), sig2.toBytes(pub)));
-		readers.add(withSeeds(new Reader("differences (QueryProtocol.Differences.fromBytes)", false, false) {
+		readers.add(withSeeds(new Reader("candidates (Candidates.fromBytes)", false, false) {
 
 			@Override
 			String read(final byte[] input) throws Exception {
-				return Fingerprints.sha256(QueryProtocol.Differences.fromBytes("fuzz", input, pub).toBytes(pub));
+				return Fingerprints.sha256(Candidates.fromBytes("fuzz", input, pub).toBytes(pub));
 			}
-		}, QueryProtocol.differences(sig1, List.of(sig1, sig2), pub, Progress.NONE).toBytes(pub)));
+		}, new Candidates(List.of(new StoreEntry("0123456789abcdef", "a", "tumour", 16, 16, 1, 8, new byte[32]),
+			new StoreEntry("fedcba9876543210", "b", "", 16, 16, 1, 8, null)), List.of(sig1, sig2)).toBytes(pub)));
 		readers.add(withSeeds(new Reader("band request (SignatureProtocol.BandRequest.fromBytes)", false, false) {
 
 			@Override

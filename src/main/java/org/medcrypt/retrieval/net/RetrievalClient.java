@@ -14,13 +14,17 @@ import org.medcrypt.encimage.HaarSubbands;
 import org.medcrypt.encimage.PackingParameters;
 import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.encimage.PolyphaseLayout;
+import org.medcrypt.io.DeviatingPartyException;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.PeerFailureException;
 import org.medcrypt.io.Progress;
+import org.medcrypt.io.RefusedByPolicyException;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.io.Wire;
+import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.paillier.SlotPacking;
 import org.medcrypt.retrieval.EncryptedSignature;
 import org.medcrypt.retrieval.QueryProtocol;
 import org.medcrypt.retrieval.SignatureParameters;
@@ -28,6 +32,7 @@ import org.medcrypt.retrieval.SignatureProtocol;
 import org.medcrypt.retrieval.WaveletSignature;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.retrieval.store.EncryptedStore;
+import org.medcrypt.retrieval.store.EntryTags;
 import org.medcrypt.retrieval.store.StoreEntry;
 import org.medcrypt.tls.PartyCredentials;
 
@@ -64,6 +69,8 @@ public final class RetrievalClient implements Closeable {
 	private final MessageChannel channel;
 	private final PaillierPrivateKey key;
 	private final SignatureParameters parameters;
+	/** This key holder's entry tags (from its private key). */
+	private final EntryTags tags;
 	private final Thread localServer;
 
 	private RetrievalClient(final MessageChannel channel, final PaillierPrivateKey key, final Thread localServer)
@@ -71,6 +78,7 @@ public final class RetrievalClient implements Closeable {
 	{
 		this.channel = channel;
 		this.key = key;
+		this.tags = EntryTags.of(key);
 		this.localServer = localServer;
 		try {
 			channel.send(RetrievalMessage.of(Type.HELLO, "MedCrypt retrieval", key.publicKey().fingerprint()));
@@ -107,6 +115,11 @@ public final class RetrievalClient implements Closeable {
 	{
 		return new RetrievalClient(SocketMessageChannel.connectInsecurePlain(host, port,
 			RetrievalServer.TIMEOUT_MILLIS), key, null);
+	}
+
+	/** A session over a channel already open (tests put a deviating server at its other end). */
+	static RetrievalClient over(final MessageChannel channel, final PaillierPrivateKey key) throws MedCryptException {
+		return new RetrievalClient(channel, key, null);
 	}
 
 	/** Both roles in this process: a server thread on {@code store}, reached through an in-memory channel. */
@@ -163,24 +176,67 @@ public final class RetrievalClient implements Closeable {
 	}
 
 	/**
-	 * Uploads an encrypted image. With {@code signature} (the owner's fast path)
-	 * the server stores it; with null the server asks for the interval tests
-	 * ({@link SignatureProtocol}) and this client answers them.
+	 * Uploads an encrypted image under an entry id this key holder draws, and
+	 * tags the entry ({@link EntryTags}: id, name, label, size and signature)
+	 * so that later queries can authenticate it. With {@code signature} (the
+	 * owner's fast path) the server stores it and must not ask for interval
+	 * tests. With null the server must ask for them (BANDS) about exactly this
+	 * image: the key holder computes the request itself from the image it sent
+	 * (the Haar transform on ciphertexts, additions only) and answers only if
+	 * the server's request is identical, so it never decrypts a band the
+	 * server chose. Any other reply is a {@link DeviatingPartyException}.
 	 */
 	public StoreEntry add(final String name, final String label, final EncryptedImage image,
 		final EncryptedSignature signature, final Progress progress) throws MedCryptException
 	{
-		channel.send(RetrievalMessage.of(Type.ADD, name, label, EncryptedImageFile.toBytes(image), signature == null
-			? new byte[0] : signature.toBytes(key.publicKey())));
+		try {
+			return addOrFail(name, label, image, signature, progress);
+		}
+		catch (final MedCryptException | RuntimeException e) {
+			abandon();
+			throw e;
+		}
+	}
+
+	private StoreEntry addOrFail(final String name, final String label, final EncryptedImage image,
+		final EncryptedSignature signature, final Progress progress) throws MedCryptException
+	{
+		final String id = StoreEntry.newId();
+		final StoreEntry entry = new StoreEntry(id, name, label, image.layout().width(), image.layout().height(),
+			image.layout().planes(), image.bitDepth());
+		final SignatureProtocol.BandRequest expected = signature == null ? SignatureProtocol.request(image, key
+			.publicKey(), parameters) : null;
+		channel.send(RetrievalMessage.of(Type.ADD, entry.name, entry.label, EncryptedImageFile.toBytes(image),
+			signature == null ? new byte[0] : signature.toBytes(key.publicKey()), id, signature == null ? new byte[0]
+				: tags.tag(entry, signature.toBytes(key.publicKey()))));
 		RetrievalMessage m = channel.receive();
 		if (m.type() == Type.BANDS) {
-			final SignatureProtocol.BandRequest request = SignatureProtocol.BandRequest.fromBytes(
-				"The server's interval tests", m.expectFields(1, 0).bytes(0), key.publicKey());
-			final EncryptedSignature answer = SignatureProtocol.answer(request, key, progress);
-			channel.send(RetrievalMessage.of(Type.SIGNATURE, answer.toBytes(key.publicKey())));
+			if (expected == null) {
+				throw new DeviatingPartyException("The store server deviates from the protocol: it asked for interval " +
+					"tests on " + entry.name + " although this key holder sent the owner's signature. Nothing was " +
+					"answered; stop using this server and tell its operator.");
+			}
+			final byte[] asked = m.expectFields(1, 0).bytes(0);
+			if (!java.security.MessageDigest.isEqual(asked, expected.toBytes(key.publicKey()))) {
+				throw new DeviatingPartyException("The store server deviates from the protocol: its interval tests " +
+					"for " + entry.name + " are not the bands of the image this key holder sent. Nothing was " +
+					"decrypted or answered; stop using this server and tell its operator.");
+			}
+			final EncryptedSignature answer = SignatureProtocol.answer(expected, key, progress);
+			final byte[] bytes = answer.toBytes(key.publicKey());
+			channel.send(RetrievalMessage.of(Type.SIGNATURE, bytes, tags.tag(entry, bytes)));
 			m = channel.receive();
 		}
-		return entries(expect(m, Type.ADDED)).get(0);
+		else if (expected != null && m.type() == Type.ADDED) {
+			throw new DeviatingPartyException("The store server deviates from the protocol: it reports " + entry.name +
+				" added without asking for its signature. Remove the entry; stop using this server.");
+		}
+		final StoreEntry added = entries(expect(m, Type.ADDED)).get(0);
+		if (!added.sameAs(entry)) {
+			throw new DeviatingPartyException("The store server deviates from the protocol: it reports another entry (" +
+				added + ") than the one this key holder added (" + entry + ").");
+		}
+		return added;
 	}
 
 	/**
@@ -217,46 +273,146 @@ public final class RetrievalClient implements Closeable {
 		return entries(expect(channel.receive(), Type.REMOVED)).get(0);
 	}
 
-	/** The d stored images nearest to the query, nearest first, with their previews. */
+	/**
+	 * The d stored images nearest to the query, nearest first, with their
+	 * previews. The query never leaves this key holder: the server sends every
+	 * entry's tag and encrypted signature, and the key holder checks all tags
+	 * (each entry's id, name, label and size bound to its signature) and the
+	 * parameters, counts and sizes before it decrypts anything
+	 * ({@link QueryProtocol}). An untagged entry (a store from before index
+	 * version 3) stops the query ({@link RefusedByPolicyException}, naming
+	 * store-authenticate); anything else that fails stops it as the server's
+	 * deviation ({@link DeviatingPartyException}); either way no ranking is
+	 * sent and nothing is returned.
+	 */
 	public List<Match> query(final EncryptedSignature query, final int d, final Progress progress)
 		throws MedCryptException
 	{
-		channel.send(RetrievalMessage.of(Type.QUERY, query.toBytes(key.publicKey()), d));
-		final QueryProtocol.Differences differences = QueryProtocol.Differences.fromBytes("The server's differences",
-			expect(channel.receive(), Type.DIFFERENCES).expectFields(1, 0).bytes(0), key.publicKey());
-		final int[] top = QueryProtocol.rank(differences, key, d, progress);
+		try {
+			return queryOrFail(query, d, progress);
+		}
+		catch (final MedCryptException | RuntimeException e) {
+			abandon();
+			throw e;
+		}
+	}
+
+	/**
+	 * Ends the session without another word after a failed add or query: the
+	 * server, which may be waiting for an answer, gets none (the channel
+	 * closes), and later calls on this client fail.
+	 */
+	private void abandon() {
+		channel.close();
+	}
+
+	private List<Match> queryOrFail(final EncryptedSignature query, final int d, final Progress progress)
+		throws MedCryptException
+	{
+		if (!query.keyFingerprint().equals(key.publicKey().fingerprint())) {
+			throw new WrongKeyException("The query signature is encrypted for key " + query.keyFingerprint().substring(0,
+				16) + ", not for this key holder's " + key.publicKey().shortFingerprint() + ".");
+		}
+		final WaveletSignature own = query.decrypt(key);
+		channel.send(RetrievalMessage.of(Type.QUERY, d));
+		final Candidates candidates = Candidates.fromBytes("The server's candidates", expect(channel.receive(),
+			Type.CANDIDATES).expectFields(1, 0).bytes(0), key.publicKey());
+		authenticate(candidates, own);
+		final int[] top = QueryProtocol.rank(own, candidates.signatures, key, d, progress);
 		final Object[] positions = new Object[top.length];
 		for (int i = 0; i < top.length; i++) positions[i] = top[i];
 		channel.send(RetrievalMessage.of(Type.RANKING, positions));
 		final RetrievalMessage results = expect(channel.receive(), Type.RESULTS).expectFields(0, 11);
 		if (results.size() != 11 * top.length) throw results.malformed("it holds another number of images");
 		final List<Match> matches = new ArrayList<>();
-		for (int r = 0; r < top.length; r++) {
-			final int f = 11 * r;
-			final StoreEntry entry = new StoreEntry(results.text(f), results.text(f + 1), results.text(f + 2), results
-				.number(f + 3, 1, 1 << 20), results.number(f + 4, 1, 1 << 20), results.number(f + 5, 1, 1 << 16),
-				results.number(f + 9, 8, 16));
-			final int levels = results.number(f + 6, 0, 6);
-			final PolyphaseLayout layout;
-			try {
-				layout = new PolyphaseLayout(entry.width, entry.height, entry.planes, levels, results.number(f + 7, 1,
-					1 << 16));
-			}
-			catch (final IllegalArgumentException e) {
-				throw results.malformed("image " + (r + 1) + " has an invalid layout");
-			}
-			final BigInteger[] cts = Wire.open("The preview of " + entry.name, new byte[] { 'L', 'L' }, 1, results
-				.bytes(f + 10), in -> Wire.readCiphertexts(in, key.publicKey().ciphertextBytes(), layout.chunks(), key
-					.publicKey().modulusSquared()));
-			final long[] ll = EncryptedHaar.decrypt(new EncryptedHaar.Band(levels, HaarSubbands.Band.LL, 1, cts),
-				layout, results.number(f + 8, 2, 56), key);
-			final int[] preview = new int[ll.length];
-			final int shift = 2 * levels;
-			for (int i = 0; i < ll.length; i++) preview[i] = (int) (ll[i] >> shift);
-			matches.add(new Match(r + 1, entry, layout.gridWidth(), layout.gridHeight(), preview));
-		}
+		for (int r = 0; r < top.length; r++) matches.add(preview(results, r, candidates.entries.get(top[r])));
 		return matches;
 	}
+
+	/**
+	 * Every candidate is a genuine entry of this key holder's: tagged, tag
+	 * valid over the entry and its signature's canonical bytes, signature for
+	 * the query's parameters. Checked for all before any decryption.
+	 */
+	private void authenticate(final Candidates candidates, final WaveletSignature own) throws MedCryptException {
+		for (int m = 0; m < candidates.entries.size(); m++) {
+			final StoreEntry e = candidates.entries.get(m);
+			if (e.tag() == null) {
+				throw new RefusedByPolicyException("Store entry " + e.id + " (" + e.name + ") has no key holder's tag: " +
+					"it was added by a MedCrypt before entry tags (store index version 3), and the key holder ranks " +
+					"only authenticated entries. On the store folder run 'medcrypt store-authenticate --store FOLDER " +
+					"--key KEY' (it trusts the files as they are now), or remove the entry and add the image again.");
+			}
+		}
+		for (int m = 0; m < candidates.entries.size(); m++) {
+			final StoreEntry e = candidates.entries.get(m);
+			final EncryptedSignature s = candidates.signatures.get(m);
+			if (!tags.verify(e, e.tag(), s.toBytes(key.publicKey()))) {
+				throw new DeviatingPartyException("The store server deviates from the protocol: what it sent as entry " +
+					e.id + " (" + e.name + ") is not what this key holder added (its tag does not match its " +
+					"signature, name or size). The query was stopped before anything was decrypted; nothing was " +
+					"ranked or returned. Stop using this server and tell its operator.");
+			}
+			if (!s.parameters().equals(own.parameters())) {
+				throw new DeviatingPartyException("The store server deviates from the protocol: entry " + e.id + " (" +
+					e.name + ") has signature parameters " + s.parameters() + ", the query " + own.parameters() +
+					", which the server announced for its store. The query was stopped; nothing was returned.");
+			}
+		}
+	}
+
+	/**
+	 * One result's entry and preview. The entry must be the ranked candidate;
+	 * the layout must be the one an image of its (authenticated) size and bit
+	 * depth can have under this key: levels, slot width and slots per
+	 * ciphertext as {@link PaillierImageCipher} lays them out, the ciphertext
+	 * count exact. The preview ciphertexts themselves are not authenticated
+	 * (docs/SECURITY.md): decrypted values are clamped to the pixel range, and
+	 * nothing derived from them goes back to the server.
+	 */
+	private Match preview(final RetrievalMessage results, final int r, final StoreEntry ranked)
+		throws MedCryptException
+	{
+		final int f = 11 * r;
+		final StoreEntry entry = new StoreEntry(results.text(f), results.text(f + 1), results.text(f + 2), results
+			.number(f + 3, 1, 1 << 20), results.number(f + 4, 1, 1 << 20), results.number(f + 5, 1, 1 << 16), results
+				.number(f + 9, 8, 16));
+		if (!entry.sameAs(ranked)) {
+			throw new DeviatingPartyException("The store server deviates from the protocol: it returned " + entry +
+				" as result " + (r + 1) + ", where this key holder ranked " + ranked + ".");
+		}
+		final int levels = results.number(f + 6, 0, 6), slotBits = results.number(f + 8, 2, 56);
+		final PolyphaseLayout layout;
+		try {
+			org.medcrypt.encimage.PackingParameters.of(levels, slotBits, entry.bitDepth);
+			final int slots = SlotPacking.forKey(key.publicKey(), slotBits).slots();
+			if (results.number(f + 7, 1, 1 << 16) != slots) {
+				throw new IllegalArgumentException(slots + " slots per ciphertext at " + slotBits + " bits");
+			}
+			layout = new PolyphaseLayout(entry.width, entry.height, entry.planes, levels, slots);
+			if ((long) layout.gridWidth() * layout.gridHeight() > MAX_PREVIEW_PIXELS) {
+				throw new IllegalArgumentException("a preview larger than " + MAX_PREVIEW_PIXELS + " pixels");
+			}
+		}
+		catch (final IllegalArgumentException e) {
+			throw results.malformed("image " + (r + 1) + " has an invalid layout (" + e.getMessage() + ")");
+		}
+		final BigInteger[] cts = Wire.open("The preview of " + entry.name, new byte[] { 'L', 'L' }, 1, results
+			.bytes(f + 10), in -> Wire.readCiphertexts(in, key.publicKey().ciphertextBytes(), layout.chunks(), key
+				.publicKey().modulusSquared()));
+		if (cts.length != layout.chunks()) throw results.malformed("the preview of image " + (r + 1) + " has " +
+			cts.length + " ciphertexts, not " + layout.chunks());
+		final long[] ll = EncryptedHaar.decrypt(new EncryptedHaar.Band(levels, HaarSubbands.Band.LL, 1, cts), layout,
+			slotBits, key);
+		final int[] preview = new int[ll.length];
+		final int shift = 2 * levels;
+		final long max = (1L << entry.bitDepth) - 1;
+		for (int i = 0; i < ll.length; i++) preview[i] = (int) Math.max(0, Math.min(max, ll[i] >> shift));
+		return new Match(r + 1, ranked, layout.gridWidth(), layout.gridHeight(), preview);
+	}
+
+	/** The largest preview decoded: 2^26 block means (a 8192x8192 image at L = 0). */
+	private static final long MAX_PREVIEW_PIXELS = 1L << 26;
 
 	/** Downloads a stored encrypted image (to decrypt it in full). */
 	public EncryptedImage fetch(final String id) throws MedCryptException {

@@ -23,14 +23,15 @@ import org.medcrypt.io.Wire;
  */
 public final class RetrievalMessage {
 
-	public static final int VERSION = 1;
+	/** 2: ADD and SIGNATURE carry the key holder's entry id and tag, QUERY only d, CANDIDATES replaces DIFFERENCES. */
+	public static final int VERSION = 2;
 	private static final byte[] MAGIC = { 'M', 'C', 'R', 'P' };
 	/** Largest message accepted: an encrypted 16-bit image of about 4000x4000 at 3072 bits. */
 	public static final int MAX_BYTES = 256 << 20;
 
 	/** The message types, in the order a session uses them. */
 	public enum Type {
-		HELLO, WELCOME, ADD, BANDS, SIGNATURE, ADDED, LIST, ENTRIES, REMOVE, REMOVED, QUERY, DIFFERENCES, RANKING,
+		HELLO, WELCOME, ADD, BANDS, SIGNATURE, ADDED, LIST, ENTRIES, REMOVE, REMOVED, QUERY, CANDIDATES, RANKING,
 		RESULTS, FETCH, IMAGE, ERROR, BYE
 	}
 

@@ -22,16 +22,15 @@ import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.encimage.PolyphaseLayout;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.PeerFailureException;
-import org.medcrypt.io.Progress;
 import org.medcrypt.io.RefusedByPolicyException;
 import org.medcrypt.io.Wire;
 import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.retrieval.EncryptedSignature;
-import org.medcrypt.retrieval.QueryProtocol;
 import org.medcrypt.retrieval.SignatureProtocol;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.retrieval.store.EncryptedStore;
+import org.medcrypt.retrieval.store.EntryTags;
 import org.medcrypt.retrieval.store.StoreEntry;
 import org.medcrypt.tls.PartyCredentials;
 import org.medcrypt.tls.TlsContexts;
@@ -40,10 +39,11 @@ import org.medcrypt.tls.TlsContexts;
  * The untrusted server: answers one key holder per connection on an
  * {@link EncryptedStore}. It holds the public key only.
  *
- * <p>A session is HELLO/WELCOME, then any of: LIST/ENTRIES; ADD (with the
- * owner's signature, or without: BANDS to the key holder, SIGNATURE back) /
- * ADDED; REMOVE/REMOVED; QUERY, DIFFERENCES to the key holder, RANKING back /
- * RESULTS; FETCH/IMAGE; and BYE. Anything else, out of order or malformed ends
+ * <p>A session is HELLO/WELCOME, then any of: LIST/ENTRIES; ADD (the key
+ * holder's entry id, and the owner's signature with its tag, or no signature:
+ * BANDS to the key holder, SIGNATURE and tag back) / ADDED; REMOVE/REMOVED;
+ * QUERY (d), CANDIDATES (every entry's tag and signature) to the key holder,
+ * RANKING back / RESULTS; FETCH/IMAGE; and BYE. Anything else, out of order or malformed ends
  * the session with an ERROR naming it. The store changes only when an ADD or
  * REMOVE has completed, so a dropped connection never leaves it half-written.
  * <p>
@@ -149,7 +149,7 @@ public final class RetrievalServer {
 						channel.send(entries(Type.ENTRIES, store.list()));
 						break;
 					case ADD:
-						add(channel, m.expectFields(4, 0));
+						add(channel, m.expectFields(6, 0));
 						break;
 					case REMOVE:
 						final StoreEntry removed = store.remove(m.expectFields(1, 0).text(0));
@@ -157,7 +157,7 @@ public final class RetrievalServer {
 						channel.send(entries(Type.REMOVED, java.util.Collections.singletonList(removed)));
 						break;
 					case QUERY:
-						query(channel, m.expectFields(2, 0));
+						query(channel, m.expectFields(1, 0));
 						break;
 					case FETCH:
 						final StoreEntry entry = store.entry(m.expectFields(1, 0).text(0));
@@ -190,6 +190,9 @@ public final class RetrievalServer {
 		final String name = m.text(0), label = m.text(1);
 		final EncryptedImage image = EncryptedImageFile.parse("The uploaded image " + name, m.bytes(2));
 		EncryptedImageFile.checkKey("The uploaded image " + name, image, store.key());
+		final String id = m.text(4);
+		if (!StoreEntry.isValidId(id)) throw m.malformed("the entry id is not 16 lower-case hex digits");
+		byte[] tag = m.bytes(5);
 		final EncryptedSignature signature;
 		if (m.bytes(3).length > 0) {
 			signature = EncryptedSignature.fromBytes("The signature of " + name, m.bytes(3), store.key());
@@ -200,23 +203,22 @@ public final class RetrievalServer {
 			channel.send(RetrievalMessage.of(Type.BANDS, request.toBytes(store.key())));
 			final RetrievalMessage answer = channel.receive();
 			if (answer.type() != Type.SIGNATURE) throw outOfOrder(answer, "SIGNATURE");
-			signature = EncryptedSignature.fromBytes("The key holder's signature of " + name, answer.expectFields(1, 0)
+			signature = EncryptedSignature.fromBytes("The key holder's signature of " + name, answer.expectFields(2, 0)
 				.bytes(0), store.key());
+			tag = answer.bytes(1);
 		}
-		final StoreEntry entry = store.add(name, label, image, signature);
+		if (tag.length != EntryTags.BYTES) throw m.malformed("the entry tag is not " + EntryTags.BYTES + " bytes");
+		final StoreEntry entry = store.add(id, name, label, image, signature, tag);
 		log.accept("added " + entry);
 		channel.send(entries(Type.ADDED, java.util.Collections.singletonList(entry)));
 	}
 
 	private void query(final MessageChannel channel, final RetrievalMessage m) throws MedCryptException {
-		final EncryptedSignature q = EncryptedSignature.fromBytes("The query signature", m.bytes(0), store.key());
-		final int d = m.number(1, 1, 1000);
+		final int d = m.number(0, 1, 1000);
 		final List<StoreEntry> entries = store.list();
 		final List<EncryptedSignature> signatures = new ArrayList<>();
 		for (final StoreEntry e : entries) signatures.add(store.signature(e));
-		final QueryProtocol.Differences differences = QueryProtocol.differences(q, signatures, store.key(),
-			Progress.NONE);
-		channel.send(RetrievalMessage.of(Type.DIFFERENCES, differences.toBytes(store.key())));
+		channel.send(RetrievalMessage.of(Type.CANDIDATES, new Candidates(entries, signatures).toBytes(store.key())));
 		final RetrievalMessage ranking = channel.receive();
 		if (ranking.type() != Type.RANKING) throw outOfOrder(ranking, "RANKING");
 		if (ranking.size() > Math.min(d, entries.size())) throw ranking.malformed("more than d = " + d + " results");

@@ -32,7 +32,6 @@ import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.OutputExistsException;
-import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.io.Wire;
 import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.keys.PaillierKeyFiles;
@@ -47,9 +46,10 @@ import org.medcrypt.retrieval.SignatureParameters;
  * store.properties   format version, signature parameters
  * store.paillier.pub the physician's public key (the server computes with it)
  * store.lock         empty; locked by whoever changes the index (never deleted)
- * index.tsv          a header line "# MedCrypt encrypted store index v2", then one line per entry, tab-separated:
+ * index.tsv          a header line "# MedCrypt encrypted store index v3", then one line per entry, tab-separated:
  *                    id, name, label, width, height, planes, bit depth, SHA-256 of the .mcimg, SHA-256 of the
- *                    .mcsig ("-" for an entry of a version 1 index whose files were missing at its upgrade)
+ *                    .mcsig ("-" for an entry of a version 1 index whose files were missing at its upgrade),
+ *                    the key holder's entry tag ({@link EntryTags}; "-" for an entry added before version 3)
  * images/ID.mcimg    the encrypted image
  * signatures/ID.mcsig its encrypted signature
  * </pre>
@@ -57,8 +57,10 @@ import org.medcrypt.retrieval.SignatureParameters;
  * Ids are 16 lower-case hex digits (64 random bits); an index naming any other
  * id, or one id twice, is refused as damaged, so nothing from the index ever
  * becomes a path outside the store. Version 1 indexes (seven fields, no
- * digests) are read; the first change rewrites them as version 2 with the
- * digests of the files present then.
+ * digests) and version 2 (no tags) are read; the first change rewrites them
+ * as version 3 with the digests of the files present then. Their entries have
+ * no tag, so a key holder refuses to rank them until {@link #authenticate}
+ * (the key holder's {@code store-authenticate}) has tagged them.
  *
  * <p><b>Concurrent writers.</b> Every change (add, remove, clean-up) holds
  * the store's lock from reading the index to writing it: a lock on
@@ -86,8 +88,8 @@ public final class EncryptedStore {
 	private static final String PROPERTIES = "store.properties", INDEX = "index.tsv", LOCK = "store.lock";
 	private static final String KEY = "store" + PaillierKeyFiles.PUBLIC_SUFFIX;
 	private static final String INDEX_HEADER = "# MedCrypt encrypted store index v";
-	/** Index version written; version 1 (no digests) is still read. */
-	private static final int INDEX_VERSION = 2;
+	/** Index version written; versions 1 (no digests) and 2 (no entry tags) are still read. */
+	private static final int INDEX_VERSION = 3;
 	private static final int FORMAT = 1;
 	/** An index larger than this is refused before it is read (about 300,000 entries). */
 	private static final long MAX_INDEX_BYTES = 64L << 20;
@@ -270,6 +272,24 @@ public final class EncryptedStore {
 	public StoreEntry add(final String name, final String label, final EncryptedImage image,
 		final EncryptedSignature signature) throws MedCryptException
 	{
+		return add(null, name, label, image, signature, null);
+	}
+
+	/**
+	 * Adds an image with its signature under the id the key holder chose
+	 * ({@code id}; null: a fresh one) and the key holder's {@link EntryTags}
+	 * tag ({@code tag}; null: none, and no key holder will rank the entry).
+	 * An id already in the store is refused.
+	 */
+	public StoreEntry add(final String id, final String name, final String label, final EncryptedImage image,
+		final EncryptedSignature signature, final byte[] tag) throws MedCryptException
+	{
+		if (id != null && !StoreEntry.isValidId(id)) {
+			throw new MedCryptException("An entry id is 16 lower-case hex digits; '" + id + "' is not one.");
+		}
+		if (tag != null && tag.length != EntryTags.BYTES) {
+			throw new MedCryptException("An entry tag is " + EntryTags.BYTES + " bytes, not " + tag.length + ".");
+		}
 		EncryptedImageFile.checkKey(name, image, key);
 		if (!signature.keyFingerprint().equals(key.fingerprint())) {
 			throw new WrongKeyException("The signature of " + name + " is encrypted for another key.");
@@ -283,35 +303,71 @@ public final class EncryptedStore {
 			return locked(dir, () -> {
 				final List<StoreEntry> next = upgraded(readIndex(dir));
 				final Set<String> taken = ids(next);
-				String id;
-				do {
-					id = Hex.of(randomId());
+				if (id != null && (taken.contains(id) || Files.exists(imageFile(id)) || Files.exists(signatureFile(
+					id)))) {
+					throw new OutputExistsException("The store " + dir + " already has an entry " + id + ". Add " +
+						"the image again (a new id is drawn).");
 				}
-				while (taken.contains(id) || Files.exists(imageFile(id)) || Files.exists(signatureFile(id)));
-				final StoreEntry entry = new StoreEntry(id, name, label, image.layout().width(), image.layout().height(),
-					image.layout().planes(), image.bitDepth(), sha256(imageBytes), sha256(signatureBytes));
+				String fresh = id;
+				while (fresh == null || taken.contains(fresh) || Files.exists(imageFile(fresh)) || Files.exists(
+					signatureFile(fresh))) {
+					fresh = StoreEntry.newId();
+				}
+				final String entryId = fresh;
+				final StoreEntry entry = new StoreEntry(entryId, name, label, image.layout().width(), image.layout()
+					.height(), image.layout().planes(), image.bitDepth(), sha256(imageBytes), sha256(signatureBytes),
+					tag);
 				try {
-					AtomicFiles.write(imageFile(id), AtomicFiles.IfExists.FAIL, false, imageBytes);
-					AtomicFiles.write(signatureFile(id), AtomicFiles.IfExists.FAIL, false, signatureBytes);
-					forceFolder(imageFile(id).getParent());
-					forceFolder(signatureFile(id).getParent());
+					AtomicFiles.write(imageFile(entryId), AtomicFiles.IfExists.FAIL, false, imageBytes);
+					AtomicFiles.write(signatureFile(entryId), AtomicFiles.IfExists.FAIL, false, signatureBytes);
+					forceFolder(imageFile(entryId).getParent());
+					forceFolder(signatureFile(entryId).getParent());
 					next.add(entry);
 					replaceIndex(next);
 				}
 				catch (final IOException e) {
 					// not indexed: the files go now rather than at the next clean-up
-					Files.deleteIfExists(imageFile(id));
-					Files.deleteIfExists(signatureFile(id));
+					Files.deleteIfExists(imageFile(entryId));
+					Files.deleteIfExists(signatureFile(entryId));
 					throw e;
 				}
 				// indexed: from here on, a failure leaves the entry in the store
 				forceFolder(dir);
-				signatures.put(id, signature);
+				signatures.put(entryId, signature);
 				return entry;
 			});
 		}
 		catch (final IOException e) {
 			throw new MedCryptException("Could not add " + name + " to the store " + dir + ": " + e.getMessage(), e);
+		}
+	}
+
+	/**
+	 * The key holder's re-authentication of a store written before index
+	 * version 3: tags every entry that has none with {@code tags} (made from
+	 * the private key, so only the key holder can run it), binding each entry
+	 * to the signature file it has now. It trusts those files: run it only on
+	 * a store folder nobody else could change since its entries were added.
+	 * Returns how many entries it tagged.
+	 */
+	public int authenticate(final EntryTags tags) throws MedCryptException {
+		try {
+			return locked(dir, () -> {
+				final List<StoreEntry> next = upgraded(readIndex(dir));
+				int tagged = 0;
+				for (int i = 0; i < next.size(); i++) {
+					final StoreEntry e = next.get(i);
+					if (e.tag() != null) continue;
+					next.set(i, e.withTag(tags.tag(e, signature(e).toBytes(key))));
+					tagged++;
+				}
+				if (tagged > 0) writeIndex(next);
+				return tagged;
+			});
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not authenticate the entries of the store " + dir + ": " + e
+				.getMessage(), e);
 		}
 	}
 
@@ -471,10 +527,10 @@ public final class EncryptedStore {
 		catch (final IOException e) {
 			throw new MedCryptException("Could not read " + file + ": " + e.getMessage(), e);
 		}
-		final int version = lines.isEmpty() ? 0 : lines.get(0).equals(INDEX_HEADER + "1") ? 1 : lines.get(0).equals(
-			INDEX_HEADER + INDEX_VERSION) ? INDEX_VERSION : 0;
+		int version = 0;
+		for (int v = 1; v <= INDEX_VERSION; v++) if (!lines.isEmpty() && lines.get(0).equals(INDEX_HEADER + v)) version = v;
 		if (version == 0) {
-			throw new DamagedFileException(file + " is not a MedCrypt store index (version 1 or " + INDEX_VERSION +
+			throw new DamagedFileException(file + " is not a MedCrypt store index (version 1 to " + INDEX_VERSION +
 				")" + (lines.isEmpty() || !lines.get(0).startsWith(INDEX_HEADER) ? "" : ": it is of a newer " +
 					"version; update MedCrypt") + ".");
 		}
@@ -578,11 +634,5 @@ public final class EncryptedStore {
 			for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) sha.update(buffer, 0, n);
 		}
 		return Hex.of(sha.digest());
-	}
-
-	private static byte[] randomId() {
-		final byte[] b = new byte[8];
-		SecureRandoms.forThisThread().nextBytes(b);
-		return b;
 	}
 }

@@ -222,7 +222,8 @@ class RetrievalServerProcessTest {
 		try (SocketMessageChannel ch = channel()) {
 			ch.send(RetrievalMessage.of(Type.HELLO, "test", pair.publicKey().fingerprint()));
 			ch.receive();
-			ch.send(RetrievalMessage.of(Type.ADD, "dropped", "", EncryptedImageFile.toBytes(image), new byte[0]));
+			ch.send(RetrievalMessage.of(Type.ADD, "dropped", "", EncryptedImageFile.toBytes(image), new byte[0],
+				"0123456789abcdef", new byte[0]));
 			assertEquals(Type.BANDS, ch.receive().type(), "the server asks for the interval tests");
 		} // ...and the key holder vanishes.
 		Thread.sleep(500);

@@ -25,6 +25,7 @@ import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.PeerFailureException;
+import org.medcrypt.io.RefusedByPolicyException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.paillier.PaillierKeyPair;
@@ -68,10 +69,17 @@ class StoreIntegrityTest {
 			.privateKey(), SecureRandoms.forThisThread());
 	}
 
+	/** Both images, each under an id and tag of the key holder's, as a key holder adds them. */
 	private EncryptedStore storeOfBoth(final Path folder) throws MedCryptException {
 		final EncryptedStore store = EncryptedStore.create(folder, pair.publicKey(), SignatureParameters.defaults(8));
-		for (int i = 0; i < IMAGES.length; i++) store.add(IMAGES[i], IMAGES[i].split("/")[0], encrypted.get(i),
-			signatures.get(i));
+		final EntryTags tags = EntryTags.of(pair.privateKey());
+		for (int i = 0; i < IMAGES.length; i++) {
+			final EncryptedImage image = encrypted.get(i);
+			final StoreEntry entry = new StoreEntry(StoreEntry.newId(), IMAGES[i], IMAGES[i].split("/")[0], image
+				.layout().width(), image.layout().height(), image.layout().planes(), image.bitDepth());
+			store.add(entry.id, entry.name, entry.label, image, signatures.get(i), tags.tag(entry, signatures.get(i)
+				.toBytes(pair.publicKey())));
+		}
 		return store;
 	}
 
@@ -143,6 +151,11 @@ class StoreIntegrityTest {
 		}
 	}
 
+	/**
+	 * Issue 10: a version 1 store is still read, but its entries carry no key
+	 * holder's tag, so a query refuses to rank them (naming store-authenticate)
+	 * until the key holder has tagged them.
+	 */
 	@Test
 	void anIndexOfVersionOneIsReadAndBoundAtTheFirstChange(@TempDir final Path dir) throws Exception {
 		final Path folder = dir.resolve("old");
@@ -157,14 +170,24 @@ class StoreIntegrityTest {
 		final List<StoreEntry> old = store.list();
 		assertEquals(List.of("AbdomenCT", "Hand"), List.of(old.get(0).label, old.get(1).label));
 		try (RetrievalClient client = RetrievalClient.local(store, pair.privateKey())) {
-			assertEquals(old.get(1).id, client.query(signature(images.get(1)), 2, Progress.NONE).get(0).entry.id);
+			final RefusedByPolicyException refused = assertThrows(RefusedByPolicyException.class, () -> client.query(
+				signature(images.get(1)), 2, Progress.NONE));
+			assertTrue(refused.getMessage().contains("has no key holder's tag") && refused.getMessage().contains(
+				"store-authenticate"), refused.getMessage());
+		}
+		try (RetrievalClient client = RetrievalClient.local(store, pair.privateKey())) {
 			client.add("third", "Hand", encrypted.get(1), signatures.get(1), Progress.NONE);
 		}
 		final List<String> lines = Files.readAllLines(folder.resolve("index.tsv"));
-		assertEquals("# MedCrypt encrypted store index v2", lines.get(0));
+		assertEquals("# MedCrypt encrypted store index v3", lines.get(0));
 		assertEquals(4, lines.size());
-		for (final String line : lines.subList(1, 4)) {
-			assertTrue(line.matches("[0-9a-f]{16}(\t[^\t]*){6}\t[0-9a-f]{64}\t[0-9a-f]{64}"), line);
+		for (final String line : lines.subList(1, 3)) {
+			assertTrue(line.matches("[0-9a-f]{16}(\t[^\t]*){6}\t[0-9a-f]{64}\t[0-9a-f]{64}\t-"), line);
+		}
+		assertTrue(lines.get(3).matches("[0-9a-f]{16}(\t[^\t]*){6}(\t[0-9a-f]{64}){3}"), lines.get(3));
+		assertEquals(2, EncryptedStore.open(folder).authenticate(EntryTags.of(pair.privateKey())));
+		try (RetrievalClient client = RetrievalClient.local(EncryptedStore.open(folder), pair.privateKey())) {
+			assertEquals(old.get(1).id, client.query(signature(images.get(1)), 2, Progress.NONE).get(0).entry.id);
 		}
 		// the old entries are bound now
 		swap(folder.resolve("signatures"), old, EncryptedSignature.SUFFIX);

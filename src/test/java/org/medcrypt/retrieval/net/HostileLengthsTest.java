@@ -1,11 +1,11 @@
-package org.medcrypt.retrieval;
+package org.medcrypt.retrieval.net;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Collections;
 
 import org.junit.jupiter.api.Test;
 import org.medcrypt.io.DamagedFileException;
@@ -32,16 +32,15 @@ class HostileLengthsTest {
 	}
 
 	@Test
-	void aDifferencesMessageAnnouncingAMillionImagesInAFewBytesIsRefusedWithoutAllocating() throws Exception {
+	void aCandidatesMessageAnnouncingAMillionEntriesInAFewBytesIsRefusedWithoutAllocating() throws Exception {
 		final PaillierPublicKey key = TestKeyFiles.paillierPair(TestKeyFiles.PAILLIER[0]).publicKey();
-		final byte[] empty = new QueryProtocol.Differences(SignatureParameters.defaults(8), key.fingerprint(), 1,
-			new long[0], new BigInteger[0][][]).toBytes(key);
-		QueryProtocol.Differences.fromBytes("empty differences", empty, key);
+		final byte[] empty = new Candidates(Collections.emptyList(), Collections.emptyList()).toBytes(key);
+		Candidates.fromBytes("empty candidates", empty, key);
 		final byte[] hostile = lastIntBeforeDigest(empty, 1 << 20);
-		final long allocated = Allocations.of(() -> QueryProtocol.Differences.fromBytes("hostile", hostile, key));
+		final long allocated = Allocations.of(() -> Candidates.fromBytes("hostile", hostile, key));
 		assertTrue(allocated < 1 << 20, allocated + " bytes allocated for " + hostile.length + " bytes");
-		final DamagedFileException e = assertThrows(DamagedFileException.class, () -> QueryProtocol.Differences
-			.fromBytes("The server's differences", hostile, key));
-		assertTrue(e.getMessage().contains("1048576 stored images need at least"), e.getMessage());
+		final DamagedFileException e = assertThrows(DamagedFileException.class, () -> Candidates.fromBytes(
+			"The server's candidates", hostile, key));
+		assertTrue(e.getMessage().contains("1048576 entries need at least"), e.getMessage());
 	}
 }
