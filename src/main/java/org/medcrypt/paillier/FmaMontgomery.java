@@ -112,6 +112,20 @@ final class FmaMontgomery {
 	}
 
 	/**
+	 * a·b mod m for a, b in [0, m) given as BigIntegers: two products (a·b·R^-1,
+	 * then times R²·R^-1) and the conversions, about twice as fast as
+	 * {@code a.multiply(b).mod(m)} at 6144 bits (the homomorphic addition mod n²).
+	 */
+	BigInteger multiplyMod(final BigInteger a, final BigInteger b, final Workspace w) {
+		toLimbs(a, w.x, 0);
+		toLimbs(b, w.y, 0);
+		multiply(w.x, 0, w.y, 0, w.x, 0, w);
+		multiply(w.x, 0, rSquared, 0, w.y, 0, w);
+		final BigInteger v = fromLimbs(w.y, 0);
+		return v.compareTo(modulus) >= 0 ? v.subtract(modulus) : v;
+	}
+
+	/**
 	 * out = a·b·R^-1 mod m (in [0, 2m)) for a, b in [0, 2m), all as n limbs at the
 	 * given offsets. out may be a or b: it is written only after both are read.
 	 */
