@@ -183,7 +183,14 @@ public final class PixelStreamCipher {
 		}
 
 		private void processHere(final byte[] data, final int offset, final int length) {
-			for (int done = 0; done < length;) {
+			int done = 0;
+			if (encrypt && length >= BlockedRecurrence.minimumLength(taps)) {
+				final short[] wide = new short[length];
+				for (int i = 0; i < length; i++) wide[i] = (short) (data[offset + i] & 0xFF);
+				done = blocked(wide, 0, length);
+				for (int i = 0; i < done; i++) data[offset + i] = (byte) wide[i];
+			}
+			while (done < length) {
 				final int n = Math.min(CHUNK, length - done);
 				final int base = offset + done;
 				if (encrypt) {
@@ -213,7 +220,9 @@ public final class PixelStreamCipher {
 		}
 
 		private void processHere(final short[] data, final int offset, final int length) {
-			for (int done = 0; done < length;) {
+			int done = 0;
+			if (encrypt && length >= BlockedRecurrence.minimumLength(taps)) done = blocked(data, offset, length);
+			while (done < length) {
 				final int n = Math.min(CHUNK, length - done);
 				final int base = offset + done;
 				if (encrypt) {
@@ -232,6 +241,20 @@ public final class PixelStreamCipher {
 				System.arraycopy(buf, n, buf, 0, taps);
 				done += n;
 			}
+		}
+
+		/**
+		 * Encryption of the first pixels of a long call by {@link BlockedRecurrence}
+		 * (bit-identical to the loop), on up to {@link #threads} threads; the history
+		 * then holds its last ciphertext pixels. Returns how many pixels it did.
+		 */
+		private int blocked(final short[] data, final int offset, final int length) {
+			final int[] alpha = new int[taps];
+			for (int j = 1; j <= taps; j++) alpha[j - 1] = ar[taps - j];
+			final short[] history = java.util.Arrays.copyOf(buf, taps);
+			final int done = BlockedRecurrence.encrypt(data, offset, length, history, alpha, threads);
+			for (int t = 0; t < taps; t++) buf[t] = (short) (history[t] & mask);
+			return done;
 		}
 
 		/**
