@@ -26,6 +26,8 @@ final class BlockedRecurrence {
 
 	/** Lanes per group (one thread's share); a row of the buffer is this many shorts. */
 	static final int LANES = 256;
+	/** Pixels of each block moved in or out of the lanes at a time. */
+	private static final int TILE = 32;
 
 	private BlockedRecurrence() {}
 
@@ -130,31 +132,44 @@ final class BlockedRecurrence {
 		final boolean write)
 	{
 		final int wl = LANES;
-		// rows[r]: pixel r - k of every block of the group; rows[0..k) the initial states.
-		final short[][] rows = new short[k + nb][];
+		// A ring of rows: ring[r & m] is pixel r - k of every block of the group; rows 0..k-1 the initial states.
+		int size = 1;
+		while (size < k + TILE) size <<= 1;
+		final int m = size - 1;
+		final short[][] ring = new short[size][wl];
 		for (int r = 0; r < k; r++) {
-			final short[] row = new short[wl];
-			for (int l = 0; l < wl; l++) row[l] = init[first + l][r];
-			rows[r] = row;
+			for (int l = 0; l < wl; l++) ring[r][l] = init[first + l][r];
 		}
 		final int quads = coef.length / 4;
-		for (int t = 0; t < nb; t++) {
-			final short[] acc = new short[wl];
-			final int at = offset + first * nb + t;
-			for (int l = 0; l < wl; l++) acc[l] = data[at + l * nb];
-			final int r = k + t;
-			for (int qd = 0; qd < quads; qd++) {
-				final int b = 4 * qd;
-				madd4(acc, rows[r - delay[b]], coef[b], rows[r - delay[b + 1]], coef[b + 1], rows[r - delay[b + 2]],
-					coef[b + 2], rows[r - delay[b + 3]], coef[b + 3]);
+		final int base = offset + first * nb;
+		for (int t0 = 0; t0 < nb; t0 += TILE) {
+			final int tn = Math.min(TILE, nb - t0);
+			// Transpose a tile in: TILE consecutive pixels of each block (one cache line each), not one pixel
+			// of each block per row (a stride of nb pixels that would miss the cache on every read).
+			for (int l = 0; l < wl; l++) {
+				final int at = base + l * nb + t0;
+				for (int dt = 0; dt < tn; dt++) ring[(k + t0 + dt) & m][l] = data[at + dt];
 			}
-			rows[r] = acc;
-			if (write) for (int l = 0; l < wl; l++) data[at + l * nb] = acc[l];
+			for (int dt = 0; dt < tn; dt++) {
+				final int r = k + t0 + dt;
+				final short[] acc = ring[r & m];
+				for (int qd = 0; qd < quads; qd++) {
+					final int b = 4 * qd;
+					madd4(acc, ring[(r - delay[b]) & m], coef[b], ring[(r - delay[b + 1]) & m], coef[b + 1], ring[(r -
+						delay[b + 2]) & m], coef[b + 2], ring[(r - delay[b + 3]) & m], coef[b + 3]);
+				}
+			}
+			if (write) {
+				for (int l = 0; l < wl; l++) {
+					final int at = base + l * nb + t0;
+					for (int dt = 0; dt < tn; dt++) data[at + dt] = ring[(k + t0 + dt) & m][l];
+				}
+			}
 		}
 		if (fin != null) {
 			for (int l = 0; l < wl; l++) {
 				final short[] f = new short[k];
-				for (int i = 0; i < k; i++) f[i] = rows[nb + i][l];
+				for (int i = 0; i < k; i++) f[i] = ring[(nb + i) & m][l];
 				fin[first + l] = f;
 			}
 		}

@@ -55,7 +55,14 @@ import org.medcrypt.io.Progress;
  * paper, never to protect patient data.
  *
  * <h2>Speed</h2>
- * Encryption is inherently sequential ({@code p'_i} needs {@code p'_{i-1}}),
+ * Encryption of a long call (at least 256 x max(128, 2·k/2) pixels, e.g. an
+ * image plane of 512x512) runs by blocks ({@link BlockedRecurrence}): eq. 1 is a
+ * linear recurrence modulo 2^b, so the stream cut into blocks is one recurrence
+ * per block differing only in its initial state; 256 blocks per thread run side
+ * by side as vector lanes from zero states, are joined by the recurrence's
+ * impulse response, and run again from their true states, bit-identical to the
+ * sequential definition. Shorter calls and the remainder of a call use the
+ * sequential loop: {@code p'_i} needs {@code p'_{i-1}},
  * and no running sum applies: the taps with equal {@code alpha_j} are not
  * contiguous for a random key, so {@code z_i} costs one multiply-add per
  * non-zero tap. The fast path keeps the ciphertext history in a flat
@@ -158,10 +165,11 @@ public final class PixelStreamCipher {
 		}
 
 		/**
-		 * Decryption only: split each call over {@code n} threads (the calling
+		 * Split each long call over {@code n} threads (decryption: the calling
 		 * thread and the common fork-join pool; default: the available processors,
-		 * 1 = the calling thread only), in parts of at least 32,768 pixels. Each decrypted pixel depends only
-		 * on the ciphertext, so the result is the same for every {@code n}. Returns
+		 * 1 = the calling thread only), in parts of at least 32,768 pixels; encryption: groups of blocks, see
+		 * {@link BlockedRecurrence}). Each decrypted pixel depends only on the ciphertext, and the blocks are
+		 * joined exactly, so the result is the same for every {@code n}. Returns
 		 * this pass.
 		 */
 		public Pass threads(final int n) {
