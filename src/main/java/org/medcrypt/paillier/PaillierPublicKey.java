@@ -26,9 +26,10 @@ public final class PaillierPublicKey implements PaillierEncrypter {
 	private final int randomBits;
 	private final String fingerprint;
 	private volatile FixedBaseExponentiator hsTable;
-	/** The kernel mod n² for homomorphic products, and one scratch space per thread. */
-	private final FmaMontgomery squareKernel;
-	private final ThreadLocal<FmaMontgomery.Workspace> workspaces;
+	/** The kernel mod n² for homomorphic products (built on first use), and one scratch space per thread. */
+	private volatile FmaMontgomery squareKernel;
+	private final ThreadLocal<FmaMontgomery.Workspace> workspaces = ThreadLocal.withInitial(() -> squareKernel()
+		.workspace());
 
 	PaillierPublicKey(final BigInteger n, final BigInteger hs, final int randomBits) {
 		this.n = n;
@@ -36,8 +37,6 @@ public final class PaillierPublicKey implements PaillierEncrypter {
 		this.hs = hs;
 		this.randomBits = randomBits;
 		this.fingerprint = computeFingerprint(n, hs, randomBits);
-		this.squareKernel = new FmaMontgomery(nSquared);
-		this.workspaces = ThreadLocal.withInitial(squareKernel::workspace);
 	}
 
 	@Override
@@ -126,7 +125,19 @@ public final class PaillierPublicKey implements PaillierEncrypter {
 	 * Operands outside [0, n²) are reduced first.
 	 */
 	BigInteger product(final BigInteger x, final BigInteger y) {
-		return squareKernel.multiplyMod(reduced(x), reduced(y), workspaces.get());
+		if (!nSquared.testBit(0)) return x.multiply(y).mod(nSquared); // not a real key: no Montgomery, no failure
+		return squareKernel().multiplyMod(reduced(x), reduced(y), workspaces.get());
+	}
+
+	private FmaMontgomery squareKernel() {
+		FmaMontgomery k = squareKernel;
+		if (k == null) {
+			synchronized (this) {
+				k = squareKernel;
+				if (k == null) squareKernel = k = new FmaMontgomery(nSquared);
+			}
+		}
+		return k;
 	}
 
 	private BigInteger reduced(final BigInteger x) {
