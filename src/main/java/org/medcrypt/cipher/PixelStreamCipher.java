@@ -55,7 +55,14 @@ import org.medcrypt.io.Progress;
  * paper, never to protect patient data.
  *
  * <h2>Speed</h2>
- * Encryption is inherently sequential ({@code p'_i} needs {@code p'_{i-1}}),
+ * Encryption of a long call (at least 256 x max(128, 2·k/2) pixels, e.g. an
+ * image plane of 512x512) runs by blocks ({@link BlockedRecurrence}): eq. 1 is a
+ * linear recurrence modulo 2^b, so the stream cut into blocks is one recurrence
+ * per block differing only in its initial state; 256 blocks per thread run side
+ * by side as vector lanes from zero states, are joined by the recurrence's
+ * impulse response, and run again from their true states, bit-identical to the
+ * sequential definition. Shorter calls and the remainder of a call use the
+ * sequential loop: {@code p'_i} needs {@code p'_{i-1}},
  * and no running sum applies: the taps with equal {@code alpha_j} are not
  * contiguous for a random key, so {@code z_i} costs one multiply-add per
  * non-zero tap. The fast path keeps the ciphertext history in a flat
@@ -158,10 +165,11 @@ public final class PixelStreamCipher {
 		}
 
 		/**
-		 * Decryption only: split each call over {@code n} threads (the calling
+		 * Split each long call over {@code n} threads (decryption: the calling
 		 * thread and the common fork-join pool; default: the available processors,
-		 * 1 = the calling thread only), in parts of at least 32,768 pixels. Each decrypted pixel depends only
-		 * on the ciphertext, so the result is the same for every {@code n}. Returns
+		 * 1 = the calling thread only), in parts of at least 32,768 pixels; encryption: groups of blocks, see
+		 * {@link BlockedRecurrence}). Each decrypted pixel depends only on the ciphertext, and the blocks are
+		 * joined exactly, so the result is the same for every {@code n}. Returns
 		 * this pass.
 		 */
 		public Pass threads(final int n) {
@@ -183,7 +191,14 @@ public final class PixelStreamCipher {
 		}
 
 		private void processHere(final byte[] data, final int offset, final int length) {
-			for (int done = 0; done < length;) {
+			int done = 0;
+			if (encrypt && length >= BlockedRecurrence.minimumLength(taps)) {
+				final short[] wide = new short[length];
+				for (int i = 0; i < length; i++) wide[i] = (short) (data[offset + i] & 0xFF);
+				done = blocked(wide, 0, length);
+				for (int i = 0; i < done; i++) data[offset + i] = (byte) wide[i];
+			}
+			while (done < length) {
 				final int n = Math.min(CHUNK, length - done);
 				final int base = offset + done;
 				if (encrypt) {
@@ -213,7 +228,9 @@ public final class PixelStreamCipher {
 		}
 
 		private void processHere(final short[] data, final int offset, final int length) {
-			for (int done = 0; done < length;) {
+			int done = 0;
+			if (encrypt && length >= BlockedRecurrence.minimumLength(taps)) done = blocked(data, offset, length);
+			while (done < length) {
 				final int n = Math.min(CHUNK, length - done);
 				final int base = offset + done;
 				if (encrypt) {
@@ -232,6 +249,20 @@ public final class PixelStreamCipher {
 				System.arraycopy(buf, n, buf, 0, taps);
 				done += n;
 			}
+		}
+
+		/**
+		 * Encryption of the first pixels of a long call by {@link BlockedRecurrence}
+		 * (bit-identical to the loop), on up to {@link #threads} threads; the history
+		 * then holds its last ciphertext pixels. Returns how many pixels it did.
+		 */
+		private int blocked(final short[] data, final int offset, final int length) {
+			final int[] alpha = new int[taps];
+			for (int j = 1; j <= taps; j++) alpha[j - 1] = ar[taps - j];
+			final short[] history = java.util.Arrays.copyOf(buf, taps);
+			final int done = BlockedRecurrence.encrypt(data, offset, length, history, alpha, threads);
+			for (int t = 0; t < taps; t++) buf[t] = (short) (history[t] & mask);
+			return done;
 		}
 
 		/**

@@ -61,7 +61,6 @@ public final class EncryptedHaar {
 				}
 			}
 		}
-		final BigInteger n2 = key.modulusSquared();
 		final Band[][] out = new Band[levels][4];
 		for (int l = 0; l < levels; l++) {
 			final int half = factor / 2;
@@ -74,13 +73,13 @@ public final class EncryptedHaar {
 				final BigInteger b = in[((2 * qy) * f + 2 * qx + 1) * chunks + k];
 				final BigInteger c = in[((2 * qy + 1) * f + 2 * qx) * chunks + k];
 				final BigInteger d = in[((2 * qy + 1) * f + 2 * qx + 1) * chunks + k];
-				final BigInteger sumTop = a.multiply(b).mod(n2), sumBottom = c.multiply(d).mod(n2);
-				final BigInteger diffTop = a.multiply(b.modInverse(n2)).mod(n2);
-				final BigInteger diffBottom = c.multiply(d.modInverse(n2)).mod(n2);
-				bands[HaarSubbands.Band.LL.ordinal()][i] = sumTop.multiply(sumBottom).mod(n2);
-				bands[HaarSubbands.Band.LH.ordinal()][i] = sumTop.multiply(sumBottom.modInverse(n2)).mod(n2);
-				bands[HaarSubbands.Band.HL.ordinal()][i] = diffTop.multiply(diffBottom).mod(n2);
-				bands[HaarSubbands.Band.HH.ordinal()][i] = diffTop.multiply(diffBottom.modInverse(n2)).mod(n2);
+				// The key's homomorphic add/subtract: products on the pure-Java kernel.
+				final BigInteger sumTop = key.add(a, b), sumBottom = key.add(c, d);
+				final BigInteger diffTop = key.subtract(a, b), diffBottom = key.subtract(c, d);
+				bands[HaarSubbands.Band.LL.ordinal()][i] = key.add(sumTop, sumBottom);
+				bands[HaarSubbands.Band.LH.ordinal()][i] = key.subtract(sumTop, sumBottom);
+				bands[HaarSubbands.Band.HL.ordinal()][i] = key.add(diffTop, diffBottom);
+				bands[HaarSubbands.Band.HH.ordinal()][i] = key.subtract(diffTop, diffBottom);
 			});
 			for (final HaarSubbands.Band kind : HaarSubbands.Band.values()) {
 				out[l][kind.ordinal()] = new Band(l + 1, kind, half, bands[kind.ordinal()]);
@@ -100,13 +99,12 @@ public final class EncryptedHaar {
 	public static Band lowpass(final EncryptedImage image, final PaillierPublicKey key, final int plane) {
 		final PolyphaseLayout layout = image.layout();
 		final int f = layout.factor(), chunks = layout.chunks();
-		final BigInteger n2 = key.modulusSquared();
 		final BigInteger[] out = new BigInteger[chunks];
 		IntStream.range(0, chunks).parallel().forEach(k -> {
 			BigInteger product = BigInteger.ONE;
 			for (int py = 0; py < f; py++) {
 				for (int px = 0; px < f; px++) {
-					product = product.multiply(image.ciphertexts()[layout.ciphertextIndex(plane, px, py, k)]).mod(n2);
+					product = key.add(product, image.ciphertexts()[layout.ciphertextIndex(plane, px, py, k)]);
 				}
 			}
 			out[k] = product;

@@ -7,17 +7,25 @@ import java.math.BigInteger;
  * bits. Precomputes base^(d·2^(w·i)) for every window i and digit d, so an
  * exponentiation is one table product per window and no squaring: with w = 8 a
  * 1536-bit exponent costs 192 Montgomery products instead of ~1800.
- * Immutable and thread-safe once built.
+ *
+ * <p>Products are {@link FmaMontgomery}'s (pure-Java limbs in doubles, about 2.5x
+ * faster than three {@code BigInteger} products at 3072 bits). Memory: one row of
+ * {@code 2^w - 1} entries of n limbs (8 bytes each) per window: at 3072-bit keys
+ * 27 MB per table mod p² or q² (70 limbs) and 56 MB mod n² (143 limbs), against
+ * 21 and 40 MB as {@code BigInteger}s. Immutable and thread-safe once built (each
+ * thread gets its own scratch space).
  */
 final class FixedBaseExponentiator {
 
 	static final int DEFAULT_WINDOW_BITS = 8;
 
-	private final Montgomery mont;
+	private final FmaMontgomery mont;
 	private final int windowBits;
 	private final int maxBits;
-	/** table[i][d-1] = base^(d·2^(w·i)) in Montgomery form, d in 1..2^w-1. */
-	private final BigInteger[][] table;
+	private final int limbs;
+	/** table[i][(d-1)·n ...] = base^(d·2^(w·i)) in Montgomery form (n limbs), d in 1..2^w-1. */
+	private final double[][] table;
+	private final ThreadLocal<FmaMontgomery.Workspace> workspaces;
 
 	FixedBaseExponentiator(final BigInteger base, final BigInteger modulus, final int maxBits) {
 		this(base, modulus, maxBits, DEFAULT_WINDOW_BITS);
@@ -26,23 +34,32 @@ final class FixedBaseExponentiator {
 	FixedBaseExponentiator(final BigInteger base, final BigInteger modulus, final int maxBits,
 		final int windowBits)
 	{
-		this.mont = new Montgomery(modulus);
+		this.mont = new FmaMontgomery(modulus);
 		this.windowBits = windowBits;
 		this.maxBits = maxBits;
+		this.limbs = mont.limbs;
+		this.workspaces = ThreadLocal.withInitial(mont::workspace);
+		final int n = limbs;
 		final int windows = (maxBits + windowBits - 1) / windowBits;
 		final int digits = (1 << windowBits) - 1;
 		// Window bases by repeated squaring (cheap), then the rows in parallel (the bulk of the work).
-		final BigInteger[] windowBases = new BigInteger[windows];
-		BigInteger windowBase = mont.toMontgomery(base.mod(modulus));
+		final double[][] windowBases = new double[windows][];
+		final FmaMontgomery.Workspace w0 = mont.workspace();
+		double[] windowBase = mont.toMontgomery(base.mod(modulus), w0);
 		for (int i = 0; i < windows; i++) {
 			windowBases[i] = windowBase;
-			for (int s = 0; s < windowBits; s++) windowBase = mont.multiply(windowBase, windowBase);
+			for (int s = 0; s < windowBits; s++) {
+				final double[] sq = new double[n];
+				mont.multiply(windowBase, 0, windowBase, 0, sq, 0, w0);
+				windowBase = sq;
+			}
 		}
-		table = new BigInteger[windows][];
+		table = new double[windows][];
 		java.util.stream.IntStream.range(0, windows).parallel().forEach(i -> {
-			final BigInteger[] row = new BigInteger[digits];
-			row[0] = windowBases[i];
-			for (int d = 1; d < digits; d++) row[d] = mont.multiply(row[d - 1], windowBases[i]);
+			final FmaMontgomery.Workspace w = workspaces.get();
+			final double[] row = new double[digits * n];
+			System.arraycopy(windowBases[i], 0, row, 0, n);
+			for (int d = 1; d < digits; d++) mont.multiply(row, (d - 1) * n, windowBases[i], 0, row, d * n, w);
 			table[i] = row;
 		});
 	}
@@ -56,17 +73,28 @@ final class FixedBaseExponentiator {
 		if (exponent.signum() < 0 || exponent.bitLength() > maxBits) {
 			throw new IllegalArgumentException("exponent out of the precomputed range");
 		}
+		final FmaMontgomery.Workspace w = workspaces.get();
 		final byte[] bytes = exponent.toByteArray(); // big-endian, possibly with a sign byte
-		BigInteger acc = null;
+		final int n = limbs;
+		double[] acc = w.x, spare = w.y;
+		boolean started = false;
 		final int mask = (1 << windowBits) - 1;
 		final int windows = table.length;
 		for (int i = 0; i < windows; i++) {
 			final int digit = bitsAt(bytes, i * windowBits) & mask;
 			if (digit == 0) continue;
-			final BigInteger entry = table[i][digit - 1];
-			acc = acc == null ? entry : mont.multiply(acc, entry);
+			if (!started) {
+				System.arraycopy(table[i], (digit - 1) * n, acc, 0, n);
+				started = true;
+			}
+			else {
+				mont.multiply(acc, 0, table[i], (digit - 1) * n, spare, 0, w);
+				final double[] t = acc;
+				acc = spare;
+				spare = t;
+			}
 		}
-		return acc == null ? BigInteger.ONE.mod(mont.modulus()) : mont.fromMontgomery(acc);
+		return started ? mont.fromMontgomery(acc, 0, w) : BigInteger.ONE.mod(mont.modulus());
 	}
 
 	/** Up to 24 bits of the big-endian magnitude starting at little-endian bit {@code bit}. */

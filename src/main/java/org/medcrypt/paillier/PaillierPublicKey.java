@@ -26,6 +26,10 @@ public final class PaillierPublicKey implements PaillierEncrypter {
 	private final int randomBits;
 	private final String fingerprint;
 	private volatile FixedBaseExponentiator hsTable;
+	/** The kernel mod n² for homomorphic products (built on first use), and one scratch space per thread. */
+	private volatile FmaMontgomery squareKernel;
+	private final ThreadLocal<FmaMontgomery.Workspace> workspaces = ThreadLocal.withInitial(() -> squareKernel()
+		.workspace());
 
 	PaillierPublicKey(final BigInteger n, final BigInteger hs, final int randomBits) {
 		this.n = n;
@@ -87,7 +91,7 @@ public final class PaillierPublicKey implements PaillierEncrypter {
 
 	/** (1 + m·n)·hs^a mod n²: the encryption with a chosen random exponent a. */
 	BigInteger encryptWithExponent(final BigInteger m, final BigInteger a) {
-		return plainPart(m).multiply(hsTable().pow(a)).mod(nSquared);
+		return product(plainPart(m), hsTable().pow(a));
 	}
 
 	/**
@@ -106,12 +110,38 @@ public final class PaillierPublicKey implements PaillierEncrypter {
 
 	/** E(a)·E(b) = E(a+b). */
 	public BigInteger add(final BigInteger c1, final BigInteger c2) {
-		return c1.multiply(c2).mod(nSquared);
+		return product(c1, c2);
 	}
 
 	/** E(a)·E(b)^-1 = E(a-b). */
 	public BigInteger subtract(final BigInteger c1, final BigInteger c2) {
-		return c1.multiply(c2.modInverse(nSquared)).mod(nSquared);
+		return product(c1, c2.modInverse(nSquared));
+	}
+
+	/**
+	 * x·y mod n² with the pure-Java kernel ({@link FmaMontgomery}, about twice as
+	 * fast as {@code multiply().mod()} at 3072-bit keys): every homomorphic product
+	 * (the Haar transform on ciphertexts, query differences) goes through here.
+	 * Operands outside [0, n²) are reduced first.
+	 */
+	BigInteger product(final BigInteger x, final BigInteger y) {
+		if (!nSquared.testBit(0)) return x.multiply(y).mod(nSquared); // not a real key: no Montgomery, no failure
+		return squareKernel().multiplyMod(reduced(x), reduced(y), workspaces.get());
+	}
+
+	private FmaMontgomery squareKernel() {
+		FmaMontgomery k = squareKernel;
+		if (k == null) {
+			synchronized (this) {
+				k = squareKernel;
+				if (k == null) squareKernel = k = new FmaMontgomery(nSquared);
+			}
+		}
+		return k;
+	}
+
+	private BigInteger reduced(final BigInteger x) {
+		return x.signum() >= 0 && x.compareTo(nSquared) < 0 ? x : x.mod(nSquared);
 	}
 
 	/** E(a)^-1 = E(-a). */
@@ -127,12 +157,12 @@ public final class PaillierPublicKey implements PaillierEncrypter {
 
 	/** E(a)·(1 + k·n) = E(a+k), without new randomness. */
 	public BigInteger addPlain(final BigInteger c, final BigInteger k) {
-		return c.multiply(plainPart(k)).mod(nSquared);
+		return product(c, plainPart(k));
 	}
 
 	/** Same plaintext, fresh randomness: unlinkable to c. */
 	public BigInteger rerandomize(final BigInteger c, final Random rnd) {
-		return c.multiply(randomFactor(rnd)).mod(nSquared);
+		return product(c, randomFactor(rnd));
 	}
 
 	/** True if c can be a ciphertext for this key: 0 < c < n² (the cheap check done on every input). */

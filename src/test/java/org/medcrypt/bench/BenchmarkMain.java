@@ -32,7 +32,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * first argument {@code collaboration} runs {@link CollaborationBenchmark}
  * instead (one study per run, not a JMH benchmark), e.g.
  * {@code -Dbench.args="collaboration 4"}; {@code retrieval} runs
- * {@link RetrievalBenchmark}, e.g. {@code -Dbench.args="retrieval 100 3072"}.
+ * {@link RetrievalBenchmark}, e.g. {@code -Dbench.args="retrieval 100 3072"}; {@code gmp} runs
+ * {@link GmpComparison} (MedCrypt before/now beside the GMP reference), e.g. {@code -Dbench.args="gmp 3072 3"},
+ * which the whole run (no arguments) also ends with.
  */
 public final class BenchmarkMain {
 
@@ -50,6 +52,10 @@ public final class BenchmarkMain {
 		Files.createDirectories(out);
 		if (RetrievalBenchmark.isRequested(args)) {
 			RetrievalBenchmark.run(out, RetrievalBenchmark.rest(args));
+			return;
+		}
+		if (GmpComparison.isRequested(args)) {
+			GmpComparison.run(out, Arrays.copyOfRange(args, 1, args.length));
 			return;
 		}
 		if (CollaborationBenchmark.isRequested(args)) {
@@ -91,6 +97,7 @@ public final class BenchmarkMain {
 		System.out.println(text);
 		System.out.println("Wrote " + out.resolve("results.txt") + ", " + out.resolve("results.json") + " and " +
 			summary);
+		if (args.length == 0) GmpComparison.run(out, new String[0]); // the whole run ends side by side with GMP
 	}
 
 	/** Writes to two streams. */

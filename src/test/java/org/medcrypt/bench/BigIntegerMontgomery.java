@@ -1,14 +1,15 @@
-package org.medcrypt.paillier;
+package org.medcrypt.bench;
 
 import java.math.BigInteger;
 
 /**
- * Montgomery multiplication modulo an odd modulus, built from BigInteger
- * products. {@code multiply().mod()} pays for a long division every time; three
+ * The previous product of MedCrypt's fixed-base tables (until issue 12), kept as
+ * the benchmarks' baseline: Montgomery multiplication modulo an odd modulus, built
+ * from BigInteger products. {@code multiply().mod()} pays for a long division every time; three
  * products and a shift are about twice as fast at 3072 bits, which is what makes
  * fixed-base tables pay off (BigInteger keeps its own Montgomery code private).
  */
-final class Montgomery {
+public final class BigIntegerMontgomery {
 
 	private final BigInteger modulus;
 	private final int rBits;
@@ -18,7 +19,7 @@ final class Montgomery {
 	/** R mod modulus: Montgomery form of 1. */
 	private final BigInteger one;
 
-	Montgomery(final BigInteger modulus) {
+	public BigIntegerMontgomery(final BigInteger modulus) {
 		if (!modulus.testBit(0)) throw new IllegalArgumentException("Montgomery needs an odd modulus");
 		this.modulus = modulus;
 		this.rBits = modulus.bitLength();
@@ -28,27 +29,27 @@ final class Montgomery {
 		this.one = r.mod(modulus);
 	}
 
-	BigInteger modulus() {
+	public BigInteger modulus() {
 		return modulus;
 	}
 
 	/** Montgomery form of 1. */
-	BigInteger one() {
+	public BigInteger one() {
 		return one;
 	}
 
 	/** x -> x·R mod modulus. */
-	BigInteger toMontgomery(final BigInteger x) {
+	public BigInteger toMontgomery(final BigInteger x) {
 		return x.shiftLeft(rBits).mod(modulus);
 	}
 
 	/** x·R -> x. */
-	BigInteger fromMontgomery(final BigInteger x) {
+	public BigInteger fromMontgomery(final BigInteger x) {
 		return reduce(x);
 	}
 
 	/** (a·R)(b·R) -> a·b·R, for a, b in [0, modulus). */
-	BigInteger multiply(final BigInteger a, final BigInteger b) {
+	public BigInteger multiply(final BigInteger a, final BigInteger b) {
 		return reduce(a.multiply(b));
 	}
 
