@@ -65,6 +65,10 @@ final class StoreVerbs {
 			"${DEFAULT-VALUE})")
 		int bitDepth = 8;
 
+		@Option(names = "--signature", paramLabel = "paper|spatial", description = "new store only: the signature " +
+			"(default: ${DEFAULT-VALUE})")
+		String signature = "paper";
+
 		@Option(names = "--delta", paramLabel = "D", description = "new store only: interval width (0: from --k)")
 		int delta;
 
@@ -130,8 +134,8 @@ final class StoreVerbs {
 			else {
 				if (key == null) throw new CommandLine.ParameterException(spec.commandLine(), "--key PUB is " +
 					"required to create the store " + dir);
-				store = EncryptedStore.create(dir, PaillierKeyFiles.readPublic(key), SignatureParameters.resolve(bitDepth,
-					delta, k, levels));
+				store = EncryptedStore.create(dir, PaillierKeyFiles.readPublic(key), SignatureParameters.resolve(
+					SignatureParameters.Method.named(signature), bitDepth, delta, k, levels));
 			}
 			final RetrievalServer.Limits limits;
 			try {
@@ -211,19 +215,25 @@ final class StoreVerbs {
 		@Option(names = "--label", paramLabel = "L", description = "the diagnosis (optional)")
 		String label = "";
 
+		@Option(names = "--signature", paramLabel = "paper|spatial", description = "a store folder created by " +
+			"this add only: its signature (default: ${DEFAULT-VALUE}; an existing store keeps its own)")
+		String signature = "paper";
+
 		@Override
 		protected int execute() throws MedCryptException {
+			final SignatureParameters.Method method = SignatureParameters.Method.named(signature);
 			final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(store.key);
 			final long start = System.nanoTime();
 			final boolean encrypted = in.toString().endsWith(EncryptedImageFile.SUFFIX);
 			final ImagePlus imp = encrypted ? null : ImageFiles.open(in);
 			final int bitDepth = encrypted ? EncryptedImageFile.read(in).bitDepth() : imp.getBitDepth();
 			final String name = in.getFileName().toString();
-			try (RetrievalClient client = store.open(this, key, SignatureParameters.defaults(bitDepth))) {
+			try (RetrievalClient client = store.open(this, key, SignatureParameters.resolve(method, bitDepth, 0, 0,
+				1))) {
 				final StoreEntry e = encrypted ? client.add(name, label, EncryptedImageFile.read(in, key.publicKey()), null,
 					progress()) : client.addImage(name, label, ImagePlusImgs.wrap(imp), progress());
-				out().printf("added %s as %s (%s signature), %.2f s%n", e.name, e.id, encrypted ? "protocol" : "owner",
-					(System.nanoTime() - start) / 1e9);
+				out().printf("added %s as %s (%s %s signature), %.2f s%n", e.name, e.id, encrypted ? "protocol" : "owner",
+					client.parameters().method().label(), (System.nanoTime() - start) / 1e9);
 			}
 			return 0;
 		}

@@ -58,7 +58,8 @@ public final class RetrievalImages {
 	 * the owner from {@code imp}. Both equal the plaintext signature (paper 1, section 2.3).
 	 */
 	public static Signature signature(final ImagePlus imp, final Path encryptedFile, final Path keyFile,
-		final int levels, final int delta, final int k, final Path out, final Progress progress)
+		final SignatureParameters.Method method, final int levels, final int delta, final int k, final Path out,
+		final Progress progress)
 		throws MedCryptException
 	{
 		final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(keyFile);
@@ -69,15 +70,15 @@ public final class RetrievalImages {
 			final EncryptedImage image = EncryptedImageFile.read(encryptedFile, key.publicKey());
 			name = encryptedFile.getFileName().toString();
 			final SignatureProtocol.BandRequest request = SignatureProtocol.request(image, key.publicKey(),
-				SignatureParameters.resolve(image.bitDepth(), delta, k, levels));
+				SignatureParameters.resolve(method, image.bitDepth(), delta, k, levels));
 			signature = SignatureProtocol.answer(request, key, progress);
 		}
 		else {
 			if (imp == null) throw new MedCryptException("Open the image first, or build from an encrypted file.");
 			name = imp.getTitle();
 			signature = EncryptedSignature.encrypt(WaveletSignature.of(ImagePlusImgs.wrap(imp), SignatureParameters
-				.resolve(imp.getBitDepth(), delta, k, levels), 1 << PackingParameters.DEFAULT_LEVELS), key, SecureRandoms
-					.forThisThread());
+				.resolve(method, imp.getBitDepth(), delta, k, levels), 1 << PackingParameters.DEFAULT_LEVELS), key,
+				SecureRandoms.forThisThread());
 		}
 		try {
 			AtomicFiles.write(out, AtomicFiles.IfExists.FAIL, false, signature.toBytes(key.publicKey()));
