@@ -89,6 +89,36 @@ class SpatialSignatureTest {
 		}
 	}
 
+	@Test
+	void theComparisonShowsBothSignaturesWithEncryptedEqualToPlaintext() throws Exception {
+		final List<Img<? extends IntegerType<?>>> images = new ArrayList<>();
+		final List<String> labels = new ArrayList<>();
+		final List<String> lines = Files.readAllLines(Datasets.file("mednist/labels.csv"), StandardCharsets.UTF_8);
+		for (int i = 1; i < lines.size(); i += 25) {
+			images.add(RetrievalImages.load(Datasets.file("mednist/" + lines.get(i).split(",")[0])));
+			labels.add(lines.get(i).split(",")[1]);
+		}
+		final SignatureComparison.Result r = SignatureComparison.compare(images, labels, 8, 5, pair, 3,
+			Progress.NONE);
+		assertEquals(2, r.rows.size());
+		assertEquals(SignatureParameters.Method.PAPER, r.rows.get(0).parameters.method());
+		assertEquals(SignatureParameters.Method.SPATIAL, r.rows.get(1).parameters.method());
+		assertEquals(6, r.classes.size());
+		assertTrue(r.encryptedEqualsPlaintext());
+		for (final SignatureComparison.Row row : r.rows) {
+			assertEquals(3, row.identicalRankings);
+			// the per-class precisions average to the mean precision at d = 5 (every class has 2 queries)
+			double mean = 0;
+			for (final double c : row.perClass) mean += c / row.perClass.length;
+			assertEquals(row.plaintext[4], mean, 1e-12);
+			final List<WaveletSignature> plain = new ArrayList<>();
+			for (final Img<? extends IntegerType<?>> img : images) plain.add(WaveletSignature.of(img, row.parameters, 8));
+			for (int d = 1; d <= SignatureComparison.MAX_D; d++) {
+				assertEquals(RetrievalEvaluation.meanPrecision(plain, labels, d), row.plaintext[d - 1], 1e-12);
+			}
+		}
+	}
+
 	/** 150 x 101 pixels of a real ultrasound: padded to 152 x 104, bands over several ciphertexts per phase. */
 	private static Img<? extends IntegerType<?>> ultrasoundCrop() throws Exception {
 		final ImagePlus us = ImageFiles.open(Datasets.samplePng("us_pelvis_aloka_gray8_396x400_crop.png"));
