@@ -1,8 +1,8 @@
 // MedCrypt: an image's encrypted wavelet signature (Plugins > MedCrypt > Retrieval > Build Wavelet Signature).
-// Argument (optional): "source|private_key|output_file[|delta|levels]" where source is an image file (the owner
+// Argument (optional): "source|private_key|output_file[|delta|levels[|signature]]" where source is an image file (the owner
 // computes the signature while it has the plaintext) or a .mcimg file (the server computes the encrypted bands and
 // this key holder answers the interval tests: the protocol replacing the paper's eq. 4). Both give the same
-// signature. Without an argument, the active image is used and the files are asked for.
+// signature. signature is Paper (default) or Spatial (delta then 0). Without an argument, the active image is used and the files are asked for.
 // Returns "k=<intervals per level-1 band> intervals=<signature length> ciphertexts=<n>".
 args = split(getArgument(), "|");
 if (args.length >= 3) {
@@ -16,15 +16,17 @@ if (args.length >= 3) {
 }
 delta = 0;
 levels = 1;
+signature = "Paper"; // or "Spatial" (then delta must stay 0; docs/RETRIEVAL.md)
 if (args.length >= 5) {
 	delta = args[3];
 	levels = args[4];
 }
+if (args.length >= 6) signature = args[5];
 if (endsWith(source, ".mcimg")) {
-	run("Build Wavelet Signature", "source=[Encrypted file (key-holder protocol)] encrypted_file=[" + source + "] private_key=[" + key + "] levels=" + levels + " delta=" + delta + " k=0 output_file=[" + output + "] show_histograms=false");
+	run("Build Wavelet Signature", "source=[Encrypted file (key-holder protocol)] encrypted_file=[" + source + "] private_key=[" + key + "] signature=" + signature + " levels=" + levels + " delta=" + delta + " k=0 output_file=[" + output + "] show_histograms=false");
 } else {
 	if (source != "") open(source);
-	run("Build Wavelet Signature", "source=[Open image (owner's fast path)] imp=[" + getTitle() + "] encrypted_file=[] private_key=[" + key + "] levels=" + levels + " delta=" + delta + " k=0 output_file=[" + output + "] show_histograms=false");
+	run("Build Wavelet Signature", "source=[Open image (owner's fast path)] imp=[" + getTitle() + "] encrypted_file=[] private_key=[" + key + "] signature=" + signature + " levels=" + levels + " delta=" + delta + " k=0 output_file=[" + output + "] show_histograms=false");
 }
 row = nResults - 1;
 result = "k=" + getResult("k", row) + " intervals=" + getResult("intervals", row) + " ciphertexts=" + getResult("ciphertexts", row);

@@ -1,8 +1,9 @@
 // MedCrypt: add images to an encrypted store (Plugins > MedCrypt > Retrieval > Encrypted Database Add).
-// Argument (optional): "store|private_key|image1,image2,...[|label]" where store is a folder (created if new) or
+// Argument (optional): "store|private_key|image1,image2,...[|label[|signature]]" where store is a folder (created if new) or
 // host:port of a store server ('medcrypt store-server'; over TLS: add credentials_file=[...] password=[...]
 // server_fingerprint=[...] to the run() options below), and each image is an image file (encrypted here by its
 // owner, with its signature) or a .mcimg file (its signature is built by the key-holder protocol).
+// signature (Paper or Spatial) applies to a store created by this add; an existing store keeps its own.
 // Without an argument, the active image is added to a store folder that is asked for.
 // Returns "added=<n> store=<images now in the store>".
 args = split(getArgument(), "|");
@@ -17,13 +18,15 @@ if (args.length >= 3) {
 }
 label = "";
 if (args.length >= 4) label = args[3];
+signature = "Paper"; // or "Spatial": the signature of a store created by this add (docs/RETRIEVAL.md)
+if (args.length >= 5) signature = args[4];
 first = nResults;
 for (i = 0; i < files.length; i++) {
 	if (endsWith(files[i], ".mcimg")) {
-		run("Encrypted Database Add", "store=[" + store + "] private_key=[" + key + "] source=[Encrypted file (signature by the key-holder protocol)] encrypted_file=[" + files[i] + "] label=[" + label + "] delta=0 k=0 levels=1");
+		run("Encrypted Database Add", "store=[" + store + "] private_key=[" + key + "] source=[Encrypted file (signature by the key-holder protocol)] encrypted_file=[" + files[i] + "] label=[" + label + "] signature=" + signature + " delta=0 k=0 levels=1");
 	} else {
 		if (files[i] != "") open(files[i]);
-		run("Encrypted Database Add", "store=[" + store + "] private_key=[" + key + "] source=[Open image (encrypt as owner)] imp=[" + getTitle() + "] encrypted_file=[] label=[" + label + "] delta=0 k=0 levels=1");
+		run("Encrypted Database Add", "store=[" + store + "] private_key=[" + key + "] source=[Open image (encrypt as owner)] imp=[" + getTitle() + "] encrypted_file=[] label=[" + label + "] signature=" + signature + " delta=0 k=0 levels=1");
 		if (files[i] != "") close();
 	}
 }

@@ -177,7 +177,13 @@ final class PaillierVerbs {
 		@Option(names = "--out", required = true, paramLabel = "FILE.mcsig", description = "the signature file")
 		Path file;
 
-		@Option(names = "--levels", paramLabel = "L", description = "Haar levels, 1-3 (default: ${DEFAULT-VALUE})")
+		@Option(names = "--signature", paramLabel = "paper|spatial", description = "which signature (default: " +
+			"${DEFAULT-VALUE}; spatial: 8x8 grid of subband energies of levels 1-3 and the level-1 histograms, " +
+			"docs/RETRIEVAL.md)")
+		String signature = "paper";
+
+		@Option(names = "--levels", paramLabel = "L", description = "Haar levels of the paper's signature, 1-3 " +
+			"(default: ${DEFAULT-VALUE})")
 		int levels = 1;
 
 		@Option(names = "--delta", paramLabel = "D", description = "interval width (default 0: from --k)")
@@ -189,14 +195,15 @@ final class PaillierVerbs {
 
 		@Override
 		protected int execute() throws MedCryptException {
+			final SignatureParameters.Method method = SignatureParameters.Method.named(signature);
 			checkNew(file);
 			final boolean encrypted = in.toString().endsWith(EncryptedImageFile.SUFFIX);
 			final RetrievalImages.Signature s = RetrievalImages.signature(encrypted ? null : ImageFiles.open(in),
-				encrypted ? in : null, key, levels, delta, k, file, progress());
+				encrypted ? in : null, key, method, levels, delta, k, file, progress());
 			final SignatureParameters p = s.signature.parameters();
-			out().printf("%s -> %s: %s signature, %d levels, delta %d, %d intervals, %d ciphertexts, %.2f s%n", in,
-				file, s.protocol ? "protocol" : "owner", p.levels(), p.delta(), p.length(), s.signature
-					.ciphertextCount(), s.seconds);
+			out().printf("%s -> %s: %s %s signature, %d levels, delta %d, %d values, %d ciphertexts, %.2f s%n", in,
+				file, s.protocol ? "protocol" : "owner", p.method().label(), p.levels(), p.delta(), p.length(), s
+					.signature.ciphertextCount(), s.seconds);
 			return 0;
 		}
 	}

@@ -23,6 +23,7 @@ import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.retrieval.RetrievalEvaluation;
+import org.medcrypt.retrieval.SignatureComparison;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.net.RetrievalClient;
 import org.medcrypt.retrieval.net.RetrievalServer;
@@ -64,6 +65,10 @@ final class StoreVerbs {
 		@Option(names = "--bit-depth", paramLabel = "B", description = "new store only: 8 or 16 (default: " +
 			"${DEFAULT-VALUE})")
 		int bitDepth = 8;
+
+		@Option(names = "--signature", paramLabel = "paper|spatial", description = "new store only: the signature " +
+			"(default: ${DEFAULT-VALUE})")
+		String signature = "paper";
 
 		@Option(names = "--delta", paramLabel = "D", description = "new store only: interval width (0: from --k)")
 		int delta;
@@ -130,8 +135,8 @@ final class StoreVerbs {
 			else {
 				if (key == null) throw new CommandLine.ParameterException(spec.commandLine(), "--key PUB is " +
 					"required to create the store " + dir);
-				store = EncryptedStore.create(dir, PaillierKeyFiles.readPublic(key), SignatureParameters.resolve(bitDepth,
-					delta, k, levels));
+				store = EncryptedStore.create(dir, PaillierKeyFiles.readPublic(key), SignatureParameters.resolve(
+					SignatureParameters.Method.named(signature), bitDepth, delta, k, levels));
 			}
 			final RetrievalServer.Limits limits;
 			try {
@@ -211,19 +216,25 @@ final class StoreVerbs {
 		@Option(names = "--label", paramLabel = "L", description = "the diagnosis (optional)")
 		String label = "";
 
+		@Option(names = "--signature", paramLabel = "paper|spatial", description = "a store folder created by " +
+			"this add only: its signature (default: ${DEFAULT-VALUE}; an existing store keeps its own)")
+		String signature = "paper";
+
 		@Override
 		protected int execute() throws MedCryptException {
+			final SignatureParameters.Method method = SignatureParameters.Method.named(signature);
 			final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(store.key);
 			final long start = System.nanoTime();
 			final boolean encrypted = in.toString().endsWith(EncryptedImageFile.SUFFIX);
 			final ImagePlus imp = encrypted ? null : ImageFiles.open(in);
 			final int bitDepth = encrypted ? EncryptedImageFile.read(in).bitDepth() : imp.getBitDepth();
 			final String name = in.getFileName().toString();
-			try (RetrievalClient client = store.open(this, key, SignatureParameters.defaults(bitDepth))) {
+			try (RetrievalClient client = store.open(this, key, SignatureParameters.resolve(method, bitDepth, 0, 0,
+				1))) {
 				final StoreEntry e = encrypted ? client.add(name, label, EncryptedImageFile.read(in, key.publicKey()), null,
 					progress()) : client.addImage(name, label, ImagePlusImgs.wrap(imp), progress());
-				out().printf("added %s as %s (%s signature), %.2f s%n", e.name, e.id, encrypted ? "protocol" : "owner",
-					(System.nanoTime() - start) / 1e9);
+				out().printf("added %s as %s (%s %s signature), %.2f s%n", e.name, e.id, encrypted ? "protocol" : "owner",
+					client.parameters().method().label(), (System.nanoTime() - start) / 1e9);
 			}
 			return 0;
 		}
@@ -341,7 +352,8 @@ final class StoreVerbs {
 				for (final RetrievalClient.Match m : matches) {
 					out().println(m.rank + "\t" + m.entry.name + "\t" + m.entry.label + "\t" + m.entry.id);
 				}
-				out().printf("query answered in %.2f s%n", (System.nanoTime() - start) / 1e9);
+				out().printf("query answered in %.2f s (%s signature)%n", (System.nanoTime() - start) / 1e9, client
+					.parameters().method().label());
 				if (montage != null && !matches.isEmpty()) ImageFiles.savePng(ResultMontage.of("results", matches),
 					montage);
 			}
@@ -351,7 +363,9 @@ final class StoreVerbs {
 
 	@Command(name = "evaluate", sortOptions = false, description = { "Mean precision at d over DIR/labels.csv " +
 		"(path,label) for several interval widths, plaintext and (--encrypted yes) encrypted side by side " +
-		"(paper 1, figure 2); writes precision.csv and precision.png to --out." })
+		"(paper 1, figure 2); then the Paper and Spatial signatures side by side (precision at d = 1..10 and per " +
+		"class); writes precision.csv, precision.png, signatures.csv, signatures-per-class.csv and signatures.png " +
+		"to --out." })
 	static final class Evaluate extends Verb {
 
 		@Option(names = "--images", required = true, paramLabel = "DIR", description = "folder with labels.csv")
@@ -377,6 +391,11 @@ final class StoreVerbs {
 			"(default: ${DEFAULT-VALUE})")
 		int queries = 10;
 
+		@Option(names = "--signatures", arity = "1", paramLabel = "yes|no",
+			converter = MedCryptCli.YesNo.class, description = "also compare the Paper and Spatial signatures " +
+				"(default: yes)")
+		boolean signatures = true;
+
 		@Option(names = "--out", paramLabel = "DIR", description = "where precision.csv and precision.png go")
 		Path dir;
 
@@ -384,14 +403,67 @@ final class StoreVerbs {
 		protected int execute() throws MedCryptException {
 			final Path csvFile = dir == null ? null : dir.resolve("precision.csv");
 			final Path plotFile = dir == null ? null : dir.resolve("precision.png");
+			final Path[] compared = dir == null || !signatures ? new Path[0] : new Path[] { dir.resolve(
+				"signatures.csv"), dir.resolve("signatures-per-class.csv"), dir.resolve("signatures.png") };
 			final RetrievalImages.Evaluation e;
-			try (AtomicFiles.Outputs outputs = outputs(csvFile, plotFile)) {
+			final Path[] all = java.util.stream.Stream.concat(java.util.stream.Stream.of(csvFile, plotFile), java.util
+				.Arrays.stream(compared)).toArray(Path[]::new);
+			try (AtomicFiles.Outputs outputs = outputs(all)) {
 				e = evaluate(outputs, csvFile, plotFile);
+				if (signatures) compare(e, outputs, compared);
 				outputs.commit();
 			}
 			// After the outputs are kept: they are the evidence to report if the two methods differ.
 			e.check();
 			return 0;
+		}
+
+		/** The signature comparison: printed, and its three outputs written into {@code outputs} if --out is given. */
+		private void compare(final RetrievalImages.Evaluation e, final AtomicFiles.Outputs outputs,
+			final Path[] files) throws MedCryptException
+		{
+			final SignatureComparison.Result c = RetrievalImages.compare(e.set, Math.min(d, SignatureComparison.MAX_D),
+				encrypted, bits, queries, progress());
+			final StringBuilder head = new StringBuilder("d"), csv = new StringBuilder();
+			for (final SignatureComparison.Row r : c.rows) {
+				final String m = r.parameters.method().label().toLowerCase(Locale.ROOT);
+				head.append(',').append(m);
+				if (encrypted) head.append(',').append(m).append("-encrypted");
+			}
+			out().println("signatures side by side, mean precision at d: " + head.toString().replace(',', ' '));
+			csv.append(head).append('\n');
+			for (int i = 0; i < SignatureComparison.MAX_D; i++) {
+				final StringBuilder line = new StringBuilder(Integer.toString(i + 1));
+				for (final SignatureComparison.Row r : c.rows) {
+					line.append(String.format(Locale.ROOT, ",%.4f", r.plaintext[i]));
+					if (encrypted) line.append(String.format(Locale.ROOT, ",%.4f", r.encrypted[i]));
+				}
+				out().println(line.toString().replace(',', ' '));
+				csv.append(line).append('\n');
+			}
+			final StringBuilder perClass = new StringBuilder("class,images");
+			for (final SignatureComparison.Row r : c.rows) perClass.append(',').append(r.parameters.method().label()
+				.toLowerCase(Locale.ROOT));
+			out().println("per class, mean precision at d = " + c.d + ": " + perClass.toString().replace(',', ' '));
+			perClass.append('\n');
+			for (int k = 0; k < c.classes.size(); k++) {
+				final StringBuilder line = new StringBuilder(c.classes.get(k) + "," + c.classSizes[k]);
+				for (final SignatureComparison.Row r : c.rows) line.append(String.format(Locale.ROOT, ",%.4f", r
+					.perClass[k]));
+				out().println(line.toString().replace(',', ' '));
+				perClass.append(line).append('\n');
+			}
+			if (files.length == 0) return;
+			try {
+				outputs.write(files[0], false, csv.toString().getBytes(StandardCharsets.UTF_8));
+				outputs.write(files[1], false, perClass.toString().getBytes(StandardCharsets.UTF_8));
+			}
+			catch (final java.io.IOException x) {
+				throw AtomicFiles.failure(dir, x);
+			}
+			ImageFiles.savePng(PrecisionPlot.of("Precision by signature", c), files[2]);
+			outputs.written(files[2]);
+			out().println("wrote signatures.csv, signatures-per-class.csv and signatures.png");
 		}
 
 		/** The evaluation, its table, and both outputs (if --out is given) written into {@code outputs}. */

@@ -40,7 +40,12 @@ public class BuildWaveletSignature extends MedCryptCommand {
 	@Parameter(label = "Private key (.paillier.key)", style = FileWidget.OPEN_STYLE)
 	private File private_key;
 
-	@Parameter(label = "Haar levels", min = "1", max = "3")
+	@Parameter(label = "Signature", choices = { "Paper", "Spatial" }, description =
+		"Paper: level-1 subband histograms (the paper's). Spatial: 8x8 grid of subband energies of levels 1-3 and " +
+			"the level-1 histograms; Haar levels, Δ and k are the paper's (leave Δ and k at 0).")
+	private String signature = "Paper";
+
+	@Parameter(label = "Haar levels (Paper)", min = "1", max = "3")
 	private int levels = 1;
 
 	@Parameter(label = "Interval width Δ (0 = from k)", min = "0")
@@ -65,11 +70,11 @@ public class BuildWaveletSignature extends MedCryptCommand {
 		final boolean fromFile = FROM_FILE.equals(source);
 		if (fromFile) status.showStatus("MedCrypt: server computes the encrypted bands...");
 		final RetrievalImages.Signature built = RetrievalImages.signature(fromFile ? null : imp, fromFile ? required(
-			encrypted_file, "the encrypted file") : null, key, levels, delta, k, out, progress());
+			encrypted_file, "the encrypted file") : null, key, SignatureParameters.Method.named(signature), levels, delta, k, out, progress());
 		final EncryptedSignature signature = built.signature;
 		final String name = built.name;
 		final SignatureParameters p = signature.parameters();
-		reportRow("image", name, "path", built.protocol ? "protocol" : "owner", "levels", p.levels(), "delta", p
+		reportRow("image", name, "path", built.protocol ? "protocol" : "owner", "signature", p.method().label(), "levels", p.levels(), "delta", p
 			.delta(), "k", p.bands().get(1).intervals, "intervals", p.length(), "ciphertexts", signature
 				.ciphertextCount(), "seconds", built.seconds, "file", output_file);
 		if (show_histograms) {
@@ -79,7 +84,8 @@ public class BuildWaveletSignature extends MedCryptCommand {
 				x[i] = i;
 				y[i] = counts[i];
 			}
-			final Plot plot = new Plot("Signature of " + name, "interval (bands " + p.bands() + ")", "coefficients");
+			final Plot plot = new Plot("Signature of " + name, "interval (bands " + p.bands() + ")", p
+				.method() == SignatureParameters.Method.PAPER ? "coefficients" : "value");
 			plot.add("bar", x, y);
 			histograms = plot.getImagePlus();
 		}

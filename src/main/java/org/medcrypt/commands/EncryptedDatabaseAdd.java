@@ -42,6 +42,11 @@ public class EncryptedDatabaseAdd extends StoreCommand {
 	@Parameter(label = "Label (diagnosis; optional)", required = false)
 	private String label = "";
 
+	@Parameter(label = "New store only: signature", choices = { "Paper", "Spatial" }, description =
+		"Paper: level-1 subband histograms. Spatial: 8x8 grid of subband energies of levels 1-3 and the level-1 " +
+			"histograms (Δ, k and levels apply to Paper only).")
+	private String signature = "Paper";
+
 	@Parameter(label = "New store only: interval width Δ (0 = from k)", min = "0")
 	private int delta = 0;
 
@@ -59,17 +64,20 @@ public class EncryptedDatabaseAdd extends StoreCommand {
 		if (!fromFile && imp == null) throw new MedCryptException("Open the image to add first.");
 		final int bitDepth = fromFile ? EncryptedImageFile.read(required(encrypted_file, "the encrypted file"))
 			.bitDepth() : imp.getBitDepth();
-		final SignatureParameters forNew = SignatureParameters.resolve(bitDepth, delta, k, levels);
+		final SignatureParameters forNew = SignatureParameters.resolve(SignatureParameters.Method.named(signature),
+			bitDepth, delta, k, levels);
 		final StoreEntry entry;
 		final int size;
+		final String method;
 		try (RetrievalClient client = openStore(key, forNew)) {
 			status.showStatus("MedCrypt: adding to the encrypted store...");
 			entry = fromFile ? client.add(encrypted_file.getName(), label, EncryptedImageFile.read(encrypted_file
 				.toPath(), key.publicKey()), null, progress()) : client.addImage(imp.getTitle(), label, ImagePlusImgs
 					.wrap(imp), progress());
 			size = client.list().size();
+			method = client.parameters().method().label();
 		}
 		reportRow("id", entry.id, "name", entry.name, "label", entry.label, "signature", fromFile ? "protocol"
-			: "owner", "images_in_store", size, "seconds", (System.nanoTime() - start) / 1e9);
+			: "owner", "signature_method", method, "images_in_store", size, "seconds", (System.nanoTime() - start) / 1e9);
 	}
 }

@@ -43,7 +43,9 @@ public class EncryptedDatabaseQuery extends StoreCommand {
 		if (imp == null) throw new MedCryptException("Open the query image first.");
 		final long start = System.nanoTime();
 		final List<RetrievalClient.Match> matches;
+		final String method; // the store's signature (Paper or Spatial): the query is computed the same way
 		try (RetrievalClient client = openStore(key, null)) {
+			method = client.parameters().method().label();
 			status.showStatus("MedCrypt: encrypted query...");
 			matches = client.query(client.signatureOf(ImagePlusImgs.wrap(imp)), results, progress());
 		}
@@ -51,7 +53,7 @@ public class EncryptedDatabaseQuery extends StoreCommand {
 		if (matches.isEmpty()) throw new MedCryptException("The store is empty: add images first.");
 		for (final RetrievalClient.Match m : matches) {
 			reportRow("rank", m.rank, "id", m.entry.id, "name", m.entry.name, "label", m.entry.label, "width",
-				m.entry.width, "height", m.entry.height, "query_seconds", seconds);
+				m.entry.width, "height", m.entry.height, "signature", method, "query_seconds", seconds);
 		}
 		montage = ResultMontage.of("Most similar to " + imp.getTitle(), matches);
 	}

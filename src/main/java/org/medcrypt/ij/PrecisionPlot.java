@@ -5,6 +5,7 @@ import java.awt.Color;
 import ij.ImagePlus;
 import ij.gui.Plot;
 import org.medcrypt.retrieval.RetrievalEvaluation;
+import org.medcrypt.retrieval.SignatureComparison;
 
 /** Mean precision against Δ, plaintext and encrypted, like seed paper 1's figure 2. */
 public final class PrecisionPlot {
@@ -27,6 +28,34 @@ public final class PrecisionPlot {
 		}
 		plot.setColor(Color.BLACK);
 		plot.addLegend(legend);
+		return plot.getImagePlus();
+	}
+
+	/**
+	 * The signatures side by side (issue 13): mean precision at d = 1..10, one
+	 * line per signature (plaintext), crosses where the encrypted path ran.
+	 */
+	public static ImagePlus of(final String title, final SignatureComparison.Result result) {
+		final double[] x = new double[SignatureComparison.MAX_D];
+		for (int i = 0; i < x.length; i++) x[i] = i + 1;
+		final Plot plot = new Plot(title, "d (images returned)", "mean precision at d");
+		plot.setLimits(0.5, x.length + 0.5, 0, 1);
+		final Color[] colors = { Color.BLUE, new Color(0, 140, 0) };
+		final StringBuilder legend = new StringBuilder();
+		for (int r = 0; r < result.rows.size(); r++) {
+			final SignatureComparison.Row row = result.rows.get(r);
+			plot.setColor(colors[r % colors.length]);
+			plot.addPoints(x, row.plaintext, Plot.LINE);
+			plot.addPoints(x, row.plaintext, Plot.CIRCLE);
+			legend.append(legend.length() == 0 ? "" : "\t").append(row.parameters.method().label()).append(
+				" (plaintext)");
+			if (!Double.isNaN(row.encrypted[0])) {
+				plot.addPoints(x, row.encrypted, Plot.X);
+				legend.append("\t").append(row.parameters.method().label()).append(" (encrypted)");
+			}
+		}
+		plot.setColor(Color.BLACK);
+		plot.addLegend(legend.toString());
 		return plot.getImagePlus();
 	}
 }

@@ -20,6 +20,7 @@ import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.retrieval.EncryptedSignature;
 import org.medcrypt.retrieval.RetrievalEvaluation;
+import org.medcrypt.retrieval.SignatureComparison;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.SignatureProtocol;
 import org.medcrypt.retrieval.WaveletSignature;
@@ -58,7 +59,8 @@ public final class RetrievalImages {
 	 * the owner from {@code imp}. Both equal the plaintext signature (paper 1, section 2.3).
 	 */
 	public static Signature signature(final ImagePlus imp, final Path encryptedFile, final Path keyFile,
-		final int levels, final int delta, final int k, final Path out, final Progress progress)
+		final SignatureParameters.Method method, final int levels, final int delta, final int k, final Path out,
+		final Progress progress)
 		throws MedCryptException
 	{
 		final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(keyFile);
@@ -69,15 +71,15 @@ public final class RetrievalImages {
 			final EncryptedImage image = EncryptedImageFile.read(encryptedFile, key.publicKey());
 			name = encryptedFile.getFileName().toString();
 			final SignatureProtocol.BandRequest request = SignatureProtocol.request(image, key.publicKey(),
-				SignatureParameters.resolve(image.bitDepth(), delta, k, levels));
+				SignatureParameters.resolve(method, image.bitDepth(), delta, k, levels));
 			signature = SignatureProtocol.answer(request, key, progress);
 		}
 		else {
 			if (imp == null) throw new MedCryptException("Open the image first, or build from an encrypted file.");
 			name = imp.getTitle();
 			signature = EncryptedSignature.encrypt(WaveletSignature.of(ImagePlusImgs.wrap(imp), SignatureParameters
-				.resolve(imp.getBitDepth(), delta, k, levels), 1 << PackingParameters.DEFAULT_LEVELS), key, SecureRandoms
-					.forThisThread());
+				.resolve(method, imp.getBitDepth(), delta, k, levels), 1 << PackingParameters.DEFAULT_LEVELS), key,
+				SecureRandoms.forThisThread());
 		}
 		try {
 			AtomicFiles.write(out, AtomicFiles.IfExists.FAIL, false, signature.toBytes(key.publicKey()));
@@ -144,5 +146,29 @@ public final class RetrievalImages {
 		catch (final IllegalArgumentException e) {
 			throw new MedCryptException(e.getMessage() + ".", e);
 		}
+	}
+
+	/**
+	 * The paper's and the spatial signature side by side on a labelled set read by
+	 * {@link #evaluate}: mean precision at d = 1..10, and per class at {@code d};
+	 * plaintext and, if {@code encrypted}, encrypted under a fresh key (issue 13).
+	 * Stops with a message if an encrypted result differs from the plaintext one.
+	 */
+	public static SignatureComparison.Result compare(final LabelledImages set, final int d, final boolean encrypted,
+		final int bits, final int protocolQueries, final Progress progress) throws MedCryptException
+	{
+		final PaillierKeyPair keys = encrypted ? PaillierKeyGenerator.generate(bits, new SecureRandom()) : null;
+		final SignatureComparison.Result result;
+		try {
+			result = SignatureComparison.compare(set.images, set.labels, set.bitDepth(), d, keys, protocolQueries,
+				progress);
+		}
+		catch (final IllegalArgumentException e) {
+			throw new MedCryptException(e.getMessage() + ".", e);
+		}
+		if (encrypted && !result.encryptedEqualsPlaintext()) {
+			throw new MedCryptException("The encrypted retrieval differs from the plaintext method; please report it.");
+		}
+		return result;
 	}
 }

@@ -13,6 +13,11 @@ import org.medcrypt.paillier.PaillierPublicKey;
  * What every retrieval format (.mcsig, the server's band request, its
  * differences) starts with: the key fingerprint, checked against the reader's
  * key; the signature parameters; and a count of level-1 coefficients per band.
+ *
+ * <p>The method ({@link SignatureParameters.Method}) travels in the high nibble
+ * of the levels byte, 0 for the paper's: the paper's headers are byte for byte
+ * those of before, and readers without the spatial signature refuse its files
+ * as having an invalid number of levels instead of misreading them.
  */
 final class FormatHeader {
 
@@ -37,7 +42,7 @@ final class FormatHeader {
 		out.write(Hex.parse(fingerprint));
 		out.writeByte(p.bitDepth());
 		out.writeInt(p.delta());
-		out.writeByte(p.levels());
+		out.writeByte(p.levels() | p.method().ordinal() << 4);
 		out.writeLong(coefficients);
 	}
 
@@ -53,8 +58,10 @@ final class FormatHeader {
 		}
 		final int bitDepth = in.readUnsignedByte();
 		final int delta = in.readInt();
-		final int levels = in.readUnsignedByte();
-		final SignatureParameters parameters = SignatureParameters.of(bitDepth, delta, levels);
+		final int levelsAndMethod = in.readUnsignedByte(), method = levelsAndMethod >> 4;
+		if (method >= SignatureParameters.Method.values().length) throw new IllegalArgumentException("method " + method);
+		final SignatureParameters parameters = SignatureParameters.of(SignatureParameters.Method.values()[method],
+			bitDepth, delta, levelsAndMethod & 15);
 		final long coefficients = in.readLong();
 		if (coefficients < 1 || coefficients > MAX_COEFFICIENTS) {
 			throw new IllegalArgumentException("coefficient count " + coefficients);

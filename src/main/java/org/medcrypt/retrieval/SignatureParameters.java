@@ -35,6 +35,8 @@ public final class SignatureParameters {
 		/** k: the intervals of this band. */
 		public final int intervals;
 		private final int delta;
+		private final long weight;
+		private final String name;
 
 		Band(final int level, final HaarSubbands.Band kind, final long lowest, final long highest, final int delta) {
 			this.level = level;
@@ -43,6 +45,22 @@ public final class SignatureParameters {
 			this.highest = highest;
 			this.delta = delta;
 			this.intervals = (int) ((highest - lowest + delta) / delta);
+			this.weight = 1L << (2 * (level - 1));
+			this.name = kind + "" + level;
+		}
+
+		/** A block of {@code values} fixed-point features in [0, highest] (the spatial signature), with its weight. */
+		Band(final String name, final int level, final HaarSubbands.Band kind, final int values, final long highest,
+			final long weight)
+		{
+			this.level = level;
+			this.kind = kind;
+			this.lowest = 0;
+			this.highest = highest;
+			this.delta = 1;
+			this.intervals = values;
+			this.weight = weight;
+			this.name = name;
 		}
 
 		/** The interval holding a coefficient; -1 if it is outside the band's range. */
@@ -51,24 +69,72 @@ public final class SignatureParameters {
 			return (int) ((coefficient - lowest) / delta);
 		}
 
-		/** Weight of the band's L1 term relative to level 1: it has 4^(level-1) times fewer coefficients. */
+		/**
+		 * Weight of the band's L1 term: for histograms, relative to level 1 (it has
+		 * 4^(level-1) times fewer coefficients); for the spatial signature's blocks,
+		 * {@link SpatialSignature#ENERGY_WEIGHT} or 1.
+		 */
 		long weight() {
-			return 1L << (2 * (level - 1));
+			return weight;
 		}
 
 		@Override
 		public String toString() {
-			return kind + "" + level;
+			return name;
 		}
 	}
 
+	/**
+	 * Which signature: the paper's histograms, or the spatial signature
+	 * ({@link SpatialSignature}: a grid of subband energies of levels 1-3 beside
+	 * the level-1 histograms), measured better in docs/RETRIEVAL.md.
+	 */
+	public enum Method {
+		PAPER("Paper"), SPATIAL("Spatial");
+
+		private final String label;
+
+		Method(final String label) {
+			this.label = label;
+		}
+
+		/** The name the commands and the CLI use. */
+		public String label() {
+			return label;
+		}
+
+		/** The method named (case ignored): "Paper" or "Spatial". */
+		public static Method named(final String name) {
+			for (final Method m : values()) if (m.label.equalsIgnoreCase(name.trim())) return m;
+			throw new IllegalArgumentException("the signature must be Paper or Spatial, not '" + name + "'");
+		}
+	}
+
+	private final Method method;
 	private final int bitDepth, delta, levels;
 	private final List<Band> bands;
+	private final List<Band> haarBands;
 
 	private SignatureParameters(final int bitDepth, final int delta, final int levels) {
+		this.method = Method.PAPER;
 		this.bitDepth = bitDepth;
 		this.delta = delta;
 		this.levels = levels;
+		this.bands = histogramBands(bitDepth, delta, levels);
+		this.haarBands = bands;
+	}
+
+	/** The spatial signature of b-bit images: Haar levels 1-3, its blocks as {@link SpatialSignature} makes them. */
+	private SignatureParameters(final int bitDepth) {
+		this.method = Method.SPATIAL;
+		this.bitDepth = bitDepth;
+		this.delta = 0;
+		this.levels = MAX_LEVELS;
+		this.haarBands = histogramBands(bitDepth, 1, MAX_LEVELS);
+		this.bands = SpatialSignature.blocks(bitDepth);
+	}
+
+	private static List<Band> histogramBands(final int bitDepth, final int delta, final int levels) {
 		final long max = (1L << bitDepth) - 1;
 		final List<Band> list = new ArrayList<>();
 		list.add(new Band(levels, HaarSubbands.Band.LL, 0, (1L << (2 * levels)) * max, delta));
@@ -80,7 +146,48 @@ public final class SignatureParameters {
 				list.add(new Band(l, kind, -half, half, delta));
 			}
 		}
-		this.bands = Collections.unmodifiableList(list);
+		return Collections.unmodifiableList(list);
+	}
+
+	/**
+	 * Parameters as files, the store and the wire record them: the paper's by
+	 * {@link #of(int, int, int)}; the spatial signature's only with its own fields
+	 * (Δ 0, {@value #MAX_LEVELS} levels).
+	 */
+	public static SignatureParameters of(final Method method, final int bitDepth, final int delta,
+		final int levels)
+	{
+		if (method == Method.PAPER) return of(bitDepth, delta, levels);
+		if (delta != 0 || levels != MAX_LEVELS) {
+			throw new IllegalArgumentException("a Spatial signature has interval width 0 and " + MAX_LEVELS +
+				" levels, not " + delta + " and " + levels);
+		}
+		return spatial(bitDepth);
+	}
+
+	/** The spatial signature ({@link SpatialSignature}) of b-bit images. */
+	public static SignatureParameters spatial(final int bitDepth) {
+		if (bitDepth != 8 && bitDepth != 16) {
+			throw new IllegalArgumentException("signatures are defined for 8- and 16-bit images, not " + bitDepth +
+				"-bit");
+		}
+		return new SignatureParameters(bitDepth);
+	}
+
+	/**
+	 * The commands' choice: the spatial signature (always 3 levels, whatever
+	 * {@code levels} says, which is the paper's option; Δ and k must be 0), or the
+	 * paper's by {@link #resolve(int, int, int, int)}.
+	 */
+	public static SignatureParameters resolve(final Method method, final int bitDepth, final int delta, final int k,
+		final int levels)
+	{
+		if (method == Method.PAPER) return resolve(bitDepth, delta, k, levels);
+		if (delta != 0 || k != 0) {
+			throw new IllegalArgumentException("the Spatial signature has no interval width or k to choose; leave " +
+				"them at 0");
+		}
+		return spatial(bitDepth);
 	}
 
 	/** Checked parameters; the message says which value is wrong. */
@@ -132,11 +239,15 @@ public final class SignatureParameters {
 		return (int) ((range + DEFAULT_INTERVALS - 1) / DEFAULT_INTERVALS);
 	}
 
+	public Method method() {
+		return method;
+	}
+
 	public int bitDepth() {
 		return bitDepth;
 	}
 
-	/** Δ, the interval width. */
+	/** Δ, the interval width (0 for the spatial signature, whose histograms use the default Δ). */
 	public int delta() {
 		return delta;
 	}
@@ -145,9 +256,23 @@ public final class SignatureParameters {
 		return levels;
 	}
 
-	/** The histograms in signature order: LL of the last level, then HL, LH, HH of levels 1, 2, ... */
+	/**
+	 * The blocks of the signature, each encrypted as one packed vector and compared
+	 * by weighted L1: for the paper's, the histograms (LL of the last level, then
+	 * HL, LH, HH of levels 1, 2, ...); for the spatial one, {@link SpatialSignature#blocks}.
+	 */
 	public List<Band> bands() {
 		return bands;
+	}
+
+	/**
+	 * The Haar bands the signature is computed from, which the server sends the
+	 * key holder ({@link SignatureProtocol}): the histograms' bands for the paper's;
+	 * LL3 and every detail band of levels 1-3 for the spatial one (the same bands
+	 * as the paper's 3-level signature, so the key holder sees nothing more).
+	 */
+	public List<Band> haarBands() {
+		return haarBands;
 	}
 
 	/** Total intervals over all bands: the signature's length. */
@@ -161,16 +286,20 @@ public final class SignatureParameters {
 	public boolean equals(final Object o) {
 		if (!(o instanceof SignatureParameters)) return false;
 		final SignatureParameters p = (SignatureParameters) o;
-		return p.bitDepth == bitDepth && p.delta == delta && p.levels == levels;
+		return p.method == method && p.bitDepth == bitDepth && p.delta == delta && p.levels == levels;
 	}
 
 	@Override
 	public int hashCode() {
-		return (bitDepth * 31 + delta) * 31 + levels;
+		return ((method.ordinal() * 31 + bitDepth) * 31 + delta) * 31 + levels;
 	}
 
 	@Override
 	public String toString() {
+		if (method == Method.SPATIAL) {
+			return bitDepth + "-bit, Spatial (" + SpatialSignature.GRID + "x" + SpatialSignature.GRID +
+				" energies of levels 1-3, level-1 histograms)";
+		}
 		return bitDepth + "-bit, Δ=" + delta + ", " + levels + " level(s), k=" + bands.get(1)
 			.intervals + " at level 1";
 	}

@@ -52,18 +52,27 @@ public final class SignatureProtocol {
 		final String keyFingerprint;
 		final long level1Coefficients;
 		final int slotBits;
+		/** The layout's polyphase grid, sent for the spatial signature only (it needs coefficient positions). */
+		final int gridWidth, gridHeight;
 		final BigInteger[][] bands;
 		final int[][] used;
 
 		BandRequest(final SignatureParameters parameters, final String keyFingerprint, final long level1Coefficients,
-			final int slotBits, final BigInteger[][] bands, final int[][] used)
+			final int slotBits, final int gridWidth, final int gridHeight, final BigInteger[][] bands,
+			final int[][] used)
 		{
 			this.parameters = parameters;
 			this.keyFingerprint = keyFingerprint;
 			this.level1Coefficients = level1Coefficients;
 			this.slotBits = slotBits;
+			this.gridWidth = gridWidth;
+			this.gridHeight = gridHeight;
 			this.bands = bands;
 			this.used = used;
+		}
+
+		private boolean spatial() {
+			return parameters.method() == SignatureParameters.Method.SPATIAL;
 		}
 
 		public SignatureParameters parameters() {
@@ -80,6 +89,10 @@ public final class SignatureProtocol {
 			return Wire.seal(MAGIC, VERSION, out -> {
 				FormatHeader.write(out, keyFingerprint, parameters, level1Coefficients);
 				out.writeByte(slotBits);
+				if (spatial()) {
+					out.writeInt(gridWidth);
+					out.writeInt(gridHeight);
+				}
 				out.writeByte(bands.length);
 				for (int b = 0; b < bands.length; b++) {
 					Wire.writeCiphertexts(out, bands[b], key.ciphertextBytes());
@@ -101,8 +114,16 @@ public final class SignatureProtocol {
 			final SignatureParameters parameters = header.parameters;
 			final int slotBits = in.readUnsignedByte();
 			final SlotPacking packing = SlotPacking.forKey(key, slotBits);
+			int gridWidth = 0, gridHeight = 0;
+			if (parameters.method() == SignatureParameters.Method.SPATIAL) {
+				gridWidth = in.readInt();
+				gridHeight = in.readInt();
+				if (gridWidth < 1 || gridHeight < 1 || (long) gridWidth * gridHeight * 16 != header.coefficients) {
+					throw new IllegalArgumentException("grid " + gridWidth + "x" + gridHeight);
+				}
+			}
 			final int count = in.readUnsignedByte();
-			if (count != parameters.bands().size()) throw new IllegalArgumentException(count + " bands");
+			if (count != parameters.haarBands().size()) throw new IllegalArgumentException(count + " bands");
 			final BigInteger[][] bands = new BigInteger[count][];
 			final int[][] used = new int[count][];
 			for (int b = 0; b < count; b++) {
@@ -113,7 +134,8 @@ public final class SignatureProtocol {
 					if (used[b][i] > packing.slots()) throw new IllegalArgumentException("slot count " + used[b][i]);
 				}
 			}
-			return new BandRequest(parameters, header.fingerprint, header.coefficients, slotBits, bands, used);
+			return new BandRequest(parameters, header.fingerprint, header.coefficients, slotBits, gridWidth,
+				gridHeight, bands, used);
 		}
 	}
 
@@ -133,7 +155,7 @@ public final class SignatureProtocol {
 				" Haar level(s); the signature needs " + parameters.levels() + ".");
 		}
 		final EncryptedHaar.Band[][] haar = EncryptedHaar.transform(image, key, 0, parameters.levels());
-		final List<SignatureParameters.Band> list = parameters.bands();
+		final List<SignatureParameters.Band> list = parameters.haarBands();
 		final BigInteger[][] bands = new BigInteger[list.size()][];
 		final int[][] used = new int[list.size()][];
 		for (int b = 0; b < bands.length; b++) {
@@ -143,7 +165,7 @@ public final class SignatureProtocol {
 			for (int i = 0; i < used[b].length; i++) used[b][i] = layout.slotsUsed(i % layout.chunks());
 		}
 		return new BandRequest(parameters, image.keyFingerprint(), level1Coefficients(layout), image.slotBits(),
-			bands, used);
+			layout.gridWidth(), layout.gridHeight(), bands, used);
 	}
 
 	/** Coefficients per level-1 band of an image with this layout: a quarter of its padded pixels. */
@@ -169,11 +191,16 @@ public final class SignatureProtocol {
 	public static final class Coefficients {
 
 		final long level1Coefficients;
+		/** Per band of {@link SignatureParameters#haarBands()}; in raster order when {@link #width} > 0. */
 		final long[][] values;
+		/** The padded plane's size (0 if positions were not sent: only the histograms can be made). */
+		final int width, height;
 
-		Coefficients(final long level1Coefficients, final long[][] values) {
+		Coefficients(final long level1Coefficients, final long[][] values, final int width, final int height) {
 			this.level1Coefficients = level1Coefficients;
 			this.values = values;
+			this.width = width;
+			this.height = height;
 		}
 	}
 
@@ -185,7 +212,7 @@ public final class SignatureProtocol {
 			throw new PeerFailureException("The server asked about an image encrypted for another key.");
 		}
 		final SlotPacking packing = SlotPacking.forKey(key.publicKey(), request.slotBits);
-		final List<SignatureParameters.Band> list = request.parameters.bands();
+		final List<SignatureParameters.Band> list = request.parameters.haarBands();
 		final long[][] values = new long[list.size()][];
 		final AtomicLong done = new AtomicLong();
 		final long total = request.ciphertextCount();
@@ -209,7 +236,36 @@ public final class SignatureProtocol {
 					"-bit image; the request is refused.");
 			}
 		}
-		return new Coefficients(request.level1Coefficients, values);
+		if (!request.spatial()) return new Coefficients(request.level1Coefficients, values, 0, 0);
+		// The spatial signature needs positions: the layout's order (EncryptedHaar#decrypt) back to raster order.
+		final int gw = request.gridWidth, gh = request.gridHeight, big = (int) Math.round(Math.sqrt(4.0 * request
+			.level1Coefficients / ((double) gw * gh)));
+		if ((long) big * big * gw * gh != 4 * request.level1Coefficients) {
+			throw new PeerFailureException("The server's grid does not match its coefficient count; the request is " +
+				"refused.");
+		}
+		for (int b = 0; b < values.length; b++) {
+			final int f = big >> list.get(b).level, width = gw * f;
+			final BigInteger[] cts = request.bands[b];
+			final int chunks = cts.length / (f * f);
+			if (chunks * f * f != cts.length || values[b].length != (long) gw * gh * f * f) {
+				throw new PeerFailureException("The server's band " + list.get(b) + " does not have the layout it " +
+					"announced; the request is refused.");
+			}
+			final long[] raster = new long[values[b].length];
+			int next = 0;
+			for (int i = 0; i < cts.length; i++) {
+				final int k = i % chunks, q = i / chunks, px = q % f, py = q / f;
+				for (int j = 0; j < request.used[b][i]; j++) {
+					final int g = k * packing.slots() + j;
+					if (g >= gw * gh) throw new PeerFailureException("The server's band " + list.get(b) + " has more " +
+						"slots than its grid; the request is refused.");
+					raster[((g / gw) * f + py) * width + (g % gw) * f + px] = values[b][next++];
+				}
+			}
+			values[b] = raster;
+		}
+		return new Coefficients(request.level1Coefficients, values, gw * big, gh * big);
 	}
 
 	/**
@@ -220,6 +276,24 @@ public final class SignatureProtocol {
 	public static WaveletSignature signature(final Coefficients coefficients, final SignatureParameters parameters)
 		throws MedCryptException
 	{
+		if (parameters.method() == SignatureParameters.Method.SPATIAL) {
+			if (coefficients.width == 0 || coefficients.values.length != parameters.haarBands().size()) {
+				throw new IllegalArgumentException("the spatial signature needs the 3-level bands with their positions");
+			}
+			final long[][][] haar = new long[SignatureParameters.MAX_LEVELS][4][];
+			final List<SignatureParameters.Band> bands = parameters.haarBands();
+			for (int b = 0; b < bands.size(); b++) {
+				haar[bands.get(b).level - 1][bands.get(b).kind.ordinal()] = coefficients.values[b];
+			}
+			try {
+				return WaveletSignature.fromCounts(parameters, SpatialSignature.NOMINAL_COEFFICIENTS, SpatialSignature
+					.values(haar, coefficients.width, coefficients.height, parameters.bitDepth()));
+			}
+			catch (final IllegalArgumentException | ArithmeticException e) {
+				throw new PeerFailureException("The server's bands do not describe one image (" + e.getMessage() +
+					"); the request is refused.", e);
+			}
+		}
 		final List<SignatureParameters.Band> list = parameters.bands();
 		if (list.size() != coefficients.values.length) throw new IllegalArgumentException("other levels");
 		final long[][] counts = new long[list.size()][];

@@ -16,6 +16,10 @@ import org.medcrypt.encimage.HaarSubbands;
  * encrypted path computes; distances normalise each band by its coefficient
  * count so that images of different sizes compare.
  *
+ * <p>With {@link SignatureParameters.Method#SPATIAL} parameters the blocks are
+ * those of {@link SpatialSignature} instead, fixed-point values compared by the
+ * same weighted L1 distance.
+ *
  * <p>The plane is first padded to a multiple of {@code padTo} by repeating its
  * last column and row, exactly as the encrypted layout pads it, so the encrypted
  * and plaintext signatures of an image are identical.
@@ -34,12 +38,28 @@ public final class WaveletSignature {
 		this.counts = counts;
 	}
 
-	/** A signature from its counts (band by band, as {@link SignatureParameters#bands()}), checked. */
+	/**
+	 * A signature from its counts (band by band, as {@link SignatureParameters#bands()}), checked: histograms
+	 * must count every coefficient; spatial values must lie in their blocks' range.
+	 */
 	public static WaveletSignature fromCounts(final SignatureParameters parameters, final long level1Coefficients,
 		final long[][] counts)
 	{
 		final List<SignatureParameters.Band> bands = parameters.bands();
 		if (counts.length != bands.size()) throw new IllegalArgumentException("wrong number of histograms");
+		if (parameters.method() == SignatureParameters.Method.SPATIAL) {
+			if (level1Coefficients != SpatialSignature.NOMINAL_COEFFICIENTS) {
+				throw new IllegalArgumentException("coefficient count " + level1Coefficients);
+			}
+			for (int b = 0; b < counts.length; b++) {
+				if (counts[b].length != bands.get(b).intervals) throw new IllegalArgumentException("wrong block size");
+				for (final long v : counts[b]) {
+					if (v < 0 || v > bands.get(b).highest) throw new IllegalArgumentException("value " + v + " in " + bands
+						.get(b));
+				}
+			}
+			return new WaveletSignature(parameters, level1Coefficients, counts);
+		}
 		for (int b = 0; b < counts.length; b++) {
 			final long expected = level1Coefficients >> (2 * (bands.get(b).level - 1));
 			long total = 0;
@@ -70,6 +90,10 @@ public final class WaveletSignature {
 			for (int x = 0; x < pw; x++) padded[y * pw + x] = plane[row + Math.min(x, width - 1)];
 		}
 		final long[][][] haar = HaarSubbands.transform(padded, pw, ph, parameters.levels());
+		if (parameters.method() == SignatureParameters.Method.SPATIAL) {
+			return fromCounts(parameters, SpatialSignature.NOMINAL_COEFFICIENTS, SpatialSignature.values(haar, pw, ph,
+				parameters.bitDepth()));
+		}
 		final List<SignatureParameters.Band> bands = parameters.bands();
 		final long[][] counts = new long[bands.size()][];
 		for (int b = 0; b < counts.length; b++) {

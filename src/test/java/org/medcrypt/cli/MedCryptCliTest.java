@@ -238,8 +238,44 @@ class MedCryptCliTest {
 		assertEquals(3, csv.size(), csv.toString());
 		for (final String line : csv) assertFalse(line.contains("NaN"), line);
 		assertTrue(Files.size(eval.resolve("precision.png")) > 0);
+		// The Paper and Spatial signatures side by side: precision at d = 1..10 and per class (6 MedNIST classes).
+		final List<String> bySignature = Files.readAllLines(eval.resolve("signatures.csv"), StandardCharsets.UTF_8);
+		assertEquals("d,paper,spatial", bySignature.get(0));
+		assertEquals(11, bySignature.size(), bySignature.toString());
+		final List<String> perClass = Files.readAllLines(eval.resolve("signatures-per-class.csv"),
+			StandardCharsets.UTF_8);
+		assertEquals("class,images,paper,spatial", perClass.get(0));
+		assertEquals(7, perClass.size(), perClass.toString());
+		assertTrue(perClass.get(1).startsWith("AbdomenCT,50,"), perClass.get(1));
+		assertTrue(Files.size(eval.resolve("signatures.png")) > 0);
 		// Not a terminal here: no progress at all, only the results.
 		assertFalse(err().contains("%"), err());
+	}
+
+	@Test
+	void aSpatialStoreIsCreatedByStoreAddAndQueried() throws Exception {
+		final Path store = dir.resolve("spatial-store"), key = org.medcrypt.testing.TestKeyFiles.paillier("test-a")[1];
+		final List<String> lines = Files.readAllLines(org.medcrypt.testing.Datasets.file("mednist/labels.csv"),
+			StandardCharsets.UTF_8);
+		final List<String> images = new ArrayList<>();
+		for (int i = 1; i < lines.size(); i += 60) images.add(org.medcrypt.testing.Datasets.file("mednist/" + lines
+			.get(i).split(",")[0]).toString());
+		for (final String image : images) {
+			assertEquals(0, run("store-add", "--store", store.toString(), "--key", key.toString(), "--in", image,
+				"--signature", "spatial"), err());
+			assertTrue(out().contains("owner Spatial signature"), out());
+		}
+		assertTrue(Files.readAllLines(store.resolve("store.properties"), StandardCharsets.ISO_8859_1).contains(
+			"signature=Spatial"));
+		// each image finds itself first (distance 0) through the encrypted query
+		final String query = images.get(2);
+		assertEquals(0, run("store-query", "--store", store.toString(), "--key", key.toString(), "--in", query, "--d",
+			"2"), err());
+		assertTrue(out().startsWith("1\t" + Paths.get(query).getFileName()), out());
+		assertTrue(out().contains("(Spatial signature)"), out());
+		assertEquals(1, run("store-add", "--store", dir.resolve("other").toString(), "--key", key.toString(), "--in",
+			query, "--signature", "wavelets"));
+		assertTrue(err().contains("Paper or Spatial"), err());
 	}
 
 	private static boolean samePixels(final Path a, final Path b) {

@@ -140,8 +140,9 @@ public final class RetrievalServer {
 			}
 			hello.run();
 			channel.awaitNextFor(limits.keyHolderMillis);
+			// the method in the levels field's high bits, as in FormatHeader: a paper store's WELCOME is unchanged
 			channel.send(RetrievalMessage.of(Type.WELCOME, store.parameters().bitDepth(), store.parameters().delta(),
-				store.parameters().levels(), store.list().size()));
+				store.parameters().levels() | store.parameters().method().ordinal() << 4, store.list().size()));
 			while (true) {
 				final RetrievalMessage m = channel.receive();
 				switch (m.type()) {

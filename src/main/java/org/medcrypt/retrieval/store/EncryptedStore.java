@@ -185,6 +185,9 @@ public final class EncryptedStore {
 		p.setProperty("bitDepth", Integer.toString(parameters.bitDepth()));
 		p.setProperty("delta", Integer.toString(parameters.delta()));
 		p.setProperty("levels", Integer.toString(parameters.levels()));
+		// only for the spatial signature, so that paper stores are written as before
+		if (parameters.method() != SignatureParameters.Method.PAPER) p.setProperty("signature", parameters.method()
+			.label());
 		p.setProperty("key", key.fingerprint());
 		final java.io.StringWriter text = new java.io.StringWriter();
 		p.store(text, "MedCrypt encrypted image store");
@@ -216,8 +219,12 @@ public final class EncryptedStore {
 				throw new DamagedFileException(dir + " is a store of format " + p.getProperty("format") +
 					"; this MedCrypt reads format " + FORMAT + ".");
 			}
-			final SignatureParameters parameters = SignatureParameters.of(Integer.parseInt(p.getProperty(
-				"bitDepth")), Integer.parseInt(p.getProperty("delta")), Integer.parseInt(p.getProperty("levels")));
+			final int bitDepth = Integer.parseInt(p.getProperty("bitDepth"));
+			final int delta = Integer.parseInt(p.getProperty("delta")), levels = Integer.parseInt(p.getProperty(
+				"levels"));
+			final SignatureParameters.Method method = SignatureParameters.Method.named(p.getProperty("signature",
+				SignatureParameters.Method.PAPER.label()));
+			final SignatureParameters parameters = SignatureParameters.of(method, bitDepth, delta, levels);
 			final PaillierPublicKey key = PaillierKeyFiles.readPublic(dir.resolve(KEY));
 			if (!key.fingerprint().equals(p.getProperty("key"))) {
 				throw new DamagedFileException("The public key in " + dir + " does not match the store's record: " +
