@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.medcrypt.groundtruth.DeviationFeature;
 import org.medcrypt.groundtruth.GroundTruthStatistics;
 import org.medcrypt.groundtruth.StudyParty;
+import org.medcrypt.groundtruth.StudyParameters;
 import org.medcrypt.groundtruth.StudySession;
 import org.medcrypt.ij.LabImageFolder;
 import org.medcrypt.io.AtomicFiles;
@@ -118,6 +119,10 @@ final class PartyVerbs {
 			"WINDOW_MEAN")
 		DeviationFeature feature = DeviationFeature.PIXEL_INTENSITY;
 
+		@Option(names = "--min-images", paramLabel = "M", description = "Algorithm 1: disclosure control, a lab " +
+			"with fewer images (with ground truth) refuses to take part; default: ${DEFAULT-VALUE}")
+		int minImages = StudyParameters.DEFAULT_MIN_IMAGES_PER_LAB;
+
 		@Option(names = "--width", paramLabel = "W", description = "plain sum: values per party")
 		Integer width;
 
@@ -167,8 +172,9 @@ final class PartyVerbs {
 			if (study != null) {
 				if (!study.equals("algorithm1")) throw usage("--study: only algorithm1 is known");
 				if (window == null) throw usage("--study algorithm1 needs --window C");
-				session = StudySession.create(protocol, window, feature, hop, connect, nodes, SecureRandoms
-					.forThisThread()).network();
+				if (minImages < 1) throw usage("--min-images must be at least 1");
+				session = StudySession.create(protocol, window, feature, minImages, hop, connect, nodes,
+					SecureRandoms.forThisThread()).network();
 			}
 			else {
 				if (width == null || bound == null) throw usage("a plain sum needs --width W and --bound B " +

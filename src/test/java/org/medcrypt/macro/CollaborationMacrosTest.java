@@ -96,7 +96,7 @@ class CollaborationMacrosTest extends ShippedMacroTest {
 					NAMES[i])));
 			}
 		}
-		final StudySession session = StudySession.create(protocol, 5, DeviationFeature.PIXEL_INTENSITY, Duration
+		final StudySession session = StudySession.create(protocol, 5, DeviationFeature.PIXEL_INTENSITY, 1, Duration
 			.ofSeconds(20), Duration.ofSeconds(30), nodes, new SecureRandom());
 		final Path file = dir.resolve("study-" + Long.toHexString(session.network().sum().id()) + ".session");
 		session.write(file);

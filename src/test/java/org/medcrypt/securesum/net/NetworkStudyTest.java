@@ -266,7 +266,7 @@ class NetworkStudyTest {
 		assertTrue(read.network().format().contains("algorithm1.max.pixels.per.lab = 4294967296"), read.network()
 			.format());
 		// The second sum's widest modulus decides the padding, not the first sum's.
-		final int valueBytes = 4 + read.study().largestSecondDomain().modulus().bitLength() / 8 + 1;
+		final int valueBytes = 4 + read.study().secondDomain().modulus().bitLength() / 8 + 1;
 		assertEquals(1056 + 2 * valueBytes, TlsTransport.paddedSize(read.network(), StudyParty.laterValueBytes(read
 			.study())));
 		// A bound that does not match the window is refused, as is a plain-sum run of a study.
