@@ -49,7 +49,8 @@ public final class SecureSum {
 	{
 		final int self = transport.self();
 		if (self < 1 || self > session.labs()) throw new IllegalArgumentException("node " + self + " is not a lab");
-		new PartyRunner(transport, session, new StateMachineRole() {
+		try {
+			new PartyRunner(transport, session, new StateMachineRole() {
 
 			@Override
 			public void start(final Outbox out) throws ProtocolFault {
@@ -61,6 +62,12 @@ public final class SecureSum {
 				throw new IllegalStateException("a refusing lab accepts nothing");
 			}
 		}, monitor).run();
+		}
+		catch (final SecureSumAbortedException e) {
+			// Stay connected until the others have read the refusal and left (bounded by the set-up time).
+			if (e.isRefusal() && e.culprit() == self) transport.awaitOthersLeft(session.hopTimeout().multipliedBy(2));
+			throw e;
+		}
 		throw new IllegalStateException("unreachable: a refusal always aborts");
 	}
 

@@ -647,6 +647,19 @@ public final class TlsTransport implements Transport, Closeable {
 			" " + (problem == null ? "is not connected" : problem);
 	}
 
+	@Override
+	public void awaitOthersLeft(final Duration max) throws InterruptedException {
+		final long deadline = System.nanoTime() + max.toNanos();
+		for (;;) {
+			boolean all = true;
+			for (int j = 0; j < connections.length && all; j++) {
+				all = j == self || departed.contains(j) || problems.containsKey(j);
+			}
+			if (all || System.nanoTime() - deadline >= 0) return;
+			TimeUnit.MILLISECONDS.sleep(50);
+		}
+	}
+
 	/** Closes every connection (TLS close_notify) and the listening socket. */
 	@Override
 	public void close() {

@@ -255,6 +255,47 @@ class NetworkStudyTest {
 		}
 	}
 
+	/**
+	 * Disclosure control over TLS: lab 2 holds one image (a folder of its own)
+	 * where the session asks for 2; it refuses naming the rule, and every party's
+	 * explanation tells a refusal, not a blame.
+	 */
+	@Test
+	void aLabBelowTheMinimumRefusesAndEveryPartyIsToldSo() throws Exception {
+		final LoopbackParties parties = new LoopbackParties(3);
+		final StudySession study = parties.study(Protocol.ADDITIVE_SHARING, CONNECT, HOP, 2);
+		final List<Path> single = LabFolders.deal(images.resolve("single"), 1, List.of(Datasets.samplePng(
+			"ct_small_HUplus1024_gray16_128x128.png")));
+		final ExecutorService pool = Executors.newFixedThreadPool(4);
+		try {
+			final List<Future<StudyParty.Outcome>> futures = new ArrayList<>();
+			for (int node = 0; node <= 3; node++) {
+				final int id = node;
+				final StudyParty.LabImages labImages = node == 0 ? null : (window, feature, p) -> LabImageFolder
+					.localSums(id == 2 ? single.get(0) : three.get(id - 1), window, feature, p);
+				futures.add(pool.submit(() -> StudyParty.run(study, parties.name(id), parties.creds.get(id), labImages,
+					Progress.NONE, line -> {})));
+			}
+			for (int node = 0; node <= 3; node++) {
+				final int id = node;
+				final ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+					() -> futures.get(id).get(60, TimeUnit.SECONDS), "node " + node);
+				final SecureSumAbortedException abort = assertAbort(e.getCause(), "node " + node);
+				assertTrue(abort.isRefusal(), abort.getMessage());
+				assertEquals(2, abort.culprit());
+				final String explained = NetworkParty.explain(study.network(), abort);
+				assertTrue(explained.startsWith("STOPPED at step 'sum 1 of 2 (n and window sum), refusal': lab 2 " +
+					"(lab-b) refused to take part under the study's rules (not a fault)"), explained);
+				assertTrue(explained.contains("fewer than the study's minimum of 2 per lab (disclosure control rule " +
+					"algorithm1.min.images.per.lab)"), explained);
+				assertFalse(explained.contains("blamed"), explained);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
 	@Test
 	void sessionFilesOfAlgorithm1RoundTripAndPadForTheSecondSum() throws Exception {
 		final LoopbackParties parties = new LoopbackParties(3);
