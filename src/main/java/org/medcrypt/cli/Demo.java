@@ -109,7 +109,7 @@ final class Demo {
 		final double tables = seconds(t);
 		report.append(String.format(Locale.ROOT, "## Paillier keys\n\n%d-bit modulus (%d-bit security), key %s. " +
 			"Generation %.2f s; fixed-base tables for encryption %.2f s.\n\n", bits, PaillierKeyGenerator
-				.securityBits(bits), publicKey.shortFingerprint(), keygen, tables));
+				.securityBits(bits), publicKey.fingerprint(), keygen, tables));
 
 		// 2. Each image: encrypt (as the owner), store, show the ciphertext, decrypt, compare.
 		report.append("## Encrypted images\n\n| image | size | bits | ciphertexts | expansion | encrypt (s) | " +

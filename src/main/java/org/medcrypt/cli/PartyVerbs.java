@@ -190,7 +190,7 @@ final class PartyVerbs {
 			}
 			for (final String w : EphemeralPorts.ofThisMachine().warnings(session)) err().println("warning: " + w);
 			out().println("session " + String.format("%016x", session.sum().id()) + " written, check value " + session
-				.digest());
+				.checkValue());
 			return 0;
 		}
 
@@ -236,9 +236,12 @@ final class PartyVerbs {
 			final StudySession study = session.extension().isEmpty() ? null : StudySession.of(session);
 			if (study != null && lab != (images != null)) throw new CommandLine.ParameterException(spec.commandLine(),
 				lab ? "a lab of an Algorithm 1 session needs --images DIR" : "the researcher takes no --images");
-			out().println("session " + String.format("%016x", session.sum().id()) + ", check value " + session
-				.digest() + ", " + session.sum().protocol() + ", " + (study != null ? "Algorithm 1, window " + study
-					.study().window() + ", " + study.study().feature() : session.sum().domain()));
+			// The check value of the session as run: an Algorithm 1 file is read into its canonical form.
+			final NetworkSession run = study != null ? study.network() : session;
+			out().println("session " + String.format("%016x", session.sum().id()) + ", check value " + run
+				.checkValue() + ", " + session.sum().protocol() + ", " + (study != null ? "Algorithm 1, window " + study
+					.study().window() + ", " + study.study().feature() + ", at least " + study.study()
+						.minImagesPerLab() + " images per lab" : session.sum().domain()));
 			final PartyCredentials creds = PartyCredentials.load(keystore, secret(passwordEnv, "--password-env",
 				"keystore password", false));
 			try {

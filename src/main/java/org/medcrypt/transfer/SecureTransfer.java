@@ -216,7 +216,7 @@ public final class SecureTransfer {
 				g);
 			buf = Arrays.copyOf(marked, marked.length + env.tailLength + TransferEnvelope.TAG_BYTES);
 		}
-		final String mine = Fingerprints.of(publicKey(recipient)), theirs = Fingerprints.of(sender);
+		final String mine = Fingerprints.envelopeId(publicKey(recipient)), theirs = Fingerprints.envelopeId(sender);
 		if (!Hex.of(env.recipient).equals(mine)) {
 			throw new WrongKeyException("This image was encrypted for the RSA key " + Hex.of(env.recipient) +
 				", not for yours (" + mine + "): choose the matching private key, or ask the sender to encrypt it " +
@@ -294,7 +294,7 @@ public final class SecureTransfer {
 		catch (final GeneralSecurityException e) {
 			throw new IllegalStateException("The JDK lacks AES-GCM: " + e.getMessage(), e);
 		}
-		return new Opened(g.toPlanes(plain), metadata, theirs, env.payloadBits);
+		return new Opened(g.toPlanes(plain), metadata, Fingerprints.of(sender), env.payloadBits);
 	}
 
 	/**
@@ -468,7 +468,7 @@ public final class SecureTransfer {
 	}
 
 	private static byte[] fingerprint(final RSAPublicKey key) {
-		return TransferEnvelope.fingerprintBytes(Fingerprints.of(key));
+		return TransferEnvelope.fingerprintBytes(Fingerprints.envelopeId(key));
 	}
 
 	/** SHA-256 of the pixel stream of planes: the same for the original and the decrypted image. */

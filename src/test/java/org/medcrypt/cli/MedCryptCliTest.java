@@ -221,7 +221,7 @@ class MedCryptCliTest {
 		assertEquals(0, run(args.toArray(new String[0])), err());
 		final org.medcrypt.groundtruth.StudySession session = org.medcrypt.groundtruth.StudySession.read(dir.resolve(
 			"study.session"));
-		assertTrue(out().contains(session.network().digest()), out());
+		assertTrue(out().contains(session.network().checkValue()), out());
 		assertEquals(3, session.study().window());
 		assertEquals(7, session.study().minImagesPerLab());
 		for (int n = 0; n < 4; n++) assertEquals(fingerprints.get(n), session.network().node(n).fingerprint());

@@ -155,10 +155,10 @@ class SecureTransferTest {
 		final SecureTransfer.Sealed sealed = SecureTransfer.seal(planes, new byte[0], aPrivate, bPublic, RANDOM);
 		MedCryptException e = assertThrows(WrongKeyException.class, () -> SecureTransfer.open(sealed.planes,
 			cPrivate, aPublic));
-		assertTrue(e.getMessage().contains("was encrypted for the RSA key " + Fingerprints.of(bPublic)), e
+		assertTrue(e.getMessage().contains("was encrypted for the RSA key " + Fingerprints.envelopeId(bPublic)), e
 			.getMessage());
 		e = assertThrows(WrongKeyException.class, () -> SecureTransfer.open(sealed.planes, bPrivate, cPublic));
-		assertTrue(e.getMessage().contains("was signed by the RSA key " + Fingerprints.of(aPublic)), e
+		assertTrue(e.getMessage().contains("was signed by the RSA key " + Fingerprints.envelopeId(aPublic)), e
 			.getMessage());
 		// cropped to 128x127: the same first samples, another geometry
 		final PixelPlanes cropped = PixelPlanes.ofShorts(128, 127, Arrays.copyOf(sealed.planes.shortPlane(0), 128 *

@@ -174,7 +174,7 @@ class NetworkStudyTest {
 				final SecureSumAbortedException abort = assertAbort(e.getCause(), "node " + node);
 				assertEquals(1, abort.culprit(), abort.getMessage());
 				assertTrue(abort.getMessage().contains("runs another session file (check value " + tampered.network()
-					.digest()), abort.getMessage());
+					.checkValue()), abort.getMessage());
 			}
 		}
 		finally {
