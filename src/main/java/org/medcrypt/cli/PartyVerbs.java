@@ -290,7 +290,8 @@ final class PartyVerbs {
 				out().println("result: n=" + stats.groundTruthPixels() + " mean=" + stats.mean() + " sigma=" + stats
 					.standardDeviation());
 				out().println("exact: n=" + stats.groundTruthPixels() + " window_sum=" + stats.windowSum() +
-					" squared_deviations=" + stats.encodedSquaredDeviations() + " mean=" + stats.globalMean());
+					" squared_deviations=" + stats.encodedSquaredDeviations() + " feature_sum=" + stats.featureSum() +
+					" published_mean=" + stats.globalMean());
 			}
 			else {
 				out().println("result: mean=" + outcome.mean().toDouble() + " (" + outcome.mean() + ")");

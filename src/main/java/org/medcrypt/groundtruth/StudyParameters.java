@@ -36,8 +36,12 @@ public final class StudyParameters {
 	 * than one for every n above 2^16/c² (2,622 ground-truth pixels at c = 5).
 	 */
 	public static final int DEFAULT_MEAN_SCALE_BITS = 16;
-	/** The largest scale: Q = 2^32 still leaves P·(s·L)² and every sum far from any limit. */
-	public static final int MAX_MEAN_SCALE_BITS = 32;
+	/**
+	 * The largest scale, 2^20 (μ to 5·10^-7 of a level): each bit more halves the
+	 * interval of window sums that colluding labs cannot tell apart, so a session
+	 * may not publish the mean much finer than any statistic needs.
+	 */
+	public static final int MAX_MEAN_SCALE_BITS = 20;
 	/**
 	 * Disclosure control as DataSHIELD applies it ({@code nfilter.tab}, default
 	 * 3 records): a lab refuses to take part with fewer images than this. The

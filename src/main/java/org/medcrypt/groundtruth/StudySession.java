@@ -22,7 +22,7 @@ import org.medcrypt.securesum.net.NetworkSession;
  * algorithm1.window   = the window size c (odd)
  * algorithm1.feature  = PIXEL_INTENSITY | WINDOW_MEAN, what sigma measures (see DeviationFeature)
  * algorithm1.max.pixels.per.lab = the public cap N on a lab's ground-truth pixels
- * algorithm1.mean.scale.bits    = b: the mean is published as P / 2^b (default 16; 0..32)
+ * algorithm1.mean.scale.bits    = b: the mean is published as P / 2^b (default 16; 0..20)
  * algorithm1.min.images.per.lab = disclosure control: a lab with fewer images refuses (default 5)
  * </pre>
  *

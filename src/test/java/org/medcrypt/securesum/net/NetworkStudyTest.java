@@ -102,13 +102,16 @@ class NetworkStudyTest {
 			assertTrue(researcher.contains("result: n=" + pooled.groundTruthPixels() + " mean=" + pooled.mean() +
 				" sigma=" + pooled.standardDeviation() + "\n"), researcher);
 			assertTrue(researcher.contains("exact: n=" + pooled.groundTruthPixels() + " window_sum=" + pooled
-				.windowSum() + " squared_deviations=" + pooled.encodedSquaredDeviations() + " mean=" + pooled
-					.globalMean() + "\n"), researcher);
+				.windowSum() + " squared_deviations=" + pooled.encodedSquaredDeviations() + " feature_sum=" + pooled
+					.featureSum() + " published_mean=" + pooled.globalMean() + "\n"), researcher);
 			assertTrue(researcher.contains("progress: sum 2 of 2 (squared deviations): waiting for lab "),
 				researcher);
 			for (int node = 1; node <= labs; node++) {
 				final String lab = parties.output(run, node);
-				assertTrue(lab.contains("result: mean=" + pooled.mean() + " (" + pooled.globalMean() + ")\n"), lab);
+				// The lab's mean is the pooled one rounded to the public 2^-16, in fixed point.
+				assertTrue(lab.contains("result: mean=" + pooled.globalMean().toDouble() + " (" + pooled.globalMean() +
+					")\n"), lab);
+				assertEquals(pooled.mean(), pooled.globalMean().toDouble(), 1.0 / (1 << 17));
 				assertFalse(lab.contains("sigma"), "a lab learns the mean only: " + lab);
 			}
 		}
