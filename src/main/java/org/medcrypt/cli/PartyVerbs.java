@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.medcrypt.groundtruth.DeviationFeature;
 import org.medcrypt.groundtruth.GroundTruthStatistics;
 import org.medcrypt.groundtruth.StudyParty;
+import org.medcrypt.groundtruth.StudyParameters;
 import org.medcrypt.groundtruth.StudySession;
 import org.medcrypt.ij.LabImageFolder;
 import org.medcrypt.io.AtomicFiles;
@@ -118,6 +119,10 @@ final class PartyVerbs {
 			"WINDOW_MEAN")
 		DeviationFeature feature = DeviationFeature.PIXEL_INTENSITY;
 
+		@Option(names = "--min-images", paramLabel = "M", description = "Algorithm 1: disclosure control, a lab " +
+			"with fewer images (with ground truth) refuses to take part; default: ${DEFAULT-VALUE}")
+		int minImages = StudyParameters.DEFAULT_MIN_IMAGES_PER_LAB;
+
 		@Option(names = "--width", paramLabel = "W", description = "plain sum: values per party")
 		Integer width;
 
@@ -167,8 +172,9 @@ final class PartyVerbs {
 			if (study != null) {
 				if (!study.equals("algorithm1")) throw usage("--study: only algorithm1 is known");
 				if (window == null) throw usage("--study algorithm1 needs --window C");
-				session = StudySession.create(protocol, window, feature, hop, connect, nodes, SecureRandoms
-					.forThisThread()).network();
+				if (minImages < 1) throw usage("--min-images must be at least 1");
+				session = StudySession.create(protocol, window, feature, minImages, hop, connect, nodes,
+					SecureRandoms.forThisThread()).network();
 			}
 			else {
 				if (width == null || bound == null) throw usage("a plain sum needs --width W and --bound B " +
@@ -184,7 +190,7 @@ final class PartyVerbs {
 			}
 			for (final String w : EphemeralPorts.ofThisMachine().warnings(session)) err().println("warning: " + w);
 			out().println("session " + String.format("%016x", session.sum().id()) + " written, check value " + session
-				.digest());
+				.checkValue());
 			return 0;
 		}
 
@@ -230,9 +236,12 @@ final class PartyVerbs {
 			final StudySession study = session.extension().isEmpty() ? null : StudySession.of(session);
 			if (study != null && lab != (images != null)) throw new CommandLine.ParameterException(spec.commandLine(),
 				lab ? "a lab of an Algorithm 1 session needs --images DIR" : "the researcher takes no --images");
-			out().println("session " + String.format("%016x", session.sum().id()) + ", check value " + session
-				.digest() + ", " + session.sum().protocol() + ", " + (study != null ? "Algorithm 1, window " + study
-					.study().window() + ", " + study.study().feature() : session.sum().domain()));
+			// The check value of the session as run: an Algorithm 1 file is read into its canonical form.
+			final NetworkSession run = study != null ? study.network() : session;
+			out().println("session " + String.format("%016x", session.sum().id()) + ", check value " + run
+				.checkValue() + ", " + session.sum().protocol() + ", " + (study != null ? "Algorithm 1, window " + study
+					.study().window() + ", " + study.study().feature() + ", at least " + study.study()
+						.minImagesPerLab() + " images per lab" : session.sum().domain()));
 			final PartyCredentials creds = PartyCredentials.load(keystore, secret(passwordEnv, "--password-env",
 				"keystore password", false));
 			try {
@@ -281,7 +290,8 @@ final class PartyVerbs {
 				out().println("result: n=" + stats.groundTruthPixels() + " mean=" + stats.mean() + " sigma=" + stats
 					.standardDeviation());
 				out().println("exact: n=" + stats.groundTruthPixels() + " window_sum=" + stats.windowSum() +
-					" squared_deviations=" + stats.encodedSquaredDeviations() + " mean=" + stats.globalMean());
+					" squared_deviations=" + stats.encodedSquaredDeviations() + " feature_sum=" + stats.featureSum() +
+					" published_mean=" + stats.globalMean());
 			}
 			else {
 				out().println("result: mean=" + outcome.mean().toDouble() + " (" + outcome.mean() + ")");

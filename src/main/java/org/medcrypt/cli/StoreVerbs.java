@@ -155,7 +155,7 @@ final class StoreVerbs {
 			if (store.collectedOnOpen() > 0) out().println("deleted " + store.collectedOnOpen() + " leftover file(s) " +
 				"of interrupted writers in " + dir);
 			out().println("MedCrypt store server: " + store.list().size() + " images in " + dir + " (key " + store.key()
-				.shortFingerprint() + ", " + store.parameters() + ") on port " + socket.getLocalPort() + (plain
+				.fingerprint() + ", " + store.parameters() + ") on port " + socket.getLocalPort() + (plain
 					? ", INSECURE plain TCP: unauthenticated, for tests and legacy set-ups only"
 					: ", TLS 1.3; server certificate SHA-256 " + creds.fingerprint() + " (give it to the key " +
 						"holders); " + allowed.size() + " key holder certificate(s) allowed") + "; " + limits);

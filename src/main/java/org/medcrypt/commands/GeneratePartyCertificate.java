@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.OutputExistsException;
 import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.tls.PartyCredentials;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
@@ -55,7 +56,8 @@ public class GeneratePartyCertificate extends MedCryptCommand {
 		catch (final IOException | GeneralSecurityException e) {
 			throw new MedCryptException("Could not make the certificate: " + e.getMessage(), e);
 		}
-		log.info("MedCrypt: party " + party_name + ", certificate fingerprint " + credentials.fingerprint() +
+		log.info("MedCrypt: party " + party_name + ", certificate fingerprint " + Fingerprints.grouped(credentials
+			.fingerprint()) +
 			"; keep " + keystore + " here (owner-only), send " + pem + " to the researcher.");
 		reportRow("party", party_name, "keystore", keystore, "certificate", pem, "fingerprint", credentials
 			.fingerprint());

@@ -30,6 +30,6 @@ public class PaillierDecryptImage extends MedCryptCommand {
 			required(private_key, "the private key file"), progress());
 		decrypted = d.image;
 		reportRow("file", encrypted_file, "image", decrypted.getTitle(), "seconds", d.seconds, "key", d.key
-			.shortFingerprint());
+			.fingerprint());
 	}
 }

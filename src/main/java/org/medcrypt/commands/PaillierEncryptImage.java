@@ -48,7 +48,7 @@ public class PaillierEncryptImage extends MedCryptCommand {
 		log.info(String.format("MedCrypt: encrypted %s into %s (%d ciphertexts, %.1fx expansion, %.1f s).", imp
 			.getTitle(), output_file, e.image.ciphertexts().length, e.image.expansion(), e.seconds));
 		reportRow("image", imp.getTitle(), "file", output_file, "ciphertexts", e.image.ciphertexts().length,
-			"expansion", e.image.expansion(), "seconds", e.seconds, "key", e.key.shortFingerprint());
+			"expansion", e.image.expansion(), "seconds", e.seconds, "key", e.key.fingerprint());
 		if (show_ciphertext) ciphertext_view = e.ciphertextView("Ciphertext of " + imp.getTitle());
 	}
 }

@@ -50,7 +50,7 @@ public class RsaGenerateKeys extends MedCryptCommand {
 		final double seconds = (System.nanoTime() - start) / 1e9;
 		final String fp = Fingerprints.of((RSAPublicKey) pair.getPublic());
 		log.info(String.format("MedCrypt: %d-bit RSA key pair %s written to %s (owner-only) and %s (%.2f s)%s.",
-			key_bits, fp, sk, pk, seconds, key_bits < RsaKeyFiles.MIN_BITS ? "; STUDY ONLY: secure transfer refuses it"
+			key_bits, Fingerprints.grouped(fp), sk, pk, seconds, key_bits < RsaKeyFiles.MIN_BITS ? "; STUDY ONLY: secure transfer refuses it"
 				: ""));
 		reportRow("private_key", sk.toString(), "public_key", pk.toString(), "bits", key_bits, "fingerprint", fp,
 			"seconds", seconds);

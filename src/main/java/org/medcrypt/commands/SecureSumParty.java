@@ -64,6 +64,10 @@ public class SecureSumParty extends MedCryptCommand {
 		if (password == null || password.isEmpty()) throw new MedCryptException("Enter the keystore password.");
 		final PartyCredentials credentials = PartyCredentials.load(required(credentials_file, "the keystore"),
 			password.toCharArray());
+		// The full check value, for the operator to compare with the researcher's by another channel.
+		log.info("MedCrypt: session " + session_file + ", check value " + session.network().checkValue() + " (" +
+			session.study().minImagesPerLab() + " images per lab at least, mean published to 2^-" + session.study()
+				.meanScaleBits() + "); compare it with the researcher's.");
 		final long start = System.nanoTime();
 		final StudyParty.Outcome outcome;
 		try {

@@ -8,11 +8,16 @@ import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.PeerFailureException;
 
 /**
- * The global mean of Algorithm 1 (step 16), μ = sum / n, as an exact reduced
- * fraction in standardised levels: μ = windowSum / (c²·n), where windowSum is
- * the sum of the c×c window sums. This is what the researcher sends every lab
- * (step 17); reduced, it reveals μ but not n and the sum separately when they
- * share factors. A zero denominator means "no ground truth anywhere".
+ * The global mean of Algorithm 1 (step 16) as the researcher publishes it to
+ * the labs (step 17): in fixed point, μ̂ = P / Q with the public denominator
+ * Q = 2^b fixed by the session ({@code algorithm1.mean.scale.bits}) and
+ * P = round(windowSum·Q / (c²·n)), rounding half up. The published value is a
+ * function of the rounded mean alone: two studies whose means round alike send
+ * the same bytes, whatever their n and window sums. (Version 1 published the
+ * reduced fraction windowSum / (c²·n), whose denominator gave every lab n and
+ * whose numerator the window sum whenever they shared no factor; with k = 3, two
+ * labs then learned the third lab's n and window sum: issue 10, finding 2.)
+ * A zero denominator means "no ground truth anywhere".
  */
 public final class GlobalMean {
 
@@ -24,39 +29,52 @@ public final class GlobalMean {
 		this.denominator = denominator;
 	}
 
-	/** μ = windowSum / (c²·n), reduced. */
-	public static GlobalMean of(final BigInteger windowSum, final BigInteger n, final int window) {
-		final BigInteger denominator = n.multiply(BigInteger.valueOf((long) window * window));
-		if (denominator.signum() == 0) return new GlobalMean(BigInteger.ZERO, BigInteger.ZERO);
-		final BigInteger gcd = windowSum.gcd(denominator);
-		return new GlobalMean(windowSum.divide(gcd), denominator.divide(gcd));
+	/**
+	 * μ̂ = round(windowSum / (c²·n) · 2^scaleBits) / 2^scaleBits, rounding half
+	 * up: P = ⌊(2·windowSum·Q + c²·n) / (2·c²·n)⌋. Undefined (0/0) if n = 0.
+	 */
+	public static GlobalMean rounded(final BigInteger windowSum, final BigInteger n, final int window,
+		final int scaleBits)
+	{
+		final BigInteger exactDenominator = n.multiply(BigInteger.valueOf((long) window * window));
+		if (exactDenominator.signum() == 0) return new GlobalMean(BigInteger.ZERO, BigInteger.ZERO);
+		final BigInteger q = BigInteger.ONE.shiftLeft(scaleBits);
+		final BigInteger p = windowSum.multiply(q).shiftLeft(1).add(exactDenominator).divide(exactDenominator
+			.shiftLeft(1));
+		return new GlobalMean(p, q);
 	}
 
-	/** The two values of the RESULT message: numerator, denominator. */
+	/** The two values of the RESULT message: P and the public Q (Q checked by every lab). */
 	BigInteger[] published() {
 		return new BigInteger[] { numerator, denominator };
 	}
 
-	/** Reads what the researcher published, checking it is a reduced fraction within the level range. */
-	static GlobalMean fromPublished(final BigInteger[] values) throws MedCryptException {
+	/**
+	 * Reads what the researcher published, checking it is P / 2^scaleBits with
+	 * P within the level range (or the undefined 0/0).
+	 */
+	static GlobalMean fromPublished(final BigInteger[] values, final int scaleBits) throws MedCryptException {
 		if (values.length != 2) throw new PeerFailureException("The researcher published " + values.length +
-			" values as the global mean instead of a fraction; all parties must run the same MedCrypt version.");
+			" values as the global mean instead of two; all parties must run the same MedCrypt version.");
 		final GlobalMean mean = new GlobalMean(values[0], values[1]);
 		final boolean empty = values[1].signum() == 0 && values[0].signum() == 0;
-		if (!empty && (values[1].signum() <= 0 || !values[0].gcd(values[1]).equals(BigInteger.ONE) || values[0]
-			.compareTo(values[1].multiply(BigInteger.valueOf(Standardization.MAX_LEVEL))) > 0))
+		final BigInteger q = BigInteger.ONE.shiftLeft(scaleBits);
+		if (!empty && (!values[1].equals(q) || values[0].signum() < 0 || values[0].compareTo(q.multiply(BigInteger
+			.valueOf(Standardization.MAX_LEVEL))) > 0))
 		{
 			throw new PeerFailureException("The researcher published an impossible global mean " + values[0] + "/" +
-				values[1] + "; all parties must run the same MedCrypt version.");
+				values[1] + " (the session's denominator is 2^" + scaleBits + "); all parties must run the same " +
+				"MedCrypt version and session file.");
 		}
 		return mean;
 	}
 
+	/** P. */
 	public BigInteger numerator() {
 		return numerator;
 	}
 
-	/** 0 if there is no ground truth. */
+	/** Q = 2^scaleBits; 0 if there is no ground truth. */
 	public BigInteger denominator() {
 		return denominator;
 	}
@@ -65,7 +83,7 @@ public final class GlobalMean {
 		return denominator.signum() != 0;
 	}
 
-	/** μ in standardised levels (0..1023), NaN if undefined. */
+	/** μ̂ in standardised levels (0..1023), NaN if undefined; exact in a double for scales up to 2^42. */
 	public double toDouble() {
 		if (!isDefined()) return Double.NaN;
 		return new BigDecimal(numerator).divide(new BigDecimal(denominator), MathContext.DECIMAL128).doubleValue();

@@ -103,12 +103,11 @@ public final class StudyParty {
 
 	/**
 	 * Bytes of values the second sum may send, for padding every message to one
-	 * size ({@link TlsTransport#paddedSize}): its modulus depends on the
-	 * published mean, so its widest honest domain counts, for two values (the
-	 * mean's fraction).
+	 * size ({@link TlsTransport#paddedSize}): two values (D and Σx) under the
+	 * second sum's modulus, which the public mean scale fixes in advance.
 	 */
 	public static long laterValueBytes(final StudyParameters study) {
-		final SumDomain second = study.largestSecondDomain();
+		final SumDomain second = study.secondDomain();
 		return TlsTransport.valueBytes(second, 2);
 	}
 

@@ -22,17 +22,25 @@ import org.medcrypt.securesum.net.NetworkSession;
  * algorithm1.window   = the window size c (odd)
  * algorithm1.feature  = PIXEL_INTENSITY | WINDOW_MEAN, what sigma measures (see DeviationFeature)
  * algorithm1.max.pixels.per.lab = the public cap N on a lab's ground-truth pixels
+ * algorithm1.mean.scale.bits    = b: the mean is published as P / 2^b (default 16; 0..20)
+ * algorithm1.min.images.per.lab = disclosure control: a lab with fewer images refuses (default 5)
  * </pre>
  *
  * The sum's width is 2 and its bound the one window and cap imply
  * ({@link StudyParameters}); the second sum runs under the next session id.
- * The file is format 1 of {@link NetworkSession}, unchanged.
+ * The file is format 1 of {@link NetworkSession}: the last two keys were added
+ * as extension keys (the format's way of carrying an application's settings),
+ * so a file written before them still reads, with the defaults; the canonical
+ * text, and so the check value every party compares, always lists them, so a
+ * party that reads the file without them (an older MedCrypt) is stopped at
+ * connection as running another session.
  */
 public final class StudySession {
 
 	/** The extension keys, in the order they are written. */
 	static final String WINDOW = "algorithm1.window", FEATURE = "algorithm1.feature",
-		MAX_PIXELS = "algorithm1.max.pixels.per.lab";
+		MAX_PIXELS = "algorithm1.max.pixels.per.lab", MEAN_SCALE = "algorithm1.mean.scale.bits",
+		MIN_IMAGES = "algorithm1.min.images.per.lab";
 
 	private final NetworkSession network;
 	private final StudyParameters study;
@@ -50,6 +58,8 @@ public final class StudySession {
 		extension.put(WINDOW, String.valueOf(study.window()));
 		extension.put(FEATURE, study.feature().name());
 		extension.put(MAX_PIXELS, String.valueOf(study.maxPixelsPerLab()));
+		extension.put(MEAN_SCALE, String.valueOf(study.meanScaleBits()));
+		extension.put(MIN_IMAGES, String.valueOf(study.minImagesPerLab()));
 		return new StudySession(new NetworkSession(study.firstSession(), connectTimeout, nodes, extension), study);
 	}
 
@@ -58,8 +68,17 @@ public final class StudySession {
 		final Duration hopTimeout, final Duration connectTimeout, final List<NetworkSession.Node> nodes,
 		final SecureRandom random)
 	{
-		return of(StudyParameters.create(nodes.size() - 1, window, feature, protocol, hopTimeout, random),
-			connectTimeout, nodes);
+		return create(protocol, window, feature, StudyParameters.DEFAULT_MIN_IMAGES_PER_LAB, hopTimeout,
+			connectTimeout, nodes, random);
+	}
+
+	/** As above, with the disclosure-control minimum of images per lab. */
+	public static StudySession create(final Protocol protocol, final int window, final DeviationFeature feature,
+		final int minImagesPerLab, final Duration hopTimeout, final Duration connectTimeout,
+		final List<NetworkSession.Node> nodes, final SecureRandom random)
+	{
+		return of(StudyParameters.create(nodes.size() - 1, window, feature, protocol, hopTimeout, random)
+			.withMinImagesPerLab(minImagesPerLab), connectTimeout, nodes);
 	}
 
 	/**
@@ -88,10 +107,15 @@ public final class StudySession {
 		catch (final NumberFormatException e) {
 			throw new IllegalArgumentException(MAX_PIXELS + " must be below 2^63");
 		}
+		// Added after the first files were written: absent means the default.
+		final int scaleBits = left.containsKey(MEAN_SCALE) ? integer(take(left, MEAN_SCALE), MEAN_SCALE)
+			: StudyParameters.DEFAULT_MEAN_SCALE_BITS;
+		final int minImages = left.containsKey(MIN_IMAGES) ? integer(take(left, MIN_IMAGES), MIN_IMAGES)
+			: StudyParameters.DEFAULT_MIN_IMAGES_PER_LAB;
 		if (!left.isEmpty()) throw new IllegalArgumentException("unknown or misplaced keys: " + left.keySet());
 		// Rebuilt so that the keys are in canonical order (the digest compares canonical text).
-		return of(new StudyParameters(window, feature, maxPixels, network.sum()), network.connectTimeout(), network
-			.nodes());
+		return of(new StudyParameters(window, feature, maxPixels, scaleBits, minImages, network.sum()), network
+			.connectTimeout(), network.nodes());
 	}
 
 	/** Reads and checks a session file; the message names the file and what is wrong. */

@@ -17,11 +17,12 @@ import net.imglib2.view.Views;
  * </p>
  * <p>
  * Encodings: n_i is the number of interior ground-truth pixels and
- * windowSum_i = Σ_q S_q, so that Σ_q μ_q = windowSum_i / c². Given μ = P/Q
- * (reduced), the squared deviations are summed as the integer
+ * windowSum_i = Σ_q S_q, so that Σ_q μ_q = windowSum_i / c². Given the
+ * published μ̂ = P/Q (fixed point, {@link GlobalMean}), the squared deviations are summed as the integer
  * D_i = Σ_q (Q·x_q - s·P)², with x_q = v_q and s = 1 for
  * {@link DeviationFeature#PIXEL_INTENSITY}, x_q = S_q and s = c² for
- * {@link DeviationFeature#WINDOW_MEAN}; then sdsum = D / (s·Q)².
+ * {@link DeviationFeature#WINDOW_MEAN}; then Σ(x − s·μ̂)² = D / Q², which the
+ * researcher corrects to the exact mean ({@link GroundTruthStatistics}).
  * </p>
  */
 public final class WindowStatistics {
@@ -36,15 +37,19 @@ public final class WindowStatistics {
 
 		public final long groundTruthPixels;
 		public final BigInteger windowSum;
+		/** Images with at least one interior ground-truth pixel: the count disclosure control limits. */
+		private final int images;
 		private final BigInteger featureSum;
 		private final BigInteger featureSquares;
 		private final int window;
 		private final DeviationFeature feature;
 
-		private LocalSums(final long groundTruthPixels, final BigInteger windowSum, final BigInteger featureSum,
-			final BigInteger featureSquares, final int window, final DeviationFeature feature)
+		private LocalSums(final long groundTruthPixels, final int images, final BigInteger windowSum,
+			final BigInteger featureSum, final BigInteger featureSquares, final int window,
+			final DeviationFeature feature)
 		{
 			this.groundTruthPixels = groundTruthPixels;
+			this.images = images;
 			this.windowSum = windowSum;
 			this.featureSum = featureSum;
 			this.featureSquares = featureSquares;
@@ -55,7 +60,7 @@ public final class WindowStatistics {
 		/** The sums of no image at all. */
 		public static LocalSums none(final int window, final DeviationFeature feature) {
 			checkWindow(window);
-			return new LocalSums(0, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, window, feature);
+			return new LocalSums(0, 0, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, window, feature);
 		}
 
 		/** The sums over this lab's images and {@code other}'s (same window and feature). */
@@ -63,7 +68,8 @@ public final class WindowStatistics {
 			if (other.window != window || other.feature != feature) throw new IllegalArgumentException(
 				"cannot add sums for window " + other.window + " and " + other.feature + " to sums for window " +
 					window + " and " + feature);
-			return new LocalSums(Math.addExact(groundTruthPixels, other.groundTruthPixels), windowSum.add(
+			return new LocalSums(Math.addExact(groundTruthPixels, other.groundTruthPixels), Math.addExact(images,
+				other.images), windowSum.add(
 				other.windowSum), featureSum.add(other.featureSum), featureSquares.add(other.featureSquares), window,
 				feature);
 		}
@@ -72,13 +78,23 @@ public final class WindowStatistics {
 			return window;
 		}
 
+		/** Images that contributed at least one interior ground-truth pixel. */
+		public int images() {
+			return images;
+		}
+
+		/** Σx over the lab's ground truth (x as the feature defines it). */
+		BigInteger featureSum() {
+			return featureSum;
+		}
+
 		public DeviationFeature feature() {
 			return feature;
 		}
 
 		/**
-		 * Steps 20-24: D_i, the encoded sum of squared deviations from {@code mean};
-		 * 0 if the mean is undefined. Computed as Q²·Σx² - 2·Q·s·P·Σx + n·(s·P)²,
+		 * Steps 20-24: D_i, the encoded sum of squared deviations from the
+		 * published (rounded) {@code mean}; 0 if the mean is undefined. Computed as Q²·Σx² - 2·Q·s·P·Σx + n·(s·P)²,
 		 * which equals Σ (Q·x - s·P)² exactly.
 		 */
 		public BigInteger squaredDeviations(final GlobalMean mean) {
@@ -106,8 +122,10 @@ public final class WindowStatistics {
 	{
 		checkWindow(window);
 		final long[] n = { 0 };
+		int counted = 0;
 		final ExactSum sum = new ExactSum(), featureSum = new ExactSum(), squares = new ExactSum();
 		for (final LabeledImage image : images) {
+			final long before = n[0];
 			visitGroundTruth(image, window, (level, windowSum) -> {
 				final long x = feature == DeviationFeature.PIXEL_INTENSITY ? level : windowSum;
 				n[0]++;
@@ -115,8 +133,9 @@ public final class WindowStatistics {
 				featureSum.add(x);
 				squares.add(x * x);
 			});
+			if (n[0] > before) counted++;
 		}
-		return new LocalSums(n[0], sum.total(), featureSum.total(), squares.total(), window, feature);
+		return new LocalSums(n[0], counted, sum.total(), featureSum.total(), squares.total(), window, feature);
 	}
 
 	/** A sum of non-negative longs below 2^62 that never overflows: a long, flushed into a BigInteger. */

@@ -37,6 +37,40 @@ public final class SecureSum {
 		return new PartyRunner(transport, session, role, monitor).run();
 	}
 
+	/**
+	 * Lab {@code transport.self()} refuses to take part in this sum under a rule
+	 * of the study ({@code why} names it): it sends every party an ABORT naming
+	 * itself at step {@value SecureSumAbortedException#REFUSAL_STEP}, and throws
+	 * the {@link SecureSumAbortedException} everyone else gets too
+	 * ({@link SecureSumAbortedException#isRefusal()}). Nothing of its input is sent.
+	 */
+	public static void refuseAsLab(final Transport transport, final SumSession session, final PartyMonitor monitor,
+		final String why) throws SecureSumAbortedException, InterruptedException
+	{
+		final int self = transport.self();
+		if (self < 1 || self > session.labs()) throw new IllegalArgumentException("node " + self + " is not a lab");
+		try {
+			new PartyRunner(transport, session, new StateMachineRole() {
+
+			@Override
+			public void start(final Outbox out) throws ProtocolFault {
+				throw new ProtocolFault(self, SecureSumAbortedException.REFUSAL_STEP, "refused to take part: " + why);
+			}
+
+			@Override
+			public void accept(final Message message, final Outbox out) {
+				throw new IllegalStateException("a refusing lab accepts nothing");
+			}
+		}, monitor).run();
+		}
+		catch (final SecureSumAbortedException e) {
+			// Stay connected until the others have read the refusal and left (bounded by the set-up time).
+			if (e.isRefusal() && e.culprit() == self) transport.awaitOthersLeft(session.hopTimeout().multipliedBy(2));
+			throw e;
+		}
+		throw new IllegalStateException("unreachable: a refusal always aborts");
+	}
+
 	public static BigInteger[] asLab(final Transport transport, final SumSession session, final long... input)
 		throws SecureSumAbortedException, InterruptedException
 	{

@@ -19,9 +19,12 @@ public final class SecureSumAbortedException extends PeerFailureException {
 	private final int reporter;
 
 	SecureSumAbortedException(final int culprit, final String step, final String reason, final int reporter) {
-		super("The secure sum was aborted at step '" + step + "': " + culpritName(culprit) + " " + reason +
-			" (reported by " + Nodes.name(reporter) + "). No result was published; check that " +
-			culpritName(culprit) + " is running the same MedCrypt version with the same session, then start again.");
+		super(isRefusal(culprit, step, reporter) ? "The secure sum was stopped at step '" + step + "': " + Nodes.name(
+			culprit) + " " + reason + ". No result was published. This is a refusal under the study's rules, not a " +
+			"fault: no party deviated from the protocol." : "The secure sum was aborted at step '" + step + "': " +
+				culpritName(culprit) + " " + reason + " (reported by " + Nodes.name(reporter) + "). No result was " +
+				"published; check that " + culpritName(culprit) + " is running the same MedCrypt version with the " +
+				"same session, then start again.");
 		this.culprit = culprit;
 		this.step = step;
 		this.reason = reason;
@@ -34,6 +37,29 @@ public final class SecureSumAbortedException extends PeerFailureException {
 			reporter);
 		e.setStackTrace(getStackTrace());
 		return e;
+	}
+
+	/**
+	 * A lab's own refusal to take part ({@link SecureSum#refuseAsLab}): reported
+	 * by the lab itself, about itself, at step {@value #REFUSAL_STEP}. A party can
+	 * only ever claim a refusal for itself (the sender of an ABORT is authenticated).
+	 */
+	private static boolean isRefusal(final int culprit, final String step, final int reporter) {
+		return culprit == reporter && culprit != Message.NO_CULPRIT && (step.equals(REFUSAL_STEP) || step.endsWith(
+			", " + REFUSAL_STEP));
+	}
+
+	/** The step a lab names when it refuses to take part under the study's rules. */
+	public static final String REFUSAL_STEP = "refusal";
+
+	/** True if the lab {@link #culprit()} refused to take part under the study's rules (not a fault). */
+	public boolean isRefusal() {
+		return isRefusal(culprit, step, reporter);
+	}
+
+	/** Why: the reason the reporter gave, without the party's name. */
+	public String reason() {
+		return reason;
 	}
 
 	private static String culpritName(final int culprit) {

@@ -57,6 +57,11 @@ public final class SessionMailbox {
 				}
 			}
 
+			@Override
+			public void awaitOthersLeft(final Duration max) throws InterruptedException {
+				transport.awaitOthersLeft(max);
+			}
+
 			/** Frames of this session held back are received before a failure is reported. */
 			@Override
 			public Failure failure() {

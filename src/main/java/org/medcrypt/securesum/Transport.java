@@ -37,6 +37,15 @@ public interface Transport {
 		return null;
 	}
 
+	/**
+	 * Waits at most {@code max} until every other node has left (said goodbye,
+	 * failed, or could not be reached). A party that stops first on purpose (a
+	 * lab's refusal) calls it after its ABORT, so that its own departure cannot
+	 * cut short another party's connection set-up before that party has read
+	 * why. In memory nobody needs the wait: returns at once.
+	 */
+	default void awaitOthersLeft(final Duration max) throws InterruptedException {}
+
 	/** A node that failed and what it did, phrased to follow its name ("closed the connection without ..."). */
 	final class Failure {
 

@@ -596,7 +596,7 @@ public final class SecureTransfer {
 	 * Fingerprints#of(RSAPublicKey)} shows the same digits).
 	 */
 	public static String fingerprint(final RSAPublicKey key) {
-		return Fingerprints.sha256(key.getEncoded());
+		return Fingerprints.of(key);
 	}
 
 	/** Largest metadata (the image's description) a version-2 envelope opens: 16 MiB, against a bomb. */

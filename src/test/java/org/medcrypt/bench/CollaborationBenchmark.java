@@ -127,7 +127,7 @@ final class CollaborationBenchmark {
 				nodes.add(new NetworkSession.Node(i, name(i), "127.0.0.1", s.getLocalPort(), creds.get(i).fingerprint()));
 			}
 		}
-		final StudySession session = StudySession.create(protocol, WINDOW, DeviationFeature.PIXEL_INTENSITY,
+		final StudySession session = StudySession.create(protocol, WINDOW, DeviationFeature.PIXEL_INTENSITY, 1,
 			Duration.ofSeconds(30), Duration.ofSeconds(60), nodes, new SecureRandom());
 		final ExecutorService pool = Executors.newFixedThreadPool(LABS + 1);
 		final CountDownLatch go = new CountDownLatch(1);

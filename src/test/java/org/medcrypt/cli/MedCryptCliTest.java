@@ -205,7 +205,7 @@ class MedCryptCliTest {
 	@Test
 	void partyKeysFingerprintAndNewSession() throws Exception {
 		final List<String> args = new ArrayList<>(Arrays.asList("party", "new-session", "--out", dir.resolve(
-			"study.session").toString(), "--study", "algorithm1", "--window", "3"));
+			"study.session").toString(), "--study", "algorithm1", "--window", "3", "--min-images", "7"));
 		final List<String> fingerprints = new ArrayList<>();
 		for (int n = 0; n < 4; n++) {
 			final String name = n == 0 ? "researcher" : "lab-" + n;
@@ -222,8 +222,9 @@ class MedCryptCliTest {
 		assertEquals(0, run(args.toArray(new String[0])), err());
 		final org.medcrypt.groundtruth.StudySession session = org.medcrypt.groundtruth.StudySession.read(dir.resolve(
 			"study.session"));
-		assertTrue(out().contains(session.network().digest()), out());
+		assertTrue(out().contains(session.network().checkValue()), out());
 		assertEquals(3, session.study().window());
+		assertEquals(7, session.study().minImagesPerLab());
 		for (int n = 0; n < 4; n++) assertEquals(fingerprints.get(n), session.network().node(n).fingerprint());
 	}
 

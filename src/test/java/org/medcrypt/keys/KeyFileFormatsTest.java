@@ -40,7 +40,8 @@ class KeyFileFormatsTest {
 
 	private static final String PAILLIER_FINGERPRINT =
 		"50e45336bdbf7e9e5f9a76cddc559e19ffc4a827c171576ac9c822fe4e538277";
-	private static final String RSA_FINGERPRINT = "478c02d04d7faa53";
+	private static final String RSA_FINGERPRINT =
+		"478c02d04d7faa53f2e07c02e1c8ffc70b2d1044f358630be21fe4ed2c0e75e7";
 	private static final String PARTY_FINGERPRINT = "fb7e5230c470d5d3344139e34decc1be28e7b5ee62e2afb645c69b352fbdd88b";
 	private static final char[] PARTY_PASSWORD = "old-format-password".toCharArray();
 
@@ -124,7 +125,9 @@ class KeyFileFormatsTest {
 		assertEquals(PARTY_FINGERPRINT, Fingerprints.parseCertificate(PARTY_FINGERPRINT.toUpperCase()
 			.replaceAll("(..)(?!$)", "$1:")));
 		assertEquals(PARTY_FINGERPRINT, Fingerprints.parseCertificate(" " + PARTY_FINGERPRINT + "\n"));
-		assertThrows(IllegalArgumentException.class, () -> Fingerprints.parseCertificate(RSA_FINGERPRINT));
+		// A 64-bit value (what RSA fingerprints used to be) is no certificate fingerprint.
+		assertThrows(IllegalArgumentException.class, () -> Fingerprints.parseCertificate(RSA_FINGERPRINT.substring(0,
+			Fingerprints.SHORT_DIGITS)));
 		assertThrows(IllegalArgumentException.class, () -> Fingerprints.parseCertificate(null));
 		assertEquals(Fingerprints.SHA256_DIGITS, Fingerprints.sha256(new byte[0]).length());
 		// SHA-256 of the empty string, the FIPS 180-2 value.

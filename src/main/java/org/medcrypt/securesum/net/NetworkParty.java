@@ -94,9 +94,14 @@ public final class NetworkParty {
 		}
 	}
 
-	/** A one-line explanation of an abort naming the culprit by number and session name. */
+	/**
+	 * A one-line explanation of an abort naming the culprit by number and session
+	 * name; a lab's refusal under the study's rules is told as such, not as a blame.
+	 */
 	public static String explain(final NetworkSession session, final SecureSumAbortedException e) {
 		final String culprit = describe(session, e.culprit(), "an unidentified party");
+		if (e.isRefusal()) return "STOPPED at step '" + e.step() + "': " + culprit + " refused to take part under the " +
+			"study's rules (not a fault): " + e.getMessage();
 		final String reporter = describe(session, e.reporter(), "?");
 		return "ABORTED at step '" + e.step() + "', blamed on " + culprit + ", reported by " + reporter + ": " + e
 			.getMessage();

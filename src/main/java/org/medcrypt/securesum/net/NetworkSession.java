@@ -52,7 +52,7 @@ import org.medcrypt.securesum.SumSession;
  *
  * The node numbers are the protocol's: 0 is the researcher, 1..k the labs
  * (k ≥ 3). Every party must run with a byte-identical copy; {@link #digest()}
- * gives a short check value to compare out of band. Without extension keys
+ * gives its full SHA-256 check value to compare out of band ({@link #checkValue()}). Without extension keys
  * the session is one secure sum of the given width and bound; with them it is
  * the session of an application built on the sums, which reads and checks them
  * itself (Algorithm 1: {@code org.medcrypt.groundtruth.StudySession}). The
@@ -324,9 +324,21 @@ public final class NetworkSession {
 		return new NetworkSession(sum, connect, nodes, extension);
 	}
 
-	/** A short check value of the session (first 16 hex digits of the SHA-256 of its canonical text). */
+	/**
+	 * The session's check value: the full SHA-256 of its canonical text, 64 hex
+	 * digits, shown to people {@link Fingerprints#grouped grouped} to compare out
+	 * of band, and compared whole between the parties at connection. (It was the
+	 * first 16 digits: a researcher could find two session files with one 64-bit
+	 * value in about 2^32 hashes and give each lab a study whose other labs it
+	 * controls.)
+	 */
 	public String digest() {
-		return Fingerprints.sha256(format().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+		return Fingerprints.sha256(format().getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** {@link #digest()} as people read it: 64 hex digits in groups of four. */
+	public String checkValue() {
+		return Fingerprints.grouped(digest());
 	}
 
 	private static String take(final Map<String, String> entries, final String key) {

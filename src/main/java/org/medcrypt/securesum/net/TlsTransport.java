@@ -162,9 +162,9 @@ public final class TlsTransport implements Transport, Closeable {
 		this.claimed = new boolean[session.nodes().size()];
 	}
 
-	/** SHA-256 of the session's canonical text, 64 hex digits; {@link NetworkSession#digest()} is its first 16. */
+	/** SHA-256 of the session's canonical text, 64 hex digits: {@link NetworkSession#digest()}, compared whole. */
 	static String fullDigest(final NetworkSession session) {
-		return Fingerprints.sha256(session.format().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		return session.digest();
 	}
 
 	/**
@@ -506,12 +506,12 @@ public final class TlsTransport implements Transport, Closeable {
 			if (2 * e.getValue() > known) majority = e.getKey();
 		}
 		for (int j = 0; j < digests.length; j++) {
-			if (digests[j] == null || digests[j].equals(majority)) continue;
+			if (digests[j] == null || majority != null && Fingerprints.sameSha256(digests[j], majority)) continue;
 			final String by = majority == null ? "the parties disagree and no session is run by a majority; yours " +
-				"is " + digest.substring(0, Fingerprints.SHORT_DIGITS) : counts.get(majority) + " of " + known +
-					" parties run " + majority.substring(0, Fingerprints.SHORT_DIGITS);
+				"is " + Fingerprints.grouped(digest) : counts.get(majority) + " of " + known + " parties run " +
+					Fingerprints.grouped(majority);
 			conflict(majority == null ? Nodes.NOBODY : j, "runs another session file " +
-				"(check value " + digests[j].substring(0, Fingerprints.SHORT_DIGITS) + "; " + by + "): every party " +
+				"(check value " + Fingerprints.grouped(digests[j]) + "; " + by + "): every party " +
 				"needs a byte-identical copy of the researcher's session file");
 			return;
 		}
@@ -645,6 +645,19 @@ public final class TlsTransport implements Transport, Closeable {
 		final String problem = problems.get(node);
 		return session.node(node).describe() + " at " + session.node(node).host() + ":" + session.node(node).port() +
 			" " + (problem == null ? "is not connected" : problem);
+	}
+
+	@Override
+	public void awaitOthersLeft(final Duration max) throws InterruptedException {
+		final long deadline = System.nanoTime() + max.toNanos();
+		for (;;) {
+			boolean all = true;
+			for (int j = 0; j < connections.length && all; j++) {
+				all = j == self || departed.contains(j) || problems.containsKey(j);
+			}
+			if (all || System.nanoTime() - deadline >= 0) return;
+			TimeUnit.MILLISECONDS.sleep(50);
+		}
 	}
 
 	/** Closes every connection (TLS close_notify) and the listening socket. */

@@ -48,9 +48,15 @@ final class LoopbackParties {
 		return NetworkSession.create(protocol, 2, BigInteger.valueOf(1000), hop, connect, nodes, RANDOM);
 	}
 
-	/** Algorithm 1 with window 5 and the paper's pixel deviations. */
+	/** Algorithm 1 with window 5 and the paper's pixel deviations; labs of a few test images (minimum 1). */
 	StudySession study(final Protocol protocol, final Duration connect, final Duration hop) {
-		return StudySession.create(protocol, 5, DeviationFeature.PIXEL_INTENSITY, hop, connect, nodes, RANDOM);
+		return study(protocol, connect, hop, 1);
+	}
+
+	/** As above with a disclosure-control minimum of {@code minImages} images per lab. */
+	StudySession study(final Protocol protocol, final Duration connect, final Duration hop, final int minImages) {
+		return StudySession.create(protocol, 5, DeviationFeature.PIXEL_INTENSITY, minImages, hop, connect, nodes,
+			RANDOM);
 	}
 
 	String name(final int node) {

@@ -102,13 +102,16 @@ class NetworkStudyTest {
 			assertTrue(researcher.contains("result: n=" + pooled.groundTruthPixels() + " mean=" + pooled.mean() +
 				" sigma=" + pooled.standardDeviation() + "\n"), researcher);
 			assertTrue(researcher.contains("exact: n=" + pooled.groundTruthPixels() + " window_sum=" + pooled
-				.windowSum() + " squared_deviations=" + pooled.encodedSquaredDeviations() + " mean=" + pooled
-					.globalMean() + "\n"), researcher);
+				.windowSum() + " squared_deviations=" + pooled.encodedSquaredDeviations() + " feature_sum=" + pooled
+					.featureSum() + " published_mean=" + pooled.globalMean() + "\n"), researcher);
 			assertTrue(researcher.contains("progress: sum 2 of 2 (squared deviations): waiting for lab "),
 				researcher);
 			for (int node = 1; node <= labs; node++) {
 				final String lab = parties.output(run, node);
-				assertTrue(lab.contains("result: mean=" + pooled.mean() + " (" + pooled.globalMean() + ")\n"), lab);
+				// The lab's mean is the pooled one rounded to the public 2^-16, in fixed point.
+				assertTrue(lab.contains("result: mean=" + pooled.globalMean().toDouble() + " (" + pooled.globalMean() +
+					")\n"), lab);
+				assertEquals(pooled.mean(), pooled.globalMean().toDouble(), 1.0 / (1 << 17));
 				assertFalse(lab.contains("sigma"), "a lab learns the mean only: " + lab);
 			}
 		}
@@ -174,7 +177,7 @@ class NetworkStudyTest {
 				final SecureSumAbortedException abort = assertAbort(e.getCause(), "node " + node);
 				assertEquals(1, abort.culprit(), abort.getMessage());
 				assertTrue(abort.getMessage().contains("runs another session file (check value " + tampered.network()
-					.digest()), abort.getMessage());
+					.checkValue()), abort.getMessage());
 			}
 		}
 		finally {
@@ -255,6 +258,47 @@ class NetworkStudyTest {
 		}
 	}
 
+	/**
+	 * Disclosure control over TLS: lab 2 holds one image (a folder of its own)
+	 * where the session asks for 2; it refuses naming the rule, and every party's
+	 * explanation tells a refusal, not a blame.
+	 */
+	@Test
+	void aLabBelowTheMinimumRefusesAndEveryPartyIsToldSo() throws Exception {
+		final LoopbackParties parties = new LoopbackParties(3);
+		final StudySession study = parties.study(Protocol.ADDITIVE_SHARING, CONNECT, HOP, 2);
+		final List<Path> single = LabFolders.deal(images.resolve("single"), 1, List.of(Datasets.samplePng(
+			"ct_small_HUplus1024_gray16_128x128.png")));
+		final ExecutorService pool = Executors.newFixedThreadPool(4);
+		try {
+			final List<Future<StudyParty.Outcome>> futures = new ArrayList<>();
+			for (int node = 0; node <= 3; node++) {
+				final int id = node;
+				final StudyParty.LabImages labImages = node == 0 ? null : (window, feature, p) -> LabImageFolder
+					.localSums(id == 2 ? single.get(0) : three.get(id - 1), window, feature, p);
+				futures.add(pool.submit(() -> StudyParty.run(study, parties.name(id), parties.creds.get(id), labImages,
+					Progress.NONE, line -> {})));
+			}
+			for (int node = 0; node <= 3; node++) {
+				final int id = node;
+				final ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+					() -> futures.get(id).get(60, TimeUnit.SECONDS), "node " + node);
+				final SecureSumAbortedException abort = assertAbort(e.getCause(), "node " + node);
+				assertTrue(abort.isRefusal(), abort.getMessage());
+				assertEquals(2, abort.culprit());
+				final String explained = NetworkParty.explain(study.network(), abort);
+				assertTrue(explained.startsWith("STOPPED at step 'sum 1 of 2 (n and window sum), refusal': lab 2 " +
+					"(lab-b) refused to take part under the study's rules (not a fault)"), explained);
+				assertTrue(explained.contains("fewer than the study's minimum of 2 per lab (disclosure control rule " +
+					"algorithm1.min.images.per.lab)"), explained);
+				assertFalse(explained.contains("blamed"), explained);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
 	@Test
 	void sessionFilesOfAlgorithm1RoundTripAndPadForTheSecondSum() throws Exception {
 		final LoopbackParties parties = new LoopbackParties(3);
@@ -266,7 +310,7 @@ class NetworkStudyTest {
 		assertTrue(read.network().format().contains("algorithm1.max.pixels.per.lab = 4294967296"), read.network()
 			.format());
 		// The second sum's widest modulus decides the padding, not the first sum's.
-		final int valueBytes = 4 + read.study().largestSecondDomain().modulus().bitLength() / 8 + 1;
+		final int valueBytes = 4 + read.study().secondDomain().modulus().bitLength() / 8 + 1;
 		assertEquals(1056 + 2 * valueBytes, TlsTransport.paddedSize(read.network(), StudyParty.laterValueBytes(read
 			.study())));
 		// A bound that does not match the window is refused, as is a plain-sum run of a study.

@@ -207,8 +207,8 @@ class PartyFailureTest {
 			for (int node = 0; node <= 3; node++) ends.add(start(pool, parties, node == 2 ? edited : session, node));
 			for (int node = 0; node <= 3; node++) {
 				final End end = end(ends.get(node));
-				assertBlames(end, 2, "runs another session file (check value " + edited.digest(), "node " + node);
-				assertTrue(end.abort.getMessage().contains("3 of 4 parties run " + session.digest()), end.abort
+				assertBlames(end, 2, "runs another session file (check value " + edited.checkValue(), "node " + node);
+				assertTrue(end.abort.getMessage().contains("3 of 4 parties run " + session.checkValue()), end.abort
 					.getMessage());
 			}
 		}

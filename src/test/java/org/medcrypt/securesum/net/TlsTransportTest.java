@@ -183,7 +183,7 @@ class TlsTransportTest {
 		assertEquals(5, s.sum().labs());
 		assertEquals(2, s.sum().schedule().rings());
 		for (int n = 0; n <= 5; n++) assertEquals(creds.get(n).fingerprint(), s.node(n).fingerprint());
-		assertTrue(out.toString("UTF-8").contains(s.digest()));
+		assertTrue(out.toString("UTF-8").contains(s.checkValue()));
 		// too few parties is a wrong call: exit code 2, as for every usage error of the command line
 		assertEquals(2, org.medcrypt.cli.MedCryptCli.run(new String[] { "party", "new-session", "--out", dir.resolve("t.txt").toString(),
 			"--width", "1", "--bound", "10", "--node0", "x,h,1," + dir.resolve("p0.pem") }, UnaryOperator.identity(),
