@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.image.ImageDescription;
 import org.medcrypt.io.Progress;
+import org.medcrypt.io.UnsupportedImageException;
 import org.medcrypt.testing.TestKeyFiles;
 
 /**
@@ -112,5 +114,10 @@ class PaillierImagesDescriptionTest {
 		final ImageDescription da = ImageDescriptions.of(crop), db = ImageDescriptions.of(back);
 		assertEquals(da, db);
 		assertNull(new PaillierImages.Decrypted(back, null, 0, PaillierImageCipher.Seal.VERIFIED, "x").notice());
+		// signatures and the store take grayscale only for now (docs/RETRIEVAL.md): refused, not the red channel
+		final UnsupportedImageException refused = assertThrows(UnsupportedImageException.class, () -> RetrievalImages
+			.signature(null, file, keys[1], 1, 0, 0, dir.resolve("rgb.mcsig"), Progress.NONE));
+		assertTrue(refused.getMessage().contains("RGB"), refused.getMessage());
+		assertFalse(Files.exists(dir.resolve("rgb.mcsig")));
 	}
 }
