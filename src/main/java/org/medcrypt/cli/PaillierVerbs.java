@@ -49,8 +49,9 @@ final class PaillierVerbs {
 		}
 	}
 
-	@Command(name = "encrypt", sortOptions = false, description = "Encrypts an 8/16-bit grayscale image or stack " +
-		"(TIFF, PNG, JPEG, DICOM) into a .mcimg file under a Paillier key.")
+	@Command(name = "encrypt", sortOptions = false, description = "Encrypts an 8/16-bit or RGB image or stack " +
+		"(TIFF, PNG, JPEG, DICOM) into a .mcimg file under a Paillier key, its calibration and header encrypted " +
+		"inside.")
 	static final class Encrypt extends Verb {
 
 		@Option(names = "--key", required = true, paramLabel = "KEY", description = "the recipient's .paillier.pub " +
@@ -89,7 +90,7 @@ final class PaillierVerbs {
 	}
 
 	@Command(name = "decrypt", sortOptions = false, description = "Decrypts a .mcimg file with the private key " +
-		"into a TIFF, bit-exact.")
+		"into a TIFF, bit-exact, with its calibration, header and C/Z/T restored.")
 	static final class Decrypt extends Verb {
 
 		@Option(names = "--key", required = true, paramLabel = "KEY.paillier.key", description = "the private key")
@@ -105,6 +106,7 @@ final class PaillierVerbs {
 		protected int execute() throws MedCryptException {
 			checkNew(file);
 			final PaillierImages.Decrypted d = PaillierImages.decrypt(in, key, progress());
+			if (d.notice() != null) err().println("note: " + d.notice());
 			final ImagePlus imp = d.image;
 			ImageFiles.saveTiff(imp, file);
 			out().printf("%s -> %s: %dx%dx%d, %d-bit, %.2f s%n", in, file, imp.getWidth(), imp.getHeight(), imp

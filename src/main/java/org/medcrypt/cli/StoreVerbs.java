@@ -227,7 +227,8 @@ final class StoreVerbs {
 			final long start = System.nanoTime();
 			final boolean encrypted = in.toString().endsWith(EncryptedImageFile.SUFFIX);
 			final ImagePlus imp = encrypted ? null : ImageFiles.open(in);
-			final int bitDepth = encrypted ? EncryptedImageFile.read(in).bitDepth() : imp.getBitDepth();
+			final int bitDepth = encrypted ? EncryptedImageFile.read(in).requireGrayscale(in.toString()).bitDepth()
+				: imp.getBitDepth();
 			final String name = in.getFileName().toString();
 			try (RetrievalClient client = store.open(this, key, SignatureParameters.resolve(method, bitDepth, 0, 0,
 				1))) {

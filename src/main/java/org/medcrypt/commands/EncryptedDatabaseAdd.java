@@ -63,7 +63,7 @@ public class EncryptedDatabaseAdd extends StoreCommand {
 		final boolean fromFile = FROM_FILE.equals(source);
 		if (!fromFile && imp == null) throw new MedCryptException("Open the image to add first.");
 		final int bitDepth = fromFile ? EncryptedImageFile.read(required(encrypted_file, "the encrypted file"))
-			.bitDepth() : imp.getBitDepth();
+			.requireGrayscale(encrypted_file.toString()).bitDepth() : imp.getBitDepth();
 		final SignatureParameters forNew = SignatureParameters.resolve(SignatureParameters.Method.named(signature),
 			bitDepth, delta, k, levels);
 		final StoreEntry entry;

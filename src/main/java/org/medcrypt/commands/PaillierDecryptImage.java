@@ -29,7 +29,8 @@ public class PaillierDecryptImage extends MedCryptCommand {
 		final PaillierImages.Decrypted d = PaillierImages.decrypt(required(encrypted_file, "the encrypted file"),
 			required(private_key, "the private key file"), progress());
 		decrypted = d.image;
+		if (d.notice() != null) log.warn("MedCrypt: " + d.notice());
 		reportRow("file", encrypted_file, "image", decrypted.getTitle(), "seconds", d.seconds, "key", d.key
-			.fingerprint());
+			.fingerprint(), "seal", d.seal.toString());
 	}
 }

@@ -13,8 +13,9 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /**
- * Encrypts the image (8/16-bit, stacks too) under a public key into a
- * {@code .mcimg} file. The image itself is left untouched.
+ * Encrypts the image (8/16-bit or RGB, stacks and hyperstacks too) under a
+ * public key into a {@code .mcimg} file, with its calibration, header and
+ * arrangement encrypted inside. The image itself is left untouched.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Paillier>Paillier Encrypt Image")
 public class PaillierEncryptImage extends MedCryptCommand {
@@ -49,6 +50,7 @@ public class PaillierEncryptImage extends MedCryptCommand {
 			.getTitle(), output_file, e.image.ciphertexts().length, e.image.expansion(), e.seconds));
 		reportRow("image", imp.getTitle(), "file", output_file, "ciphertexts", e.image.ciphertexts().length,
 			"expansion", e.image.expansion(), "seconds", e.seconds, "key", e.key.fingerprint());
-		if (show_ciphertext) ciphertext_view = e.ciphertextView("Ciphertext of " + imp.getTitle());
+		// a neutral title: the image's own title (perhaps a patient's name) travels only encrypted
+		if (show_ciphertext) ciphertext_view = e.ciphertextView("Ciphertext view of " + output_file.getName());
 	}
 }

@@ -17,6 +17,9 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.KeyParameter;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.FixedWidth;
@@ -30,42 +33,65 @@ import org.medcrypt.paillier.PaillierPublicKey;
 import org.medcrypt.paillier.SeededRandomness;
 
 /**
- * The encrypted image file ({@value #SUFFIX}), version 1. Big-endian:
+ * The encrypted image file ({@value #SUFFIX}), version 2. Big-endian:
  *
  * <pre>
  * offset size  field
  *      0    8  magic 0x89 'M' 'C' 'E' 'I' '\r' '\n' 0x1A  (catches text-mode transfers)
- *      8    2  version = 1
+ *      8    2  version = 2
  *     10   32  SHA-256 fingerprint of the Paillier public key
  *     42    2  bit length of n
- *     44    1  content: 0 = pixels
- *     45    1  pixel bit depth (8 or 16)
+ *     44    1  content: 0 = grayscale pixels, 1 = RGB (the R, G, B channels as three 8-bit planes per image plane)
+ *     45    1  sample bit depth (8 or 16)
  *     46    1  Haar levels L of the polyphase layout
  *     47    1  slot width in bits
  *     48    2  slots per ciphertext
  *     50    4  width
  *     54    4  height
- *     58    4  planes (stack size)
+ *     58    4  planes (of samples: three per image plane for RGB)
  *     62    4  bytes per ciphertext = 2·ceil(|n|/8)
  *     66    4  ciphertext count (must match the layout)
- *     70    2  length S of the owner seal: 0, or 60 when the key owner encrypted
- *     72    S  owner seal: the sealed randomness seed ({@link org.medcrypt.paillier.SeededRandomness})
- *   72+S    .  ciphertexts, each unsigned big-endian, zero-padded to its size
+ *     70    4  length D of the description block: 0, or a {@link DescriptionBlock}
+ *     74    2  length S of the owner seal: 0, or 92 when the key owner encrypted
+ *     76    S  owner seal ({@link SeededRandomness}, seal version 2): the randomness seed and a MAC tag,
+ *              HMAC-SHA256 under a key derived from the seed, over bytes 0-75, the description block
+ *              and every ciphertext
+ *   76+S    D  description block: the {@link org.medcrypt.image.ImageDescription} (title, calibration,
+ *              DICOM header...) under a Paillier KEM and AES-256-GCM, bytes 0-75 as associated data
+ *      .    .  ciphertexts, each unsigned big-endian, zero-padded to its size
  *    end-32 32 SHA-256 of every byte before it
  * </pre>
  *
- * The digest detects truncation and accidental corruption; it is not a
- * signature (anyone can recompute it). A deliberate change to a ciphertext is
- * caught at decryption, where out-of-range pixel values are reported.
+ * Version 1 (still read, written back unchanged): bytes 0-69 as above with
+ * content 0, then the seal length (u16) at 70, a version-1 seal (60 bytes:
+ * the seed only) or none, the ciphertexts and the SHA-256.
+ * <p>
+ * The SHA-256 detects truncation and accidental corruption; it is not a
+ * signature (anyone can recompute it). What a deliberate change is met with
+ * depends on who made the file. An owner's file (version 2, sealed): any change
+ * to the header, the description or a ciphertext (changed, swapped, replaced)
+ * fails the MAC at decryption ({@code AuthenticationFailedException}), and so
+ * does removing the seal while the first ciphertext, or the description's KEM
+ * ciphertext, is still the owner's (both carry the owner's mark,
+ * {@link SeededRandomness#ownerMark}). A file made with the public key alone
+ * cannot be authenticated by anyone (whoever has the public key can make one),
+ * and decryption says so; a changed ciphertext then decrypts to other pixels,
+ * and is only noticed if a value leaves the pixel range. The description block
+ * of any file fails its GCM tag if it or the header was changed.
  */
 public final class EncryptedImageFile {
 
 	public static final String SUFFIX = ".mcimg";
 	static final byte[] MAGIC = { (byte) 0x89, 'M', 'C', 'E', 'I', '\r', '\n', 0x1A };
-	static final int VERSION = 1;
+	static final int VERSION = 2;
+	/** Bytes before the seal length in version 1; the fixed header of version 2 ends at 76. */
 	static final int HEADER_BYTES = 70;
-	/** The header and the owner seal's length: what is read before the file's size is checked. */
-	private static final int PREFIX_BYTES = HEADER_BYTES + 2;
+	/** The fixed header including the seal's length: what is read before the file's size is checked. */
+	private static final int PREFIX_BYTES_V1 = HEADER_BYTES + 2, PREFIX_BYTES = HEADER_BYTES + 6;
+	/** The magic and the version: what tells the layout. */
+	private static final int LEAD_BYTES = 10;
+	/** The largest description block read: far beyond any real header (64 MiB of text) plus its wrapping. */
+	static final long MAX_DESCRIPTION_BYTES = (64L << 20) * 2;
 	/** Heap taken by a {@link BigInteger} beyond its magnitude bytes (object and array headers, padding). */
 	private static final int BIGINTEGER_OVERHEAD = 64;
 	private static final int DIGEST_BYTES = 32;
@@ -91,15 +117,18 @@ public final class EncryptedImageFile {
 		try {
 			final ByteArrayOutputStream out = new ByteArrayOutputStream();
 			final MessageDigest sha = Wire.sha256();
-			final byte[] header = header(image);
+			final byte[] seal = image.ownerSeal() == null ? new byte[0] : image.ownerSeal();
+			final byte[] description = image.descriptionBlock();
+			final byte[] header = image.formatVersion() == 1 ? headerV1(image, seal.length) : header(image, image
+				.descriptionBlock() == null ? 0 : description.length, seal.length);
 			sha.update(header);
 			out.write(header);
-			final byte[] seal = image.ownerSeal() == null ? new byte[0] : image.ownerSeal();
-			final byte[] sealHeader = { (byte) (seal.length >>> 8), (byte) seal.length };
-			sha.update(sealHeader);
 			sha.update(seal);
-			out.write(sealHeader);
 			out.write(seal);
+			if (description != null) {
+				sha.update(description);
+				out.write(description);
+			}
 			final int size = ciphertextBytes(image.modulusBits());
 			for (final BigInteger c : image.ciphertexts()) {
 				final byte[] b = FixedWidth.bytes(c, size);
@@ -127,7 +156,11 @@ public final class EncryptedImageFile {
 			final long size = channel.size();
 			final DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel),
 				1 << 16));
-			final byte[] prefix = in.readNBytes(PREFIX_BYTES);
+			final byte[] lead = in.readNBytes(LEAD_BYTES);
+			final int version = version(name, lead, size);
+			final byte[] rest = in.readNBytes((version == 1 ? PREFIX_BYTES_V1 : PREFIX_BYTES) - LEAD_BYTES);
+			final byte[] prefix = Arrays.copyOf(lead, lead.length + rest.length);
+			System.arraycopy(rest, 0, prefix, lead.length, rest.length);
 			final Header h = header(name, prefix, size);
 			h.checkMemory(name);
 			final MessageDigest sha = Wire.sha256();
@@ -136,6 +169,11 @@ public final class EncryptedImageFile {
 			if (seal != null) {
 				in.readFully(seal);
 				sha.update(seal);
+			}
+			final byte[] description = h.descriptionLength == 0 ? null : new byte[h.descriptionLength];
+			if (description != null) {
+				in.readFully(description);
+				sha.update(description);
 			}
 			final BigInteger[] cts = new BigInteger[h.count];
 			final byte[] c = new byte[h.ctBytes];
@@ -147,7 +185,7 @@ public final class EncryptedImageFile {
 			final byte[] digest = new byte[DIGEST_BYTES];
 			in.readFully(digest);
 			if (!MessageDigest.isEqual(sha.digest(), digest) || in.read() >= 0) throw corrupted(name);
-			return h.image(cts, seal);
+			return h.image(cts, seal, description);
 		}
 		catch (final NoSuchFileException e) {
 			throw new MedCryptException("Encrypted image " + file + " does not exist.", e);
@@ -194,34 +232,42 @@ public final class EncryptedImageFile {
 		{
 			throw corrupted(name);
 		}
-		final byte[] seal = h.sealLength == 0 ? null : Arrays.copyOfRange(bytes, PREFIX_BYTES, PREFIX_BYTES +
-			h.sealLength);
-		final int payload = PREFIX_BYTES + h.sealLength;
+		final int prefix = h.version == 1 ? PREFIX_BYTES_V1 : PREFIX_BYTES;
+		final byte[] seal = h.sealLength == 0 ? null : Arrays.copyOfRange(bytes, prefix, prefix + h.sealLength);
+		final byte[] description = h.descriptionLength == 0 ? null : Arrays.copyOfRange(bytes, prefix +
+			h.sealLength, prefix + h.sealLength + h.descriptionLength);
+		final int payload = prefix + h.sealLength + h.descriptionLength;
 		final BigInteger[] cts = new BigInteger[h.count];
 		for (int i = 0; i < h.count; i++) {
 			cts[i] = new BigInteger(1, bytes, payload + i * h.ctBytes, h.ctBytes);
 		}
-		return h.image(cts, seal);
+		return h.image(cts, seal, description);
 	}
 
 	/** The checked fixed header (everything before the owner seal) and the file length it implies. */
 	private static final class Header {
 
+		final int version;
 		final String fingerprint;
 		final PolyphaseLayout layout;
-		final int bitDepth, slotBits, modulusBits, ctBytes, count, sealLength;
+		final boolean rgb;
+		final int bitDepth, slotBits, modulusBits, ctBytes, count, sealLength, descriptionLength;
 
-		Header(final String fingerprint, final PolyphaseLayout layout, final int bitDepth, final int slotBits,
-			final int modulusBits, final int ctBytes, final int count, final int sealLength)
+		Header(final int version, final String fingerprint, final PolyphaseLayout layout, final boolean rgb,
+			final int bitDepth, final int slotBits, final int modulusBits, final int ctBytes, final int count,
+			final int sealLength, final int descriptionLength)
 		{
+			this.version = version;
 			this.fingerprint = fingerprint;
 			this.layout = layout;
+			this.rgb = rgb;
 			this.bitDepth = bitDepth;
 			this.slotBits = slotBits;
 			this.modulusBits = modulusBits;
 			this.ctBytes = ctBytes;
 			this.count = count;
 			this.sealLength = sealLength;
+			this.descriptionLength = descriptionLength;
 		}
 
 		/**
@@ -230,7 +276,7 @@ public final class EncryptedImageFile {
 		 */
 		void checkMemory(final String name) throws MedCryptException {
 			final Runtime rt = Runtime.getRuntime();
-			final long needed = (long) count * (ctBytes + BIGINTEGER_OVERHEAD);
+			final long needed = (long) count * (ctBytes + BIGINTEGER_OVERHEAD) + 2L * descriptionLength;
 			final long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
 			if (needed > available) {
 				throw new UnsupportedImageException(name + " needs about " + (needed >> 20) + " MB of memory; this " +
@@ -239,33 +285,44 @@ public final class EncryptedImageFile {
 			}
 		}
 
-		EncryptedImage image(final BigInteger[] cts, final byte[] seal) {
-			return new EncryptedImage(layout, bitDepth, slotBits, modulusBits, fingerprint, cts, seal);
+		EncryptedImage image(final BigInteger[] cts, final byte[] seal, final byte[] description) {
+			return new EncryptedImage(layout, bitDepth, slotBits, modulusBits, fingerprint, cts, seal, rgb,
+				description, version);
 		}
 	}
 
+	/** The format version in the first bytes, after the magic is checked. */
+	private static int version(final String name, final byte[] lead, final long length) throws MedCryptException {
+		if (lead.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(lead, MAGIC.length), MAGIC)) {
+			throw new DamagedFileException(name + " is not a MedCrypt encrypted image (" + SUFFIX +
+				" file). Open it with the command that made it.");
+		}
+		if (lead.length < LEAD_BYTES || length < PREFIX_BYTES_V1 + DIGEST_BYTES) {
+			throw new DamagedFileException(name + " is truncated: only " + length + " bytes.");
+		}
+		final int version = ((lead[8] & 0xff) << 8) | (lead[9] & 0xff);
+		if (version != 1 && version != VERSION) {
+			throw new DamagedFileException(name + " is a version " + version + " encrypted image; this MedCrypt " +
+				"reads versions 1 and " + VERSION + ". Update MedCrypt.");
+		}
+		return version;
+	}
+
 	/**
-	 * Checks the first bytes (at least {@link #PREFIX_BYTES} when the file has
+	 * Checks the first bytes (at least the fixed header when the file has
 	 * them) against a file of {@code length} bytes: magic first, then version,
 	 * header fields, and the length they announce, which must be {@code length}.
 	 */
 	private static Header header(final String name, final byte[] prefix, final long length)
 		throws MedCryptException
 	{
-		if (prefix.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(prefix, MAGIC.length), MAGIC)) {
-			throw new DamagedFileException(name + " is not a MedCrypt encrypted image (" + SUFFIX +
-				" file). Open it with the command that made it.");
-		}
-		if (length < PREFIX_BYTES + DIGEST_BYTES || prefix.length < PREFIX_BYTES) {
+		final int version = version(name, prefix, length);
+		final int prefixBytes = version == 1 ? PREFIX_BYTES_V1 : PREFIX_BYTES;
+		if (length < prefixBytes + DIGEST_BYTES || prefix.length < prefixBytes) {
 			throw new DamagedFileException(name + " is truncated: only " + length + " bytes.");
 		}
 		final ByteBuffer in = ByteBuffer.wrap(prefix);
-		in.position(MAGIC.length);
-		final int version = in.getShort() & 0xffff;
-		if (version != VERSION) {
-			throw new DamagedFileException(name + " is a version " + version + " encrypted image; this MedCrypt " +
-				"reads version " + VERSION + ". Update MedCrypt.");
-		}
+		in.position(LEAD_BYTES);
 		final byte[] fp = new byte[32];
 		in.get(fp);
 		final int modulusBits = in.getShort() & 0xffff;
@@ -276,30 +333,41 @@ public final class EncryptedImageFile {
 		final int slots = in.getShort() & 0xffff;
 		final int width = in.getInt(), height = in.getInt(), planes = in.getInt();
 		final int ctBytes = in.getInt(), count = in.getInt();
+		final long descriptionLength = version == 1 ? 0 : in.getInt() & 0xffffffffL;
 		final PolyphaseLayout layout;
 		try {
-			if (content != 0) throw new IllegalArgumentException("unknown content type " + content);
+			if (content > (version == 1 ? 0 : 1)) throw new IllegalArgumentException("unknown content type " +
+				content);
 			if (bitDepth != 8 && bitDepth != 16) throw new IllegalArgumentException("bit depth " + bitDepth);
+			if (content == 1 && (bitDepth != 8 || planes % 3 != 0)) throw new IllegalArgumentException(
+				"RGB planes");
 			if (modulusBits < 512 || modulusBits > 8192) throw new IllegalArgumentException("modulus size");
 			if (ctBytes != ciphertextBytes(modulusBits)) throw new IllegalArgumentException("ciphertext size");
 			if ((long) slots * slotBits > modulusBits - 2) throw new IllegalArgumentException("slot layout");
 			PackingParameters.of(levels, slotBits, bitDepth);
 			layout = new PolyphaseLayout(width, height, planes, levels, slots);
 			if (layout.ciphertextCount() != count) throw new IllegalArgumentException("ciphertext count");
+			if (descriptionLength != 0 && (descriptionLength < DescriptionBlock.minimumLength(ctBytes) ||
+				descriptionLength > MAX_DESCRIPTION_BYTES))
+			{
+				throw new IllegalArgumentException("description block of " + descriptionLength + " bytes");
+			}
 		}
 		catch (final IllegalArgumentException e) {
 			throw new DamagedFileException(name + " has a damaged header (" + e.getMessage() + ").", e);
 		}
 		final int sealLength = in.getShort() & 0xffff;
-		if (sealLength != 0 && sealLength != SeededRandomness.SEALED_BYTES) {
+		final int expectedSeal = version == 1 ? SeededRandomness.SEALED_BYTES_V1 : SeededRandomness.SEALED_BYTES;
+		if (sealLength != 0 && sealLength != expectedSeal) {
 			throw new DamagedFileException(name + " has a damaged header (owner seal of " + sealLength + " bytes).");
 		}
-		final long expected = PREFIX_BYTES + sealLength + (long) count * ctBytes + DIGEST_BYTES;
+		final long expected = prefixBytes + sealLength + descriptionLength + (long) count * ctBytes + DIGEST_BYTES;
 		if (length != expected) {
 			throw new DamagedFileException(name + " is " + (length < expected ? "truncated" : "too long") + ": " +
 				length + " bytes where its header announces " + expected + ".");
 		}
-		return new Header(Hex.of(fp), layout, bitDepth, slotBits, modulusBits, ctBytes, count, sealLength);
+		return new Header(version, Hex.of(fp), layout, content == 1, bitDepth, slotBits, modulusBits, ctBytes, count,
+			sealLength, (int) descriptionLength);
 	}
 
 	private static DamagedFileException corrupted(final String name) {
@@ -310,15 +378,43 @@ public final class EncryptedImageFile {
 		return 2 * ((modulusBits + 7) / 8);
 	}
 
-	private static byte[] header(final EncryptedImage image) throws IOException {
-		final PolyphaseLayout l = image.layout();
-		final ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER_BYTES);
+	/**
+	 * The fixed header of a version-2 file (bytes 0-75): what the description
+	 * block's GCM takes as associated data and the owner's MAC covers first.
+	 */
+	static byte[] header(final EncryptedImage image, final int descriptionLength, final int sealLength) {
+		try {
+			final ByteArrayOutputStream bytes = new ByteArrayOutputStream(PREFIX_BYTES);
+			final DataOutputStream out = new DataOutputStream(bytes);
+			fixedFields(out, image, VERSION, image.rgb() ? 1 : 0);
+			out.writeInt(descriptionLength);
+			out.writeShort(sealLength);
+			out.flush();
+			return bytes.toByteArray();
+		}
+		catch (final IOException e) {
+			throw new IllegalStateException("writing to memory cannot fail", e);
+		}
+	}
+
+	private static byte[] headerV1(final EncryptedImage image, final int sealLength) throws IOException {
+		final ByteArrayOutputStream bytes = new ByteArrayOutputStream(PREFIX_BYTES_V1);
 		final DataOutputStream out = new DataOutputStream(bytes);
+		fixedFields(out, image, 1, 0);
+		out.writeShort(sealLength);
+		out.flush();
+		return bytes.toByteArray();
+	}
+
+	private static void fixedFields(final DataOutputStream out, final EncryptedImage image, final int version,
+		final int content) throws IOException
+	{
+		final PolyphaseLayout l = image.layout();
 		out.write(MAGIC);
-		out.writeShort(VERSION);
+		out.writeShort(version);
 		out.write(Hex.parse(image.keyFingerprint()));
 		out.writeShort(image.modulusBits());
-		out.writeByte(0);
+		out.writeByte(content);
 		out.writeByte(image.bitDepth());
 		out.writeByte(l.levels());
 		out.writeByte(image.slotBits());
@@ -328,9 +424,27 @@ public final class EncryptedImageFile {
 		out.writeInt(l.planes());
 		out.writeInt(ciphertextBytes(image.modulusBits()));
 		out.writeInt(image.ciphertexts().length);
-		out.flush();
-		return bytes.toByteArray();
 	}
 
-
+	/**
+	 * The owner's MAC of a version-2 file: HMAC-SHA256 under {@code macKey} of
+	 * its header (as written with a seal), its description block (if any) and
+	 * every ciphertext at its fixed width.
+	 */
+	static byte[] ownerMac(final byte[] macKey, final EncryptedImage image, final byte[] descriptionBlock) {
+		final HMac mac = new HMac(new SHA256Digest());
+		mac.init(new KeyParameter(macKey));
+		final byte[] header = header(image, descriptionBlock == null ? 0 : descriptionBlock.length,
+			SeededRandomness.SEALED_BYTES);
+		mac.update(header, 0, header.length);
+		if (descriptionBlock != null) mac.update(descriptionBlock, 0, descriptionBlock.length);
+		final int size = ciphertextBytes(image.modulusBits());
+		for (final BigInteger c : image.ciphertexts()) {
+			final byte[] b = FixedWidth.bytes(c, size);
+			mac.update(b, 0, b.length);
+		}
+		final byte[] tag = new byte[mac.getMacSize()];
+		mac.doFinal(tag, 0);
+		return tag;
+	}
 }

@@ -1,6 +1,7 @@
 package org.medcrypt.encimage;
 
 import java.math.BigInteger;
+import java.security.MessageDigest;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -17,6 +18,8 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.util.Util;
 import net.imglib2.view.Views;
 import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.medcrypt.image.ImageDescription;
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.AuthenticationFailedException;
 import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.MedCryptException;
@@ -60,6 +63,23 @@ public final class PaillierImageCipher {
 		final PaillierEncrypter key, final PackingParameters packing, final Progress progress)
 		throws MedCryptException
 	{
+		return encrypt(image, key, packing, false, null, progress);
+	}
+
+	/**
+	 * Encrypts planes into a version-2 image. The owner (a private key as
+	 * {@code key}) draws the exponents from a sealed seed
+	 * ({@link SeededRandomness}), makes the first ciphertext and the description's
+	 * KEM ciphertext with its {@link SeededRandomness#ownerMark}, and seals a MAC
+	 * over the header, the description block and every ciphertext.
+	 *
+	 * @param rgb whether the planes are an RGB image's R, G, B channel planes (8-bit, three per image plane)
+	 * @param description an encoded {@link org.medcrypt.image.ImageDescription} to carry encrypted, or null
+	 */
+	public static EncryptedImage encrypt(final RandomAccessibleInterval<? extends IntegerType<?>> image,
+		final PaillierEncrypter key, final PackingParameters packing, final boolean rgb, final byte[] description,
+		final Progress progress) throws MedCryptException
+	{
 		final int bitDepth = bitDepth(image);
 		PackingParameters.of(packing.levels(), packing.slotBits(), bitDepth);
 		if (image.numDimensions() < 2 || image.numDimensions() > 3) {
@@ -76,17 +96,72 @@ public final class PaillierImageCipher {
 		final PaillierPrivateKey owner = key instanceof PaillierPrivateKey ? (PaillierPrivateKey) key : null;
 		final SeededRandomness seeded = owner == null ? null : SeededRandomness.fresh(key.publicKey(), SecureRandoms
 			.forThisThread());
+		final BigInteger mark = owner == null ? null : SeededRandomness.ownerMark(owner, SecureRandoms
+			.forThisThread());
 		final Worker worker = new Worker(layout, progress, "Encrypting");
 		worker.run(index -> {
 			final Slot s = worker.locate(index);
 			final long[] values = new long[layout.slots()];
 			layout.gather(pixels[s.plane], s.px, s.py, s.chunk, values);
 			final BigInteger m = slots.pack(values, 0, layout.slotsUsed(s.chunk));
-			cts[index] = owner == null ? key.encrypt(m, SecureRandoms.forThisThread()) : owner.encryptWithExponent(m,
-				seeded.exponent(index));
+			cts[index] = owner == null ? key.encrypt(m, SecureRandoms.forThisThread()) : index == 0 ? key.publicKey()
+				.encryptTextbook(m, mark) : owner.encryptWithExponent(m, seeded.exponent(index));
 		});
-		return new EncryptedImage(layout, bitDepth, packing.slotBits(), key.publicKey().bitLength(), key
-			.publicKey().fingerprint(), cts, owner == null ? null : seeded.seal(owner, SecureRandoms.forThisThread()));
+		final int modulusBits = key.publicKey().bitLength(), sealLength = owner == null ? 0
+			: SeededRandomness.SEALED_BYTES;
+		final String fingerprint = key.publicKey().fingerprint();
+		final EncryptedImage draft = new EncryptedImage(layout, bitDepth, packing.slotBits(), modulusBits,
+			fingerprint, cts, null, rgb, null, EncryptedImageFile.VERSION);
+		byte[] block = null;
+		if (description != null) {
+			final long length = DescriptionBlock.length(key.publicKey().ciphertextBytes(), description.length);
+			if (length > EncryptedImageFile.MAX_DESCRIPTION_BYTES) {
+				throw new UnsupportedImageException("The image's description (" + description.length + " bytes: " +
+					"calibration, labels, header) is larger than a " + EncryptedImageFile.SUFFIX + " file holds.");
+			}
+			block = DescriptionBlock.seal(key, description, EncryptedImageFile.header(draft, (int) length,
+				sealLength), SecureRandoms.forThisThread());
+		}
+		final byte[] seal = owner == null ? null : seeded.seal(owner, EncryptedImageFile.ownerMac(seeded.macKey(),
+			draft, block), SecureRandoms.forThisThread());
+		return new EncryptedImage(layout, bitDepth, packing.slotBits(), modulusBits, fingerprint, cts, seal, rgb,
+			block, EncryptedImageFile.VERSION);
+	}
+
+	/** What decryption says about who made the file and whether it is as made. */
+	public enum Seal {
+		/** The key owner made it (seal version 2) and the MAC over header, description and ciphertexts holds. */
+		VERIFIED,
+		/**
+		 * The key owner made it with an older MedCrypt (seal version 1): each ciphertext's randomness is the
+		 * owner's, but swapped ciphertexts or a changed header are not detected.
+		 */
+		OWNER_VERSION_1,
+		/**
+		 * No owner seal: made with the public key alone, which anyone holding it can do, so nothing vouches for
+		 * the pixels (they may have been replaced). The owner of an image it encrypted itself is told.
+		 */
+		NONE
+	}
+
+	/** A decrypted image: its pixels, its description if the file carries one, and its {@link Seal}. */
+	public static final class Decryption {
+
+		/** [x, y] or [x, y, plane] (8-bit channel planes R, G, B per image plane for an RGB file). */
+		public final Img<? extends IntegerType<?>> pixels;
+		/** The image's description, or null when the file carries none (version 1, or made without). */
+		public final ImageDescription description;
+		public final Seal seal;
+		public final boolean rgb;
+
+		Decryption(final Img<? extends IntegerType<?>> pixels, final ImageDescription description, final Seal seal,
+			final boolean rgb)
+		{
+			this.pixels = pixels;
+			this.description = description;
+			this.seal = seal;
+			this.rgb = rgb;
+		}
 	}
 
 	/**
@@ -97,6 +172,20 @@ public final class PaillierImageCipher {
 	public static Img<? extends IntegerType<?>> decrypt(final EncryptedImage image, final PaillierPrivateKey key,
 		final Progress progress) throws MedCryptException
 	{
+		return decryptFully(image, key, progress).pixels;
+	}
+
+	/**
+	 * Decrypts pixels and description after checking the file's integrity as
+	 * far as its maker allows ({@link Seal}): an owner's file whose MAC fails
+	 * (a changed header, description or ciphertext; swapped or replaced
+	 * ciphertexts) or whose seal was removed while its first or KEM ciphertext
+	 * still carries the owner's mark is an {@link AuthenticationFailedException},
+	 * before any pixel is decrypted.
+	 */
+	public static Decryption decryptFully(final EncryptedImage image, final PaillierPrivateKey key,
+		final Progress progress) throws MedCryptException
+	{
 		EncryptedImageFile.checkKey("This encrypted image", image, key.publicKey());
 		final PolyphaseLayout layout = image.layout();
 		final SlotPacking slots = SlotPacking.forKey(key.publicKey(), image.slotBits());
@@ -104,9 +193,35 @@ public final class PaillierImageCipher {
 			throw new DamagedFileException("The encrypted image's slot layout does not fit this key.");
 		}
 		final SeededRandomness seeded = openSeal(image, key);
+		final byte[] block = image.descriptionBlock();
+		final int ctBytes = key.publicKey().ciphertextBytes();
+		final Seal seal;
+		if (seeded == null) {
+			if (image.formatVersion() > 1 && (SeededRandomness.carriesOwnerMark(key, image.ciphertexts()[0]) ||
+				block != null && SeededRandomness.carriesOwnerMark(key, DescriptionBlock.kem(block, ctBytes))))
+			{
+				throw new AuthenticationFailedException("This encrypted image was made by the owner of this key, " +
+					"but its owner seal was removed: it may have been changed since. Ask for the file again or " +
+					"use a backup copy.");
+			}
+			seal = Seal.NONE;
+		}
+		else if (seeded.version() == 1) seal = Seal.OWNER_VERSION_1;
+		else {
+			if (!MessageDigest.isEqual(seeded.sealedMac(), EncryptedImageFile.ownerMac(seeded.macKey(), image,
+				block)))
+			{
+				throw new AuthenticationFailedException("This encrypted image was changed after its owner " +
+					"encrypted it: the owner's MAC over its header, description and ciphertexts does not match (a " +
+					"ciphertext or field was changed, swapped or replaced). Ask for the file again or use a backup " +
+					"copy.");
+			}
+			seal = Seal.VERIFIED;
+		}
 		final int[][] pixels = new int[layout.planes()][layout.width() * layout.height()];
 		final long maxValue = (1L << image.bitDepth()) - 1;
 		final AtomicInteger outOfRange = new AtomicInteger();
+		final boolean marked = seeded != null && seeded.version() == 2;
 		final Worker worker = new Worker(layout, progress, "Decrypting");
 		worker.run(index -> {
 			final Slot s = worker.locate(index);
@@ -115,7 +230,8 @@ public final class PaillierImageCipher {
 			final BigInteger c = image.ciphertexts()[index];
 			final BigInteger m;
 			try {
-				m = seeded == null ? key.decrypt(c) : key.decryptWithExponent(c, seeded.exponent(index));
+				m = seeded == null || marked && index == 0 ? key.decrypt(c) : key.decryptWithExponent(c, seeded
+					.exponent(index));
 			}
 			catch (final IllegalArgumentException e) {
 				outOfRange.addAndGet(used);
@@ -131,7 +247,19 @@ public final class PaillierImageCipher {
 			throw new DamagedFileException("Decryption gave " + outOfRange.get() + " values that are not " + image
 				.bitDepth() + "-bit pixels: the encrypted image was altered or is not a plain encrypted image.");
 		}
-		return toImg(pixels, layout, image.bitDepth());
+		ImageDescription description = null;
+		if (block != null) {
+			final byte[] encoded = DescriptionBlock.open(key, block, EncryptedImageFile.header(image, block.length,
+				image.ownerSeal() == null ? 0 : image.ownerSeal().length), "This encrypted image");
+			description = ImageDescription.decode(encoded);
+			final PixelPlanes.Kind kind = image.rgb() ? PixelPlanes.Kind.RGB : image.bitDepth() == 8
+				? PixelPlanes.Kind.UINT8 : PixelPlanes.Kind.UINT16;
+			if (!description.fits(kind, layout.width(), layout.height(), layout.planes() / (image.rgb() ? 3 : 1))) {
+				throw new DamagedFileException("This encrypted image's description (" + description + ") does not " +
+					"fit its pixels: the file is damaged.");
+			}
+		}
+		return new Decryption(toImg(pixels, layout, image.bitDepth()), description, seal, image.rgb());
 	}
 
 	/** The owner's randomness, if the image carries a seal; a seal that does not open means tampering. */

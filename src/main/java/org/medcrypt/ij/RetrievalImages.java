@@ -68,7 +68,8 @@ public final class RetrievalImages {
 		final EncryptedSignature signature;
 		final String name;
 		if (encryptedFile != null) {
-			final EncryptedImage image = EncryptedImageFile.read(encryptedFile, key.publicKey());
+			final EncryptedImage image = EncryptedImageFile.read(encryptedFile, key.publicKey()).requireGrayscale(
+				encryptedFile.toString());
 			name = encryptedFile.getFileName().toString();
 			final SignatureProtocol.BandRequest request = SignatureProtocol.request(image, key.publicKey(),
 				SignatureParameters.resolve(method, image.bitDepth(), delta, k, levels));

@@ -38,7 +38,7 @@ import org.medcrypt.io.Wire;
  *   f64 pixelWidth, pixelHeight, pixelDepth, xOrigin, yOrigin, zOrigin, frameInterval
  *   text xUnit, yUnit, zUnit, timeUnit, valueUnit
  *   u8  invertY, u32 function code, u8 zeroClip, u32 coefficient count k (-1 = none), k x f64
- *   u32 channel tables L (0 for RGB; 1, or C for a composite), then per table:
+ *   u32 channel tables L (0 for RGB or none recorded; 1, or C for a composite), then per table:
  *       f64 display min, f64 display max, 768 bytes (256 red, 256 green, 256 blue)
  *   per plane (C·Z·T, in ImageJ's stack order): u8 has label, then text label
  *   u8 has Info, then text Info
@@ -88,7 +88,7 @@ public final class ImageDescription {
 		if (b.displayMin.length != tables || b.displayMax.length != tables) {
 			throw new IllegalArgumentException("one display range per colour table");
 		}
-		if (b.kind == PixelPlanes.Kind.RGB ? tables != 0 : tables != 1 && tables != b.channels) {
+		if (b.kind == PixelPlanes.Kind.RGB ? tables != 0 : tables > 1 && tables != b.channels) {
 			throw new IllegalArgumentException(tables + " colour tables for " + b.channels + " " + b.kind +
 				" channel(s)");
 		}
@@ -372,7 +372,7 @@ public final class ImageDescription {
 		return zeroClip;
 	}
 
-	/** Colour tables: 0 for RGB, 1 for a grayscale image, one per channel for a composite. */
+	/** Colour tables: 0 for RGB (or none recorded), 1 for a grayscale image, one per channel for a composite. */
 	public int channelTables() {
 		return luts.length;
 	}

@@ -323,9 +323,12 @@ class MedCryptCliTest {
 			.getPixels();
 		assertTrue(java.util.Arrays.equals(a, b), "decrypted DICOM pixels differ from the original");
 
-		// An image that is not grayscale gets a message that says how to convert it.
-		assertEquals(1, run("encrypt", "--key", dir.resolve("a.paillier.pub").toString(), "--in", "test-images/retina.jpg",
-			"--out", dir.resolve("retina.mcimg").toString()));
+		// An image that is neither 8/16-bit nor RGB (RGB is encrypted as three channels: PaillierImagesDescriptionTest)
+		// gets a message that says how to convert it.
+		final Path floats = dir.resolve("float.tif");
+		org.medcrypt.ij.ImageFiles.saveTiff(new ImagePlus("float", new ij.process.FloatProcessor(8, 8)), floats);
+		assertEquals(1, run("encrypt", "--key", dir.resolve("a.paillier.pub").toString(), "--in", floats.toString(),
+			"--out", dir.resolve("float.mcimg").toString()));
 		assertTrue(err().contains("8-bit or 16-bit"), err());
 	}
 }

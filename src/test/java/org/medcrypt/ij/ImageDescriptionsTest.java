@@ -27,7 +27,7 @@ import org.medcrypt.image.ImageDescription;
  * CT_small.dcm (HU function, 0.661468 mm pixels, the 7,465-character DICOM
  * header) and on a 2x3x2 composite hyperstack built here.
  */
-class ImageDescriptionsTest {
+public class ImageDescriptionsTest {
 
 	/** Bare pixels: what decryption gives before the description is applied. */
 	private static ImageStack bare(final ImagePlus imp) {
@@ -74,7 +74,7 @@ class ImageDescriptionsTest {
 	}
 
 	/** A 2-channel, 3-slice, 2-frame 16-bit composite, every plane labelled, calibrated in µm and s. */
-	static ImagePlus hyperstack() {
+	public static ImagePlus hyperstack() {
 		final int w = 5, h = 4;
 		final ImageStack stack = new ImageStack(w, h);
 		for (int i = 0; i < 12; i++) {
