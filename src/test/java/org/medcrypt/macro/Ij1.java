@@ -121,13 +121,15 @@ final class Ij1 {
 	}
 
 	/**
-	 * Copies what the macro thread prints to {@code System.out}/{@code err}
-	 * (still printing it), so that headless dialogs' texts can be read back.
+	 * Copies what is printed to {@code System.out}/{@code err} while a macro
+	 * runs (still printing it), so that headless dialogs' texts can be read
+	 * back: from any thread, since a command stopping its macro prints the
+	 * macro's error from the command's own thread.
 	 */
 	private static final class Console extends PrintStream {
 
 		private static final StringBuffer buffer = new StringBuffer();
-		private static volatile Thread target;
+		private static volatile boolean active;
 		private static boolean installed;
 
 		private Console(final PrintStream out) {
@@ -141,11 +143,11 @@ final class Ij1 {
 				installed = true;
 			}
 			buffer.setLength(0);
-			target = Thread.currentThread();
+			active = true;
 		}
 
 		static void release() {
-			target = null;
+			active = false;
 		}
 
 		static String captured() {
@@ -155,15 +157,13 @@ final class Ij1 {
 		@Override
 		public void write(final byte[] b, final int off, final int len) {
 			super.write(b, off, len);
-			if (Thread.currentThread() == target) {
-				buffer.append(new String(b, off, len, Charset.defaultCharset()));
-			}
+			if (active) buffer.append(new String(b, off, len, Charset.defaultCharset()));
 		}
 
 		@Override
 		public void write(final int b) {
 			super.write(b);
-			if (Thread.currentThread() == target) buffer.append((char) b);
+			if (active) buffer.append((char) b);
 		}
 	}
 
