@@ -62,10 +62,9 @@ public class MacroInputsPreprocessor extends AbstractPreprocessorPlugin {
 					module.setInput(name, open);
 				}
 				final ImagePlus imp = (ImagePlus) module.getInput(name);
-				if (imp != null && imp.getProcessor() == null) {
-					refuse("\"" + input.getLabel() + "\" (" + name + "=) is not an open image.");
-					return;
-				}
+				// An image without pixels is no image: e.g. a title remembered from an earlier run, which
+				// scijava-common's DefaultConverter turned into new ImagePlus(title) when it loaded it.
+				if (imp != null && imp.getProcessor() == null) module.setInput(name, null);
 			}
 			if (input.isRequired() && module.getInput(name) == null) {
 				refuse(ImagePlus.class.isAssignableFrom(type) ? "\"" + input.getLabel() + "\" (" + name +

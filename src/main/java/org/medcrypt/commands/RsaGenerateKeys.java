@@ -19,17 +19,17 @@ import org.scijava.widget.FileWidget;
  * key (PKCS#8) owner-only, the public key (X.509 SubjectPublicKeyInfo); never
  * overwrites. Used by the crypto-watermark commands (sender and recipient).
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Transfer>RSA Generate Keys")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Transfer>RSA Generate Keys")
 public class RsaGenerateKeys extends MedCryptCommand {
 
 	@Parameter(label = "Modulus size (bits)", min = "1024", max = "8192", stepSize = "512",
 		description = "3072 by default; the paper's experiment used 1024-bit keys (K'' of 1024 bits).")
 	private int key_bits = RsaKeyFiles.DEFAULT_BITS;
 
-	@Parameter(label = "Private key file (.pem, owner-only)", style = FileWidget.SAVE_STYLE)
+	@Parameter(label = "Private key file (.pem, owner-only)", style = FileWidget.SAVE_STYLE, persist = false)
 	private File private_key_file;
 
-	@Parameter(label = "Public key file (.pem)", style = FileWidget.SAVE_STYLE)
+	@Parameter(label = "Public key file (.pem)", style = FileWidget.SAVE_STYLE, persist = false)
 	private File public_key_file;
 
 	@Override

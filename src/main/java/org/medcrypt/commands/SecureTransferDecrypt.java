@@ -21,7 +21,7 @@ import org.scijava.widget.FileWidget;
  * produced only if every check passed, bit-exact; otherwise one message says
  * what was wrong.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Transfer>Secure Transfer Decrypt")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Transfer>Secure Transfer Decrypt")
 public class SecureTransferDecrypt extends MedCryptCommand {
 
 	@Parameter(label = "Encrypted image")

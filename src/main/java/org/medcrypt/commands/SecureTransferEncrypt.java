@@ -22,7 +22,7 @@ import org.scijava.widget.FileWidget;
  * carried inside the encrypted image, which keeps the size and type of the
  * original. The original image is untouched.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Transfer>Secure Transfer Encrypt")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Transfer>Secure Transfer Encrypt")
 public class SecureTransferEncrypt extends MedCryptCommand {
 
 	@Parameter(label = "Image to send")

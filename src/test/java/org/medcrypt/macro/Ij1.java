@@ -22,6 +22,14 @@ final class Ij1 {
 
 	private Ij1() {}
 
+	/** How ij1-patcher's headless {@code Interpreter.showError} prints a macro error. */
+	private static final String MACRO_ERROR = "Macro Error: ";
+
+	/** Installs imagej-legacy's thread-ancestor hook ({@link FijiEmulation.Hooks}), or ij1-patcher's default. */
+	static void installHooks(final org.scijava.thread.ThreadService threads) {
+		FijiEmulation.Hooks.install(threads == null ? null : new FijiEmulation.Hooks(threads));
+	}
+
 	/** Builds the (headless-patched) menus and command table. */
 	static void initialize() {
 		if (Menus.getCommands() == null) {
@@ -94,6 +102,19 @@ final class Ij1 {
 	 * message only reach the console, so they are taken from there.
 	 */
 	private static String errorOf(final Interpreter interp) {
+		final String printed0 = Console.captured();
+		final int at = printed0.indexOf(MACRO_ERROR);
+		if (at >= 0) {
+			// The first error shown is the one a user sees. (A command that stopped the macro from its own thread
+			// leaves the interpreter to parse on to the end of the statement, which may record a second error,
+			// e.g. "';' expected", as the interpreter's last message.)
+			final String[] lines = printed0.substring(at + MACRO_ERROR.length()).split("\\R");
+			for (int i = 1; i < lines.length; i++) {
+				final String l = lines[i].trim();
+				if (!l.isEmpty() && !l.startsWith("(called from line")) return lines[0].trim() + ": " + l;
+			}
+			return lines[0].trim();
+		}
 		String msg = interp.getErrorMessage();
 		final String ijError = IJ.getErrorMessage();
 		if (msg == null || msg.isEmpty()) msg = ijError;

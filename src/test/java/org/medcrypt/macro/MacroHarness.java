@@ -46,8 +46,11 @@ import org.scijava.UIDetails;
  * or {@code call("java.lang.System.setProperty", "medcrypt.report.key", value);}.
  * Its {@code return} value (if any) is reported under {@value #RETURN_KEY}.
  * {@code getArgument()} gives the {@code args} string. A macro error, an
- * ImageJ error ("Unrecognized command"), a bad option or a failing command
- * throws {@link MacroFailure} with the message ImageJ reported; use
+ * ImageJ error ("Unrecognized command"), a bad option (test-only lint) or a
+ * command that stopped the macro (as MedCrypt's do when they fail) throws
+ * {@link MacroFailure} with the message ImageJ reported; a command that only
+ * cancels or throws does not stop the macro, as in Fiji ({@link #warnings()},
+ * {@link #exceptions()}). Use
  * {@link #runExpectingError} to test failures. No dialog is ever shown and a
  * run that does not finish within {@link #timeout(long)} fails, so nothing
  * hangs headless.
@@ -174,8 +177,7 @@ public final class MacroHarness implements AutoCloseable {
 				}
 				Ij1.register(e.getKey(), e.getValue().getDelegateClassName());
 			}
-			FijiEmulation.Hooks.install(new FijiEmulation.Hooks(context.service(
-				org.scijava.thread.ThreadService.class)));
+			Ij1.installHooks(context.service(org.scijava.thread.ThreadService.class));
 		}
 		catch (final RuntimeException | Error e) {
 			context.dispose();
@@ -341,7 +343,7 @@ public final class MacroHarness implements AutoCloseable {
 		synchronized (MacroHarness.class) {
 			try {
 				macroThread.shutdownNow();
-				FijiEmulation.Hooks.install(null);
+				Ij1.installHooks(null);
 				Ij1.unregister(byLabel.keySet());
 				Ij1.closeAllImages();
 			}
