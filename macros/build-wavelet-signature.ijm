@@ -22,13 +22,26 @@ if (args.length >= 5) {
 	levels = args[4];
 }
 if (args.length >= 6) signature = args[5];
+first = medcryptRows();
 if (endsWith(source, ".mcimg")) {
 	run("Build Wavelet Signature", "source=[Encrypted file (key-holder protocol)] encrypted_file=[" + source + "] private_key=[" + key + "] signature=" + signature + " levels=" + levels + " delta=" + delta + " k=0 output_file=[" + output + "] show_histograms=false");
 } else {
 	if (source != "") open(source);
 	run("Build Wavelet Signature", "source=[Open image (owner's fast path)] imp=[" + getTitle() + "] encrypted_file=[] private_key=[" + key + "] signature=" + signature + " levels=" + levels + " delta=" + delta + " k=0 output_file=[" + output + "] show_histograms=false");
 }
-row = nResults - 1;
-result = "k=" + getResult("k", row) + " intervals=" + getResult("intervals", row) + " ciphertexts=" + getResult("ciphertexts", row);
+row = newRow(first, "Build Wavelet Signature");
+result = "k=" + medcryptNumber("k", row) + " intervals=" + medcryptNumber("intervals", row) + " ciphertexts=" + medcryptNumber("ciphertexts", row);
 print("Signature written to " + output + ": " + result);
 return result;
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message; should a run(...) ever end without a result all the same, newRow stops the macro instead of reading an
+// older row as this run's result.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
+function newRow(first, command) {
+	if (medcryptRows() <= first) exit(command + " gave no result: nothing was done.");
+	return medcryptRows() - 1;
+}

@@ -6,13 +6,26 @@
 // NPCR/UACI, distinct 16-pixel blocks) and returns "SCHEME=entropy ..." for each scheme.
 if (getArgument() != "") open(getArgument());
 image = getTitle();
-first = nResults;
+first = medcryptRows();
 run("Cipher Leakage Study", "imp=[" + image + "] show_encrypted=false");
+newRow(first, "Cipher Leakage Study");
 summary = "";
-for (row = first; row < nResults; row++) {
-	summary = summary + getResultString("scheme", row) + "=" + d2s(getResult("entropy", row), 4) + " ";
-	print(getResultString("label", row) + ": entropy " + d2s(getResult("entropy", row), 4) + " bits/pixel, " +
-		"correlation h " + d2s(getResult("corr_h", row), 4) + " v " + d2s(getResult("corr_v", row), 4) +
-		", NPCR " + d2s(getResult("npcr", row), 4) + "%, UACI " + d2s(getResult("uaci", row), 4) + "%");
+for (row = first; row < medcryptRows(); row++) {
+	summary = summary + medcryptString("scheme", row) + "=" + d2s(medcryptNumber("entropy", row), 4) + " ";
+	print(medcryptString("label", row) + ": entropy " + d2s(medcryptNumber("entropy", row), 4) + " bits/pixel, " +
+		"correlation h " + d2s(medcryptNumber("corr_h", row), 4) + " v " + d2s(medcryptNumber("corr_v", row), 4) +
+		", NPCR " + d2s(medcryptNumber("npcr", row), 4) + "%, UACI " + d2s(medcryptNumber("uaci", row), 4) + "%");
 }
 return substring(summary, 0, lengthOf(summary) - 1);
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message; should a run(...) ever end without a result all the same, newRow stops the macro instead of reading an
+// older row as this run's result.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
+function newRow(first, command) {
+	if (medcryptRows() <= first) exit(command + " gave no result: nothing was done.");
+	return medcryptRows() - 1;
+}

@@ -17,11 +17,24 @@ image = getTitle();
 // key_file=[] even when unused: SciJava would otherwise ask for the only unset file input
 options = "key_source=[New session key] key_bits=128 key_file=[]";
 if (args.length > 4) options = "key_source=[Key file] key_file=[" + args[4] + "]";
+first = medcryptRows();
 run("Crypto-Watermark Embed", "imp=[" + image + "] " + options + " sender_private_key=[" + args[1] +
 	"] recipient_public_key=[" + args[2] + "]");
+row = newRow(first, "Crypto-Watermark Embed");
 saveAs("Tiff", args[3]);
-row = nResults - 1;
-result = "bits=" + getResult("bits", row) + " pixels_per_bit=" + getResult("pixels_per_bit", row) + " changed=" +
-	getResult("carriers_changed", row) + " psnr=" + d2s(getResult("psnr_encrypted", row), 2);
+result = "bits=" + medcryptNumber("bits", row) + " pixels_per_bit=" + medcryptNumber("pixels_per_bit", row) + " changed=" +
+	medcryptNumber("carriers_changed", row) + " psnr=" + d2s(medcryptNumber("psnr_encrypted", row), 2);
 print("Watermarked " + image + " into " + args[3] + ": " + result + " (study only)");
 return result;
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message; should a run(...) ever end without a result all the same, newRow stops the macro instead of reading an
+// older row as this run's result.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
+function newRow(first, command) {
+	if (medcryptRows() <= first) exit(command + " gave no result: nothing was done.");
+	return medcryptRows() - 1;
+}

@@ -15,12 +15,25 @@ options = "imp=[" + getTitle() + "] recipient_private_key=[" + args[1] + "] send
 original = "";
 if (args.length > 3) original = args[3];
 options = options + " original_file=[" + original + "]";
+first = medcryptRows();
 run("Crypto-Watermark Extract", options);
-row = nResults - 1;
-result = "key=" + getResultString("key", row);
+row = newRow(first, "Crypto-Watermark Extract");
+result = "key=" + medcryptString("key", row);
 if (args.length > 3) {
-	result = result + " psnr=" + d2s(getResult("psnr_original", row), 2) + " psnr_modular=" +
-		d2s(getResult("psnr_modular", row), 2) + " wrapped=" + getResult("wrapped", row);
+	result = result + " psnr=" + d2s(medcryptNumber("psnr_original", row), 2) + " psnr_modular=" +
+		d2s(medcryptNumber("psnr_modular", row), 2) + " wrapped=" + medcryptNumber("wrapped", row);
 }
 print("Decrypted " + args[0] + ": " + result + " (study only)");
 return result;
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message; should a run(...) ever end without a result all the same, newRow stops the macro instead of reading an
+// older row as this run's result.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
+function newRow(first, command) {
+	if (medcryptRows() <= first) exit(command + " gave no result: nothing was done.");
+	return medcryptRows() - 1;
+}

@@ -20,7 +20,7 @@ label = "";
 if (args.length >= 4) label = args[3];
 signature = "Paper"; // or "Spatial": the signature of a store created by this add (docs/RETRIEVAL.md)
 if (args.length >= 5) signature = args[4];
-first = nResults;
+first = medcryptRows();
 for (i = 0; i < files.length; i++) {
 	if (endsWith(files[i], ".mcimg")) {
 		run("Encrypted Database Add", "store=[" + store + "] private_key=[" + key + "] source=[Encrypted file (signature by the key-holder protocol)] encrypted_file=[" + files[i] + "] label=[" + label + "] signature=" + signature + " delta=0 k=0 levels=1");
@@ -29,7 +29,22 @@ for (i = 0; i < files.length; i++) {
 		run("Encrypted Database Add", "store=[" + store + "] private_key=[" + key + "] source=[Open image (encrypt as owner)] imp=[" + getTitle() + "] encrypted_file=[] label=[" + label + "] signature=" + signature + " delta=0 k=0 levels=1");
 		if (files[i] != "") close();
 	}
+	newRow(first + i, "Encrypted Database Add");
 }
-result = "added=" + (nResults - first) + " store=" + getResult("images_in_store", nResults - 1);
+last = medcryptRows() - 1;
+added = last + 1 - first;
+result = "added=" + added + " store=" + medcryptNumber("images_in_store", last);
 print(result);
 return result;
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message; should a run(...) ever end without a result all the same, newRow stops the macro instead of reading an
+// older row as this run's result.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
+function newRow(first, command) {
+	if (medcryptRows() <= first) exit(command + " gave no result: nothing was done.");
+	return medcryptRows() - 1;
+}

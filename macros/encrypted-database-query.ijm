@@ -16,12 +16,25 @@ if (args.length >= 3) {
 d = 5;
 if (args.length >= 4) d = args[3];
 query = getTitle();
-first = nResults;
+first = medcryptRows();
 run("Encrypted Database Query", "store=[" + store + "] private_key=[" + key + "] imp=[" + query + "] results=" + d);
+newRow(first, "Encrypted Database Query");
 names = "";
-for (row = first; row < nResults; row++) {
+for (row = first; row < medcryptRows(); row++) {
 	if (names != "") names = names + ",";
-	names = names + getResultString("name", row);
+	names = names + medcryptString("name", row);
 }
 print("Most similar to " + query + ": " + names);
 return names;
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message; should a run(...) ever end without a result all the same, newRow stops the macro instead of reading an
+// older row as this run's result.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
+function newRow(first, command) {
+	if (medcryptRows() <= first) exit(command + " gave no result: nothing was done.");
+	return medcryptRows() - 1;
+}

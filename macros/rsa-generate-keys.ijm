@@ -12,7 +12,20 @@ bits = 3072;
 if (args.length > 2) bits = parseInt(args[2]);
 study = "";
 if (bits < 2048) study = " study_only=true";
+first = medcryptRows();
 run("RSA Generate Keys", "key_bits=" + bits + study + " private_key_file=[" + args[0] + "] public_key_file=[" + args[1] + "]");
-fingerprint = getResultString("fingerprint", nResults - 1);
+fingerprint = medcryptString("fingerprint", newRow(first, "RSA Generate Keys"));
 print("RSA key pair " + fingerprint + " (" + bits + " bits) written to " + args[0] + " and " + args[1]);
 return fingerprint;
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message; should a run(...) ever end without a result all the same, newRow stops the macro instead of reading an
+// older row as this run's result.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
+function newRow(first, command) {
+	if (medcryptRows() <= first) exit(command + " gave no result: nothing was done.");
+	return medcryptRows() - 1;
+}

@@ -8,6 +8,7 @@
 // Without an argument the command asks (the password hidden).
 // Returns "n=<n> mean=<mean> sigma=<sigma>" for the researcher, "mean=<mean>" for a lab.
 args = split(getArgument(), "|");
+first = medcryptRows();
 if (args.length < 4) {
 	run("Secure Sum Party");
 } else {
@@ -18,9 +19,22 @@ if (args.length < 4) {
 	run("Secure Sum Party", "session_file=[" + args[0] + "] party_name=[" + args[1] + "] credentials_file=[" + args[2] +
 		"] password=[" + args[3] + "] image_folder=[" + folder + "] protocol=[" + protocol + "]");
 }
-row = nResults - 1;
-result = "mean=" + d2s(getResult("mean", row), 10);
-if (getResultString("role", row) == "researcher")
-	result = "n=" + d2s(getResult("n", row), 0) + " " + result + " sigma=" + d2s(getResult("sigma", row), 10);
-print(getResultString("party", row) + " (" + getResultString("role", row) + "): " + result);
+row = newRow(first, "Secure Sum Party");
+result = "mean=" + d2s(medcryptNumber("mean", row), 10);
+role = medcryptString("role", row);
+if (role == "researcher")
+	result = "n=" + d2s(medcryptNumber("n", row), 0) + " " + result + " sigma=" + d2s(medcryptNumber("sigma", row), 10);
+print(medcryptString("party", row) + " (" + role + "): " + result);
 return result;
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message; should a run(...) ever end without a result all the same, newRow stops the macro instead of reading an
+// older row as this run's result.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
+function newRow(first, command) {
+	if (medcryptRows() <= first) exit(command + " gave no result: nothing was done.");
+	return medcryptRows() - 1;
+}

@@ -12,11 +12,24 @@ if (args.length < 4) {
 	args[3] = args[0] + ".decrypted.tif";
 }
 open(args[0]);
+first = medcryptRows();
 run("Secure Transfer Decrypt", "imp=[" + getTitle() + "] recipient_private_key=[" + args[1] +
 	"] sender_public_key=[" + args[2] + "] output_file=[" + args[3] + "]");
-row = nResults - 1;
-result = "sha256=" + getResultString("sha256", row) + " sender=" + getResultString("sender", row) + " identifier=" +
-	getResultString("identifier", row) + " created=" + getResultString("created", row) + " opened_before=" +
-	getResultString("opened_before", row);
+row = newRow(first, "Secure Transfer Decrypt");
+result = "sha256=" + medcryptString("sha256", row) + " sender=" + medcryptString("sender", row) + " identifier=" +
+	medcryptString("identifier", row) + " created=" + medcryptString("created", row) + " opened_before=" +
+	medcryptString("opened_before", row);
 print("Decrypted and verified " + args[0] + " into " + args[3] + " (" + result + ")");
 return result;
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message; should a run(...) ever end without a result all the same, newRow stops the macro instead of reading an
+// older row as this run's result.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
+function newRow(first, command) {
+	if (medcryptRows() <= first) exit(command + " gave no result: nothing was done.");
+	return medcryptRows() - 1;
+}

@@ -14,11 +14,24 @@ if (args.length < 4) {
 	open(args[0]);
 }
 image = getTitle();
+first = medcryptRows();
 run("Secure Transfer Encrypt", "imp=[" + image + "] sender_private_key=[" + args[1] + "] recipient_public_key=[" +
 	args[2] + "] output_file=[" + args[3] + "]");
-row = nResults - 1;
-result = "sha256=" + getResultString("sha256", row) + " bits=" + getResult("payload_bits", row) + " touched=" +
-	getResult("samples_touched", row) + " identifier=" + getResultString("identifier", row);
-print("Encrypted " + image + " as " + getResultString("identifier", row) + " for " + getResultString("recipient", row) +
+row = newRow(first, "Secure Transfer Encrypt");
+result = "sha256=" + medcryptString("sha256", row) + " bits=" + medcryptNumber("payload_bits", row) + " touched=" +
+	medcryptNumber("samples_touched", row) + " identifier=" + medcryptString("identifier", row);
+print("Encrypted " + image + " as " + medcryptString("identifier", row) + " for " + medcryptString("recipient", row) +
 	" into " + args[3]);
 return result;
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message; should a run(...) ever end without a result all the same, newRow stops the macro instead of reading an
+// older row as this run's result.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
+function newRow(first, command) {
+	if (medcryptRows() <= first) exit(command + " gave no result: nothing was done.");
+	return medcryptRows() - 1;
+}

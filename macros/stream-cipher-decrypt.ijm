@@ -14,7 +14,9 @@ if (startsWith(args[1], "passphrase:")) {
 } else {
 	options = "key_source=[Key file] key_file=[" + args[1] + "]";
 }
+first = medcryptRows();
 run("Stream Cipher Decrypt", "imp=[" + getTitle() + "] " + options);
+newRow(first, "Stream Cipher Decrypt");
 decrypted = getTitle();
 decryptedId = getImageID();
 result = decrypted;
@@ -34,3 +36,15 @@ if (args.length == 3) {
 	print(decrypted + " compared with " + original + ": " + result + " (largest difference " + maxDifference + ")");
 }
 return result;
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message; should a run(...) ever end without a result all the same, newRow stops the macro instead of reading an
+// older row as this run's result.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
+function newRow(first, command) {
+	if (medcryptRows() <= first) exit(command + " gave no result: nothing was done.");
+	return medcryptRows() - 1;
+}

@@ -22,8 +22,22 @@ if (startsWith(key, "passphrase:")) {
 } else {
 	options = "key_source=[New key file] key_file=[" + key + "] key_bits=128";
 }
+first = medcryptRows();
 run("Stream Cipher Encrypt", "imp=[" + image + "] " + options);
+row = newRow(first, "Stream Cipher Encrypt");
 saveAs("Tiff", output);
-fingerprint = getResultString("key", nResults - 1);
+fingerprint = medcryptString("key", row);
 print("Encrypted " + image + " into " + output + " with key " + fingerprint + " (study only)");
 return fingerprint;
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message; should a run(...) ever end without a result all the same, newRow stops the macro instead of reading an
+// older row as this run's result.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
+function newRow(first, command) {
+	if (medcryptRows() <= first) exit(command + " gave no result: nothing was done.");
+	return medcryptRows() - 1;
+}

@@ -12,10 +12,23 @@ mode = "[Black background]";
 if (args[1] == "known") mode = "[First pixels of the original]";
 original = "";
 if (args.length > 2) original = args[2];
+first = medcryptRows();
 run("Stream Cipher Key Recovery", "imp=[" + getTitle() + "] key_bits=128 known_plaintext=" + mode +
 	" known_pixels=136 original_file=[" + original + "]");
-row = nResults - 1;
-result = "key=" + getResultString("key_bytes", row) + " black_row=" + getResult("black_row", row) + " iv=" +
-	getResultString("iv_recovered", row) + " exact=" + getResult("pixels_exact", row);
+row = newRow(first, "Stream Cipher Key Recovery");
+result = "key=" + medcryptString("key_bytes", row) + " black_row=" + medcryptNumber("black_row", row) + " iv=" +
+	medcryptString("iv_recovered", row) + " exact=" + medcryptNumber("pixels_exact", row);
 print("Recovered the stream cipher key of " + args[0] + ": " + result + " (study only: never use this cipher)");
 return result;
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message; should a run(...) ever end without a result all the same, newRow stops the macro instead of reading an
+// older row as this run's result.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
+function newRow(first, command) {
+	if (medcryptRows() <= first) exit(command + " gave no result: nothing was done.");
+	return medcryptRows() - 1;
+}

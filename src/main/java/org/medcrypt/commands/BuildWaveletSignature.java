@@ -22,7 +22,7 @@ import org.scijava.widget.FileWidget;
  * protocol that replaces the paper's eq. 4 (both roles in this Fiji). Both give
  * the plaintext signature exactly.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Retrieval>Build Wavelet Signature")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Retrieval>Build Wavelet Signature")
 public class BuildWaveletSignature extends MedCryptCommand {
 
 	static final String FROM_IMAGE = "Open image (owner's fast path)";
@@ -54,7 +54,7 @@ public class BuildWaveletSignature extends MedCryptCommand {
 	@Parameter(label = "Intervals k per level-1 band (0 = from Δ; both 0: 64)", min = "0")
 	private int k = 0;
 
-	@Parameter(label = "Signature file (.mcsig)", style = FileWidget.SAVE_STYLE)
+	@Parameter(label = "Signature file (.mcsig)", style = FileWidget.SAVE_STYLE, persist = false)
 	private File output_file;
 
 	@Parameter(label = "Show the histograms")

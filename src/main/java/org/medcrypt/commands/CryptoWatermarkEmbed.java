@@ -23,7 +23,7 @@ import org.scijava.widget.FileWidget;
  * (sender's private key, then recipient's public key, eqs. 5-6) and embeds
  * K'' by LSB substitution into the encrypted image (same size and type).
  */
-@Plugin(type = Command.class,
+@Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>MedCrypt>Transfer (study only)>Crypto-Watermark Embed")
 public class CryptoWatermarkEmbed extends MedCryptCommand {
 

@@ -24,7 +24,7 @@ import org.scijava.widget.FileWidget;
  * pixel, a crop or a wrong key fails the key check (the command stops); a
  * change to any other pixel is not detected.
  */
-@Plugin(type = Command.class,
+@Plugin(type = Command.class, headless = true,
 	menuPath = "Plugins>MedCrypt>Transfer (study only)>Crypto-Watermark Extract")
 public class CryptoWatermarkExtract extends MedCryptCommand {
 

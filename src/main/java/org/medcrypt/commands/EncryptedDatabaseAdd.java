@@ -21,7 +21,7 @@ import org.scijava.widget.FileWidget;
  * host:port): the open image, encrypted by its owner with its signature; or an
  * encrypted file, whose signature the server builds with this key holder's help.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Retrieval>Encrypted Database Add")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Retrieval>Encrypted Database Add")
 public class EncryptedDatabaseAdd extends StoreCommand {
 
 	static final String FROM_IMAGE = "Open image (encrypt as owner)";

@@ -22,7 +22,7 @@ import org.scijava.widget.FileWidget;
  * help and never learns distances; results show as a montage of previews
  * decrypted from their encrypted LL bands.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Retrieval>Encrypted Database Query")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Retrieval>Encrypted Database Query")
 public class EncryptedDatabaseQuery extends StoreCommand {
 
 	@Parameter(label = "Private key (.paillier.key)", style = FileWidget.OPEN_STYLE)

@@ -16,7 +16,7 @@ import org.scijava.widget.FileWidget;
  * the untrusted server does (public key only). With the private key, the key
  * holder sees the classic decomposition; the server's view is ciphertext noise.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Retrieval>Encrypted Haar DWT")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Retrieval>Encrypted Haar DWT")
 public class EncryptedHaarDwt extends MedCryptCommand {
 
 	@Parameter(label = "Encrypted file (.mcimg)", style = FileWidget.OPEN_STYLE)

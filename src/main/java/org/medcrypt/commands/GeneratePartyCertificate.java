@@ -23,16 +23,16 @@ import org.scijava.widget.TextWidget;
  * the PEM certificate goes to the researcher, who lists its fingerprint in the
  * session file. Never overwrites.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Collaboration>Generate Party Certificate")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Collaboration>Generate Party Certificate")
 public class GeneratePartyCertificate extends MedCryptCommand {
 
 	@Parameter(label = "Party name", description = "As the researcher will list it: 1-64 of A-Z a-z 0-9 . _ -")
 	private String party_name;
 
-	@Parameter(label = "Keystore (.p12, keep it here)", style = FileWidget.SAVE_STYLE)
+	@Parameter(label = "Keystore (.p12, keep it here)", style = FileWidget.SAVE_STYLE, persist = false)
 	private File keystore_file;
 
-	@Parameter(label = "Certificate (.pem, send it to the researcher)", style = FileWidget.SAVE_STYLE)
+	@Parameter(label = "Certificate (.pem, send it to the researcher)", style = FileWidget.SAVE_STYLE, persist = false)
 	private File certificate_file;
 
 	@Parameter(label = "Keystore password", style = TextWidget.PASSWORD_STYLE, persist = false)

@@ -2,18 +2,25 @@ package org.medcrypt.commands;
 
 import java.util.concurrent.CancellationException;
 
+import org.medcrypt.ij.Macros;
+import org.medcrypt.ij.MedCryptResults;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
+import org.scijava.Cancelable;
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 
 /**
- * What every MedCrypt command shares: a user error or a cancellation cancels
- * the command with a one-line reason (Fiji shows it, a macro aborts on it) and
- * is logged without a stack trace; progress goes to the status bar; Esc or the
- * module's cancel stops long work.
+ * What every MedCrypt command shares: a user error or a cancellation is one
+ * line, logged without a stack trace; run from an ImageJ macro it stops that
+ * macro at the {@code run(...)} line with that line as its error
+ * ({@link Macros#stopRunningMacro}: in Fiji a command's cancellation alone is
+ * only a warning and the macro would go on), otherwise it cancels the command
+ * with that reason, which Fiji shows as a warning. Progress goes to the status
+ * bar; Esc or the module's cancel stops long work. Values go to MedCrypt's own
+ * table, {@link MedCryptResults}.
  */
 public abstract class MedCryptCommand extends ContextCommand {
 
@@ -47,8 +54,19 @@ public abstract class MedCryptCommand extends ContextCommand {
 	}
 
 	private void fail(final String message) {
-		log.error("MedCrypt: " + message);
-		cancel(message);
+		refuse(this, log, message);
+	}
+
+	/**
+	 * Refuses to go on: stops the calling macro with {@code message}, or (no
+	 * macro) cancels with it as the reason. Also for MedCrypt's preprocessors,
+	 * which refuse before the command runs.
+	 */
+	static void refuse(final Cancelable cancelable, final LogService log, final String message) {
+		if (log != null) log.error("MedCrypt: " + message);
+		// The macro's error dialog says it once; an empty reason adds no second warning.
+		if (Macros.stopRunningMacro(message)) cancelable.cancel("");
+		else cancelable.cancel(message);
 	}
 
 	/** Progress on Fiji's status bar; canceled by Esc (ImageJ 1.x) or by the module. */
@@ -75,15 +93,8 @@ public abstract class MedCryptCommand extends ContextCommand {
 		return file.toPath();
 	}
 
-	/** Adds one row to ImageJ's Results table, which macros read with getResult/getResultString. */
+	/** Adds one row to the "MedCrypt Results" table ({@link MedCryptResults}), never the user's Results table. */
 	protected static void reportRow(final Object... labelsAndValues) {
-		final ij.measure.ResultsTable table = ij.measure.ResultsTable.getResultsTable();
-		table.incrementCounter();
-		for (int i = 0; i < labelsAndValues.length; i += 2) {
-			final Object v = labelsAndValues[i + 1];
-			if (v instanceof Number) table.addValue((String) labelsAndValues[i], ((Number) v).doubleValue());
-			else table.addValue((String) labelsAndValues[i], String.valueOf(v));
-		}
-		if (!java.awt.GraphicsEnvironment.isHeadless()) table.show("Results");
+		MedCryptResults.addRow(labelsAndValues);
 	}
 }

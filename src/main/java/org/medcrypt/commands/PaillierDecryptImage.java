@@ -12,7 +12,7 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** Decrypts a {@code .mcimg} file with the private key into a new image, bit-exact. */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Paillier>Paillier Decrypt Image")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Paillier>Paillier Decrypt Image")
 public class PaillierDecryptImage extends MedCryptCommand {
 
 	@Parameter(label = "Encrypted file (.mcimg)", style = FileWidget.OPEN_STYLE)

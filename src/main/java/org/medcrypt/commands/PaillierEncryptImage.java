@@ -17,7 +17,7 @@ import org.scijava.widget.FileWidget;
  * public key into a {@code .mcimg} file, with its calibration, header and
  * arrangement encrypted inside. The image itself is left untouched.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Paillier>Paillier Encrypt Image")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Paillier>Paillier Encrypt Image")
 public class PaillierEncryptImage extends MedCryptCommand {
 
 	@Parameter(label = "Image")
@@ -27,7 +27,7 @@ public class PaillierEncryptImage extends MedCryptCommand {
 		description = "The recipient's public key; the owner may give the private key file to encrypt faster.")
 	private File public_key;
 
-	@Parameter(label = "Encrypted file (.mcimg)", style = FileWidget.SAVE_STYLE)
+	@Parameter(label = "Encrypted file (.mcimg)", style = FileWidget.SAVE_STYLE, persist = false)
 	private File output_file;
 
 	@Parameter(label = "Haar levels the layout aligns", min = "0", max = "6")

@@ -15,7 +15,7 @@ import org.scijava.plugin.Plugin;
 import org.scijava.widget.FileWidget;
 
 /** Makes a physician's Paillier key pair: {@code <name>.paillier.pub} to share, {@code <name>.paillier.key} to keep. */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Paillier>Paillier Generate Keys")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Paillier>Paillier Generate Keys")
 public class PaillierGenerateKeys extends MedCryptCommand {
 
 	@Parameter(label = "Key size (bits)", choices = { "3072", "2048" },
@@ -25,7 +25,7 @@ public class PaillierGenerateKeys extends MedCryptCommand {
 	@Parameter(label = "Folder", style = FileWidget.DIRECTORY_STYLE)
 	private File output_folder;
 
-	@Parameter(label = "Key name", description = "Files are <name>.paillier.pub and <name>.paillier.key")
+	@Parameter(label = "Key name", persist = false, description = "Files are <name>.paillier.pub and <name>.paillier.key")
 	private String key_name = "medcrypt";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Key fingerprint")

@@ -20,7 +20,7 @@ import org.scijava.widget.FileWidget;
  * range of Δ, plaintext and encrypted side by side, as a table and a plot like
  * seed paper 1's figure 2.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Retrieval>Retrieval Evaluation")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Retrieval>Retrieval Evaluation")
 public class RetrievalEvaluationCommand extends MedCryptCommand {
 
 	@Parameter(label = "Folder with labels.csv", style = FileWidget.DIRECTORY_STYLE)

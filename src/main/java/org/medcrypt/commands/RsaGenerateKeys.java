@@ -20,7 +20,7 @@ import org.scijava.widget.FileWidget;
  * overwrites. Used by secure transfer and the crypto-watermark commands (sender and recipient); keys below
  * 2048 bits only when the user ticks "study only" ({@link RsaKeyFiles#checkBits}).
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Transfer>RSA Generate Keys")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Transfer>RSA Generate Keys")
 public class RsaGenerateKeys extends MedCryptCommand {
 
 	@Parameter(label = "Modulus size (bits)", min = "1024", max = "8192", stepSize = "512",
@@ -32,10 +32,10 @@ public class RsaGenerateKeys extends MedCryptCommand {
 		description = "Keys below 2048 bits are for Transfer (study only) commands; Secure Transfer refuses them.")
 	private boolean study_only;
 
-	@Parameter(label = "Private key file (.pem, owner-only)", style = FileWidget.SAVE_STYLE)
+	@Parameter(label = "Private key file (.pem, owner-only)", style = FileWidget.SAVE_STYLE, persist = false)
 	private File private_key_file;
 
-	@Parameter(label = "Public key file (.pem)", style = FileWidget.SAVE_STYLE)
+	@Parameter(label = "Public key file (.pem)", style = FileWidget.SAVE_STYLE, persist = false)
 	private File public_key_file;
 
 	@Override

@@ -15,7 +15,7 @@ import org.scijava.plugin.Plugin;
  * random keys; one Results row per scheme and a montage of the encrypted
  * images over their histograms.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Transfer (study only)>Cipher Leakage Study")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Transfer (study only)>Cipher Leakage Study")
 public class RunCipherLeakageStudy extends MedCryptCommand {
 
 	@Parameter(label = "Image (8-bit; the current slice)")

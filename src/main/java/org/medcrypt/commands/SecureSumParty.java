@@ -28,7 +28,7 @@ import org.scijava.widget.TextWidget;
  * protocol chosen here must be the session's, so a lab never runs a weaker one
  * unknowingly.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Collaboration>Secure Sum Party")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Collaboration>Secure Sum Party")
 public class SecureSumParty extends MedCryptCommand {
 
 	private static final String ADDITIVE = "Additive sharing", PERMUTED = "Permuted rings", RING = "Ring";

@@ -24,7 +24,7 @@ import org.scijava.widget.FileWidget;
  * refuses an image sealed for another key or (if asked) another identifier,
  * and warns about, or refuses, an identifier opened before ({@link OpenedRegister}).
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Transfer>Secure Transfer Decrypt")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Transfer>Secure Transfer Decrypt")
 public class SecureTransferDecrypt extends MedCryptCommand {
 
 	@Parameter(label = "Encrypted image")

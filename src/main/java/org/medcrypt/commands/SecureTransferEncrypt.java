@@ -24,7 +24,7 @@ import org.scijava.widget.FileWidget;
  * with its DICOM header de-identified) travel encrypted, and the encrypted
  * image is titled neutrally. The original image is untouched.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Transfer>Secure Transfer Encrypt")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Transfer>Secure Transfer Encrypt")
 public class SecureTransferEncrypt extends MedCryptCommand {
 
 	@Parameter(label = "Image to send")

@@ -20,7 +20,7 @@ import org.scijava.widget.TextWidget;
  * image gives a wrong image without error. Only when the image still carries
  * the key fingerprint MedCrypt stored (TIFF keeps it) is a wrong key reported.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Transfer (study only)>Stream Cipher Decrypt")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Transfer (study only)>Stream Cipher Decrypt")
 public class StreamCipherDecryptImage extends MedCryptCommand {
 
 	@Parameter(label = "Encrypted image")

@@ -20,7 +20,7 @@ import org.scijava.widget.TextWidget;
  * cipher is a linear recurrence: one known plaintext reveals the key, and it
  * has no integrity. Never use it for patient data.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Transfer (study only)>Stream Cipher Encrypt")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Transfer (study only)>Stream Cipher Encrypt")
 public class StreamCipherEncryptImage extends MedCryptCommand {
 
 	static final String KEY_FILE = "Key file", NEW_KEY_FILE = "New key file", PASSPHRASE = "Passphrase";
@@ -31,7 +31,7 @@ public class StreamCipherEncryptImage extends MedCryptCommand {
 	@Parameter(label = "Key", choices = { KEY_FILE, NEW_KEY_FILE, PASSPHRASE })
 	private String key_source = KEY_FILE;
 
-	@Parameter(label = "Key file (.mcstream.key)", style = FileWidget.SAVE_STYLE, required = false,
+	@Parameter(label = "Key file (.mcstream.key)", style = FileWidget.SAVE_STYLE, persist = false, required = false,
 		description = "Existing key, or where a new random key is written (owner-only).")
 	private File key_file;
 

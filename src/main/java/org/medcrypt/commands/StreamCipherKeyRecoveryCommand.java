@@ -20,7 +20,7 @@ import org.scijava.widget.FileWidget;
  * the first pixels of the original, recovers the key and decrypts the whole
  * image with it; with the original, counts the pixels that came out exact.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Transfer (study only)>Stream Cipher Key Recovery")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Transfer (study only)>Stream Cipher Key Recovery")
 public class StreamCipherKeyRecoveryCommand extends MedCryptCommand {
 
 	static final String BLACK = "Black background", KNOWN = "First pixels of the original";

@@ -33,7 +33,8 @@ public final class ImageFiles {
 	 * at once instead of being zero-padded, or decoded for minutes; ImageJ's own
 	 * runtime failures (a 100-byte TIFF gives a {@link NegativeArraySizeException})
 	 * become a {@link DamagedFileException} naming the file. DICOM rescale slopes
-	 * are ignored so stored pixel values are kept exactly.
+	 * are ignored while reading so stored pixel values are kept exactly; ImageJ's
+	 * {@code Prefs.ignoreRescaleSlope} is set back to the user's value afterwards.
 	 */
 	public static ImagePlus open(final Path file) throws MedCryptException {
 		if (!Files.isRegularFile(file)) throw new MedCryptException("Image file " + file + " does not exist.");
@@ -48,13 +49,21 @@ public final class ImageFiles {
 			throw new MedCryptException("Could not read the image file " + file + ": " + e.getMessage(), e);
 		}
 		DeclaredGeometry.checkBeforeDecoding(file);
-		Prefs.ignoreRescaleSlope = true;
 		final ImagePlus imp;
-		try {
-			imp = IJ.openImage(file.toString());
-		}
-		catch (final RuntimeException e) {
-			throw DeclaredGeometry.damaged(file, "ImageJ could not decode it (" + e + ")");
+		// ImageJ saves this preference with its own: restored at once, so the user's CT DICOMs opened later
+		// keep their HU calibration (issue 11). Only one MedCrypt open at a time changes it.
+		synchronized (ImageFiles.class) {
+			final boolean userSetting = Prefs.ignoreRescaleSlope;
+			Prefs.ignoreRescaleSlope = true;
+			try {
+				imp = IJ.openImage(file.toString());
+			}
+			catch (final RuntimeException e) {
+				throw DeclaredGeometry.damaged(file, "ImageJ could not decode it (" + e + ")");
+			}
+			finally {
+				Prefs.ignoreRescaleSlope = userSetting;
+			}
 		}
 		if (imp == null) {
 			if (DeclaredGeometry.looksLikeAnImage(file)) {

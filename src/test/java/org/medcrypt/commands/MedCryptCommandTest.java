@@ -53,4 +53,36 @@ class MedCryptCommandTest {
 			}
 		}
 	}
+
+	/**
+	 * Issue 11: every MedCrypt command declares it can run headless (all its inputs can come from macro
+	 * options), and no output a command never overwrites is remembered for the next run (a remembered key or
+	 * .mcimg name would only be refused as existing).
+	 */
+	@Test
+	void everyCommandIsHeadlessAndRemembersNoOutputName() {
+		try (Context context = new Context(org.scijava.command.CommandService.class)) {
+			int commands = 0, outputs = 0;
+			for (final org.scijava.command.CommandInfo info : context.getService(
+				org.scijava.command.CommandService.class).getCommands())
+			{
+				try {
+					if (!MedCryptCommand.class.isAssignableFrom(info.loadDelegateClass())) continue;
+				}
+				catch (final ClassNotFoundException e) {
+					throw new AssertionError(e);
+				}
+				commands++;
+				assertTrue(info.canRunHeadless(), info.getClassName());
+				for (final org.scijava.module.ModuleItem<?> input : info.inputs()) {
+					final String style = input.getWidgetStyle();
+					if (style != null && style.contains(org.scijava.widget.FileWidget.SAVE_STYLE)) {
+						outputs++;
+						assertTrue(!input.isPersisted(), info.getClassName() + "." + input.getName() + " is remembered");
+					}
+				}
+			}
+			assertTrue(commands >= 19 && outputs >= 8, commands + " commands, " + outputs + " outputs");
+		}
+	}
 }

@@ -143,4 +143,25 @@ class ImageFilesTest {
 			"truncated"));
 		assertEquals(1411, ImageFiles.open(write("whole.jpg", jpeg)).getWidth());
 	}
+
+	/**
+	 * Issue 11: ImageFiles.open needs ImageJ's ignoreRescaleSlope to keep stored DICOM values, but that
+	 * preference is saved with ImageJ's: it must be the user's again afterwards, whichever it was, and the
+	 * pixels read must still be the stored ones (CT_small.dcm: 34696 at (64,64), 904 HU once calibrated).
+	 */
+	@Test
+	void openLeavesTheUsersRescalePreferenceAsItWas() throws Exception {
+		for (final boolean users : new boolean[] { false, true }) {
+			ij.Prefs.ignoreRescaleSlope = users;
+			final ImagePlus imp = ImageFiles.open(CT);
+			assertEquals(users, ij.Prefs.ignoreRescaleSlope, "the user's setting " + users + " is back");
+			assertEquals(34696, imp.getProcessor().get(64, 64), "the stored value, not a rescaled one");
+			assertEquals(16, imp.getBitDepth());
+		}
+		ij.Prefs.ignoreRescaleSlope = false;
+		// and a CT DICOM the user opens afterwards keeps its calibration function to HU
+		final ImagePlus users = ij.IJ.openImage(CT.toString());
+		assertTrue(users != null && users.getCalibration().calibrated(), "a calibration function to HU");
+		assertEquals(904, users.getCalibration().getCValue(users.getProcessor().get(64, 64)), 0.5);
+	}
 }

@@ -3,13 +3,13 @@ package org.medcrypt.macro;
 import java.io.File;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -22,17 +22,16 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 
 import org.medcrypt.ij.ImagePlusImgs;
-import org.medcrypt.io.MedCryptException;
 import org.scijava.Context;
 import org.scijava.ItemVisibility;
 import org.scijava.command.CommandInfo;
-import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 import org.scijava.convert.ConvertService;
 import org.scijava.display.DisplayPostprocessor;
+import org.scijava.module.Module;
 import org.scijava.module.ModuleService;
 import org.scijava.module.process.PostprocessorPlugin;
 import org.scijava.module.process.PreprocessorPlugin;
+import org.scijava.plugin.PluginInfo;
 import org.scijava.plugin.PluginService;
 import org.scijava.module.ModuleItem;
 import org.scijava.service.Service;
@@ -40,10 +39,29 @@ import org.scijava.service.Service;
 /**
  * The ImageJ 1.x plugin that {@link MacroHarness} puts behind every MedCrypt
  * leaf label. ImageJ 1.x calls {@link #run(String)} with the SciJava command's
- * class name; it reads the macro options of {@code run(label, options)},
- * fills the command's inputs, runs it through {@link CommandService} (with
- * pre- and postprocessing: services injected, defaults, persistence) and
- * shows its image outputs. See {@link MacroHarness} for the rules.
+ * class name, on the macro's thread, inside ImageJ's {@code IJ.run} and
+ * {@code Executer}. From there it does what imagej-legacy does for
+ * {@code run(label, options)} (see docs/FIJI.md):
+ * <ul>
+ * <li>{@code LegacyService.runLegacyCompatibleCommand}: runs the command with
+ * all preprocessors and postprocessors on a SciJava thread
+ * ({@code moduleService.run(info, true)}) and waits for it
+ * ({@code future.get()});</li>
+ * <li>inputs are filled there by the {@link FijiEmulation.MacroOptions} and
+ * {@link FijiEmulation.ActiveImagePlus} preprocessors, reading the options
+ * through the thread-ancestor hook;</li>
+ * <li>a command canceled with a reason (by itself or by a preprocessor) is
+ * only a warning ({@code ModuleRunner} calls {@code StatusService.warn}) and
+ * the macro GOES ON; a command that throws is rethrown as a
+ * {@code RuntimeException}, which ImageJ's real {@code Executer.run} catches
+ * and logs (headless) or shows in an "Exception" window: the macro goes on
+ * too. Only a command that stops the macro itself (MedCrypt's do, see
+ * {@code org.medcrypt.ij.Macros}) stops it.</li>
+ * </ul>
+ * Test-only, stricter than Fiji: before running, unknown option keys, bare
+ * boolean words, values that do not parse as the input's type and values not
+ * among its choices abort the macro (Fiji ignores or passes them on
+ * silently); {@link MacroHarness#strictOptions(boolean)} turns this off.
  */
 public class CommandDispatcher implements PlugIn {
 
@@ -53,68 +71,85 @@ public class CommandDispatcher implements PlugIn {
 		final CommandInfo info = harness.commandForClass(commandClass);
 		final String label = info == null ? commandClass : info.getMenuPath()
 			.getLeaf().getName();
+		if (info == null) {
+			lintFailure(label, "MacroHarness has no command " + commandClass);
+			return;
+		}
+		final String options = Macro.getOptions();
+		if (harness.isStrictOptions()) {
+			try {
+				lint(harness, info, label, options == null ? "" : options);
+			}
+			catch (final IllegalArgumentException e) {
+				lintFailure(label, e.getMessage());
+				return;
+			}
+		}
+		final Module module;
 		try {
-			if (info == null) {
-				throw new IllegalArgumentException("MacroHarness has no command " +
-					commandClass);
-			}
-			final String options = Macro.getOptions();
-			final Map<String, Object> inputs = inputs(harness, info, label,
-				options == null ? "" : options);
-			final CommandModule module = run(harness.context(), info, inputs);
-			if (module.isCanceled()) {
-				final String reason = module.getCancelReason();
-				if (reason != null) throw new IllegalStateException(reason);
-				// Cancelled without a reason (e.g. the user said "no"): ImageJ
-				// aborts the macro silently; we say so.
-				throw new IllegalStateException("command was canceled");
-			}
-			showOutputs(info, module);
+			module = run(harness.context(), info).get();
 		}
 		catch (final ExecutionException e) {
-			fail(harness, label, messageOf(e.getCause()));
+			// LegacyService.runLegacyCompatibleCommand: "throw new RuntimeException(e)"; ImageJ's Executer
+			// catches it and logs the stack trace, and the macro goes on.
+			harness.commandThrew(label, e.getCause());
+			throw new RuntimeException(e);
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();
-			fail(harness, label, "interrupted");
+			throw new RuntimeException(e);
 		}
-		catch (final RuntimeException e) {
-			if (Macro.MACRO_CANCELED.equals(e.getMessage())) throw e;
-			fail(harness, label, messageOf(e));
+		final org.scijava.Cancelable c = (org.scijava.Cancelable) module;
+		if (c.isCanceled()) {
+			// ModuleRunner: StatusService.warn(reason), shown as a warning dialog if not empty; macro goes on.
+			harness.commandCanceled(label, c.getCancelReason());
+			return;
 		}
+		showOutputs(info, module);
 	}
 
 	/**
-	 * Runs with all of SciJava's preprocessors and all postprocessors but the
-	 * {@link DisplayPostprocessor}: headless it can only warn that it cannot
-	 * show an ImagePlus; {@link #showOutputs} does what imagej-legacy's display
-	 * handling does instead.
+	 * {@code moduleService.run(info, true)}: every preprocessor and
+	 * postprocessor in priority order, with imagej-legacy's two input
+	 * preprocessors among them, on a ThreadService thread. The
+	 * {@link DisplayPostprocessor} is left out: headless it can only warn that
+	 * it cannot show an ImagePlus; {@link #showOutputs} does what
+	 * imagej-legacy's display handling does instead.
 	 */
-	private static CommandModule run(final Context context,
-		final CommandInfo info, final Map<String, Object> inputs)
-		throws InterruptedException, ExecutionException
-	{
+	private static Future<Module> run(final Context context, final CommandInfo info) {
 		final PluginService plugins = context.service(PluginService.class);
-		final List<PreprocessorPlugin> pre = plugins.createInstancesOfType(
-			PreprocessorPlugin.class);
+		final ModuleService modules = context.service(ModuleService.class);
+		final List<Object[]> ranked = new ArrayList<>();
+		ranked.add(new Object[] { FijiEmulation.MacroOptions.priority(), new FijiEmulation.MacroOptions(context
+			.service(ConvertService.class)) });
+		ranked.add(new Object[] { FijiEmulation.ActiveImagePlus.priority(), new FijiEmulation.ActiveImagePlus(
+			modules) });
+		for (final PluginInfo<PreprocessorPlugin> p : plugins.getPluginsOfType(PreprocessorPlugin.class)) {
+			ranked.add(new Object[] { p.getPriority(), plugins.createInstance(p) });
+		}
+		ranked.sort((a, b) -> Double.compare((Double) b[0], (Double) a[0])); // stable: ties keep their order
+		final List<PreprocessorPlugin> pre = new ArrayList<>();
+		for (final Object[] r : ranked) {
+			final PreprocessorPlugin p = (PreprocessorPlugin) r[1];
+			if (p.getContext() == null) p.setContext(context);
+			pre.add(p);
+		}
 		final List<PostprocessorPlugin> post = new ArrayList<>();
 		for (final PostprocessorPlugin p : plugins.createInstancesOfType(
 			PostprocessorPlugin.class))
 		{
 			if (!(p instanceof DisplayPostprocessor)) post.add(p);
 		}
-		final CommandModule module = (CommandModule) context.service(
-			CommandService.class).moduleService().createModule(info);
-		return context.service(ModuleService.class).run(module, pre, post, inputs)
-			.get();
+		final Module module = modules.createModule(info);
+		return modules.run(module, pre, post, Collections.<String, Object> emptyMap());
 	}
 
 	// -- Inputs --
 
-	private static Map<String, Object> inputs(final MacroHarness harness,
-		final CommandInfo info, final String label, final String options)
+	/** The test-only checks of the options (see the class comment); throws IllegalArgumentException. */
+	private static void lint(final MacroHarness harness, final CommandInfo info, final String label,
+		final String options)
 	{
-		final Map<String, Object> inputs = new LinkedHashMap<>();
 		final Set<String> known = new LinkedHashSet<>();
 		final Set<String> booleans = new LinkedHashSet<>();
 		for (final ModuleItem<?> item : info.inputs()) {
@@ -128,46 +163,11 @@ public class CommandDispatcher implements PlugIn {
 			known.add(key);
 			if (type == boolean.class || type == Boolean.class) booleans.add(key);
 			final String raw = Macro.getValue(options, key, null);
-			if (ImagePlus.class.isAssignableFrom(type)) {
-				// imagej-legacy fills an image input with the active image if there is
-				// one; an optional input with no image open stays unset.
-				if (raw == null && !item.isRequired() && WindowManager.getCurrentImage() == null) continue;
-				inputs.put(item.getName(), image(raw, key, label));
-			}
-			else if (RandomAccessibleInterval.class.isAssignableFrom(type)) {
-				try {
-					inputs.put(item.getName(), ImagePlusImgs.wrap(image(raw, key,
-						label)));
-				}
-				catch (final MedCryptException e) {
-					throw new IllegalArgumentException(e.getMessage(), e);
-				}
-			}
-			else if (raw != null) {
-				inputs.put(item.getName(), convert(harness, item, key, raw));
-			}
+			if (raw == null || ImagePlus.class.isAssignableFrom(type) || RandomAccessibleInterval.class
+				.isAssignableFrom(type)) continue;
+			convert(harness, item, key, raw);
 		}
-		if (harness.isStrictOptions()) checkKeys(options, known, booleans, label);
-		return inputs;
-	}
-
-	private static ImagePlus image(final String title, final String key,
-		final String label)
-	{
-		if (title != null) {
-			final ImagePlus imp = WindowManager.getImage(title);
-			if (imp == null) {
-				throw new IllegalArgumentException("\"" + label + "\": no open image" +
-					" titled \"" + title + "\" (option " + key + "=)");
-			}
-			return imp;
-		}
-		final ImagePlus imp = WindowManager.getCurrentImage();
-		if (imp == null) {
-			throw new IllegalArgumentException("\"" + label + "\" needs an image:" +
-				" there are no images open");
-		}
-		return imp;
+		checkKeys(options, known, booleans, label);
 	}
 
 	private static Object convert(final MacroHarness harness,
@@ -332,7 +332,7 @@ public class CommandDispatcher implements PlugIn {
 	// -- Outputs --
 
 	private static void showOutputs(final CommandInfo info,
-		final CommandModule module)
+		final Module module)
 	{
 		for (final ModuleItem<?> item : info.outputs()) {
 			final Object value = module.getOutput(item.getName());
@@ -366,26 +366,15 @@ public class CommandDispatcher implements PlugIn {
 
 	// -- Errors --
 
-	private static void fail(final MacroHarness harness, final String label,
-		final String message)
-	{
+	/**
+	 * A test-only check failed: the macro stops with the message, as an
+	 * ImageJ 1.x plugin's IJ.error + Macro.abort() stops the macro on its own
+	 * thread. (Not Fiji's behaviour for a SciJava command: see the class comment.)
+	 */
+	private static void lintFailure(final String label, final String message) {
 		final String msg = message.startsWith("\"" + label + "\"") ? message
 			: "\"" + label + "\": " + message;
-		harness.commandFailed(msg);
-		// What an ImageJ 1.x plugin does: in a macro this aborts the macro.
 		IJ.error(label, msg);
 		Macro.abort();
-	}
-
-	private static String messageOf(final Throwable t) {
-		Throwable cause = t;
-		for (Throwable c = t; c != null; c = c.getCause()) {
-			if (c instanceof MedCryptException) return c.getMessage();
-		}
-		while (cause.getCause() != null && cause.getMessage() == null) {
-			cause = cause.getCause();
-		}
-		final String m = cause.getMessage();
-		return m == null || m.isEmpty() ? cause.toString() : m;
 	}
 }

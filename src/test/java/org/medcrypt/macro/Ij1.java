@@ -22,6 +22,14 @@ final class Ij1 {
 
 	private Ij1() {}
 
+	/** How ij1-patcher's headless {@code Interpreter.showError} prints a macro error. */
+	private static final String MACRO_ERROR = "Macro Error: ";
+
+	/** Installs imagej-legacy's thread-ancestor hook ({@link FijiEmulation.Hooks}), or ij1-patcher's default. */
+	static void installHooks(final org.scijava.thread.ThreadService threads) {
+		FijiEmulation.Hooks.install(threads == null ? null : new FijiEmulation.Hooks(threads));
+	}
+
 	/** Builds the (headless-patched) menus and command table. */
 	static void initialize() {
 		if (Menus.getCommands() == null) {
@@ -94,6 +102,19 @@ final class Ij1 {
 	 * message only reach the console, so they are taken from there.
 	 */
 	private static String errorOf(final Interpreter interp) {
+		final String printed0 = Console.captured();
+		final int at = printed0.indexOf(MACRO_ERROR);
+		if (at >= 0) {
+			// The first error shown is the one a user sees. (A command that stopped the macro from its own thread
+			// leaves the interpreter to parse on to the end of the statement, which may record a second error,
+			// e.g. "';' expected", as the interpreter's last message.)
+			final String[] lines = printed0.substring(at + MACRO_ERROR.length()).split("\\R");
+			for (int i = 1; i < lines.length; i++) {
+				final String l = lines[i].trim();
+				if (!l.isEmpty() && !l.startsWith("(called from line")) return lines[0].trim() + ": " + l;
+			}
+			return lines[0].trim();
+		}
 		String msg = interp.getErrorMessage();
 		final String ijError = IJ.getErrorMessage();
 		if (msg == null || msg.isEmpty()) msg = ijError;
@@ -121,13 +142,15 @@ final class Ij1 {
 	}
 
 	/**
-	 * Copies what the macro thread prints to {@code System.out}/{@code err}
-	 * (still printing it), so that headless dialogs' texts can be read back.
+	 * Copies what is printed to {@code System.out}/{@code err} while a macro
+	 * runs (still printing it), so that headless dialogs' texts can be read
+	 * back: from any thread, since a command stopping its macro prints the
+	 * macro's error from the command's own thread.
 	 */
 	private static final class Console extends PrintStream {
 
 		private static final StringBuffer buffer = new StringBuffer();
-		private static volatile Thread target;
+		private static volatile boolean active;
 		private static boolean installed;
 
 		private Console(final PrintStream out) {
@@ -141,11 +164,11 @@ final class Ij1 {
 				installed = true;
 			}
 			buffer.setLength(0);
-			target = Thread.currentThread();
+			active = true;
 		}
 
 		static void release() {
-			target = null;
+			active = false;
 		}
 
 		static String captured() {
@@ -155,15 +178,13 @@ final class Ij1 {
 		@Override
 		public void write(final byte[] b, final int off, final int len) {
 			super.write(b, off, len);
-			if (Thread.currentThread() == target) {
-				buffer.append(new String(b, off, len, Charset.defaultCharset()));
-			}
+			if (active) buffer.append(new String(b, off, len, Charset.defaultCharset()));
 		}
 
 		@Override
 		public void write(final int b) {
 			super.write(b);
-			if (Thread.currentThread() == target) buffer.append((char) b);
+			if (active) buffer.append((char) b);
 		}
 	}
 

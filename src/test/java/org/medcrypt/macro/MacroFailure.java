@@ -3,9 +3,10 @@ package org.medcrypt.macro;
 /**
  * A macro run by {@link MacroHarness} stopped with an error: a macro error
  * (syntax, unknown variable, {@code exit("...")}), an ImageJ error
- * ("Unrecognized command: ..."), a bad {@code run(...)} option, or a failing
- * command. An {@link AssertionError}, so a test that did not expect it fails
- * with the macro's own message.
+ * ("Unrecognized command: ..."), a bad {@code run(...)} option (the harness's
+ * lint), or a command that stopped the macro (MedCrypt's, when they fail).
+ * An {@link AssertionError}, so a test that did not expect it fails with the
+ * macro's own message.
  */
 public class MacroFailure extends AssertionError {
 

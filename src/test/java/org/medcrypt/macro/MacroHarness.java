@@ -46,33 +46,50 @@ import org.scijava.UIDetails;
  * or {@code call("java.lang.System.setProperty", "medcrypt.report.key", value);}.
  * Its {@code return} value (if any) is reported under {@value #RETURN_KEY}.
  * {@code getArgument()} gives the {@code args} string. A macro error, an
- * ImageJ error ("Unrecognized command"), a bad option or a failing command
- * throws {@link MacroFailure} with the message ImageJ reported; use
+ * ImageJ error ("Unrecognized command"), a bad option (test-only lint) or a
+ * command that stopped the macro (as MedCrypt's do when they fail) throws
+ * {@link MacroFailure} with the message ImageJ reported; a command that only
+ * cancels or throws does not stop the macro, as in Fiji ({@link #warnings()},
+ * {@link #exceptions()}). Use
  * {@link #runExpectingError} to test failures. No dialog is ever shown and a
  * run that does not finish within {@link #timeout(long)} fails, so nothing
  * hangs headless.
  *
- * <h2>What it reproduces of Fiji (imagej-legacy)</h2>
+ * <h2>What it reproduces of Fiji (imagej-legacy), and why</h2>
+ * Read from imagej-legacy's, scijava-common's, ij1-patcher's and ImageJ 1.x's
+ * source (docs/FIJI.md), so that a test passes only on behaviour Fiji has:
  * <ul>
  * <li>ImageJ 1.x is patched by ij1-patcher exactly as imagej-legacy patches it
- * for headless use (forced batch mode, headless {@code GenericDialog}), in the
- * test's own class loader, so built-in commands with dialogs
- * ({@code run("Duplicate...", "title=x")}) work from macros.</li>
+ * for headless use (forced batch mode, headless {@code GenericDialog}, macro
+ * errors printed instead of shown), in the test's own class loader, so
+ * built-in commands with dialogs ({@code run("Duplicate...", "title=x")})
+ * work from macros.</li>
  * <li>Every visible SciJava {@code Command} whose menu path starts with
  * {@code Plugins>MedCrypt} goes into ImageJ 1.x's command table under its
- * leaf label (last menu element), overriding an existing label, so
- * {@code run("Leaf Label", "options")} finds it.</li>
- * <li>Inputs come from the options string by {@code @Parameter} field name,
- * read with {@code ij.Macro.getValue} (which lower-cases keys, so use
- * snake_case names); values in {@code [brackets]} may contain spaces; booleans
- * must be written {@code name=true}. An {@code ImagePlus} input takes the
- * image whose title is given ({@code imp=[title]}), else the active image;
- * an ImgLib2 image input takes the active image (wrapped zero-copy).
- * Services and the {@code Context} are injected. Inputs not in the options
- * keep their default or, as in Fiji, the value SciJava persisted from an
- * earlier run in the same harness (values persisted before {@link #start()}
- * are cleared, like a fresh installation): pass every option a test depends
- * on.</li>
+ * leaf label (last menu element), so {@code run("Leaf Label", "options")}
+ * finds it ({@code IJ1Helper.addMenuItems}).</li>
+ * <li>The command runs as {@code LegacyService.runLegacyCompatibleCommand}
+ * runs it: {@code moduleService.run(info, true)} on a SciJava thread, the
+ * macro thread waiting for it ({@link CommandDispatcher}). Its inputs are
+ * filled there from the options as imagej-legacy's {@code MacroPreprocessor}
+ * fills them (keys are {@code @Parameter} names lower-cased by
+ * {@code Macro.getValue}, so use snake_case; values converted by the
+ * ConvertService), read through ij1-patcher's thread-ancestor lookup of
+ * {@code Macro.getOptions()}; an unresolved single {@code ImagePlus} input
+ * gets the active image ({@code ActiveImagePlusPreprocessor}); a title that
+ * names no open image is converted as Fiji converts it (see
+ * {@link FijiEmulation.MacroOptions}). Then the rest of scijava-common's
+ * preprocessors run (services, defaults, persisted values,
+ * {@code FilePreprocessor}, {@code CheckInputsPreprocessor}) and MedCrypt's
+ * own. Inputs not in the options keep their default or, as in Fiji, the value
+ * SciJava persisted from an earlier run in the same harness (values persisted
+ * before {@link #start()} are cleared, like a fresh installation).</li>
+ * <li>A command that cancels (itself or through a preprocessor) is a
+ * warning, and the macro GOES ON ({@link #warnings()}); a command that throws
+ * is logged by ImageJ's {@code Executer} and the macro goes on too
+ * ({@link #exceptions()}). A macro run stops with {@link MacroFailure} only if
+ * the macro interpreter itself stopped: a macro error, {@code exit}, or a
+ * command that stopped the macro (MedCrypt's commands do).</li>
  * <li>{@code ImagePlus} outputs are shown (batch mode: registered with
  * {@code WindowManager}, become the active image, {@code selectImage(title)}
  * finds them). ImgLib2 image outputs of 8/16-bit unsigned type are shown as
@@ -84,10 +101,8 @@ import org.scijava.UIDetails;
  * <ul>
  * <li>An option key that is not an input of the command, a bare word that
  * names a boolean input (Fiji ignores both silently), a value that does not
- * convert to the input's type or is not among its choices, and a title that
- * names no open image abort the macro with a message.</li>
- * <li>A command that throws or cancels with a reason aborts the macro with
- * that message (Fiji logs it and may let the macro go on).</li>
+ * convert to the input's type or is not among its choices abort the macro
+ * with a message before the command runs ({@link #strictOptions(boolean)}).</li>
  * </ul>
  * Not reproduced: the GUI (no input harvesting dialogs: an input missing from
  * the options and without default is simply unset), the macro recorder,
@@ -129,7 +144,8 @@ public final class MacroHarness implements AutoCloseable {
 	private final Map<String, String> reports = Collections.synchronizedMap(
 		new LinkedHashMap<>());
 	private final ExecutorService macroThread;
-	private volatile String commandFailure;
+	private final java.util.List<String> warnings = Collections.synchronizedList(new java.util.ArrayList<>());
+	private final java.util.List<String> exceptions = Collections.synchronizedList(new java.util.ArrayList<>());
 	private boolean strictOptions = true;
 	private long timeoutSeconds = 300;
 
@@ -161,6 +177,7 @@ public final class MacroHarness implements AutoCloseable {
 				}
 				Ij1.register(e.getKey(), e.getValue().getDelegateClassName());
 			}
+			Ij1.installHooks(context.service(org.scijava.thread.ThreadService.class));
 		}
 		catch (final RuntimeException | Error e) {
 			context.dispose();
@@ -239,7 +256,8 @@ public final class MacroHarness implements AutoCloseable {
 		final String args)
 	{
 		reports.clear();
-		commandFailure = null;
+		warnings.clear();
+		exceptions.clear();
 		clearReportProperties();
 		final Future<String[]> future = macroThread.submit(() -> Ij1.runMacro(
 			code, args));
@@ -261,12 +279,7 @@ public final class MacroHarness implements AutoCloseable {
 		}
 		final String returned = outcome[0];
 		final String error = outcome[1];
-		if (error != null || commandFailure != null) {
-			// The command's own message is more precise than ImageJ's echo of it; and a MedCrypt command that
-			// fails stops its macro quietly (as Esc does, see MedCryptCommand), leaving no macro error at all.
-			final String msg = commandFailure != null ? commandFailure : error;
-			throw new MacroFailure(name, msg, null);
-		}
+		if (error != null) throw new MacroFailure(name, error, null);
 		final Map<String, String> result = new LinkedHashMap<>(reports);
 		collectReportProperties(result);
 		if (returned != null) result.put(RETURN_KEY, returned);
@@ -330,6 +343,7 @@ public final class MacroHarness implements AutoCloseable {
 		synchronized (MacroHarness.class) {
 			try {
 				macroThread.shutdownNow();
+				Ij1.installHooks(null);
 				Ij1.unregister(byLabel.keySet());
 				Ij1.closeAllImages();
 			}
@@ -368,8 +382,32 @@ public final class MacroHarness implements AutoCloseable {
 		return strictOptions;
 	}
 
-	void commandFailed(final String message) {
-		commandFailure = message;
+	/** ModuleRunner's warning for a canceled command ("" for a silent cancel); the macro went on. */
+	void commandCanceled(final String label, final String reason) {
+		warnings.add("\"" + label + "\" canceled" + (reason == null || reason.isEmpty() ? "" : ": " + reason));
+	}
+
+	/** A command threw; ImageJ's Executer logged it and the macro went on. */
+	void commandThrew(final String label, final Throwable t) {
+		Throwable c = t;
+		while (c.getCause() != null && c.getMessage() != null && c.getMessage().startsWith("Module threw")) {
+			c = c.getCause();
+		}
+		exceptions.add("\"" + label + "\" threw " + c);
+	}
+
+	/**
+	 * The warnings of commands canceled during the last macro run, which went
+	 * on after them as in Fiji: {@code "\"Label\" canceled: reason"}, or
+	 * {@code "\"Label\" canceled"} for a silent cancel.
+	 */
+	public java.util.List<String> warnings() {
+		return new java.util.ArrayList<>(warnings);
+	}
+
+	/** The exceptions commands threw during the last macro run (logged by ImageJ; the macro went on). */
+	public java.util.List<String> exceptions() {
+		return new java.util.ArrayList<>(exceptions);
 	}
 
 	// -- Files --

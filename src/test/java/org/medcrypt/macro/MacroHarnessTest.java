@@ -140,21 +140,69 @@ class MacroHarnessTest {
 		assertTrue(msg.contains("clamp=true"), msg);
 	}
 
+	/**
+	 * Fiji (imagej-legacy's MacroPreprocessor + scijava-common's ConvertService): a title that names no open
+	 * image is no error; StringToImagePlusConverter declines it and DefaultConverter builds
+	 * {@code new ImagePlus(title)}, an image without pixels, which the command gets instead of the active
+	 * image. Here with the real scijava-common converters, then through a macro with another image active.
+	 */
 	@Test
-	void missingImageTitleFailsReadably() {
-		final String msg = ij.runMacroExpectingError(
-			"run(\"MedCrypt Test Invert\", \"imp=[nope.png] offset=1\");", null);
-		assertTrue(msg.contains("no open image titled \"nope.png\""), msg);
+	void aTitleNamingNoOpenImageBecomesAnEmptyImageAsInFiji() {
+		final Object converted = ij.context().service(org.scijava.convert.ConvertService.class).convert(
+			"nope.png", ij.ImagePlus.class);
+		assertTrue(converted instanceof ij.ImagePlus && ((ij.ImagePlus) converted).getProcessor() == null,
+			"DefaultConverter's new ImagePlus(\"nope.png\"): " + converted);
+		final Map<String, String> out = ij.runMacro("missing title", String.join("\n", "close('*');",
+			"newImage(\"another patient\", \"8-bit black\", 8, 8, 1);",
+			"run(\"MedCrypt Test Invert\", \"imp=[nope.png] offset=1\");",
+			"call('org.medcrypt.macro.MacroHarness.report', 'images', '' + nImages);",
+			"call('org.medcrypt.macro.MacroHarness.report', 'active', getTitle());"), null);
+		// a plain SciJava command: it threw on the empty image, ImageJ logged it, and the macro went on
+		assertEquals("1", out.get("images"), "no output made from the active image");
+		assertEquals("another patient", out.get("active"));
+		assertEquals(1, ij.exceptions().size(), ij.exceptions().toString());
 	}
 
+	/** Fiji: an exception in a command is logged by ImageJ's Executer, and the macro goes on. */
 	@Test
-	void commandErrorMessageReachesTheTest() {
-		// RGB is refused by ImagePlusImgs with a MedCryptException message.
-		final String msg = ij.runMacroExpectingError(String.join("\n",
+	void aCommandThatThrowsIsLoggedAndTheMacroGoesOn() {
+		// RGB is refused by ImagePlusImgs with a MedCryptException message, rethrown by the test command.
+		final Map<String, String> out = ij.runMacro("throws", String.join("\n",
 			"open(getArgument());", "run(\"RGB Color\");",
-			"run(\"MedCrypt Test Invert\", \"offset=1\");"), path(US8));
-		assertTrue(msg.contains("MedCrypt works on 8-bit or 16-bit grayscale"),
-			msg);
+			"run(\"MedCrypt Test Invert\", \"offset=1\");",
+			"call('org.medcrypt.macro.MacroHarness.report', 'went on', 'yes');"), path(US8));
+		assertEquals("yes", out.get("went on"));
+		assertTrue(ij.exceptions().toString().contains("MedCrypt works on 8-bit or 16-bit grayscale"), ij
+			.exceptions().toString());
+	}
+
+	/** Fiji: a command's cancel(reason) is a warning (LegacyService returns future.get()); the macro goes on. */
+	@Test
+	void aCommandThatCancelsItselfIsAWarningAndTheMacroGoesOn() {
+		final Map<String, String> out = ij.runMacro("cancels", String.join("\n",
+			"run(\"MedCrypt Test Cancel\", \"reason=[wrong key] file=[x]\");",
+			"call('org.medcrypt.macro.MacroHarness.report', 'went on', 'yes');"), null);
+		assertEquals("yes", out.get("went on"));
+		assertEquals(java.util.Collections.singletonList("\"MedCrypt Test Cancel\" canceled: wrong key"), ij
+			.warnings());
+	}
+
+	/**
+	 * Fiji: when a macro leaves out a File input that is then the only unresolved input, scijava-common's
+	 * FilePreprocessor opens a file chooser; headless it gets none and cancels without a word, and the macro
+	 * goes on. (MedCrypt's OptionalFilePreprocessor keeps this from happening to MedCrypt commands.)
+	 */
+	@Test
+	void aSingleFileLeftOutIsASilentCancelHeadless() {
+		System.clearProperty("medcrypt.test.cancel");
+		final Map<String, String> out = ij.runMacro("file left out", String.join("\n",
+			"run(\"MedCrypt Test Cancel\", \"reason=[]\");",
+			"call('org.medcrypt.macro.MacroHarness.report', 'went on', 'yes');"), null);
+		assertEquals("yes", out.get("went on"));
+		assertEquals(java.util.Collections.singletonList("\"MedCrypt Test Cancel\" canceled"), ij.warnings());
+		assertEquals(null, System.getProperty("medcrypt.test.cancel"), "the command never ran");
+		ij.runMacro("file given", "run(\"MedCrypt Test Cancel\", \"reason=[] file=[x]\");", null);
+		assertEquals("done x", System.getProperty("medcrypt.test.cancel"));
 	}
 
 	@Test
