@@ -57,7 +57,7 @@ class WindowStatisticsTest {
 			assertEquals(n, sums.groundTruthPixels, "c = " + c);
 			assertEquals(BigInteger.valueOf(windowSum), sums.windowSum, "c = " + c);
 
-			final GlobalMean mean = GlobalMean.of(sums.windowSum, BigInteger.valueOf(n), c);
+			final GlobalMean mean = GlobalMean.rounded(sums.windowSum, BigInteger.valueOf(n), c, 16);
 			BigInteger pixelD = BigInteger.ZERO, windowD = BigInteger.ZERO;
 			final BigInteger p = mean.numerator(), q = mean.denominator(), c2 = BigInteger.valueOf(c * c);
 			for (int y = r; y < h - r; y++) {
@@ -73,8 +73,8 @@ class WindowStatisticsTest {
 				DeviationFeature.WINDOW_MEAN);
 			assertEquals(windowD, windows.squaredDeviations(mean));
 			// Sums over two images add up: the same image twice doubles every part.
-			assertEquals(windowD.shiftLeft(1), windows.plus(windows).squaredDeviations(GlobalMean.of(windows.windowSum
-				.shiftLeft(1), BigInteger.valueOf(2 * n), c)));
+			assertEquals(windowD.shiftLeft(1), windows.plus(windows).squaredDeviations(GlobalMean.rounded(windows.windowSum
+				.shiftLeft(1), BigInteger.valueOf(2 * n), c, 16)));
 		}
 	}
 
