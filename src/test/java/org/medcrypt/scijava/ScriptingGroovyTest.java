@@ -103,25 +103,50 @@ class ScriptingGroovyTest {
 		assertEquals(imp.getWidth(), ((ImagePlus) m.getOutput("haar")).getWidth());
 	}
 
+	/** The service's errors reach the script as the precise exception: a wrong private key stops it, named. */
+	@Test
+	void wrongKeyStopsTheScriptWithWrongKeyException() throws Exception {
+		final ImagePlus crop = ImageFiles.open(crop("FatMRISlice.png", 110, 110, "mri.tif").toPath());
+		final File out = tmp.resolve("mri.mcimg").toFile();
+		final String error = runFailing("Paillier_Encrypt_Decrypt.groovy", "imp", crop, "publicKey", TestKeyFiles
+			.paillier("test-a")[0].toFile(), "privateKey", TestKeyFiles.paillier("test-b")[1].toFile(), "encryptedFile",
+			out);
+		assertTrue(error.startsWith("org.medcrypt.io.WrongKeyException: " + out + " was encrypted for key "), error);
+	}
+
+	/** An ImgLib2 image in, the same pixels out; the wrong key is refused. */
+	@Test
+	void serviceEncryptsAnImgLib2Image() throws Exception {
+		final ImagePlus mr = ImageFiles.open(IMAGES.resolve("MR_small.dcm")); // 16-bit
+		final net.imglib2.img.array.ArrayImg<net.imglib2.type.numeric.integer.UnsignedShortType, ?> img = net.imglib2
+			.img.array.ArrayImgs.unsignedShorts((short[]) mr.getProcessor().getPixels(), mr.getWidth(), mr.getHeight());
+		final MedCryptService medcrypt = context.service(MedCryptService.class);
+		final File out = tmp.resolve("img.mcimg").toFile();
+		final Path[] key = TestKeyFiles.paillier("test-a");
+		medcrypt.paillierEncrypt(img, key[0].toFile(), out, 1);
+		assertSamePixels(mr, medcrypt.paillierDecryptImg(out, key[1].toFile()));
+		org.junit.jupiter.api.Assertions.assertThrows(org.medcrypt.io.WrongKeyException.class, () -> medcrypt
+			.paillierDecrypt(out, TestKeyFiles.paillier("test-b")[1].toFile()));
+	}
+
 	@Test
 	void retrieval() throws Exception {
-		// Three 8-bit 32x32 crops of real images: two of the MRI slice, one of the fundus photograph.
+		// Two 8-bit 32x32 crops of real images: the MRI slice and the fundus photograph.
 		final File a = crop("FatMRISlice.png", 100, 100, "mri-centre.tif");
-		final File b = crop("FatMRISlice.png", 10, 10, "mri-corner.tif");
 		final File c = crop("microaneurysms.png", 30, 30, "fundus.tif");
 		final ImagePlus query = ImageFiles.open(a.toPath());
 		final Path store = tmp.resolve("store");
 		final ScriptModule m = run("Encrypted_Retrieval.groovy", "store", store.toFile(), "privateKey", TestKeyFiles
-			.paillier("test-a")[1].toFile(), "images", new File[] { c, a, b }, "query", query, "d", 3);
+			.paillier("test-a")[1].toFile(), "images", new File[] { c, a }, "query", query, "d", 3);
 		final String[] ranking = ((String) m.getOutput("ranking")).split("\n");
-		assertEquals(3, ranking.length);
+		assertEquals(2, ranking.length);
 		assertTrue(ranking[0].startsWith("1\tmri-centre.tif\tmri-centre"), ranking[0]); // the image itself first
 		assertNotNull(m.getOutput("montage"));
-		// The script removed the first entry (the fundus crop, added as an ImgLib2 image): two remain.
+		assertTrue(ranking[1].startsWith("2\tfundus.tif\tfundus"), ranking[1]);
+		// The script removed the first entry (the fundus crop, added as an ImgLib2 image): one remains.
 		try (Stream<String> index = Files.lines(store.resolve("index.tsv"))) {
 			final String text = index.collect(Collectors.joining("\n"));
-			assertTrue(text.contains("mri-centre.tif") && text.contains("mri-corner.tif") && !text.contains(
-				"fundus.tif"), text);
+			assertTrue(text.contains("mri-centre.tif") && !text.contains("fundus.tif"), text);
 		}
 	}
 
@@ -183,20 +208,35 @@ class ScriptingGroovyTest {
 	 * the script's error if it threw, and if any declared input was not filled.
 	 */
 	private static ScriptModule run(final String script, final Object... namesAndValues) throws Exception {
-		final ScriptInfo info = new ScriptInfo(context, SCRIPTS.resolve(script).toFile());
-		final ScriptModule module = (ScriptModule) info.createModule();
-		context.inject(module);
 		final StringWriter errors = new StringWriter();
-		module.setErrorWriter(errors);
-		final Map<String, Object> inputs = new HashMap<>();
-		for (int i = 0; i < namesAndValues.length; i += 2) inputs.put((String) namesAndValues[i], namesAndValues[i + 1]);
-		final ScriptModule done = (ScriptModule) context.service(ModuleService.class).run(module, true, inputs).get();
+		final ScriptModule done = execute(script, errors, namesAndValues);
 		assertEquals("", errors.toString(), script + " failed");
 		assertTrue(done.getInput("medcrypt") instanceof MedCryptService, "the service was injected");
-		for (final ModuleItem<?> item : info.inputs()) {
+		for (final ModuleItem<?> item : done.getInfo().inputs()) {
 			assertNotNull(done.getInput(item.getName()), script + ": input " + item.getName() + " not filled");
 		}
 		return done;
+	}
+
+	/** Runs a script that must fail; returns the first line of its error. */
+	private static String runFailing(final String script, final Object... namesAndValues) throws Exception {
+		final StringWriter errors = new StringWriter();
+		execute(script, errors, namesAndValues);
+		assertTrue(!errors.toString().isEmpty(), script + " was expected to fail");
+		return errors.toString().split("\\R")[0];
+	}
+
+	/** The module of {@code scripts/<script>}, run with the inputs given, what it threw written to {@code errors}. */
+	private static ScriptModule execute(final String script, final StringWriter errors, final Object... namesAndValues)
+		throws Exception
+	{
+		final ScriptModule module = (ScriptModule) new ScriptInfo(context, SCRIPTS.resolve(script).toFile())
+			.createModule();
+		context.inject(module);
+		module.setErrorWriter(errors);
+		final Map<String, Object> inputs = new HashMap<>();
+		for (int i = 0; i < namesAndValues.length; i += 2) inputs.put((String) namesAndValues[i], namesAndValues[i + 1]);
+		return (ScriptModule) context.service(ModuleService.class).run(module, true, inputs).get();
 	}
 
 	private File crop(final String image, final int x, final int y, final String name) throws Exception {
