@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.medcrypt.groundtruth.DeviationFeature;
 import org.medcrypt.groundtruth.GroundTruthStatistics;
 import org.medcrypt.groundtruth.StudyParty;
+import org.medcrypt.groundtruth.SessionFiles;
 import org.medcrypt.groundtruth.StudyParameters;
 import org.medcrypt.groundtruth.StudySession;
 import org.medcrypt.ij.LabImageFolder;
@@ -22,7 +23,6 @@ import org.medcrypt.keys.PartyCredentialFiles;
 import org.medcrypt.securesum.Nodes;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.SecureSumAbortedException;
-import org.medcrypt.securesum.net.EphemeralPorts;
 import org.medcrypt.securesum.net.NetworkParty;
 import org.medcrypt.securesum.net.NetworkSession;
 import org.medcrypt.tls.PartyCredentials;
@@ -163,34 +163,24 @@ final class PartyVerbs {
 				catch (final NumberFormatException e) {
 					throw usage("--node" + n + ": bad port " + f[2]);
 				}
-				nodes.add(new NetworkSession.Node(n, f[0], f[1], port, Fingerprints.of(PartyCredentialFiles
-					.readCertificate(Path.of(f[3])))));
+				nodes.add(SessionFiles.node(n, f[0], f[1], port, Path.of(f[3])));
 			}
 			if (nodes.size() < 4) throw usage("need --node0 (the researcher) and --node1..--nodeK for k >= 3 labs");
 			final Duration hop = Duration.ofMillis(hopMillis), connect = Duration.ofMillis(connectMillis);
-			final NetworkSession session;
+			final SessionFiles.Created created;
 			if (study != null) {
 				if (!study.equals("algorithm1")) throw usage("--study: only algorithm1 is known");
 				if (window == null) throw usage("--study algorithm1 needs --window C");
 				if (minImages < 1) throw usage("--min-images must be at least 1");
-				session = StudySession.create(protocol, window, feature, minImages, hop, connect, nodes,
-					SecureRandoms.forThisThread()).network();
+				created = SessionFiles.writeStudy(file, protocol, window, feature, minImages, hop, connect, nodes);
 			}
 			else {
 				if (width == null || bound == null) throw usage("a plain sum needs --width W and --bound B " +
 					"(or --study algorithm1 --window C)");
-				session = NetworkSession.create(protocol, width, bound, hop, connect, nodes, SecureRandoms
-					.forThisThread());
+				created = SessionFiles.writeSum(file, protocol, width, bound, hop, connect, nodes);
 			}
-			try {
-				session.write(file);
-			}
-			catch (final java.io.IOException e) {
-				throw AtomicFiles.failure(file, e);
-			}
-			for (final String w : EphemeralPorts.ofThisMachine().warnings(session)) err().println("warning: " + w);
-			out().println("session " + String.format("%016x", session.sum().id()) + " written, check value " + session
-				.checkValue());
+			for (final String w : created.warnings) err().println("warning: " + w);
+			out().println("session " + created.id() + " written, check value " + created.session.checkValue());
 			return 0;
 		}
 

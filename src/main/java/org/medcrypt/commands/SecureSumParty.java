@@ -31,7 +31,8 @@ import org.scijava.widget.TextWidget;
 @Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Collaboration>Secure Sum Party")
 public class SecureSumParty extends MedCryptCommand {
 
-	private static final String ADDITIVE = "Additive sharing", PERMUTED = "Permuted rings", RING = "Ring";
+	/** The protocol choices, as Create Session File offers them too. */
+	static final String ADDITIVE = "Additive sharing", PERMUTED = "Permuted rings", RING = "Ring";
 
 	@Parameter(label = "Session file (from the researcher)", style = FileWidget.OPEN_STYLE)
 	private File session_file;
@@ -56,8 +57,7 @@ public class SecureSumParty extends MedCryptCommand {
 	@Override
 	protected void execute() throws MedCryptException {
 		final StudySession session = StudySession.read(required(session_file, "the session file"));
-		final Protocol chosen = protocol.equals(RING) ? Protocol.RING : protocol.equals(PERMUTED)
-			? Protocol.PERMUTED_RINGS : Protocol.ADDITIVE_SHARING;
+		final Protocol chosen = protocolOf(protocol);
 		if (chosen != session.network().sum().protocol()) throw new MedCryptException("The session runs " + session
 			.network().sum().protocol() + " but you chose " + protocol +
 			"; ask the researcher, or choose the session's protocol.");
@@ -91,5 +91,11 @@ public class SecureSumParty extends MedCryptCommand {
 			"protocol", chosen, "seconds", seconds);
 		else reportRow("party", party_name, "role", "lab", "mean", outcome.mean().toDouble(), "window", session.study()
 			.window(), "protocol", chosen, "seconds", seconds);
+	}
+
+	/** The protocol of a choice label. */
+	static Protocol protocolOf(final String choice) {
+		return choice.equals(RING) ? Protocol.RING : choice.equals(PERMUTED) ? Protocol.PERMUTED_RINGS
+			: Protocol.ADDITIVE_SHARING;
 	}
 }

@@ -1,6 +1,7 @@
 package org.medcrypt.updatesite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.charset.StandardCharsets;
@@ -104,13 +105,21 @@ class UpdaterChecksumTest {
 		assertStripped("a=#1\n", "a=#1\n"); // only at line start
 	}
 
-	/** Known answer: imagej-updater's own getJarDigest (commit ea5f12e) on the jar from Maven Central. */
+	/**
+	 * Known answers: imagej-updater's own {@code UpdaterUtil.getJarDigest} (commit ea5f12e, compiled from its
+	 * source) on the jars from Maven Central: 1.78.1 is Fiji 2.18's bcprov, the one on the test class path now;
+	 * 1.81 is the one the site shipped before issue 11. Another version fails: compute its answer the same way.
+	 */
 	@Test
 	void bouncyCastleKnownAnswer() throws Exception {
 		final Path bcprov = Paths.get(BouncyCastleProvider.class.getProtectionDomain().getCodeSource()
 			.getLocation().toURI());
-		if (!bcprov.getFileName().toString().equals("bcprov-jdk18on-1.81.jar")) return; // other version
-		assertEquals("88805e5a642e208bc174aacb5ad9c867e79e7994", UpdaterChecksum.ofJar(bcprov));
+		final Map<String, String> known = Map.of("bcprov-jdk18on-1.78.1.jar",
+			"bae16aefdb75d93310cb88a8d7ec4679af52327f", "bcprov-jdk18on-1.81.jar",
+			"88805e5a642e208bc174aacb5ad9c867e79e7994");
+		final String name = bcprov.getFileName().toString();
+		assertTrue(known.containsKey(name), "no known answer for " + name);
+		assertEquals(known.get(name), UpdaterChecksum.ofJar(bcprov));
 	}
 
 	private static void assertStripped(final String expected, final String input) {
