@@ -24,7 +24,7 @@ import org.scijava.widget.TextWidget;
  * protocol and an Algorithm 1 window, or a plain sum's width and bound. Each lab
  * then runs Secure Sum Party with this file.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Collaboration>Create Session File")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Collaboration>Create Session File")
 public class CreateSessionFile extends MedCryptCommand {
 
 	static final String STUDY = "Algorithm 1 study", SUM = "Plain secure sum";

@@ -17,7 +17,7 @@ import org.scijava.widget.FileWidget;
  * stored image with its id (for Encrypted Database Remove), name, label and size.
  * All of it is public to the store; no image is decrypted.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Retrieval>Encrypted Database List")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Retrieval>Encrypted Database List")
 public class EncryptedDatabaseList extends StoreCommand {
 
 	@Parameter(label = "Private key (.paillier.key)", style = FileWidget.OPEN_STYLE)

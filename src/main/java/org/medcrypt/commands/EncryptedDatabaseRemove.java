@@ -16,7 +16,7 @@ import org.scijava.widget.FileWidget;
  * List shows it (the command line's {@code store-remove}); an unknown id is an
  * error naming it.
  */
-@Plugin(type = Command.class, menuPath = "Plugins>MedCrypt>Retrieval>Encrypted Database Remove")
+@Plugin(type = Command.class, headless = true, menuPath = "Plugins>MedCrypt>Retrieval>Encrypted Database Remove")
 public class EncryptedDatabaseRemove extends StoreCommand {
 
 	@Parameter(label = "Private key (.paillier.key)", style = FileWidget.OPEN_STYLE)
