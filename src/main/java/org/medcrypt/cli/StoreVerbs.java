@@ -313,7 +313,7 @@ final class StoreVerbs {
 			final EncryptedStore store = EncryptedStore.open(dir);
 			if (!store.key().fingerprint().equals(privateKey.publicKey().fingerprint())) {
 				throw new org.medcrypt.io.WrongKeyException("The store " + dir + " holds images for key " + store.key()
-					.shortFingerprint() + "; " + key + " is key " + privateKey.publicKey().shortFingerprint() +
+					.fingerprint() + "; " + key + " is key " + privateKey.publicKey().fingerprint() +
 					". Give the store's private key.");
 			}
 			final int tagged = store.authenticate(org.medcrypt.retrieval.store.EntryTags.of(privateKey));

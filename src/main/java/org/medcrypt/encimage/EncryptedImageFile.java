@@ -210,8 +210,8 @@ public final class EncryptedImageFile {
 		throws MedCryptException
 	{
 		if (!image.keyFingerprint().equals(key.fingerprint())) {
-			throw new WrongKeyException(name + " was encrypted for key " + image.keyFingerprint().substring(0,
-				16) + "; the key you chose is " + key.shortFingerprint() + ". Choose the key pair it was made with.");
+			throw new WrongKeyException(name + " was encrypted for key " + image.keyFingerprint() +
+				"; the key you chose is " + key.fingerprint() + ". Choose the key pair it was made with.");
 		}
 		final BigInteger n2 = key.modulusSquared();
 		for (final BigInteger c : image.ciphertexts()) {

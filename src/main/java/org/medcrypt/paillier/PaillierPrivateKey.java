@@ -147,6 +147,6 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 
 	@Override
 	public String toString() {
-		return "Paillier-" + publicKey.bitLength() + " private key " + publicKey.shortFingerprint();
+		return "Paillier-" + publicKey.bitLength() + " private key " + publicKey.fingerprint();
 	}
 }

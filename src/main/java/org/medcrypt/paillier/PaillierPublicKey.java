@@ -79,11 +79,6 @@ public final class PaillierPublicKey implements PaillierEncrypter {
 		return fingerprint;
 	}
 
-	/** The first 16 hex digits of the fingerprint, for messages. */
-	public String shortFingerprint() {
-		return fingerprint.substring(0, 16);
-	}
-
 	@Override
 	public BigInteger encrypt(final BigInteger m, final Random rnd) {
 		return encryptWithExponent(m, new BigInteger(randomBits, rnd));
@@ -198,7 +193,7 @@ public final class PaillierPublicKey implements PaillierEncrypter {
 
 	@Override
 	public String toString() {
-		return "Paillier-" + bitLength() + " public key " + shortFingerprint();
+		return "Paillier-" + bitLength() + " public key " + fingerprint;
 	}
 
 	private static String computeFingerprint(final BigInteger n, final BigInteger hs, final int randomBits) {

@@ -53,8 +53,8 @@ final class FormatHeader {
 		in.readFully(fp);
 		final String fingerprint = Hex.of(fp);
 		if (!fingerprint.equals(key.fingerprint())) {
-			throw new WrongKeyException(what + " is encrypted for key " + fingerprint.substring(0, 16) +
-				", not for " + key.shortFingerprint() + ". Use the key pair it was made with.");
+			throw new WrongKeyException(what + " is encrypted for key " + fingerprint +
+				", not for " + key.fingerprint() + ". Use the key pair it was made with.");
 		}
 		final int bitDepth = in.readUnsignedByte();
 		final int delta = in.readInt();

@@ -201,7 +201,7 @@ class PaillierImageCipherTest {
 			.publicKey(), Progress.NONE);
 		final WrongKeyException e = assertThrows(WrongKeyException.class, () -> PaillierImageCipher.decrypt(enc,
 			TestKeys.real().privateKey(), Progress.NONE));
-		assertTrue(e.getMessage().contains(TestKeys.small().publicKey().shortFingerprint()), e.getMessage());
-		assertTrue(e.getMessage().contains(TestKeys.real().publicKey().shortFingerprint()), e.getMessage());
+		assertTrue(e.getMessage().contains(TestKeys.small().publicKey().fingerprint()), e.getMessage());
+		assertTrue(e.getMessage().contains(TestKeys.real().publicKey().fingerprint()), e.getMessage());
 	}
 }

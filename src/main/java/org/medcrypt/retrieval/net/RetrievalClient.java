@@ -314,8 +314,8 @@ public final class RetrievalClient implements Closeable {
 		throws MedCryptException
 	{
 		if (!query.keyFingerprint().equals(key.publicKey().fingerprint())) {
-			throw new WrongKeyException("The query signature is encrypted for key " + query.keyFingerprint().substring(0,
-				16) + ", not for this key holder's " + key.publicKey().shortFingerprint() + ".");
+			throw new WrongKeyException("The query signature is encrypted for key " + query.keyFingerprint() +
+				", not for this key holder's " + key.publicKey().fingerprint() + ".");
 		}
 		final WaveletSignature own = query.decrypt(key);
 		channel.send(RetrievalMessage.of(Type.QUERY, d));

@@ -135,7 +135,8 @@ public final class RetrievalServer {
 			first.expectFields(2, 0);
 			if (!first.text(1).equals(store.key().fingerprint())) {
 				throw new WrongKeyException("This store holds images encrypted for key " + store.key()
-					.shortFingerprint() + "; the key holder's key is " + abbreviate(first.text(1)) +
+					.fingerprint() + "; the key holder's key is " + (first.text(1).matches("[0-9a-f]{64}") ? first.text(1)
+						: "not a key fingerprint") +
 					". Connect with the key the store was made for.");
 			}
 			hello.run();
@@ -267,10 +268,6 @@ public final class RetrievalServer {
 		if (m.type() == Type.ERROR && m.size() == 1) return new PeerFailureException("The peer stopped: " + m.text(0));
 		return new PeerFailureException("Protocol error: received " + m.type() + " where " + expected +
 			" was expected.");
-	}
-
-	private static String abbreviate(final String fingerprint) {
-		return fingerprint.length() > 16 ? fingerprint.substring(0, 16) : fingerprint;
 	}
 
 	/**
