@@ -6,6 +6,7 @@
 // rings or Ring); without it the command asks.
 // Returns "session=<id> check=<check value>".
 args = split(getArgument(), "|");
+first = medcryptRows();
 if (args.length < 3) {
 	run("Create Session File");
 } else {
@@ -15,6 +16,19 @@ if (args.length < 3) {
 		"] kind=[Algorithm 1 study] window=" + args[2] + " feature=PIXEL_INTENSITY width=0 bound=[] " +
 		"hop_timeout_ms=10000 connect_timeout_ms=120000");
 }
-result = "session=" + getResultString("session", nResults - 1) + " check=" + getResultString("check_value", nResults - 1);
+row = newRow(first, "Create Session File");
+result = "session=" + medcryptString("session", row) + " check=" + medcryptString("check_value", row);
 print(result);
 return result;
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message; should a run(...) ever end without a result all the same, newRow stops the macro instead of reading an
+// older row as this run's result.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
+function newRow(first, command) {
+	if (medcryptRows() <= first) exit(command + " gave no result: nothing was done.");
+	return medcryptRows() - 1;
+}

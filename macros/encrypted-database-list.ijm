@@ -5,17 +5,24 @@
 // Without an argument the command asks.
 // Returns "n=<entries> ids=<id1>:<name1>,<id2>:<name2>,...".
 args = split(getArgument(), "|");
-first = nResults;
+first = medcryptRows(); // an empty store lists no row: no newRow check here
 if (args.length < 2) {
 	run("Encrypted Database List");
 } else {
 	run("Encrypted Database List", "store=[" + args[0] + "] private_key=[" + args[1] + "]");
 }
 ids = "";
-for (i = first; i < nResults; i++) {
+for (i = first; i < medcryptRows(); i++) {
 	if (ids != "") ids = ids + ",";
-	ids = ids + getResultString("id", i) + ":" + getResultString("name", i);
+	ids = ids + medcryptString("id", i) + ":" + medcryptString("name", i);
 }
-result = "n=" + (nResults - first) + " ids=" + ids;
+result = "n=" + (medcryptRows() - first) + " ids=" + ids;
 print(result);
 return result;
+
+// MedCrypt writes its values to its own table, "MedCrypt Results" (never the user's Results table), read here the
+// same way with or without a display. A MedCrypt command that fails stops this macro at its run(...) line with its
+// message.
+function medcryptRows() { return parseInt(call("org.medcrypt.ij.MedCryptResults.rows")); }
+function medcryptString(column, row) { return call("org.medcrypt.ij.MedCryptResults.get", column, "" + row); }
+function medcryptNumber(column, row) { return parseFloat(medcryptString(column, row)); }
