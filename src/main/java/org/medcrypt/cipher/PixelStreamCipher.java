@@ -192,12 +192,7 @@ public final class PixelStreamCipher {
 
 		private void processHere(final byte[] data, final int offset, final int length) {
 			int done = 0;
-			if (encrypt && length >= BlockedRecurrence.minimumLength(taps)) {
-				final short[] wide = new short[length];
-				for (int i = 0; i < length; i++) wide[i] = (short) (data[offset + i] & 0xFF);
-				done = blocked(wide, 0, length);
-				for (int i = 0; i < done; i++) data[offset + i] = (byte) wide[i];
-			}
+			if (encrypt && length >= BlockedRecurrence.minimumLength(taps)) done = blocked(data, offset, length);
 			while (done < length) {
 				final int n = Math.min(CHUNK, length - done);
 				final int base = offset + done;
@@ -256,11 +251,13 @@ public final class PixelStreamCipher {
 		 * (bit-identical to the loop), on up to {@link #threads} threads; the history
 		 * then holds its last ciphertext pixels. Returns how many pixels it did.
 		 */
-		private int blocked(final short[] data, final int offset, final int length) {
+		private int blocked(final Object data, final int offset, final int length) {
 			final int[] alpha = new int[taps];
 			for (int j = 1; j <= taps; j++) alpha[j - 1] = ar[taps - j];
 			final short[] history = java.util.Arrays.copyOf(buf, taps);
-			final int done = BlockedRecurrence.encrypt(data, offset, length, history, alpha, threads);
+			final int done = data instanceof byte[] ? BlockedRecurrence.encrypt((byte[]) data, offset, length,
+				history, alpha, threads) : BlockedRecurrence.encrypt((short[]) data, offset, length, history, alpha,
+					threads);
 			for (int t = 0; t < taps; t++) buf[t] = (short) (history[t] & mask);
 			return done;
 		}
