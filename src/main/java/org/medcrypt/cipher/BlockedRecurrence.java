@@ -210,21 +210,23 @@ final class BlockedRecurrence {
 
 	/**
 	 * The final state of a block: its zero-state final state plus the zero-input response of its initial
-	 * state, {@code G·initial} ({@code state} is scratch).
+	 * state, {@code G·initial}, summed column by column ({@code gt[s]} is column s of G; {@code sum} is
+	 * scratch): one vectorised multiply-add over k values per column, where a row-by-row dot product
+	 * (a reduction) ran at scalar speed and the join, serial, cost as much as a parallel pass.
 	 */
-	private static short[] trueFinal(final short[] zeroStateFinal, final short[] initial, final int[][] g,
-		final int[] state)
+	private static short[] trueFinal(final short[] zeroStateFinal, final short[] initial, final int[][] gt,
+		final int[] sum)
 	{
 		final int k = initial.length;
-		for (int s = 0; s < k; s++) state[s] = initial[s];
+		for (int i = 0; i < k; i++) sum[i] = zeroStateFinal[i];
+		for (int s = 0; s < k; s++) axpy(sum, gt[s], initial[s]);
 		final short[] out = new short[k];
-		for (int i = 0; i < k; i++) {
-			final int[] gi = g[i];
-			int sum = zeroStateFinal[i];
-			for (int s = 0; s < k; s++) sum += gi[s] * state[s];
-			out[i] = (short) sum;
-		}
+		for (int i = 0; i < k; i++) out[i] = (short) sum[i];
 		return out;
+	}
+
+	private static void axpy(final int[] sum, final int[] column, final int v) {
+		for (int i = 0; i < sum.length; i++) sum[i] += column[i] * v;
 	}
 
 	/**
@@ -232,7 +234,7 @@ final class BlockedRecurrence {
 	 * response of its last k outputs: {@code y_t = sum_kk u_kk h_{t-kk}} with the forcing
 	 * {@code u_kk = sum_{s >= kk} alpha_{k+kk-s} y_{s-k}}, so
 	 * {@code G[i][s] = sum_{kk <= s} alpha_{k+kk-s} h_{nb-k+i-kk}} (mod 2^16), the same for every block:
-	 * the join costs one k×k product per block.
+	 * the join costs one k×k product per block. Returned transposed: {@code [s][i]}, column by column.
 	 */
 	static int[][] joinMatrix(final int[] alpha, final int nb) {
 		final int k = alpha.length;
@@ -242,7 +244,7 @@ final class BlockedRecurrence {
 			for (int s = 0; s < k; s++) {
 				int sum = 0;
 				for (int kk = 0; kk <= s; kk++) sum += alpha[k + kk - s - 1] * h[nb - k + i - kk];
-				g[i][s] = (short) sum;
+				g[s][i] = (short) sum;
 			}
 		}
 		return g;

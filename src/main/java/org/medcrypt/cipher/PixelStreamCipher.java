@@ -58,10 +58,10 @@ import org.medcrypt.io.Progress;
  * Encryption of a long call (at least 256 x max(128, 2·k/2) pixels, e.g. an
  * image plane of 512x512) runs by blocks ({@link BlockedRecurrence}): eq. 1 is a
  * linear recurrence modulo 2^b, so the stream cut into blocks is one recurrence
- * per block differing only in its initial state; 256 blocks per thread run side
- * by side as vector lanes from zero states, are joined by the recurrence's
- * impulse response, and run again from their true states, bit-identical to the
- * sequential definition. Shorter calls and the remainder of a call use the
+ * per block differing only in its initial state; 1024 blocks per thread (256
+ * for calls under 1024 x max(128, 2·k/2) pixels) run side by side as vector
+ * lanes from zero states, are joined by the recurrence's impulse response, and
+ * run again from their true states, bit-identical to the sequential definition. Shorter calls and the remainder of a call use the
  * sequential loop: {@code p'_i} needs {@code p'_{i-1}},
  * and no running sum applies: the taps with equal {@code alpha_j} are not
  * contiguous for a random key, so {@code z_i} costs one multiply-add per
