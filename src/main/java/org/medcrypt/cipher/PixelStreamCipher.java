@@ -58,10 +58,10 @@ import org.medcrypt.io.Progress;
  * Encryption of a long call (at least 256 x max(128, 2·k/2) pixels, e.g. an
  * image plane of 512x512) runs by blocks ({@link BlockedRecurrence}): eq. 1 is a
  * linear recurrence modulo 2^b, so the stream cut into blocks is one recurrence
- * per block differing only in its initial state; 256 blocks per thread run side
- * by side as vector lanes from zero states, are joined by the recurrence's
- * impulse response, and run again from their true states, bit-identical to the
- * sequential definition. Shorter calls and the remainder of a call use the
+ * per block differing only in its initial state; 1024 blocks per thread (256
+ * for calls under 1024 x max(128, 2·k/2) pixels) run side by side as vector
+ * lanes from zero states, are joined by the recurrence's impulse response, and
+ * run again from their true states, bit-identical to the sequential definition. Shorter calls and the remainder of a call use the
  * sequential loop: {@code p'_i} needs {@code p'_{i-1}},
  * and no running sum applies: the taps with equal {@code alpha_j} are not
  * contiguous for a random key, so {@code z_i} costs one multiply-add per
@@ -192,12 +192,7 @@ public final class PixelStreamCipher {
 
 		private void processHere(final byte[] data, final int offset, final int length) {
 			int done = 0;
-			if (encrypt && length >= BlockedRecurrence.minimumLength(taps)) {
-				final short[] wide = new short[length];
-				for (int i = 0; i < length; i++) wide[i] = (short) (data[offset + i] & 0xFF);
-				done = blocked(wide, 0, length);
-				for (int i = 0; i < done; i++) data[offset + i] = (byte) wide[i];
-			}
+			if (encrypt && length >= BlockedRecurrence.minimumLength(taps)) done = blocked(data, offset, length);
 			while (done < length) {
 				final int n = Math.min(CHUNK, length - done);
 				final int base = offset + done;
@@ -256,11 +251,13 @@ public final class PixelStreamCipher {
 		 * (bit-identical to the loop), on up to {@link #threads} threads; the history
 		 * then holds its last ciphertext pixels. Returns how many pixels it did.
 		 */
-		private int blocked(final short[] data, final int offset, final int length) {
+		private int blocked(final Object data, final int offset, final int length) {
 			final int[] alpha = new int[taps];
 			for (int j = 1; j <= taps; j++) alpha[j - 1] = ar[taps - j];
 			final short[] history = java.util.Arrays.copyOf(buf, taps);
-			final int done = BlockedRecurrence.encrypt(data, offset, length, history, alpha, threads);
+			final int done = data instanceof byte[] ? BlockedRecurrence.encrypt((byte[]) data, offset, length,
+				history, alpha, threads) : BlockedRecurrence.encrypt((short[]) data, offset, length, history, alpha,
+					threads);
 			for (int t = 0; t < taps; t++) buf[t] = (short) (history[t] & mask);
 			return done;
 		}

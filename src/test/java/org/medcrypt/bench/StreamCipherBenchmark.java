@@ -109,6 +109,17 @@ public class StreamCipherBenchmark {
 		return shorts;
 	}
 
+	/** The fast encryption on the calling thread only (one group of lanes). */
+	@Benchmark
+	public Object fastEncryptOneThread() {
+		if (depth == 8) {
+			PixelStreamCipher.encryption(key, 8).threads(1).process(bytes, 0, PIXELS);
+			return bytes;
+		}
+		PixelStreamCipher.encryption(key, 16).threads(1).process(shorts, 0, PIXELS);
+		return shorts;
+	}
+
 	@Benchmark
 	public Object fastDecrypt() {
 		if (depth == 8) {
