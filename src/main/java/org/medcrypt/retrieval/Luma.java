@@ -99,7 +99,8 @@ public final class Luma {
 				"slots: its luma (16 bits) needs " + needed + " for a " + levels + "-level signature, so the server " +
 				"cannot index it. Index it from the open image with the private key (Build Wavelet Signature or " +
 				"Encrypted Database Add, \"Open image\"; CLI signature/store-add on the image file), or encrypt it " +
-				"again with slot bits " + SLOT_BITS + ".");
+				"again with slot bits " + SLOT_BITS + " (Paillier Encrypt Image's slot width; CLI --slot-bits " +
+				SLOT_BITS + ").");
 		}
 		final PolyphaseLayout rgb = image.layout();
 		final PolyphaseLayout layout = new PolyphaseLayout(rgb.width(), rgb.height(), 1, rgb.levels(), rgb.slots());
