@@ -71,7 +71,8 @@ final class PaillierVerbs {
 			"(default: ${DEFAULT-VALUE})")
 		int levels = PackingParameters.DEFAULT_LEVELS;
 
-		@Option(names = "--slot-bits", paramLabel = "BITS", description = "slot width (default 0: automatic)")
+		@Option(names = "--slot-bits", paramLabel = "BITS", description = "slot width (default 0: automatic; 24 " +
+			"for an RGB image a store server should index by its luma)")
 		int slotBits;
 
 		@Override

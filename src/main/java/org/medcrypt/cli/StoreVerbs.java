@@ -13,7 +13,6 @@ import java.util.Set;
 import ij.ImagePlus;
 import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.ij.ImageFiles;
-import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.ij.PrecisionPlot;
 import org.medcrypt.ij.ResultMontage;
 import org.medcrypt.ij.RetrievalImages;
@@ -22,6 +21,7 @@ import org.medcrypt.io.MedCryptException;
 import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.retrieval.Luma;
 import org.medcrypt.retrieval.RetrievalEvaluation;
 import org.medcrypt.retrieval.SignatureComparison;
 import org.medcrypt.retrieval.SignatureParameters;
@@ -227,13 +227,13 @@ final class StoreVerbs {
 			final long start = System.nanoTime();
 			final boolean encrypted = in.toString().endsWith(EncryptedImageFile.SUFFIX);
 			final ImagePlus imp = encrypted ? null : ImageFiles.open(in);
-			final int bitDepth = encrypted ? EncryptedImageFile.read(in).requireGrayscale(in.toString()).bitDepth()
-				: imp.getBitDepth();
+			final int bitDepth = encrypted ? Luma.signatureBitDepth(EncryptedImageFile.read(in)) : RetrievalImages
+				.signatureBitDepth(imp);
 			final String name = in.getFileName().toString();
 			try (RetrievalClient client = store.open(this, key, SignatureParameters.resolve(method, bitDepth, 0, 0,
 				1))) {
 				final StoreEntry e = encrypted ? client.add(name, label, EncryptedImageFile.read(in, key.publicKey()), null,
-					progress()) : client.addImage(name, label, ImagePlusImgs.wrap(imp), progress());
+					progress()) : RetrievalImages.addToStore(client, name, label, imp, progress());
 				out().printf("added %s as %s (%s %s signature), %.2f s%n", e.name, e.id, encrypted ? "protocol" : "owner",
 					client.parameters().method().label(), (System.nanoTime() - start) / 1e9);
 			}
@@ -348,7 +348,7 @@ final class StoreVerbs {
 			final long start = System.nanoTime();
 			try (RetrievalClient client = store.open(this, key, null)) {
 				final ImagePlus query = ImageFiles.open(in);
-				final List<RetrievalClient.Match> matches = client.query(client.signatureOf(ImagePlusImgs.wrap(query)),
+				final List<RetrievalClient.Match> matches = client.query(client.signatureOf(RetrievalImages.signaturePixels(query)),
 					d, progress());
 				for (final RetrievalClient.Match m : matches) {
 					out().println(m.rank + "\t" + m.entry.name + "\t" + m.entry.label + "\t" + m.entry.id);

@@ -4,10 +4,11 @@ import java.io.File;
 
 import ij.ImagePlus;
 import org.medcrypt.encimage.EncryptedImageFile;
-import org.medcrypt.ij.ImagePlusImgs;
+import org.medcrypt.ij.RetrievalImages;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.retrieval.Luma;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.net.RetrievalClient;
 import org.medcrypt.retrieval.store.StoreEntry;
@@ -62,8 +63,8 @@ public class EncryptedDatabaseAdd extends StoreCommand {
 		final long start = System.nanoTime();
 		final boolean fromFile = FROM_FILE.equals(source);
 		if (!fromFile && imp == null) throw new MedCryptException("Open the image to add first.");
-		final int bitDepth = fromFile ? EncryptedImageFile.read(required(encrypted_file, "the encrypted file"))
-			.requireGrayscale(encrypted_file.toString()).bitDepth() : imp.getBitDepth();
+		final int bitDepth = fromFile ? Luma.signatureBitDepth(EncryptedImageFile.read(required(encrypted_file,
+			"the encrypted file"))) : RetrievalImages.signatureBitDepth(imp);
 		final SignatureParameters forNew = SignatureParameters.resolve(SignatureParameters.Method.named(signature),
 			bitDepth, delta, k, levels);
 		final StoreEntry entry;
@@ -72,8 +73,8 @@ public class EncryptedDatabaseAdd extends StoreCommand {
 		try (RetrievalClient client = openStore(key, forNew)) {
 			status.showStatus("MedCrypt: adding to the encrypted store...");
 			entry = fromFile ? client.add(encrypted_file.getName(), label, EncryptedImageFile.read(encrypted_file
-				.toPath(), key.publicKey()), null, progress()) : client.addImage(imp.getTitle(), label, ImagePlusImgs
-					.wrap(imp), progress());
+				.toPath(), key.publicKey()), null, progress()) : RetrievalImages.addToStore(client, imp.getTitle(), label, imp,
+					progress());
 			size = client.list().size();
 			method = client.parameters().method().label();
 		}

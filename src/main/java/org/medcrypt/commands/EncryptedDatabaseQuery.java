@@ -4,8 +4,8 @@ import java.io.File;
 import java.util.List;
 
 import ij.ImagePlus;
-import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.ij.ResultMontage;
+import org.medcrypt.ij.RetrievalImages;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierPrivateKey;
@@ -47,7 +47,7 @@ public class EncryptedDatabaseQuery extends StoreCommand {
 		try (RetrievalClient client = openStore(key, null)) {
 			method = client.parameters().method().label();
 			status.showStatus("MedCrypt: encrypted query...");
-			matches = client.query(client.signatureOf(ImagePlusImgs.wrap(imp)), results, progress());
+			matches = client.query(client.signatureOf(RetrievalImages.signaturePixels(imp)), results, progress());
 		}
 		final double seconds = (System.nanoTime() - start) / 1e9;
 		if (matches.isEmpty()) throw new MedCryptException("The store is empty: add images first.");

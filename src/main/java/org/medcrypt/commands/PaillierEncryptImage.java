@@ -33,7 +33,8 @@ public class PaillierEncryptImage extends MedCryptCommand {
 	@Parameter(label = "Haar levels the layout aligns", min = "0", max = "6")
 	private int haar_levels = PackingParameters.DEFAULT_LEVELS;
 
-	@Parameter(label = "Slot width in bits (0 = automatic)", min = "0", max = "56")
+	@Parameter(label = "Slot width in bits (0 = automatic)", min = "0", max = "56", description = "24 for an RGB " +
+		"image a store server should index (its luma needs the room; docs/RETRIEVAL.md)")
 	private int slot_bits = 0;
 
 	@Parameter(label = "Show what an attacker sees")

@@ -2,8 +2,6 @@ package org.medcrypt.encimage;
 
 import java.math.BigInteger;
 
-import org.medcrypt.io.UnsupportedImageException;
-
 /**
  * A packed, Paillier-encrypted image (or stack) as the server stores it: the
  * layout, the pixel bit depth, the slot width, the fingerprint of the key it is
@@ -79,20 +77,6 @@ public final class EncryptedImage {
 	/** Whether the planes are the R, G, B channel planes of an RGB image (three per image plane). */
 	public boolean rgb() {
 		return rgb;
-	}
-
-	/**
-	 * Returns this image if it is grayscale; an RGB image is refused for
-	 * wavelet signatures and the encrypted store, which work on one grayscale
-	 * plane (paper 1) and would otherwise silently index the red channel only.
-	 */
-	public EncryptedImage requireGrayscale(final String name) throws UnsupportedImageException {
-		if (rgb) {
-			throw new UnsupportedImageException(name + " is an encrypted RGB image: wavelet signatures and the " +
-				"encrypted store take grayscale images only for now. Convert the image to 8-bit (Image > Type > " +
-				"8-bit) and encrypt it again to index it.");
-		}
-		return this;
 	}
 
 	/** The encrypted description block, or null (a copy). */

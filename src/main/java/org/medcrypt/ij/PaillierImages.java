@@ -104,7 +104,7 @@ public final class PaillierImages {
 	}
 
 	/** An RGB image's R, G and B as three 8-bit planes per image plane, in stack order. */
-	private static PlanarImg<UnsignedByteType, ByteArray> channelPlanes(final ImagePlus imp) {
+	static PlanarImg<UnsignedByteType, ByteArray> channelPlanes(final ImagePlus imp) {
 		final ImageStack stack = imp.getStack();
 		final int n = imp.getWidth() * imp.getHeight();
 		final byte[][] planes = new byte[3 * stack.getSize()][n];

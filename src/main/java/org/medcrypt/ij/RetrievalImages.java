@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 
 import ij.ImagePlus;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.IntegerType;
 import org.medcrypt.encimage.EncryptedImage;
 import org.medcrypt.encimage.EncryptedImageFile;
 import org.medcrypt.encimage.PackingParameters;
@@ -19,11 +21,14 @@ import org.medcrypt.paillier.PaillierKeyGenerator;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.retrieval.EncryptedSignature;
+import org.medcrypt.retrieval.Luma;
 import org.medcrypt.retrieval.RetrievalEvaluation;
 import org.medcrypt.retrieval.SignatureComparison;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.SignatureProtocol;
 import org.medcrypt.retrieval.WaveletSignature;
+import org.medcrypt.retrieval.net.RetrievalClient;
+import org.medcrypt.retrieval.store.StoreEntry;
 
 /**
  * The one entry point of the retrieval capabilities that start from ImageJ
@@ -68,18 +73,17 @@ public final class RetrievalImages {
 		final EncryptedSignature signature;
 		final String name;
 		if (encryptedFile != null) {
-			final EncryptedImage image = EncryptedImageFile.read(encryptedFile, key.publicKey()).requireGrayscale(
-				encryptedFile.toString());
+			final EncryptedImage image = EncryptedImageFile.read(encryptedFile, key.publicKey());
 			name = encryptedFile.getFileName().toString();
 			final SignatureProtocol.BandRequest request = SignatureProtocol.request(image, key.publicKey(),
-				SignatureParameters.resolve(method, image.bitDepth(), delta, k, levels));
+				SignatureParameters.resolve(method, Luma.signatureBitDepth(image), delta, k, levels));
 			signature = SignatureProtocol.answer(request, key, progress);
 		}
 		else {
 			if (imp == null) throw new MedCryptException("Open the image first, or build from an encrypted file.");
 			name = imp.getTitle();
-			signature = EncryptedSignature.encrypt(WaveletSignature.of(ImagePlusImgs.wrap(imp), SignatureParameters
-				.resolve(method, imp.getBitDepth(), delta, k, levels), 1 << PackingParameters.DEFAULT_LEVELS), key,
+			signature = EncryptedSignature.encrypt(WaveletSignature.of(signaturePixels(imp), SignatureParameters
+				.resolve(method, signatureBitDepth(imp), delta, k, levels), 1 << PackingParameters.DEFAULT_LEVELS), key,
 				SecureRandoms.forThisThread());
 		}
 		try {
@@ -92,6 +96,31 @@ public final class RetrievalImages {
 			throw new MedCryptException("Could not write " + out + ": " + e.getMessage(), e);
 		}
 		return new Signature(signature, name, encryptedFile != null, (System.nanoTime() - start) / 1e9);
+	}
+
+	/** The bit depth of an image's signature: 16 for an RGB image (its luma, {@link Luma}), else its own. */
+	public static int signatureBitDepth(final ImagePlus imp) {
+		return imp.getType() == ImagePlus.COLOR_RGB ? Luma.BIT_DEPTH : imp.getBitDepth();
+	}
+
+	/** The pixels an image's signature is computed on: an RGB image's luma (a 16-bit copy), else the image itself. */
+	public static RandomAccessibleInterval<? extends IntegerType<?>> signaturePixels(final ImagePlus imp)
+		throws MedCryptException
+	{
+		return imp.getType() == ImagePlus.COLOR_RGB ? Luma.of(PaillierImages.channelPlanes(imp)) : ImagePlusImgs
+			.wrap(imp);
+	}
+
+	/**
+	 * The owner's path into a store: encrypts the open image with the private
+	 * key and adds it with the signature of its pixels; an RGB image is stored as
+	 * its three channel planes with the signature of its luma.
+	 */
+	public static StoreEntry addToStore(final RetrievalClient client, final String name, final String label,
+		final ImagePlus imp, final Progress progress) throws MedCryptException
+	{
+		return imp.getType() == ImagePlus.COLOR_RGB ? client.addRgbImage(name, label, PaillierImages.channelPlanes(
+			imp), progress) : client.addImage(name, label, ImagePlusImgs.wrap(imp), progress);
 	}
 
 	/** A precision evaluation over a labelled folder. */

@@ -141,15 +141,25 @@ public final class SignatureProtocol {
 
 	private SignatureProtocol() {}
 
-	/** Server side: the bands of the image's first plane that the signature needs, computed on ciphertexts. */
-	public static BandRequest request(final EncryptedImage image, final PaillierPublicKey key,
+	/**
+	 * Server side: the bands of the image's first plane that the signature
+	 * needs, computed on ciphertexts. An RGB image's signature is that of its
+	 * luma, formed first on the ciphertexts ({@link Luma#encrypted}).
+	 */
+	public static BandRequest request(final EncryptedImage encrypted, final PaillierPublicKey key,
 		final SignatureParameters parameters) throws MedCryptException
 	{
-		final PolyphaseLayout layout = image.layout();
-		if (parameters.bitDepth() != image.bitDepth()) {
+		if (parameters.bitDepth() != Luma.signatureBitDepth(encrypted)) {
 			throw new UnsupportedImageException("The signature is defined for " + parameters.bitDepth() +
-				"-bit images; this encrypted image is " + image.bitDepth() + "-bit.");
+				"-bit images; this encrypted image is " + (encrypted.rgb() ? "RGB, indexed by its 16-bit luma"
+					: encrypted.bitDepth() + "-bit") + ".");
 		}
+		if (parameters.levels() > encrypted.layout().levels()) {
+			throw new UnsupportedImageException("This encrypted image is laid out for " + encrypted.layout().levels() +
+				" Haar level(s); the signature needs " + parameters.levels() + ".");
+		}
+		final EncryptedImage image = Luma.encrypted(encrypted, key, parameters.levels());
+		final PolyphaseLayout layout = image.layout();
 		if (parameters.levels() > layout.levels()) {
 			throw new UnsupportedImageException("This encrypted image is laid out for " + layout.levels() +
 				" Haar level(s); the signature needs " + parameters.levels() + ".");

@@ -136,10 +136,10 @@ public class DefaultMedCryptService extends AbstractService implements MedCryptS
 	{
 		if (image == null) throw new MedCryptException("Give the image to add.");
 		final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(path(privateKey, "the private key"));
-		try (RetrievalClient client = RetrievalClient.open(store, key, SignatureParameters.defaults(image
-			.getBitDepth()), null, null, null))
+		try (RetrievalClient client = RetrievalClient.open(store, key, SignatureParameters.defaults(
+			RetrievalImages.signatureBitDepth(image)), null, null, null))
 		{
-			return client.addImage(image.getTitle(), label == null ? "" : label, ImagePlusImgs.wrap(image),
+			return RetrievalImages.addToStore(client, image.getTitle(), label == null ? "" : label, image,
 				Progress.NONE);
 		}
 	}
@@ -158,7 +158,7 @@ public class DefaultMedCryptService extends AbstractService implements MedCryptS
 	{
 		if (query == null) throw new MedCryptException("Give the query image.");
 		try (RetrievalClient client = folderStore(store, privateKey)) {
-			return client.query(client.signatureOf(ImagePlusImgs.wrap(query)), d, Progress.NONE);
+			return client.query(client.signatureOf(RetrievalImages.signaturePixels(query)), d, Progress.NONE);
 		}
 	}
 

@@ -279,6 +279,57 @@ class MedCryptCliTest {
 		assertTrue(err().contains("Paper or Spatial"), err());
 	}
 
+	/** Issue 11: signature and store-add on RGB files, indexed by their luma (docs/RETRIEVAL.md). */
+	@Test
+	void rgbFilesAreSignedAndStoredByTheirLuma() throws Exception {
+		final Path[] keys = org.medcrypt.testing.TestKeyFiles.paillier("test-a");
+		final ImagePlus retina = IJ.openImage(Paths.get("test-images", "retina.jpg").toString());
+		final Path[] crops = new Path[3];
+		final int[][] at = { { 640, 600 }, { 200, 700 }, { 1000, 1000 } };
+		for (int i = 0; i < crops.length; i++) {
+			final ij.process.ImageProcessor ip = retina.getProcessor().duplicate();
+			ip.setRoi(at[i][0], at[i][1], 40, 40);
+			crops[i] = dir.resolve("rgb" + i + ".png");
+			assertTrue(new ij.io.FileSaver(new ImagePlus("rgb" + i, ip.crop())).saveAsPng(crops[i].toString()));
+			assertEquals(ImagePlus.COLOR_RGB, IJ.openImage(crops[i].toString()).getType());
+		}
+		final Path wide = dir.resolve("rgb2.mcimg"), narrow = dir.resolve("narrow.mcimg");
+		assertEquals(0, run("encrypt", "--key", keys[1].toString(), "--in", crops[2].toString(), "--out", wide
+			.toString(), "--slot-bits", "24"), err());
+		assertEquals(0, run("encrypt", "--key", keys[1].toString(), "--in", crops[2].toString(), "--out", narrow
+			.toString()), err());
+		// signature: the owner's from the RGB file and the protocol's from the wide .mcimg are the same 16-bit one
+		assertEquals(0, run("signature", "--key", keys[1].toString(), "--in", crops[2].toString(), "--out", dir.resolve(
+			"owner.mcsig").toString()), err());
+		assertEquals(0, run("signature", "--key", keys[1].toString(), "--in", wide.toString(), "--out", dir.resolve(
+			"protocol.mcsig").toString()), err());
+		final org.medcrypt.paillier.PaillierPrivateKey key = org.medcrypt.keys.PaillierKeyFiles.readPrivate(keys[1]);
+		final org.medcrypt.retrieval.WaveletSignature owner = org.medcrypt.retrieval.EncryptedSignature.fromBytes("o",
+			Files.readAllBytes(dir.resolve("owner.mcsig")), key.publicKey()).decrypt(key);
+		final org.medcrypt.retrieval.WaveletSignature protocol = org.medcrypt.retrieval.EncryptedSignature.fromBytes(
+			"p", Files.readAllBytes(dir.resolve("protocol.mcsig")), key.publicKey()).decrypt(key);
+		assertEquals(16, owner.parameters().bitDepth());
+		assertTrue(Arrays.equals(owner.counts(), protocol.counts()));
+		// the default (16-bit) slots: refused, naming the owner's path
+		assertEquals(1, run("signature", "--key", keys[1].toString(), "--in", narrow.toString(), "--out", dir.resolve(
+			"n.mcsig").toString()));
+		assertTrue(err().contains("--slot-bits 24") && err().contains("Open image"), err());
+		// store-add: two RGB files by the owner, the wide .mcimg by the protocol; each query finds its own first
+		final Path store = dir.resolve("rgb-store");
+		for (final Path in : new Path[] { crops[0], crops[1], wide }) {
+			assertEquals(0, run("store-add", "--store", store.toString(), "--key", keys[1].toString(), "--in", in
+				.toString()), err());
+		}
+		assertTrue(Files.readAllLines(store.resolve("store.properties"), StandardCharsets.ISO_8859_1).contains(
+			"bitDepth=16"));
+		final String[] names = { "rgb0.png", "rgb1.png", "rgb2.mcimg" };
+		for (int i = 0; i < crops.length; i++) {
+			assertEquals(0, run("store-query", "--store", store.toString(), "--key", keys[1].toString(), "--in",
+				crops[i].toString(), "--d", "1"), err());
+			assertTrue(out().startsWith("1\t" + names[i]), out());
+		}
+	}
+
 	private static boolean samePixels(final Path a, final Path b) {
 		ij.Prefs.ignoreRescaleSlope = true;
 		final ImagePlus x = IJ.openImage(a.toString()), y = IJ.openImage(b.toString());

@@ -26,6 +26,7 @@ import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.paillier.SlotPacking;
 import org.medcrypt.retrieval.EncryptedSignature;
+import org.medcrypt.retrieval.Luma;
 import org.medcrypt.retrieval.QueryProtocol;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.SignatureProtocol;
@@ -255,13 +256,28 @@ public final class RetrievalClient implements Closeable {
 		return add(name, label, encrypted, signatureOf(image), progress);
 	}
 
+	/**
+	 * The owner's path for an RGB image given as its channel planes (R, G, B per
+	 * image plane, 8-bit): encrypts them as an RGB image (default slots) and
+	 * stores the signature of its luma ({@link Luma}), computed from the plaintext.
+	 */
+	public StoreEntry addRgbImage(final String name, final String label,
+		final RandomAccessibleInterval<? extends IntegerType<?>> channels, final Progress progress)
+		throws MedCryptException
+	{
+		final EncryptedImage encrypted = PaillierImageCipher.encrypt(channels, key, PackingParameters.defaults(8),
+			true, null, progress);
+		return add(name, label, encrypted, signatureOf(Luma.of(channels)), progress);
+	}
+
 	/** The encrypted signature of a plaintext image, as stored images are padded. */
 	public EncryptedSignature signatureOf(final RandomAccessibleInterval<? extends IntegerType<?>> image)
 		throws MedCryptException
 	{
 		if (PaillierImageCipher.bitDepth(image) != parameters.bitDepth()) {
 			throw new UnsupportedImageException("This store holds " + parameters.bitDepth() + "-bit images; " +
-				"the image is " + PaillierImageCipher.bitDepth(image) + "-bit. Convert it (Image > Type) first.");
+				"the image is " + PaillierImageCipher.bitDepth(image) + "-bit (an RGB image is indexed by its 16-bit " +
+				"luma). Convert it (Image > Type) first, or use a store made for its kind.");
 		}
 		return EncryptedSignature.encrypt(WaveletSignature.of(image, parameters, 1 <<
 			PackingParameters.DEFAULT_LEVELS), key, SecureRandoms.forThisThread());
