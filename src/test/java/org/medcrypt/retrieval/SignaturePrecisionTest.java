@@ -19,8 +19,8 @@ import org.medcrypt.testing.Datasets;
  * in plaintext (the encrypted path gives the same rankings:
  * {@link SpatialSignatureTest}), on the two labelled sets: brain-tumor-mri (120
  * MRI slices, 3 classes) and MedNIST (300 images, 6 classes). The default run
- * measures all of MedNIST and every third brain slice (seconds); with
- * {@code -Dmedcrypt.precision=full} all 120 brain slices, the figures in README
+ * measures every third MedNIST image and brain slice (seconds); with
+ * {@code -Dmedcrypt.precision=full} all 300 MedNIST images and 120 brain slices, the figures in README
  * and docs/RETRIEVAL.md (P@5 0.768 against the paper's 0.627).
  */
 class SignaturePrecisionTest {
@@ -29,10 +29,17 @@ class SignaturePrecisionTest {
 
 	@Test
 	void spatialSignatureOnMedNistEqualsThePapers() throws Exception {
-		final double[] p = precisions("mednist", 1);
-		System.out.printf(Locale.ROOT, "P@5 MedNIST: paper %.4f spatial %.4f%n", p[0], p[1]);
-		assertEquals(0.9867, p[0], 1e-4, "the paper's signature");
-		assertEquals(0.9867, p[1], 1e-4, "the spatial signature (the issue's target 0.99 is not reached)");
+		final double[] p = precisions("mednist", FULL ? 1 : 3);
+		System.out.printf(Locale.ROOT, "P@5 MedNIST (%s): paper %.4f spatial %.4f%n", FULL ? "all 300"
+			: "every third image", p[0], p[1]);
+		if (FULL) {
+			assertEquals(0.9867, p[0], 1e-4, "the paper's signature");
+			assertEquals(0.9867, p[1], 1e-4, "the spatial signature (the issue's target 0.99 is not reached)");
+		}
+		else {
+			// 100 images, 6 classes (chance 1/6): both separate the classes almost perfectly
+			assertTrue(p[0] > 0.9 && p[1] > 0.9, "paper " + p[0] + ", spatial " + p[1]);
+		}
 	}
 
 	@Test
