@@ -197,6 +197,19 @@ final class FuzzReaders {
 			}
 		}, Files.readAllBytes(credentials.resolve("fuzz.pem"))), 60, 4));
 
+		// ----- the image's description (sealed in .mcimg and transfer; decoded after authentication there, and
+		// decoded here as it is, so that its own bounds are what stands)
+		final ImagePlus ct = org.medcrypt.ij.ImageFiles.open(root.resolve("test-images/CT_small.dcm"));
+		final ImagePlus hyperstack = ij.IJ.createHyperStack("hs", 8, 6, 2, 3, 2, 16);
+		readers.add(withSeeds(new Reader("image description (ImageDescription.decode)", true, false) {
+
+			@Override
+			String read(final byte[] input) throws Exception {
+				return Fingerprints.sha256(org.medcrypt.image.ImageDescription.decode(input).encode());
+			}
+		}, org.medcrypt.ij.ImageDescriptions.of(ct).encode(), org.medcrypt.ij.ImageDescriptions.of(hyperstack)
+			.encode()));
+
 		// ----- signatures and the key holder's protocol formats
 		final SignatureParameters parameters = SignatureParameters.of(8, 16, 1);
 		final EncryptedSignature sig1 = EncryptedSignature.encrypt(WaveletSignature.of(plane, 16, 16, parameters, 8),
