@@ -423,8 +423,8 @@ final class StoreVerbs {
 		private void compare(final RetrievalImages.Evaluation e, final AtomicFiles.Outputs outputs,
 			final Path[] files) throws MedCryptException
 		{
-			final SignatureComparison.Result c = RetrievalImages.compare(e.set, Math.min(d, SignatureComparison.MAX_D),
-				encrypted, bits, queries, progress());
+			final SignatureComparison.Result c = RetrievalImages.compare(e, Math.min(d, SignatureComparison.MAX_D),
+				queries, progress());
 			final StringBuilder head = new StringBuilder("d"), csv = new StringBuilder();
 			for (final SignatureComparison.Row r : c.rows) {
 				final String m = r.parameters.method().label().toLowerCase(Locale.ROOT);

@@ -66,8 +66,8 @@ public class RetrievalEvaluationCommand extends MedCryptCommand {
 		e.check();
 		plot = PrecisionPlot.of("Mean precision, " + images_folder.getName(), table);
 		if (!compare_signatures) return;
-		final SignatureComparison.Result c = RetrievalImages.compare(e.set, Math.min(d, SignatureComparison.MAX_D),
-			encrypted, Integer.parseInt(key_bits), protocol_queries, progress());
+		final SignatureComparison.Result c = RetrievalImages.compare(e, Math.min(d, SignatureComparison.MAX_D),
+			protocol_queries, progress());
 		final ResultsTable byD = new ResultsTable(), byClass = new ResultsTable();
 		for (int i = 0; i < SignatureComparison.MAX_D; i++) {
 			byD.incrementCounter();

@@ -130,11 +130,14 @@ public final class RetrievalImages {
 		public final RetrievalEvaluation.Table table;
 		/** The fresh key's size in bits for the encrypted run, 0 if only plaintext ran. */
 		public final int keyBits;
+		/** The fresh key of the encrypted run (null if only plaintext ran), reused by {@link #compare}. */
+		private final PaillierKeyPair keys;
 
-		Evaluation(final LabelledImages set, final RetrievalEvaluation.Table table, final int keyBits) {
+		Evaluation(final LabelledImages set, final RetrievalEvaluation.Table table, final PaillierKeyPair keys) {
 			this.set = set;
 			this.table = table;
-			this.keyBits = keyBits;
+			this.keys = keys;
+			this.keyBits = keys == null ? 0 : keys.publicKey().bitLength();
 		}
 
 		/** True if the encrypted method ran. */
@@ -171,7 +174,7 @@ public final class RetrievalImages {
 		final PaillierKeyPair keys = encrypted ? PaillierKeyGenerator.generate(bits, new SecureRandom()) : null;
 		try {
 			return new Evaluation(set, RetrievalEvaluation.evaluate(set.images, set.labels, set.bitDepth(), widths, d,
-				keys, protocolQueries, progress), keys == null ? 0 : keys.publicKey().bitLength());
+				keys, protocolQueries, progress), keys);
 		}
 		catch (final IllegalArgumentException e) {
 			throw new MedCryptException(e.getMessage() + ".", e);
@@ -179,15 +182,17 @@ public final class RetrievalImages {
 	}
 
 	/**
-	 * The paper's and the spatial signature side by side on a labelled set read by
-	 * {@link #evaluate}: mean precision at d = 1..10, and per class at {@code d};
-	 * plaintext and, if {@code encrypted}, encrypted under a fresh key (issue 13).
-	 * Stops with a message if an encrypted result differs from the plaintext one.
+	 * The paper's and the spatial signature side by side on the labelled set of
+	 * an {@link #evaluate evaluation}: mean precision at d = 1..10, and per class
+	 * at {@code d}; plaintext and, if the evaluation was encrypted, encrypted under
+	 * its key (issue 13). Stops with a message if an encrypted result differs
+	 * from the plaintext one.
 	 */
-	public static SignatureComparison.Result compare(final LabelledImages set, final int d, final boolean encrypted,
-		final int bits, final int protocolQueries, final Progress progress) throws MedCryptException
+	public static SignatureComparison.Result compare(final Evaluation evaluation, final int d,
+		final int protocolQueries, final Progress progress) throws MedCryptException
 	{
-		final PaillierKeyPair keys = encrypted ? PaillierKeyGenerator.generate(bits, new SecureRandom()) : null;
+		final LabelledImages set = evaluation.set;
+		final PaillierKeyPair keys = evaluation.keys;
 		final SignatureComparison.Result result;
 		try {
 			result = SignatureComparison.compare(set.images, set.labels, set.bitDepth(), d, keys, protocolQueries,
@@ -196,7 +201,7 @@ public final class RetrievalImages {
 		catch (final IllegalArgumentException e) {
 			throw new MedCryptException(e.getMessage() + ".", e);
 		}
-		if (encrypted && !result.encryptedEqualsPlaintext()) {
+		if (keys != null && !result.encryptedEqualsPlaintext()) {
 			throw new MedCryptException("The encrypted retrieval differs from the plaintext method; please report it.");
 		}
 		return result;

@@ -1,5 +1,8 @@
 package org.medcrypt.io;
 
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -34,6 +37,19 @@ public final class Wire {
 	}
 
 	private Wire() {}
+
+	/**
+	 * HKDF-SHA256 (RFC 5869, extract then expand, no salt) of {@code ikm} for
+	 * the purpose {@code info}: {@code length} bytes. The one key-derivation
+	 * function of MedCrypt's keyed checks and seals (Bouncy Castle's engine).
+	 */
+	public static byte[] hkdfSha256(final byte[] ikm, final byte[] info, final int length) {
+		final HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+		hkdf.init(new HKDFParameters(ikm, null, info));
+		final byte[] out = new byte[length];
+		hkdf.generateBytes(out, 0, length);
+		return out;
+	}
 
 	/** magic, version (u16), body, SHA-256. */
 	public static byte[] seal(final byte[] magic, final int version, final Body body) {

@@ -1,7 +1,11 @@
 package org.medcrypt.paillier;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
+
+import org.medcrypt.io.Wire;
 
 /**
  * The key holder's side: the factors p and q of n. Decrypts with the Chinese
@@ -48,6 +52,24 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 	/** The secret factor q, for the key file ({@code org.medcrypt.keys.PaillierKeyFiles}) only. */
 	public BigInteger q() {
 		return q;
+	}
+
+	/**
+	 * A 256-bit key for one purpose ({@code label}), known only to this key's
+	 * holder: HKDF-SHA256 of the factors p and q, with the label and the public
+	 * key's fingerprint as info. Used for the owner's seal and mark
+	 * ({@link SeededRandomness}) and the store's entry tags.
+	 */
+	public byte[] derivedKey(final String label) {
+		final byte[] p = this.p.toByteArray(), q = this.q.toByteArray();
+		final byte[] ikm = Arrays.copyOf(p, p.length + q.length);
+		System.arraycopy(q, 0, ikm, p.length, q.length);
+		try {
+			return Wire.hkdfSha256(ikm, (label + publicKey.fingerprint()).getBytes(StandardCharsets.US_ASCII), 32);
+		}
+		finally {
+			Arrays.fill(ikm, (byte) 0);
+		}
 	}
 
 	/** λ = lcm(p-1, q-1), for comparison with textbook keys. */

@@ -6,17 +6,15 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.modes.SICBlockCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
-import org.bouncycastle.crypto.params.HKDFParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.medcrypt.io.Hex;
+import org.medcrypt.io.Wire;
 
 /**
  * The key owner's randomness for one encryption job: the DJN exponents a_i are
@@ -114,11 +112,7 @@ public final class SeededRandomness {
 
 	/** The key of the MAC a version-2 seal carries: HKDF-SHA256 of the seed. */
 	public byte[] macKey() {
-		final HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-		hkdf.init(new HKDFParameters(seed, null, "MedCrypt owner MAC v2".getBytes(StandardCharsets.US_ASCII)));
-		final byte[] k = new byte[32];
-		hkdf.generateBytes(k, 0, k.length);
-		return k;
+		return Wire.hkdfSha256(seed, "MedCrypt owner MAC v2".getBytes(StandardCharsets.US_ASCII), 32);
 	}
 
 	/** The MAC tag the opened version-2 seal carried (a copy), or null for version 1. */
@@ -202,32 +196,15 @@ public final class SeededRandomness {
 	/** HKDF-SHA256(K, N) as a number of |n| - 256 bits, K derived from the private key. */
 	private static BigInteger markHigh(final PaillierPrivateKey key, final BigInteger nonce) {
 		final int bits = key.publicKey().modulus().bitLength() - MARK_NONCE_BITS;
-		final HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-		final byte[] markKey = derived(key, "MedCrypt owner mark v2 ");
-		hkdf.init(new HKDFParameters(markKey, null, nonce.toByteArray()));
-		final byte[] out = new byte[(bits + 7) / 8];
-		hkdf.generateBytes(out, 0, out.length);
+		final byte[] markKey = key.derivedKey("MedCrypt owner mark v2 ");
+		final byte[] out = Wire.hkdfSha256(markKey, nonce.toByteArray(), (bits + 7) / 8);
 		Arrays.fill(markKey, (byte) 0);
 		out[0] &= (byte) (0xff >>> (out.length * 8 - bits));
 		return new BigInteger(1, out);
 	}
 
 	private static byte[] sealingKey(final PaillierPrivateKey key, final int version) {
-		return derived(key, "MedCrypt Paillier seed seal v" + version + " ");
-	}
-
-	/** A 256-bit key derived (HKDF-SHA256) from the private key's factors, for one purpose. */
-	private static byte[] derived(final PaillierPrivateKey key, final String label) {
-		final HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-		final byte[] p = key.p().toByteArray(), q = key.q().toByteArray();
-		final byte[] ikm = Arrays.copyOf(p, p.length + q.length);
-		System.arraycopy(q, 0, ikm, p.length, q.length);
-		hkdf.init(new HKDFParameters(ikm, null, (label + key.publicKey().fingerprint()).getBytes(
-			StandardCharsets.US_ASCII)));
-		final byte[] k = new byte[32];
-		hkdf.generateBytes(k, 0, k.length);
-		Arrays.fill(ikm, (byte) 0);
-		return k;
+		return key.derivedKey("MedCrypt Paillier seed seal v" + version + " ");
 	}
 
 	private static byte[] aad(final PaillierPublicKey key) {

@@ -252,9 +252,9 @@ public final class SecureTransfer {
 				bits = need;
 			}
 			final int tailLength = head.length + map.length;
-			final String recipientFingerprint = fingerprint(recipient);
+			final String recipientFingerprint = Fingerprints.of(recipient);
 			final TransferEnvelope env = new TransferEnvelope(g, label.channels, label.slices, label.frames, bits, Hex
-				.parse(recipientFingerprint), Hex.parse(fingerprint(senderPublic)), nonce, label.created,
+				.parse(recipientFingerprint), Hex.parse(Fingerprints.of(senderPublic)), nonce, label.created,
 				label.identifier, wrapped.length, signatureLength, tailLength);
 			final byte[] header = env.header();
 			// One buffer: pixels, tail, room for the tag; GCM encrypts it in place.
@@ -327,7 +327,7 @@ public final class SecureTransfer {
 			env = TransferEnvelope.parse(MsbPredictionWatermark.extract(marked, g, 0, headerBytes), g);
 			buf = Arrays.copyOf(marked, marked.length + env.tailLength + TransferEnvelope.TAG_BYTES);
 		}
-		final String mine = fingerprint(publicKey(recipient)), theirs = fingerprint(sender);
+		final String mine = Fingerprints.of(publicKey(recipient)), theirs = Fingerprints.of(sender);
 		final String sealedFor = Hex.of(env.recipient), signedBy = Hex.of(env.sender);
 		if (!mine.startsWith(sealedFor)) {
 			throw new WrongKeyException("Fingerprint mismatch: this image was sealed for the RSA key " + sealedFor +
@@ -588,15 +588,6 @@ public final class SecureTransfer {
 		catch (final GeneralSecurityException e) {
 			throw new IllegalStateException(e);
 		}
-	}
-
-	/**
-	 * The full fingerprint of an RSA public key: SHA-256 of its X.509 encoding,
-	 * 64 hex digits (version-1 envelopes carried its first 16; {@link
-	 * Fingerprints#of(RSAPublicKey)} shows the same digits).
-	 */
-	public static String fingerprint(final RSAPublicKey key) {
-		return Fingerprints.of(key);
 	}
 
 	/** Largest metadata (the image's description) a version-2 envelope opens: 16 MiB, against a bomb. */

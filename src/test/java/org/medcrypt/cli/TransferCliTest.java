@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import ij.ImagePlus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.ij.ImageDescriptions;
 import org.medcrypt.ij.ImageFiles;
 import org.medcrypt.io.Hex;
@@ -87,7 +88,7 @@ class TransferCliTest {
 		assertTrue(shown.contains("title: CT_small.dcm"), shown);
 		assertTrue(shown.contains("identifier: " + id1), shown);
 		assertTrue(shown.matches("(?s).*created: 20[0-9]{2}-[0-9]{2}-[0-9]{2}T.*"), shown);
-		assertTrue(shown.contains("recipient: " + org.medcrypt.transfer.SecureTransfer.fingerprint(RsaKeyFiles
+		assertTrue(shown.contains("recipient: " + Fingerprints.of(RsaKeyFiles
 			.readPublic(TestKeyFiles.rsa("rsa-b")[1]))), shown);
 		assertTrue(shown.contains("C/Z/T: 1/1/1"), shown);
 		assertFalse(shown.contains("WARNING"), shown);

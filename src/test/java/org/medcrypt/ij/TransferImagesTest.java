@@ -26,6 +26,7 @@ import ij.process.ShortProcessor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.io.AuthenticationFailedException;
 import org.medcrypt.io.RefusedByPolicyException;
 import org.medcrypt.keys.RsaKeyFiles;
@@ -211,6 +212,6 @@ class TransferImagesTest {
 		assertEquals(1, o.opened.version);
 		assertTrue(o.summary().startsWith("envelope version 1 (no identifier"), o.summary());
 		assertArrayEquals((short[]) ct().getProcessor().getPixels(), (short[]) o.image.getProcessor().getPixels());
-		assertEquals(SecureTransfer.fingerprint(aPublic), o.opened.sender);
+		assertEquals(Fingerprints.of(aPublic), o.opened.sender);
 	}
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.AuthenticationFailedException;
 import org.medcrypt.io.DamagedFileException;
@@ -77,8 +78,8 @@ class SecureTransferTest {
 			final SecureTransfer.Opened opened = SecureTransfer.open(sealed.planes, bPrivate, aPublic);
 			assertArrayEquals(before, TestImages.stream(opened.planes), name + " is not bit-exact");
 			assertArrayEquals(new byte[] { 1, 2, 3 }, opened.metadata);
-			assertEquals(SecureTransfer.fingerprint(aPublic), opened.sender);
-			assertEquals(SecureTransfer.fingerprint(bPublic), opened.recipient);
+			assertEquals(Fingerprints.of(aPublic), opened.sender);
+			assertEquals(Fingerprints.of(bPublic), opened.recipient);
 			assertEquals(2, opened.version);
 			assertEquals(sealed.label.identifier, opened.identifier);
 			System.out.printf("| %s | %s | %d envelope bits | %d samples touched | %d mispredicted |%n", name,
@@ -161,10 +162,10 @@ class SecureTransferTest {
 		MedCryptException e = assertThrows(WrongKeyException.class, () -> SecureTransfer.open(sealed.planes,
 			cPrivate, aPublic));
 		assertTrue(e.getMessage().startsWith("Fingerprint mismatch: this image was sealed for the RSA key " +
-			SecureTransfer.fingerprint(bPublic) + ", not for yours (" + SecureTransfer.fingerprint(cPublic) + ")"), e
+			Fingerprints.of(bPublic) + ", not for yours (" + Fingerprints.of(cPublic) + ")"), e
 				.getMessage());
 		e = assertThrows(WrongKeyException.class, () -> SecureTransfer.open(sealed.planes, bPrivate, cPublic));
-		assertTrue(e.getMessage().contains("was signed by the RSA key " + SecureTransfer.fingerprint(aPublic)), e
+		assertTrue(e.getMessage().contains("was signed by the RSA key " + Fingerprints.of(aPublic)), e
 			.getMessage());
 		// cropped to 128x127: the same first samples, another geometry
 		final PixelPlanes cropped = PixelPlanes.ofShorts(128, 127, Arrays.copyOf(sealed.planes.shortPlane(0), 128 *

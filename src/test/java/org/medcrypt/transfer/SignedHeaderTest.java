@@ -18,6 +18,7 @@ import ij.ImagePlus;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.io.AuthenticationFailedException;
 import org.medcrypt.io.DamagedFileException;
@@ -77,7 +78,7 @@ class SignedHeaderTest {
 		final SecureTransfer.Opened delivered = SecureTransfer.open(second.planes, bPrivate, aPublic);
 		assertEquals("study7-ct-002", delivered.identifier);
 		assertEquals("2027-01-01T00:00:00Z", delivered.createdText());
-		assertEquals(SecureTransfer.fingerprint(bPublic), delivered.recipient);
+		assertEquals(Fingerprints.of(bPublic), delivered.recipient);
 		assertEquals(64, delivered.recipient.length());
 		// The register: opened once, then the same image again (a replay) is recognised; refused on request.
 		final OpenedRegister register = new OpenedRegister(dir.resolve("medcrypt").resolve("transfer-opened.tsv"));
@@ -86,20 +87,20 @@ class SignedHeaderTest {
 		final SecureTransfer.Opened replay = SecureTransfer.open(second.planes, bPrivate, aPublic);
 		final OpenedRegister.Entry earlier = register.record(replay, false);
 		assertEquals("study7-ct-002", earlier.identifier);
-		assertEquals(SecureTransfer.fingerprint(aPublic), earlier.sender);
+		assertEquals(Fingerprints.of(aPublic), earlier.sender);
 		final OpenedRegister.ReplayException e = assertThrows(OpenedRegister.ReplayException.class, () -> register
 			.record(replay, true));
 		assertTrue(e.getMessage().startsWith("Already opened: an image with identifier study7-ct-002 from this " +
 			"sender was opened on " + earlier.openedText()), e.getMessage());
 		assertEquals(3, register.read().size(), "a refused replay is not recorded");
 		// The same identifier from another sender is another image.
-		assertNull(register.record(SecureTransfer.fingerprint(cPublic), "study7-ct-002", JAN_2027, JAN_2027, true));
+		assertNull(register.record(Fingerprints.of(cPublic), "study7-ct-002", JAN_2027, JAN_2027, true));
 	}
 
 	@Test
 	void theRegisterIsBoundedAndRefusesADamagedFile() throws Exception {
 		final OpenedRegister register = new OpenedRegister(dir.resolve("r.tsv"));
-		final String sender = SecureTransfer.fingerprint(aPublic);
+		final String sender = Fingerprints.of(aPublic);
 		final StringBuilder text = new StringBuilder("# test\n");
 		for (int i = 0; i < OpenedRegister.MAX_ENTRIES; i++)
 			text.append(i).append('\t').append(sender).append('\t').append("id-").append(i).append('\t').append(i)
@@ -120,8 +121,8 @@ class SignedHeaderTest {
 		final SecureTransfer.Sealed sealed = seal(ct(), null, JAN_2027, 1, 1, 1);
 		final WrongKeyException e = assertThrows(WrongKeyException.class, () -> SecureTransfer.open(sealed.planes,
 			cPrivate, aPublic));
-		assertEquals("Fingerprint mismatch: this image was sealed for the RSA key " + SecureTransfer.fingerprint(
-			bPublic) + ", not for yours (" + SecureTransfer.fingerprint(cPublic) + "): it is not addressed to you. " +
+		assertEquals("Fingerprint mismatch: this image was sealed for the RSA key " + Fingerprints.of(
+			bPublic) + ", not for yours (" + Fingerprints.of(cPublic) + "): it is not addressed to you. " +
 			"Choose the matching private key, or ask the sender to seal it for your public key.", e.getMessage());
 	}
 
@@ -212,14 +213,14 @@ class SignedHeaderTest {
 		assertEquals(1, opened.version);
 		assertEquals("", opened.identifier);
 		assertEquals(-1, opened.created);
-		assertEquals(SecureTransfer.fingerprint(aPublic), opened.sender);
+		assertEquals(Fingerprints.of(aPublic), opened.sender);
 		assertEquals(SecureTransfer.digest(ct()), SecureTransfer.digest(opened.planes));
 		assertEquals("3b7863890a7d765007581b58858cf250dfe92855495ee274a25f0fba9d3d9987", SecureTransfer.digest(
 			opened.planes));
 		// sealed for rsa-b, whose 16-digit fingerprint version 1 carried: rsa-c is refused by it
 		final WrongKeyException e = assertThrows(WrongKeyException.class, () -> SecureTransfer.open(TestImages.planes(
 			carrier), cPrivate, aPublic));
-		assertTrue(e.getMessage().contains(SecureTransfer.fingerprint(bPublic).substring(0, 16) + ", not for yours (" +
-			SecureTransfer.fingerprint(cPublic).substring(0, 16) + ")"), e.getMessage());
+		assertTrue(e.getMessage().contains(Fingerprints.of(bPublic).substring(0, 16) + ", not for yours (" +
+			Fingerprints.of(cPublic).substring(0, 16) + ")"), e.getMessage());
 	}
 }

@@ -5,12 +5,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Arrays;
 
 import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.HKDFParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.medcrypt.io.Wire;
 import org.medcrypt.paillier.PaillierPrivateKey;
@@ -47,16 +44,7 @@ public final class EntryTags {
 
 	/** The tagging key of this private key (one HKDF; cheap). */
 	public static EntryTags of(final PaillierPrivateKey privateKey) {
-		final byte[] p = privateKey.p().toByteArray(), q = privateKey.q().toByteArray();
-		final byte[] ikm = Arrays.copyOf(p, p.length + q.length);
-		System.arraycopy(q, 0, ikm, p.length, q.length);
-		final HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-		hkdf.init(new HKDFParameters(ikm, null, (LABEL + privateKey.publicKey().fingerprint()).getBytes(
-			StandardCharsets.US_ASCII)));
-		final byte[] k = new byte[32];
-		hkdf.generateBytes(k, 0, k.length);
-		Arrays.fill(ikm, (byte) 0);
-		return new EntryTags(k);
+		return new EntryTags(privateKey.derivedKey(LABEL));
 	}
 
 	/**
