@@ -3,7 +3,6 @@ package org.medcrypt.macro;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -91,10 +90,8 @@ class CollaborationMacrosTest extends ShippedMacroTest {
 	private static Path session(final Protocol protocol) throws Exception {
 		final List<NetworkSession.Node> nodes = new ArrayList<>();
 		for (int i = 0; i < NAMES.length; i++) {
-			try (ServerSocket s = new ServerSocket(0)) {
-				nodes.add(new NetworkSession.Node(i, NAMES[i], "127.0.0.1", s.getLocalPort(), fingerprints.get(
-					NAMES[i])));
-			}
+			nodes.add(new NetworkSession.Node(i, NAMES[i], "127.0.0.1", org.medcrypt.testing.TestPorts.free(),
+				fingerprints.get(NAMES[i])));
 		}
 		final StudySession session = StudySession.create(protocol, 5, DeviationFeature.PIXEL_INTENSITY, 1, Duration
 			.ofSeconds(20), Duration.ofSeconds(30), nodes, new SecureRandom());

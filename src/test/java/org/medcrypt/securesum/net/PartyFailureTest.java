@@ -220,6 +220,10 @@ class PartyFailureTest {
 	@Test
 	void aPartyWarnsWhenItsPortLiesInTheEphemeralRange() throws Exception {
 		final LoopbackParties parties = new LoopbackParties(3);
+		// lab 1 listens inside the ephemeral range (warned), the others outside it (not warned)
+		final NetworkSession.Node lab1 = parties.nodes.get(1);
+		parties.nodes.set(1, new NetworkSession.Node(1, lab1.name(), lab1.host(), org.medcrypt.testing.TestPorts
+			.ephemeral(), lab1.fingerprint()));
 		final EphemeralPorts range = EphemeralPorts.ofThisMachine();
 		final NetworkSession session = parties.sum(Protocol.ADDITIVE_SHARING, LONG_CONNECT, LONG_HOP);
 		final ExecutorService pool = Executors.newFixedThreadPool(4);
