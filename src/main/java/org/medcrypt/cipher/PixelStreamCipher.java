@@ -61,7 +61,9 @@ import org.medcrypt.io.Progress;
  * per block differing only in its initial state; 1024 blocks per thread (256
  * for calls under 1024 x max(128, 2·k/2) pixels) run side by side as vector
  * lanes from zero states, are joined by the recurrence's impulse response, and
- * run again from their true states, bit-identical to the sequential definition. Shorter calls and the remainder of a call use the
+ * run again from their true states, bit-identical to the sequential definition
+ * (8-bit pixels: 512 blocks per thread in byte lanes; each tap is an addition or a
+ * subtraction, alpha_j being in {-2..2}). Shorter calls and the remainder of a call use the
  * sequential loop: {@code p'_i} needs {@code p'_{i-1}},
  * and no running sum applies: the taps with equal {@code alpha_j} are not
  * contiguous for a random key, so {@code z_i} costs one multiply-add per

@@ -236,8 +236,8 @@ class PixelStreamCipherTest {
 	 * on real 8-bit and 16-bit 512x512 images (the 16-bit one a CT): keys of 8, 64
 	 * and 512 taps, one call or three calls (the middle one long enough for blocks,
 	 * starting at an odd position so that it continues another call's history), on
-	 * 1, 2 and 3 threads; {@link PixelStreamCipher#encryptReference} is the
-	 * sequential definition.
+	 * 1, 2 and 3 threads; {@link #equationOne} (written here, apart from the
+	 * production code) is the sequential definition.
 	 */
 	@Test
 	void blockedEncryptionEqualsTheSequentialEquationOne() throws Exception {
@@ -252,7 +252,8 @@ class PixelStreamCipherTest {
 			for (final int bits : new int[] { 16, 128, 1024 }) {
 				final long seed = rnd.nextLong();
 				final StreamCipherKey key = StreamCipherKey.generate(bits, new Random(seed));
-				final int[] expected = PixelStreamCipher.encryptReference(plain, key, depth);
+				final int[] expected = equationOne(plain, key, depth);
+				assertArrayEquals(expected, PixelStreamCipher.encryptReference(plain, key, depth));
 				for (final int threads : bits == 1024 ? new int[] { 2 } : new int[] { 1, 2, 3 }) {
 					for (final int[] cuts : new int[][] { { 0, n }, { 0, 777, n - 5, n } }) {
 						final String what = name + ", " + bits + "-bit key from seed " + seed + ", " + threads +
@@ -274,6 +275,127 @@ class PixelStreamCipherTest {
 						assertArrayEquals(expected, got, what);
 					}
 				}
+			}
+		}
+	}
+
+	/**
+	 * Eq. 1 of the paper as written, sequentially, kept apart from the production code: z_i = sum_{j=1}^{k/2}
+	 * alpha_j p'_{i-j} mod M, p'_i = z_i + p_i mod M, with p'_{-j} = IV_j mod M (the key's virtual pixels).
+	 */
+	static int[] equationOne(final int[] p, final StreamCipherKey key, final int bits) {
+		final long m = 1L << bits;
+		final int[] alpha = key.alphaInternal(), iv = key.ivInternal();
+		final int half = alpha.length;
+		final long[] c = new long[half + p.length]; // c[half + i] = p'_i, c[half - j] = p'_{-j}
+		for (int j = 1; j <= half; j++) c[half - j] = Math.floorMod(iv[j - 1], m);
+		final int[] out = new int[p.length];
+		for (int i = 0; i < p.length; i++) {
+			long z = 0;
+			for (int j = 1; j <= half; j++) z += alpha[j - 1] * c[half + i - j];
+			z = Math.floorMod(z, m);
+			c[half + i] = Math.floorMod(z + p[i], m);
+			out[i] = (int) c[half + i];
+		}
+		return out;
+	}
+
+	/**
+	 * Block boundaries and odd sizes: prefixes of real 8- and 16-bit images whose lengths fall just below and
+	 * at the blocked path's minimum, leave a block length that is not a multiple of the 8x8 moves or of the
+	 * 32-pixel tiles, fill one or two groups of lanes exactly or leave a remainder for the sequential loop; 1
+	 * and 2 threads, the 64-tap key the transfer uses. Each is eq. 1 bit for bit and decrypts back.
+	 */
+	@Test
+	void blockedEncryptionAtOddSizesAndBlockBoundaries() throws Exception {
+		final StreamCipherKey key = StreamCipherKey.generate(128, SEEDED);
+		final int min = BlockedRecurrence.minimumLength(64);
+		for (final String name : new String[] { "us_obstetric_gray8_512x512_crop.png",
+			"ct_head_HUplus1024_gray16_512x512.png" })
+		{
+			final ImagePlus imp = ImageFiles.open(Datasets.samplePng(name));
+			final int depth = imp.getBitDepth();
+			final int[] all = unsignedPixels(imp);
+			final int lanes = depth == 8 ? BlockedRecurrence.LANES8 : BlockedRecurrence.LANES;
+			for (final int n : new int[] { min - 1, min, 256 * 133 + 5, 256 * 139 + 255, lanes * 128,
+				2 * lanes * 131 + 1023, 2 * lanes * 128 + 17, all.length })
+			{
+				final int[] plain = java.util.Arrays.copyOf(all, n);
+				final int[] expected = equationOne(plain, key, depth);
+				for (final int threads : new int[] { 1, 2 }) {
+					final String what = name + ", " + n + " pixels, " + threads + " threads";
+					final int[] got = new int[n];
+					final int[] back = new int[n];
+					if (depth == 8) {
+						final byte[] b = new byte[n];
+						for (int i = 0; i < n; i++) b[i] = (byte) plain[i];
+						PixelStreamCipher.encryption(key, 8).threads(threads).process(b, 0, n);
+						for (int i = 0; i < n; i++) got[i] = b[i] & 0xFF;
+						PixelStreamCipher.decryption(key, 8).threads(threads).process(b, 0, n);
+						for (int i = 0; i < n; i++) back[i] = b[i] & 0xFF;
+					}
+					else {
+						final short[] s = new short[n];
+						for (int i = 0; i < n; i++) s[i] = (short) plain[i];
+						PixelStreamCipher.encryption(key, 16).threads(threads).process(s, 0, n);
+						for (int i = 0; i < n; i++) got[i] = s[i] & 0xFFFF;
+						PixelStreamCipher.decryption(key, 16).threads(threads).process(s, 0, n);
+						for (int i = 0; i < n; i++) back[i] = s[i] & 0xFFFF;
+					}
+					assertArrayEquals(expected, got, what);
+					assertArrayEquals(plain, back, what);
+				}
+			}
+		}
+	}
+
+	/**
+	 * An 8-bit stack of three 512x512 planes (the ultrasound, its mirror, the ultrasound again), each plane
+	 * long enough for the blocked path: the stack is one stream (eq. 1 over the planes in order, the
+	 * recurrence carried from plane to plane through the blocks' final state), and decryption inverts it.
+	 */
+	@Test
+	void blocked8BitStackIsOneStreamOfEquationOne() throws Exception {
+		final ImagePlus us = ImageFiles.open(Datasets.samplePng("us_obstetric_gray8_512x512_crop.png"));
+		final byte[] a = ((byte[]) us.getProcessor().getPixels()).clone();
+		final ImageStack stack = new ImageStack(512, 512);
+		stack.addSlice("us", a.clone());
+		final ij.process.ImageProcessor flipped = us.getProcessor().duplicate();
+		flipped.flipHorizontal();
+		stack.addSlice("flipped", flipped.getPixels());
+		stack.addSlice("us again", a.clone());
+		final ImagePlus imp = new ImagePlus("stack", stack);
+		final int[] flat = new int[3 * a.length];
+		for (int z = 0; z < 3; z++) {
+			final byte[] plane = (byte[]) stack.getPixels(z + 1);
+			for (int i = 0; i < a.length; i++) flat[z * a.length + i] = plane[i] & 0xFF;
+		}
+		final StreamCipherKey key = StreamCipherKey.generate(128, SEEDED);
+		PixelStreamCipher.encrypt(ImagePlusImgs.wrapUnsignedByte(imp), key, Progress.NONE);
+		final int[] expected = equationOne(flat, key, 8);
+		for (int z = 0; z < 3; z++) {
+			final byte[] plane = (byte[]) stack.getPixels(z + 1);
+			for (int i = 0; i < a.length; i++)
+				assertEquals(expected[z * a.length + i], plane[i] & 0xFF, "plane " + z + ", pixel " + i);
+		}
+		PixelStreamCipher.decrypt(ImagePlusImgs.wrapUnsignedByte(imp), key, Progress.NONE);
+		for (int z = 0; z < 3; z++) {
+			final byte[] plane = (byte[]) stack.getPixels(z + 1);
+			for (int i = 0; i < a.length; i++) assertEquals(flat[z * a.length + i], plane[i] & 0xFF);
+		}
+	}
+
+	/** The in-register 8x8 byte transpose that moves pixels into the lanes, against the definition. */
+	@Test
+	void transposeOfEightWordsIsTheByteMatrixTranspose() {
+		final Random rnd = new Random(8);
+		for (int trial = 0; trial < 100; trial++) {
+			final long[] w = new long[8];
+			for (int i = 0; i < 8; i++) w[i] = rnd.nextLong();
+			final long[] t = w.clone();
+			BlockedRecurrence.transpose8(t);
+			for (int i = 0; i < 8; i++) {
+				for (int c = 0; c < 8; c++) assertEquals((byte) (w[i] >>> 8 * c), (byte) (t[c] >>> 8 * i));
 			}
 		}
 	}
