@@ -40,7 +40,7 @@ public final class PrecisionPlot {
 		for (int i = 0; i < x.length; i++) x[i] = i + 1;
 		final Plot plot = new Plot(title, "d (images returned)", "mean precision at d");
 		plot.setLimits(0.5, x.length + 0.5, 0, 1);
-		final Color[] colors = { Color.BLUE, new Color(0, 140, 0) };
+		final Color[] colors = { Color.BLUE, new Color(0, 140, 0), Color.RED };
 		final StringBuilder legend = new StringBuilder();
 		for (int r = 0; r < result.rows.size(); r++) {
 			final SignatureComparison.Row row = result.rows.get(r);
