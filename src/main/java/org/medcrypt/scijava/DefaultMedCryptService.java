@@ -119,7 +119,7 @@ public class DefaultMedCryptService extends AbstractService implements MedCryptS
 			"the private key"), method(method), 0, 0, 0, path(out, "the signature file"), Progress.NONE);
 	}
 
-	/** "Paper" (also for null or empty) or "Spatial". */
+	/** "Paper" (also for null or empty), "Spatial" or "Spatial2". */
 	private static SignatureParameters.Method method(final String name) throws MedCryptException {
 		if (name == null || name.trim().isEmpty()) return SignatureParameters.Method.PAPER;
 		try {
