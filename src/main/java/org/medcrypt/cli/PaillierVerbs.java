@@ -183,7 +183,7 @@ final class PaillierVerbs {
 		@Option(names = "--signature", paramLabel = "paper|spatial|spatial2", description = "which signature (default: " +
 			"${DEFAULT-VALUE}; spatial, spatial2: 8x8 grid of subband energies of levels 1-3 and the level-1 " +
 			"histograms, spatial2 with a root norm, docs/RETRIEVAL.md)")
-		String signature = "paper";
+		String signature = "spatial2";
 
 		@Option(names = "--levels", paramLabel = "L", description = "Haar levels of the paper's signature, 1-3 " +
 			"(default: ${DEFAULT-VALUE})")

@@ -68,7 +68,7 @@ final class StoreVerbs {
 
 		@Option(names = "--signature", paramLabel = "paper|spatial|spatial2", description = "new store only: the " +
 			"signature (default: ${DEFAULT-VALUE}; docs/RETRIEVAL.md)")
-		String signature = "paper";
+		String signature = "spatial2";
 
 		@Option(names = "--delta", paramLabel = "D", description = "new store only: interval width (0: from --k)")
 		int delta;
@@ -218,7 +218,7 @@ final class StoreVerbs {
 
 		@Option(names = "--signature", paramLabel = "paper|spatial|spatial2", description = "a store folder created by " +
 			"this add only: its signature (default: ${DEFAULT-VALUE}; an existing store keeps its own)")
-		String signature = "paper";
+		String signature = "spatial2";
 
 		@Override
 		protected int execute() throws MedCryptException {

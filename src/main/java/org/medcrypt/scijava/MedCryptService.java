@@ -64,8 +64,8 @@ public interface MedCryptService extends SciJavaService {
 	// -- Retrieval (paper 1) --
 
 	/**
-	 * The image's encrypted wavelet signature ({@code method}: "Paper", the
-	 * default, "Spatial" or "Spatial2"; docs/RETRIEVAL.md), built by its owner, written to
+	 * The image's encrypted wavelet signature ({@code method}: "Paper", "Spatial"
+	 * or "Spatial2", the default; docs/RETRIEVAL.md), built by its owner, written to
 	 * {@code out} ({@code .mcsig}).
 	 */
 	RetrievalImages.Signature signature(ImagePlus image, File privateKey, String method, File out)
