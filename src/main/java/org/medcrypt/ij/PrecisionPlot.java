@@ -45,8 +45,8 @@ public final class PrecisionPlot {
 		for (int r = 0; r < result.rows.size(); r++) {
 			final SignatureComparison.Row row = result.rows.get(r);
 			plot.setColor(colors[r % colors.length]);
-			plot.addPoints(x, row.plaintext, Plot.LINE);
-			plot.addPoints(x, row.plaintext, Plot.CIRCLE);
+			// one data set per legend entry: the legend labels the data sets in the order they were added
+			plot.addPoints(x, row.plaintext, Plot.CONNECTED_CIRCLES);
 			legend.append(legend.length() == 0 ? "" : "\t").append(row.parameters.method().label()).append(
 				" (plaintext)");
 			if (!Double.isNaN(row.encrypted[0])) {
