@@ -132,6 +132,40 @@ class SpatialSignatureTest {
 		}
 	}
 
+	/**
+	 * Spatial2's root norm is exact in integers: floor(√(|d|·2^16)) at the edges of its range and on a sweep, so
+	 * the owner, the key holder and the evaluation rank by the same integers; and it is what the distance sums.
+	 */
+	@Test
+	void theRootNormIsAnExactIntegerSquareRoot() throws Exception {
+		assertEquals(0, WaveletSignature.rootTerm(0));
+		assertEquals(256, WaveletSignature.rootTerm(-1));
+		assertEquals(362, WaveletSignature.rootTerm(2)); // √131072 = 362.04
+		assertEquals(1L << 18, WaveletSignature.rootTerm(SpatialSignature.NOMINAL_COEFFICIENTS));
+		for (long d = 1; d <= SpatialSignature.NOMINAL_COEFFICIENTS; d = d * 3 + 1) {
+			for (final long v : new long[] { d, d + 1, -d }) {
+				final long r = WaveletSignature.rootTerm(v), x = Math.abs(v) << 16;
+				assertTrue(r * r <= x && (r + 1) * (r + 1) > x, v + " -> " + r);
+			}
+		}
+		// the distance of two real Spatial2 signatures is Σ root terms of the energy blocks + 2·L1(LL1) + L1(details)
+		final List<String> lines = Files.readAllLines(Datasets.file("mednist/labels.csv"), StandardCharsets.UTF_8);
+		final SignatureParameters parameters = SignatureParameters.spatial(SignatureParameters.Method.SPATIAL2, 8);
+		final WaveletSignature a = WaveletSignature.of(RetrievalImages.load(Datasets.file("mednist/" + lines.get(1)
+			.split(",")[0])), parameters, 8);
+		final WaveletSignature b = WaveletSignature.of(RetrievalImages.load(Datasets.file("mednist/" + lines.get(2)
+			.split(",")[0])), parameters, 8);
+		long sum = 0;
+		for (int block = 0; block < 8; block++) {
+			final long[] p = a.counts(block), q = b.counts(block);
+			for (int i = 0; i < p.length; i++) {
+				sum += block < 4 ? WaveletSignature.rootTerm(p[i] - q[i]) : (block == 4 ? 2 : 1) * Math.abs(p[i] - q[i]);
+			}
+		}
+		assertTrue(sum > 0);
+		assertEquals(Distance.of(sum, 1, SpatialSignature.NOMINAL_COEFFICIENTS), a.distance(b));
+	}
+
 	/** 150 x 101 pixels of a real ultrasound: padded to 152 x 104, bands over several ciphertexts per phase. */
 	private static Img<? extends IntegerType<?>> ultrasoundCrop() throws Exception {
 		final ImagePlus us = ImageFiles.open(Datasets.samplePng("us_pelvis_aloka_gray8_396x400_crop.png"));
