@@ -2,7 +2,7 @@
 // Argument (optional): "source|private_key|output_file[|delta|levels[|signature]]" where source is an image file (the owner
 // computes the signature while it has the plaintext) or a .mcimg file (the server computes the encrypted bands and
 // this key holder answers the interval tests: the protocol replacing the paper's eq. 4). Both give the same
-// signature. signature is Paper (default) or Spatial (delta then 0). Without an argument, the active image is used and the files are asked for.
+// signature. signature is Paper (this macro's default, as its delta is the paper's), Spatial or Spatial2 (the commands' default; delta then 0). Without an argument, the active image is used and the files are asked for.
 // Returns "k=<intervals per level-1 band> intervals=<signature length> ciphertexts=<n>".
 args = split(getArgument(), "|");
 if (args.length >= 3) {
@@ -16,7 +16,7 @@ if (args.length >= 3) {
 }
 delta = 0;
 levels = 1;
-signature = "Paper"; // or "Spatial" (then delta must stay 0; docs/RETRIEVAL.md)
+signature = "Paper"; // or "Spatial" or "Spatial2" (then delta must stay 0; docs/RETRIEVAL.md)
 if (args.length >= 5) {
 	delta = args[3];
 	levels = args[4];

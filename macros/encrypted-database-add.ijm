@@ -3,7 +3,7 @@
 // host:port of a store server ('medcrypt store-server'; over TLS: add credentials_file=[...] password=[...]
 // server_fingerprint=[...] to the run() options below), and each image is an image file (encrypted here by its
 // owner, with its signature) or a .mcimg file (its signature is built by the key-holder protocol).
-// signature (Paper or Spatial) applies to a store created by this add; an existing store keeps its own.
+// signature (Paper, Spatial or Spatial2) applies to a store created by this add; an existing store keeps its own.
 // Without an argument, the active image is added to a store folder that is asked for.
 // Returns "added=<n> store=<images now in the store>".
 args = split(getArgument(), "|");
@@ -18,7 +18,7 @@ if (args.length >= 3) {
 }
 label = "";
 if (args.length >= 4) label = args[3];
-signature = "Paper"; // or "Spatial": the signature of a store created by this add (docs/RETRIEVAL.md)
+signature = "Paper"; // or "Spatial" or "Spatial2": the signature of a store created by this add (docs/RETRIEVAL.md)
 if (args.length >= 5) signature = args[4];
 first = medcryptRows();
 for (i = 0; i < files.length; i++) {

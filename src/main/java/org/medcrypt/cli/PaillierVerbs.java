@@ -180,10 +180,10 @@ final class PaillierVerbs {
 		@Option(names = "--out", required = true, paramLabel = "FILE.mcsig", description = "the signature file")
 		Path file;
 
-		@Option(names = "--signature", paramLabel = "paper|spatial", description = "which signature (default: " +
-			"${DEFAULT-VALUE}; spatial: 8x8 grid of subband energies of levels 1-3 and the level-1 histograms, " +
-			"docs/RETRIEVAL.md)")
-		String signature = "paper";
+		@Option(names = "--signature", paramLabel = "paper|spatial|spatial2", description = "which signature (default: " +
+			"${DEFAULT-VALUE}; spatial, spatial2: 8x8 grid of subband energies of levels 1-3 and the level-1 " +
+			"histograms, spatial2 with a root norm, docs/RETRIEVAL.md)")
+		String signature = "spatial2";
 
 		@Option(names = "--levels", paramLabel = "L", description = "Haar levels of the paper's signature, 1-3 " +
 			"(default: ${DEFAULT-VALUE})")

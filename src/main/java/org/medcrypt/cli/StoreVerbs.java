@@ -66,9 +66,9 @@ final class StoreVerbs {
 			"${DEFAULT-VALUE})")
 		int bitDepth = 8;
 
-		@Option(names = "--signature", paramLabel = "paper|spatial", description = "new store only: the signature " +
-			"(default: ${DEFAULT-VALUE})")
-		String signature = "paper";
+		@Option(names = "--signature", paramLabel = "paper|spatial|spatial2", description = "new store only: the " +
+			"signature (default: ${DEFAULT-VALUE}; docs/RETRIEVAL.md)")
+		String signature = "spatial2";
 
 		@Option(names = "--delta", paramLabel = "D", description = "new store only: interval width (0: from --k)")
 		int delta;
@@ -216,9 +216,9 @@ final class StoreVerbs {
 		@Option(names = "--label", paramLabel = "L", description = "the diagnosis (optional)")
 		String label = "";
 
-		@Option(names = "--signature", paramLabel = "paper|spatial", description = "a store folder created by " +
+		@Option(names = "--signature", paramLabel = "paper|spatial|spatial2", description = "a store folder created by " +
 			"this add only: its signature (default: ${DEFAULT-VALUE}; an existing store keeps its own)")
-		String signature = "paper";
+		String signature = "spatial2";
 
 		@Override
 		protected int execute() throws MedCryptException {
@@ -364,7 +364,7 @@ final class StoreVerbs {
 
 	@Command(name = "evaluate", sortOptions = false, description = { "Mean precision at d over DIR/labels.csv " +
 		"(path,label) for several interval widths, plaintext and (--encrypted yes) encrypted side by side " +
-		"(paper 1, figure 2); then the Paper and Spatial signatures side by side (precision at d = 1..10 and per " +
+		"(paper 1, figure 2); then the Paper, Spatial and Spatial2 signatures side by side (precision at d = 1..10 and per " +
 		"class); writes precision.csv, precision.png, signatures.csv, signatures-per-class.csv and signatures.png " +
 		"to --out." })
 	static final class Evaluate extends Verb {
@@ -393,7 +393,7 @@ final class StoreVerbs {
 		int queries = 10;
 
 		@Option(names = "--signatures", arity = "1", paramLabel = "yes|no",
-			converter = MedCryptCli.YesNo.class, description = "also compare the Paper and Spatial signatures " +
+			converter = MedCryptCli.YesNo.class, description = "also compare the Paper, Spatial and Spatial2 signatures " +
 				"(default: yes)")
 		boolean signatures = true;
 

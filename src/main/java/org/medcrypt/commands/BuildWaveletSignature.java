@@ -40,10 +40,10 @@ public class BuildWaveletSignature extends MedCryptCommand {
 	@Parameter(label = "Private key (.paillier.key)", style = FileWidget.OPEN_STYLE)
 	private File private_key;
 
-	@Parameter(label = "Signature", choices = { "Paper", "Spatial" }, description =
-		"Paper: level-1 subband histograms (the paper's). Spatial: 8x8 grid of subband energies of levels 1-3 and " +
-			"the level-1 histograms; Haar levels, Δ and k are the paper's (leave Δ and k at 0).")
-	private String signature = "Paper";
+	@Parameter(label = "Signature", choices = { "Paper", "Spatial", "Spatial2" }, description =
+		"Paper: level-1 subband histograms (the paper's). Spatial, Spatial2: 8x8 grid of subband energies of levels " +
+			"1-3 and the level-1 histograms (Spatial2: root norm, measured best, docs/RETRIEVAL.md); Haar levels, Δ and k are the paper's (leave Δ and k at 0).")
+	private String signature = "Spatial2";
 
 	@Parameter(label = "Haar levels (Paper)", min = "1", max = "3")
 	private int levels = 1;

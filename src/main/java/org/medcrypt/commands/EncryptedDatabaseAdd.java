@@ -43,10 +43,10 @@ public class EncryptedDatabaseAdd extends StoreCommand {
 	@Parameter(label = "Label (diagnosis; optional)", required = false)
 	private String label = "";
 
-	@Parameter(label = "New store only: signature", choices = { "Paper", "Spatial" }, description =
-		"Paper: level-1 subband histograms. Spatial: 8x8 grid of subband energies of levels 1-3 and the level-1 " +
-			"histograms (Δ, k and levels apply to Paper only).")
-	private String signature = "Paper";
+	@Parameter(label = "New store only: signature", choices = { "Paper", "Spatial", "Spatial2" }, description =
+		"Paper: level-1 subband histograms. Spatial, Spatial2: 8x8 grid of subband energies of levels 1-3 and the " +
+			"level-1 histograms (Spatial2: root norm, measured best) (Δ, k and levels apply to Paper only).")
+	private String signature = "Spatial2";
 
 	@Parameter(label = "New store only: interval width Δ (0 = from k)", min = "0")
 	private int delta = 0;

@@ -41,7 +41,7 @@ public class RetrievalEvaluationCommand extends MedCryptCommand {
 	@Parameter(label = "Queries checked through the full query protocol", min = "0")
 	private int protocol_queries = 10;
 
-	@Parameter(label = "Compare the Paper and Spatial signatures (precision at d = 1..10, per class)")
+	@Parameter(label = "Compare the Paper, Spatial and Spatial2 signatures (precision at d = 1..10, per class)")
 	private boolean compare_signatures = true;
 
 	@Parameter(type = ItemIO.OUTPUT, required = false, label = "Precision plot")

@@ -39,14 +39,18 @@ public final class PrecisionPlot {
 		final double[] x = new double[SignatureComparison.MAX_D];
 		for (int i = 0; i < x.length; i++) x[i] = i + 1;
 		final Plot plot = new Plot(title, "d (images returned)", "mean precision at d");
-		plot.setLimits(0.5, x.length + 0.5, 0, 1);
-		final Color[] colors = { Color.BLUE, new Color(0, 140, 0) };
+		// the y axis from a tenth below the lowest precision, so that close signatures stay apart (MedNIST: 0.98-0.99)
+		double lowest = 1;
+		for (final SignatureComparison.Row row : result.rows) for (final double p : row.plaintext) lowest = Math.min(
+			lowest, p);
+		plot.setLimits(0.5, x.length + 0.5, Math.max(0, Math.floor(lowest * 10 - 0.5) / 10), 1);
+		final Color[] colors = { Color.BLUE, new Color(0, 140, 0), Color.RED };
 		final StringBuilder legend = new StringBuilder();
 		for (int r = 0; r < result.rows.size(); r++) {
 			final SignatureComparison.Row row = result.rows.get(r);
-			plot.setColor(colors[r % colors.length]);
-			plot.addPoints(x, row.plaintext, Plot.LINE);
-			plot.addPoints(x, row.plaintext, Plot.CIRCLE);
+			plot.setColor(colors[r % colors.length], colors[r % colors.length]);
+			// one data set per legend entry: the legend labels the data sets in the order they were added
+			plot.addPoints(x, row.plaintext, Plot.CONNECTED_CIRCLES);
 			legend.append(legend.length() == 0 ? "" : "\t").append(row.parameters.method().label()).append(
 				" (plaintext)");
 			if (!Double.isNaN(row.encrypted[0])) {

@@ -182,7 +182,7 @@ public final class RetrievalImages {
 	}
 
 	/**
-	 * The paper's and the spatial signature side by side on the labelled set of
+	 * The paper's and the spatial signatures (Spatial, Spatial2) side by side on the labelled set of
 	 * an {@link #evaluate evaluation}: mean precision at d = 1..10, and per class
 	 * at {@code d}; plaintext and, if the evaluation was encrypted, encrypted under
 	 * its key (issue 13). Stops with a message if an encrypted result differs

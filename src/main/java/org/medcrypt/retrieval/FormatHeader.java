@@ -15,9 +15,9 @@ import org.medcrypt.paillier.PaillierPublicKey;
  * key; the signature parameters; and a count of level-1 coefficients per band.
  *
  * <p>The method ({@link SignatureParameters.Method}) travels in the high nibble
- * of the levels byte, 0 for the paper's: the paper's headers are byte for byte
- * those of before, and readers without the spatial signature refuse its files
- * as having an invalid number of levels instead of misreading them.
+ * of the levels byte (its ordinal: 0 Paper, 1 Spatial, 2 Spatial2): the paper's
+ * headers are byte for byte those of before, and readers without a method refuse
+ * its files as having an invalid number of levels or method instead of misreading them.
  */
 final class FormatHeader {
 

@@ -15,7 +15,7 @@ import org.medcrypt.io.Progress;
 import org.medcrypt.paillier.PaillierKeyPair;
 
 /**
- * The paper's signature and the spatial one side by side (issue 13): mean
+ * The paper's signature and the spatial ones (Spatial, Spatial2) side by side (issue 13): mean
  * precision at d = 1..{@value #MAX_D} (each image in turn the query, itself
  * excluded; paper 1, section III) and, per class, at the chosen d; plaintext
  * and, with a key, encrypted. The encrypted path encrypts every image, has the
@@ -109,7 +109,7 @@ public final class SignatureComparison {
 	}
 
 	/**
-	 * Paper (its default Δ, level 1) and spatial signatures of b-bit images,
+	 * Paper (its default Δ, level 1), Spatial and Spatial2 signatures of b-bit images,
 	 * plaintext and, if {@code keys} is given, encrypted, with
 	 * {@code protocolQueries} queries through the full query protocol per signature.
 	 */
@@ -121,7 +121,8 @@ public final class SignatureComparison {
 		if (d < 1 || d > MAX_D) throw new IllegalArgumentException("d must be 1 to " + MAX_D + ", not " + d);
 		if (n <= MAX_D) throw new IllegalArgumentException("the comparison needs more than " + MAX_D + " images");
 		final List<SignatureParameters> parameters = Arrays.asList(SignatureParameters.defaults(bitDepth),
-			SignatureParameters.spatial(bitDepth));
+			SignatureParameters.spatial(bitDepth), SignatureParameters.spatial(SignatureParameters.Method.SPATIAL2,
+				bitDepth));
 		final List<String> classes = new ArrayList<>();
 		for (final String l : labels) if (!classes.contains(l)) classes.add(l);
 		final int[] classSizes = new int[classes.size()];

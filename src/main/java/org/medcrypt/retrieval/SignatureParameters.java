@@ -37,8 +37,10 @@ public final class SignatureParameters {
 		private final int delta;
 		private final long weight;
 		private final String name;
+		private final boolean root;
 
 		Band(final int level, final HaarSubbands.Band kind, final long lowest, final long highest, final int delta) {
+			this.root = false;
 			this.level = level;
 			this.kind = kind;
 			this.lowest = lowest;
@@ -53,6 +55,17 @@ public final class SignatureParameters {
 		Band(final String name, final int level, final HaarSubbands.Band kind, final int values, final long highest,
 			final long weight)
 		{
+			this(name, level, kind, values, highest, weight, false);
+		}
+
+		/**
+		 * A block as above whose distance term is the root norm Σ 256·√|d| ({@link WaveletSignature#weightedL1})
+		 * instead of Σ|d| when {@code root} is set (Spatial2's energy blocks).
+		 */
+		Band(final String name, final int level, final HaarSubbands.Band kind, final int values, final long highest,
+			final long weight, final boolean root)
+		{
+			this.root = root;
 			this.level = level;
 			this.kind = kind;
 			this.lowest = 0;
@@ -78,6 +91,11 @@ public final class SignatureParameters {
 			return weight;
 		}
 
+		/** Whether the band's term is Σ floor(√(|d|·2^16)) (a fractional L^½ norm, exact in integers) rather than Σ|d|. */
+		boolean root() {
+			return root;
+		}
+
 		@Override
 		public String toString() {
 			return name;
@@ -85,12 +103,15 @@ public final class SignatureParameters {
 	}
 
 	/**
-	 * Which signature: the paper's histograms, or the spatial signature
+	 * Which signature: the paper's histograms, or a spatial signature
 	 * ({@link SpatialSignature}: a grid of subband energies of levels 1-3 beside
-	 * the level-1 histograms), measured better in docs/RETRIEVAL.md.
+	 * the level-1 histograms), measured better in docs/RETRIEVAL.md. SPATIAL2
+	 * keeps SPATIAL's layout with fourth-rooted energies compared by a root norm
+	 * and histogram weights measured again (issue 13); its ordinal (2) is the
+	 * method id files and messages carry, so SPATIAL files keep their meaning.
 	 */
 	public enum Method {
-		PAPER("Paper"), SPATIAL("Spatial");
+		PAPER("Paper"), SPATIAL("Spatial"), SPATIAL2("Spatial2");
 
 		private final String label;
 
@@ -103,10 +124,15 @@ public final class SignatureParameters {
 			return label;
 		}
 
-		/** The method named (case ignored): "Paper" or "Spatial". */
+		/** Whether this is one of the spatial signatures (grid of energies, positions needed). */
+		public boolean spatial() {
+			return this != PAPER;
+		}
+
+		/** The method named (case ignored): "Paper", "Spatial" or "Spatial2". */
 		public static Method named(final String name) {
 			for (final Method m : values()) if (m.label.equalsIgnoreCase(name.trim())) return m;
-			throw new IllegalArgumentException("the signature must be Paper or Spatial, not '" + name + "'");
+			throw new IllegalArgumentException("the signature must be Paper, Spatial or Spatial2, not '" + name + "'");
 		}
 	}
 
@@ -124,14 +150,14 @@ public final class SignatureParameters {
 		this.haarBands = bands;
 	}
 
-	/** The spatial signature of b-bit images: Haar levels 1-3, its blocks as {@link SpatialSignature} makes them. */
-	private SignatureParameters(final int bitDepth) {
-		this.method = Method.SPATIAL;
+	/** A spatial signature of b-bit images: Haar levels 1-3, its blocks as {@link SpatialSignature} makes them. */
+	private SignatureParameters(final Method method, final int bitDepth) {
+		this.method = method;
 		this.bitDepth = bitDepth;
 		this.delta = 0;
 		this.levels = MAX_LEVELS;
 		this.haarBands = histogramBands(bitDepth, 1, MAX_LEVELS);
-		this.bands = SpatialSignature.blocks(bitDepth);
+		this.bands = SpatialSignature.blocks(method, bitDepth);
 	}
 
 	private static List<Band> histogramBands(final int bitDepth, final int delta, final int levels) {
@@ -159,19 +185,25 @@ public final class SignatureParameters {
 	{
 		if (method == Method.PAPER) return of(bitDepth, delta, levels);
 		if (delta != 0 || levels != MAX_LEVELS) {
-			throw new IllegalArgumentException("a Spatial signature has interval width 0 and " + MAX_LEVELS +
-				" levels, not " + delta + " and " + levels);
+			throw new IllegalArgumentException("a " + method.label() + " signature has interval width 0 and " +
+				MAX_LEVELS + " levels, not " + delta + " and " + levels);
 		}
-		return spatial(bitDepth);
+		return spatial(method, bitDepth);
 	}
 
-	/** The spatial signature ({@link SpatialSignature}) of b-bit images. */
+	/** The spatial signature ({@link SpatialSignature}, first version) of b-bit images. */
 	public static SignatureParameters spatial(final int bitDepth) {
+		return spatial(Method.SPATIAL, bitDepth);
+	}
+
+	/** A spatial signature ({@link SpatialSignature}: SPATIAL or SPATIAL2) of b-bit images. */
+	public static SignatureParameters spatial(final Method method, final int bitDepth) {
+		if (!method.spatial()) throw new IllegalArgumentException(method.label() + " is not a spatial signature");
 		if (bitDepth != 8 && bitDepth != 16) {
 			throw new IllegalArgumentException("signatures are defined for 8- and 16-bit images, not " + bitDepth +
 				"-bit");
 		}
-		return new SignatureParameters(bitDepth);
+		return new SignatureParameters(method, bitDepth);
 	}
 
 	/**
@@ -184,10 +216,10 @@ public final class SignatureParameters {
 	{
 		if (method == Method.PAPER) return resolve(bitDepth, delta, k, levels);
 		if (delta != 0 || k != 0) {
-			throw new IllegalArgumentException("the Spatial signature has no interval width or k to choose; leave " +
-				"them at 0");
+			throw new IllegalArgumentException("the " + method.label() + " signature has no interval width or k to " +
+				"choose; leave them at 0");
 		}
-		return spatial(bitDepth);
+		return spatial(method, bitDepth);
 	}
 
 	/** Checked parameters; the message says which value is wrong. */
@@ -296,8 +328,8 @@ public final class SignatureParameters {
 
 	@Override
 	public String toString() {
-		if (method == Method.SPATIAL) {
-			return bitDepth + "-bit, Spatial (" + SpatialSignature.GRID + "x" + SpatialSignature.GRID +
+		if (method.spatial()) {
+			return bitDepth + "-bit, " + method.label() + " (" + SpatialSignature.GRID + "x" + SpatialSignature.GRID +
 				" energies of levels 1-3, level-1 histograms)";
 		}
 		return bitDepth + "-bit, Δ=" + delta + ", " + levels + " level(s), k=" + bands.get(1)

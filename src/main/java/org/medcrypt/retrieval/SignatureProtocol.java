@@ -72,7 +72,7 @@ public final class SignatureProtocol {
 		}
 
 		private boolean spatial() {
-			return parameters.method() == SignatureParameters.Method.SPATIAL;
+			return parameters.method().spatial();
 		}
 
 		public SignatureParameters parameters() {
@@ -115,7 +115,7 @@ public final class SignatureProtocol {
 			final int slotBits = in.readUnsignedByte();
 			final SlotPacking packing = SlotPacking.forKey(key, slotBits);
 			int gridWidth = 0, gridHeight = 0;
-			if (parameters.method() == SignatureParameters.Method.SPATIAL) {
+			if (parameters.method().spatial()) {
 				gridWidth = in.readInt();
 				gridHeight = in.readInt();
 				if (gridWidth < 1 || gridHeight < 1 || (long) gridWidth * gridHeight * 16 != header.coefficients) {
@@ -286,7 +286,7 @@ public final class SignatureProtocol {
 	public static WaveletSignature signature(final Coefficients coefficients, final SignatureParameters parameters)
 		throws MedCryptException
 	{
-		if (parameters.method() == SignatureParameters.Method.SPATIAL) {
+		if (parameters.method().spatial()) {
 			if (coefficients.width == 0 || coefficients.values.length != parameters.haarBands().size()) {
 				throw new IllegalArgumentException("the spatial signature needs the 3-level bands with their positions");
 			}
@@ -297,7 +297,7 @@ public final class SignatureProtocol {
 			}
 			try {
 				return WaveletSignature.fromCounts(parameters, SpatialSignature.NOMINAL_COEFFICIENTS, SpatialSignature
-					.values(haar, coefficients.width, coefficients.height, parameters.bitDepth()));
+					.values(haar, coefficients.width, coefficients.height, parameters.bitDepth(), parameters.method()));
 			}
 			catch (final IllegalArgumentException | ArithmeticException e) {
 				throw new PeerFailureException("The server's bands do not describe one image (" + e.getMessage() +

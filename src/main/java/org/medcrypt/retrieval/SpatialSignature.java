@@ -35,6 +35,14 @@ import org.medcrypt.encimage.HaarSubbands;
  * {@link #NOMINAL_COEFFICIENTS}. Values are already normalised, so the
  * signature's coefficient count is the constant {@link #NOMINAL_COEFFICIENTS}
  * and the server's scaling is α = β = 1.
+ *
+ * <p>Spatial2 ({@link SignatureParameters.Method#SPATIAL2}, issue 13, measured in
+ * docs/RETRIEVAL.md) keeps this layout and changes three things: each energy is
+ * stored as round({@value #SCALE}·m^(1/4)) (a stronger power-law compression);
+ * the energy blocks are compared by the root norm Σ floor(√(|d|·2^16)), a
+ * fractional L^½ distance (Aggarwal et al. 2001: fractional norms separate
+ * neighbours better than L1 in high dimension), exact in integers; the
+ * histogram blocks keep L1 with weight 2 for LL1 and 1 for the details.
  */
 public final class SpatialSignature {
 
@@ -57,15 +65,21 @@ public final class SpatialSignature {
 
 	private SpatialSignature() {}
 
-	/** The blocks, in signature order: 4 energy grids, then the 4 level-1 histograms. */
-	static List<SignatureParameters.Band> blocks(final int bitDepth) {
+	/**
+	 * The blocks of a spatial method, in signature order: 4 energy grids, then the
+	 * 4 level-1 histograms; with their weights and norms (Spatial: 4·L1 and L1;
+	 * Spatial2: 1·root norm, then 2·L1 for LL1 and 1·L1 for the details).
+	 */
+	static List<SignatureParameters.Band> blocks(final SignatureParameters.Method method, final int bitDepth) {
+		final boolean second = method == SignatureParameters.Method.SPATIAL2;
 		final List<SignatureParameters.Band> list = new ArrayList<>();
 		for (int e = 0; e < ENERGY_NAMES.length; e++) {
 			list.add(new SignatureParameters.Band(ENERGY_NAMES[e], Math.max(e, 1), e == 0 ? HaarSubbands.Band.LL
-				: HaarSubbands.Band.HH, GRID * GRID, NOMINAL_COEFFICIENTS, ENERGY_WEIGHT));
+				: HaarSubbands.Band.HH, GRID * GRID, NOMINAL_COEFFICIENTS, second ? 1 : ENERGY_WEIGHT, second));
 		}
 		for (final SignatureParameters.Band h : SignatureParameters.defaults(bitDepth).bands()) {
-			list.add(new SignatureParameters.Band("histogram " + h, 1, h.kind, h.intervals, NOMINAL_COEFFICIENTS, 1));
+			list.add(new SignatureParameters.Band("histogram " + h, 1, h.kind, h.intervals, NOMINAL_COEFFICIENTS,
+				second && h.kind == HaarSubbands.Band.LL ? 2 : 1));
 		}
 		return Collections.unmodifiableList(list);
 	}
@@ -74,14 +88,18 @@ public final class SpatialSignature {
 	 * The signature's values from the 3-level transform of a padded W x H plane
 	 * ({@link HaarSubbands#transform} layout: [level-1][band], raster order).
 	 */
-	static long[][] values(final long[][][] haar, final int width, final int height, final int bitDepth) {
+	static long[][] values(final long[][][] haar, final int width, final int height, final int bitDepth,
+		final SignatureParameters.Method method)
+	{
+		final double power = method == SignatureParameters.Method.SPATIAL2 ? 0.25 : 1.0 / 3;
 		if (haar.length != SignatureParameters.MAX_LEVELS) throw new IllegalArgumentException("3 levels needed");
 		final long[][] out = new long[8][];
 		final int ll = HaarSubbands.Band.LL.ordinal();
-		out[0] = grid(new long[][] { haar[2][ll] }, width >> 3, height >> 3, 64);
+		out[0] = grid(new long[][] { haar[2][ll] }, width >> 3, height >> 3, 64, power);
 		for (int l = 1; l <= 3; l++) {
 			final long[][] d = haar[l - 1];
-			out[l] = grid(new long[][] { d[1], d[2], d[3] }, width >> l, height >> l, 1L << (2 * l));
+			out[l] = grid(new long[][] { d[1], d[2], d[3] }, width >> l, height >> l, 1L << (2 * l),
+				power);
 		}
 		// LL1 back from LL3 and the details of levels 3 and 2 (exact: the Haar step is invertible).
 		final long[] ll2 = inverse(haar[2], width >> 3, height >> 3);
@@ -106,8 +124,13 @@ public final class SpatialSignature {
 		return out;
 	}
 
-	/** Per cell of the grid over a w x h band: round(SCALE·cbrt(Σ|c| / (count·divisor))) over the given bands. */
-	private static long[] grid(final long[][] bands, final int w, final int h, final long divisor) {
+	/**
+	 * Per cell of the grid over a w x h band: round(SCALE·m^power), m = Σ|c| / (count·divisor) over the given
+	 * bands (power 1/3 by StrictMath.cbrt, 1/4 by two StrictMath.sqrt: the same bits on every machine).
+	 */
+	private static long[] grid(final long[][] bands, final int w, final int h, final long divisor,
+		final double power)
+	{
 		final long[] sum = new long[GRID * GRID], count = new long[GRID * GRID];
 		for (int y = 0; y < h; y++) {
 			final int row = (int) ((long) y * GRID / h) * GRID;
@@ -119,8 +142,9 @@ public final class SpatialSignature {
 		}
 		final long[] out = new long[GRID * GRID];
 		for (int c = 0; c < out.length; c++) {
-			if (count[c] > 0) out[c] = Math.round(SCALE * StrictMath.cbrt((double) sum[c] / ((double) count[c] *
-				divisor)));
+			if (count[c] == 0) continue;
+			final double m = (double) sum[c] / ((double) count[c] * divisor);
+			out[c] = Math.round(SCALE * (power == 0.25 ? StrictMath.sqrt(StrictMath.sqrt(m)) : StrictMath.cbrt(m)));
 		}
 		return out;
 	}

@@ -16,7 +16,7 @@ import org.medcrypt.encimage.HaarSubbands;
  * encrypted path computes; distances normalise each band by its coefficient
  * count so that images of different sizes compare.
  *
- * <p>With {@link SignatureParameters.Method#SPATIAL} parameters the blocks are
+ * <p>With {@link SignatureParameters.Method#spatial} parameters (Spatial, Spatial2) the blocks are
  * those of {@link SpatialSignature} instead, fixed-point values compared by the
  * same weighted L1 distance.
  *
@@ -47,7 +47,7 @@ public final class WaveletSignature {
 	{
 		final List<SignatureParameters.Band> bands = parameters.bands();
 		if (counts.length != bands.size()) throw new IllegalArgumentException("wrong number of histograms");
-		if (parameters.method() == SignatureParameters.Method.SPATIAL) {
+		if (parameters.method().spatial()) {
 			if (level1Coefficients != SpatialSignature.NOMINAL_COEFFICIENTS) {
 				throw new IllegalArgumentException("coefficient count " + level1Coefficients);
 			}
@@ -90,9 +90,9 @@ public final class WaveletSignature {
 			for (int x = 0; x < pw; x++) padded[y * pw + x] = plane[row + Math.min(x, width - 1)];
 		}
 		final long[][][] haar = HaarSubbands.transform(padded, pw, ph, parameters.levels());
-		if (parameters.method() == SignatureParameters.Method.SPATIAL) {
+		if (parameters.method().spatial()) {
 			return fromCounts(parameters, SpatialSignature.NOMINAL_COEFFICIENTS, SpatialSignature.values(haar, pw, ph,
-				parameters.bitDepth()));
+				parameters.bitDepth(), parameters.method()));
 		}
 		final List<SignatureParameters.Band> bands = parameters.bands();
 		final long[][] counts = new long[bands.size()][];
@@ -163,14 +163,28 @@ public final class WaveletSignature {
 		return Distance.of(sum, ab[0], level1Coefficients);
 	}
 
-	/** Σ over bands of weight·Σ|d_i|: the integer both the plaintext method and the key holder rank by. */
+	/**
+	 * Σ over bands of weight·Σ|d_i| (Σ floor(√(|d_i|·2^16)) for a root-norm band,
+	 * {@link SignatureParameters.Band#root}): the integer both the plaintext method
+	 * and the key holder rank by; the one distance entry point.
+	 */
 	static long weightedL1(final SignatureParameters parameters, final long[][] differences) {
 		long sum = 0;
 		for (int b = 0; b < differences.length; b++) {
+			final boolean root = parameters.bands().get(b).root();
 			long band = 0;
-			for (final long d : differences[b]) band = Math.addExact(band, Math.abs(d));
+			for (final long d : differences[b]) band = Math.addExact(band, root ? rootTerm(d) : Math.abs(d));
 			sum = Math.addExact(sum, Math.multiplyExact(band, parameters.bands().get(b).weight()));
 		}
 		return sum;
+	}
+
+	/** floor(√(|d|·2^16)), exactly (an integer square root: the same on every machine and in both paths). */
+	static long rootTerm(final long d) {
+		final long x = Math.multiplyExact(Math.abs(d), 1L << 16);
+		long r = (long) Math.sqrt((double) x);
+		while (r * r > x) r--;
+		while ((r + 1) * (r + 1) <= x) r++;
+		return r;
 	}
 }

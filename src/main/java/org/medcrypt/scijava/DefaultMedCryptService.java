@@ -119,9 +119,9 @@ public class DefaultMedCryptService extends AbstractService implements MedCryptS
 			"the private key"), method(method), 0, 0, 0, path(out, "the signature file"), Progress.NONE);
 	}
 
-	/** "Paper" (also for null or empty) or "Spatial". */
+	/** "Paper", "Spatial" or "Spatial2" (the default, also for null or empty: measured best, docs/RETRIEVAL.md). */
 	private static SignatureParameters.Method method(final String name) throws MedCryptException {
-		if (name == null || name.trim().isEmpty()) return SignatureParameters.Method.PAPER;
+		if (name == null || name.trim().isEmpty()) return SignatureParameters.Method.SPATIAL2;
 		try {
 			return SignatureParameters.Method.named(name);
 		}
@@ -136,8 +136,8 @@ public class DefaultMedCryptService extends AbstractService implements MedCryptS
 	{
 		if (image == null) throw new MedCryptException("Give the image to add.");
 		final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(path(privateKey, "the private key"));
-		try (RetrievalClient client = RetrievalClient.open(store, key, SignatureParameters.defaults(
-			RetrievalImages.signatureBitDepth(image)), null, null, null))
+		try (RetrievalClient client = RetrievalClient.open(store, key, SignatureParameters.spatial(
+			SignatureParameters.Method.SPATIAL2, RetrievalImages.signatureBitDepth(image)), null, null, null))
 		{
 			return RetrievalImages.addToStore(client, image.getTitle(), label == null ? "" : label, image,
 				Progress.NONE);

@@ -64,14 +64,14 @@ public interface MedCryptService extends SciJavaService {
 	// -- Retrieval (paper 1) --
 
 	/**
-	 * The image's encrypted wavelet signature ({@code method}: "Paper", the
-	 * default, or "Spatial"; docs/RETRIEVAL.md), built by its owner, written to
+	 * The image's encrypted wavelet signature ({@code method}: "Paper", "Spatial"
+	 * or "Spatial2", the default; docs/RETRIEVAL.md), built by its owner, written to
 	 * {@code out} ({@code .mcsig}).
 	 */
 	RetrievalImages.Signature signature(ImagePlus image, File privateKey, String method, File out)
 		throws MedCryptException;
 
-	/** The encrypted signature ("Paper" or "Spatial") of a {@code .mcimg} through the key-holder protocol that replaces eq. 4. */
+	/** The encrypted signature ("Paper", "Spatial" or "Spatial2") of a {@code .mcimg} through the key-holder protocol that replaces eq. 4. */
 	RetrievalImages.Signature signature(File encrypted, File privateKey, String method, File out)
 		throws MedCryptException;
 

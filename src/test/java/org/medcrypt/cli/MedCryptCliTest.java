@@ -254,13 +254,13 @@ class MedCryptCliTest {
 		assertEquals(3, csv.size(), csv.toString());
 		for (final String line : csv) assertFalse(line.contains("NaN"), line);
 		assertTrue(Files.size(eval.resolve("precision.png")) > 0);
-		// The Paper and Spatial signatures side by side: precision at d = 1..10 and per class (6 MedNIST classes).
+		// The Paper, Spatial and Spatial2 signatures side by side: precision at d = 1..10 and per class (6 MedNIST classes).
 		final List<String> bySignature = Files.readAllLines(eval.resolve("signatures.csv"), StandardCharsets.UTF_8);
-		assertEquals("d,paper,spatial", bySignature.get(0));
+		assertEquals("d,paper,spatial,spatial2", bySignature.get(0));
 		assertEquals(11, bySignature.size(), bySignature.toString());
 		final List<String> perClass = Files.readAllLines(eval.resolve("signatures-per-class.csv"),
 			StandardCharsets.UTF_8);
-		assertEquals("class,images,paper,spatial", perClass.get(0));
+		assertEquals("class,images,paper,spatial,spatial2", perClass.get(0));
 		assertEquals(7, perClass.size(), perClass.toString());
 		assertTrue(perClass.get(1).startsWith("AbdomenCT,10,"), perClass.get(1));
 		assertTrue(Files.size(eval.resolve("signatures.png")) > 0);
@@ -291,7 +291,33 @@ class MedCryptCliTest {
 		assertTrue(out().contains("(Spatial signature)"), out());
 		assertEquals(1, run("store-add", "--store", dir.resolve("other").toString(), "--key", key.toString(), "--in",
 			query, "--signature", "wavelets"));
-		assertTrue(err().contains("Paper or Spatial"), err());
+		assertTrue(err().contains("Paper, Spatial or Spatial2"), err());
+	}
+
+	/**
+	 * Spatial2 is the default signature of a new store; a store created with
+	 * Paper keeps Paper when images are added later without --signature.
+	 */
+	@Test
+	void newStoresDefaultToSpatial2AndPaperStoresKeepPaper() throws Exception {
+		final Path key = org.medcrypt.testing.TestKeyFiles.paillier("test-a")[1];
+		final List<String> lines = Files.readAllLines(org.medcrypt.testing.Datasets.file("mednist/labels.csv"),
+			StandardCharsets.UTF_8);
+		final String first = org.medcrypt.testing.Datasets.file("mednist/" + lines.get(1).split(",")[0]).toString();
+		final String second = org.medcrypt.testing.Datasets.file("mednist/" + lines.get(2).split(",")[0]).toString();
+		final Path fresh = dir.resolve("default-store"), paper = dir.resolve("paper-store");
+		assertEquals(0, run("store-add", "--store", fresh.toString(), "--key", key.toString(), "--in", first), err());
+		assertTrue(Files.readAllLines(fresh.resolve("store.properties"), StandardCharsets.ISO_8859_1).contains(
+			"signature=Spatial2"));
+		assertEquals(0, run("store-add", "--store", paper.toString(), "--key", key.toString(), "--in", first,
+			"--signature", "paper"), err());
+		assertEquals(0, run("store-add", "--store", paper.toString(), "--key", key.toString(), "--in", second), err());
+		assertFalse(Files.readAllLines(paper.resolve("store.properties"), StandardCharsets.ISO_8859_1).stream()
+			.anyMatch(l -> l.startsWith("signature=")));
+		assertEquals(0, run("store-query", "--store", paper.toString(), "--key", key.toString(), "--in", second, "--d",
+			"1"), err());
+		assertTrue(out().startsWith("1\t"), out());
+		assertFalse(out().contains("Spatial"), out());
 	}
 
 	/** Issue 11: signature and store-add on RGB files, indexed by their luma (docs/RETRIEVAL.md). */

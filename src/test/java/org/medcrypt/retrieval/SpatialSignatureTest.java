@@ -39,6 +39,7 @@ class SpatialSignatureTest {
 
 	private final PaillierKeyPair pair = TestKeys.small();
 
+	/** Spatial and Spatial2, each image encrypted once and its signatures built for both methods. */
 	@Test
 	void encryptedRankingsEqualPlaintextRankingsOnRealImages() throws Exception {
 		final List<Img<? extends IntegerType<?>>> images = new ArrayList<>();
@@ -47,11 +48,24 @@ class SpatialSignatureTest {
 			images.add(RetrievalImages.load(Datasets.file("mednist/" + lines.get(i).split(",")[0])));
 		}
 		images.add(ultrasoundCrop());
-		final SignatureParameters parameters = SignatureParameters.spatial(8);
+		final List<EncryptedImage> encrypted = new ArrayList<>();
+		for (final Img<? extends IntegerType<?>> img : images) {
+			encrypted.add(PaillierImageCipher.encrypt(img, pair.publicKey(), Progress.NONE));
+		}
+		for (final SignatureParameters.Method method : new SignatureParameters.Method[] {
+			SignatureParameters.Method.SPATIAL, SignatureParameters.Method.SPATIAL2 })
+		{
+			encryptedEqualsPlaintext(images, encrypted, SignatureParameters.spatial(method, 8));
+		}
+	}
+
+	private void encryptedEqualsPlaintext(final List<Img<? extends IntegerType<?>>> images,
+		final List<EncryptedImage> encrypted, final SignatureParameters parameters) throws Exception
+	{
 		final List<WaveletSignature> plain = new ArrayList<>();
 		final List<EncryptedSignature> stored = new ArrayList<>();
 		for (int i = 0; i < images.size(); i++) {
-			final EncryptedImage enc = PaillierImageCipher.encrypt(images.get(i), pair.publicKey(), Progress.NONE);
+			final EncryptedImage enc = encrypted.get(i);
 			final WaveletSignature p = WaveletSignature.of(images.get(i), parameters, enc.layout().factor());
 			plain.add(p);
 			final EncryptedSignature s;
@@ -79,7 +93,7 @@ class SpatialSignatureTest {
 			// the key holder's own query against the stored encrypted signatures (read back from their bytes)
 			final int[] top = QueryProtocol.rank(plain.get(q), others, pair.privateKey(), n - 1, Progress.NONE);
 			for (int r = 0; r < top.length; r++) if (top[r] >= q) top[r]++;
-			assertArrayEquals(RetrievalEvaluation.nearest(plain, q, n - 1), top, "query " + q);
+			assertArrayEquals(RetrievalEvaluation.nearest(plain, q, n - 1), top, parameters + ", query " + q);
 		}
 		// the signature tells images apart: no two of these are at distance 0
 		for (int q = 0; q < n; q++) {
@@ -98,9 +112,10 @@ class SpatialSignatureTest {
 		}
 		final SignatureComparison.Result r = SignatureComparison.compare(images, labels, 8, 5, pair, 3,
 			Progress.NONE);
-		assertEquals(2, r.rows.size());
+		assertEquals(3, r.rows.size());
 		assertEquals(SignatureParameters.Method.PAPER, r.rows.get(0).parameters.method());
 		assertEquals(SignatureParameters.Method.SPATIAL, r.rows.get(1).parameters.method());
+		assertEquals(SignatureParameters.Method.SPATIAL2, r.rows.get(2).parameters.method());
 		assertEquals(6, r.classes.size());
 		assertTrue(r.encryptedEqualsPlaintext());
 		for (final SignatureComparison.Row row : r.rows) {
@@ -115,6 +130,40 @@ class SpatialSignatureTest {
 				assertEquals(RetrievalEvaluation.meanPrecision(plain, labels, d), row.plaintext[d - 1], 1e-12);
 			}
 		}
+	}
+
+	/**
+	 * Spatial2's root norm is exact in integers: floor(√(|d|·2^16)) at the edges of its range and on a sweep, so
+	 * the owner, the key holder and the evaluation rank by the same integers; and it is what the distance sums.
+	 */
+	@Test
+	void theRootNormIsAnExactIntegerSquareRoot() throws Exception {
+		assertEquals(0, WaveletSignature.rootTerm(0));
+		assertEquals(256, WaveletSignature.rootTerm(-1));
+		assertEquals(362, WaveletSignature.rootTerm(2)); // √131072 = 362.04
+		assertEquals(1L << 18, WaveletSignature.rootTerm(SpatialSignature.NOMINAL_COEFFICIENTS));
+		for (long d = 1; d <= SpatialSignature.NOMINAL_COEFFICIENTS; d = d * 3 + 1) {
+			for (final long v : new long[] { d, d + 1, -d }) {
+				final long r = WaveletSignature.rootTerm(v), x = Math.abs(v) << 16;
+				assertTrue(r * r <= x && (r + 1) * (r + 1) > x, v + " -> " + r);
+			}
+		}
+		// the distance of two real Spatial2 signatures is Σ root terms of the energy blocks + 2·L1(LL1) + L1(details)
+		final List<String> lines = Files.readAllLines(Datasets.file("mednist/labels.csv"), StandardCharsets.UTF_8);
+		final SignatureParameters parameters = SignatureParameters.spatial(SignatureParameters.Method.SPATIAL2, 8);
+		final WaveletSignature a = WaveletSignature.of(RetrievalImages.load(Datasets.file("mednist/" + lines.get(1)
+			.split(",")[0])), parameters, 8);
+		final WaveletSignature b = WaveletSignature.of(RetrievalImages.load(Datasets.file("mednist/" + lines.get(2)
+			.split(",")[0])), parameters, 8);
+		long sum = 0;
+		for (int block = 0; block < 8; block++) {
+			final long[] p = a.counts(block), q = b.counts(block);
+			for (int i = 0; i < p.length; i++) {
+				sum += block < 4 ? WaveletSignature.rootTerm(p[i] - q[i]) : (block == 4 ? 2 : 1) * Math.abs(p[i] - q[i]);
+			}
+		}
+		assertTrue(sum > 0);
+		assertEquals(Distance.of(sum, 1, SpatialSignature.NOMINAL_COEFFICIENTS), a.distance(b));
 	}
 
 	/** 150 x 101 pixels of a real ultrasound: padded to 152 x 104, bands over several ciphertexts per phase. */

@@ -85,7 +85,8 @@ public final class RetrievalClient implements Closeable {
 			channel.send(RetrievalMessage.of(Type.HELLO, "MedCrypt retrieval", key.publicKey().fingerprint()));
 			final RetrievalMessage welcome = expect(channel.receive(), Type.WELCOME).expectFields(4, 0);
 			final int bitDepth = welcome.number(0, 8, 16), delta = welcome.number(1, 0, Integer.MAX_VALUE);
-			final int levels = welcome.number(2, 1, SignatureParameters.MAX_LEVELS | 0x10), method = levels >> 4;
+			final int levels = welcome.number(2, 1, SignatureParameters.MAX_LEVELS | (SignatureParameters
+				.Method.values().length - 1) << 4), method = levels >> 4;
 			if (method >= SignatureParameters.Method.values().length) throw new IllegalArgumentException("method " +
 				method);
 			this.parameters = SignatureParameters.of(SignatureParameters.Method.values()[method], bitDepth, delta,
