@@ -76,6 +76,35 @@ class FmaMontgomeryTest {
 	}
 
 	@Test
+	void squaringEqualsBigIntegerAndTheGeneralProduct() {
+		int checked = 0;
+		for (final BigInteger m : moduli()) {
+			final FmaMontgomery f = new FmaMontgomery(m);
+			final FmaMontgomery.Workspace w = f.workspace();
+			final BigInteger r = BigInteger.ONE.shiftLeft(f.limbBits * f.limbs);
+			final List<BigInteger> xs = operands(m);
+			for (final BigInteger x : xs) {
+				final double[] xm = f.toMontgomery(x, w), sq = new double[f.limbs], prod = new double[f.limbs];
+				f.square(xm, 0, sq, 0, w);
+				f.multiply(xm, 0, xm, 0, prod, 0, w);
+				assertEquals(x.multiply(x).mod(m), f.fromMontgomery(sq, 0, w), () -> "x² mod m, m of " + m
+					.bitLength() + " bits, x=" + x.toString(16));
+				assertEquals(f.fromLimbs(prod, 0), f.fromLimbs(sq, 0), "same representative as multiply");
+				// The lazily reduced representative in [m, 2m) (every limb as large as it gets for 2^k - 1).
+				final BigInteger lazy = x.multiply(r).mod(m).add(m);
+				if (lazy.compareTo(r) < 0) {
+					final double[] lz = f.toLimbs(lazy);
+					f.square(lz, 0, lz, 0, w); // in place, as exponentiation does
+					assertTrue(f.fromLimbs(lz, 0).compareTo(m.shiftLeft(1)) < 0, "output below 2m");
+					assertEquals(x.multiply(x).mod(m), f.fromMontgomery(lz, 0, w), "lazy x² mod m");
+				}
+				checked++;
+			}
+		}
+		assertTrue(checked > 300, "checked " + checked);
+	}
+
+	@Test
 	void lazilyReducedOperandsInZeroTwoMStayCorrectAcrossLongChains() {
 		final BigInteger p = BigInteger.probablePrime(1536, rnd), m = p.multiply(p);
 		final FmaMontgomery f = new FmaMontgomery(m);

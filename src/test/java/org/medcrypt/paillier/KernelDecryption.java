@@ -98,15 +98,15 @@ public final class KernelDecryption {
 			final double[] b1 = k.toMontgomery(base, w);
 			System.arraycopy(b1, 0, table[0], 0, b1.length);
 			final double[] sq = w.y;
-			k.multiply(b1, 0, b1, 0, sq, 0, w);
+			k.square(b1, 0, sq, 0, w);
 			for (int t = 1; t < table.length; t++) k.multiply(table[t - 1], 0, sq, 0, table[t], 0, w);
 			final double[] acc = w.x;
 			System.arraycopy(table[first >>> 1], 0, acc, 0, acc.length);
 			for (int s = 0; s < digits.length; s++) {
-				for (int r = 0; r < squarings[s]; r++) k.multiply(acc, 0, acc, 0, acc, 0, w);
+				for (int r = 0; r < squarings[s]; r++) k.square(acc, 0, acc, 0, w);
 				k.multiply(acc, 0, table[digits[s] >>> 1], 0, acc, 0, w);
 			}
-			for (int r = 0; r < trailing; r++) k.multiply(acc, 0, acc, 0, acc, 0, w);
+			for (int r = 0; r < trailing; r++) k.square(acc, 0, acc, 0, w);
 			return k.fromMontgomery(acc, 0, w);
 		}
 	}
