@@ -11,9 +11,10 @@ import java.math.BigInteger;
  * <p>Products are {@link FmaMontgomery}'s (pure-Java limbs in doubles, about 2.5x
  * faster than three {@code BigInteger} products at 3072 bits). Memory: one row of
  * {@code 2^w - 1} entries of n limbs (8 bytes each) per window: at 3072-bit keys
- * 27 MB per table mod p² or q² (70 limbs) and 56 MB mod n² (143 limbs), against
- * 21 and 40 MB as {@code BigInteger}s. Immutable and thread-safe once built (each
- * thread gets its own scratch space).
+ * 27 MB per table mod p² or q² (70 limbs) and, with the public key's 9-bit
+ * windows ({@code PaillierPublicKey.PUBLIC_WINDOW_BITS}), 100 MB mod n² (143
+ * limbs). Immutable and thread-safe once built (each thread gets its own
+ * scratch space).
  */
 final class FixedBaseExponentiator {
 

@@ -22,6 +22,8 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 	private final BigInteger hp, hq;
 	private final BigInteger qInvModP, pInvModQ, qSquaredInvModPSquared;
 	private volatile FixedBaseExponentiator[] hsTables;
+	/** c -> c^(p-1) mod p² and c -> c^(q-1) mod q² on the kernel (built on the first decryption). */
+	private volatile FixedExponent[] crtPowers;
 
 	PaillierPrivateKey(final PaillierPublicKey publicKey, final BigInteger p, final BigInteger q) {
 		this.publicKey = publicKey;
@@ -83,13 +85,17 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 	}
 
 	/**
-	 * Decrypts to the residue in [0, n). Throws {@link IllegalArgumentException}
+	 * Decrypts to the residue in [0, n): c^(p-1) mod p² and c^(q-1) mod q² on the
+	 * pure-Java kernel with the exponents recoded once per key
+	 * ({@link FixedExponent}, about 8% less CPU time than {@link BigInteger#modPow}
+	 * at 3072 bits; issue 12), then L and Garner. Throws {@link IllegalArgumentException}
 	 * if c is not in [1, n²) or shares a factor with n (not a ciphertext).
 	 */
 	public BigInteger decrypt(final BigInteger c) {
 		if (!publicKey.inCiphertextRange(c)) throw new IllegalArgumentException("not a ciphertext of this key");
-		final BigInteger mp = l(c.mod(pSquared).modPow(pMinus1, pSquared), p).multiply(hp).mod(p);
-		final BigInteger mq = l(c.mod(qSquared).modPow(qMinus1, qSquared), q).multiply(hq).mod(q);
+		final FixedExponent[] e = crtPowers();
+		final BigInteger mp = l(e[0].pow(c), p).multiply(hp).mod(p);
+		final BigInteger mq = l(e[1].pow(c), q).multiply(hq).mod(q);
 		// Garner: m = mq + q·((mp - mq)·q^-1 mod p)
 		return mp.subtract(mq).multiply(qInvModP).mod(p).multiply(q).add(mq);
 	}
@@ -160,6 +166,20 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 			}
 		}
 		return t;
+	}
+
+	private FixedExponent[] crtPowers() {
+		FixedExponent[] e = crtPowers;
+		if (e == null) {
+			synchronized (this) {
+				e = crtPowers;
+				if (e == null) {
+					crtPowers = e = new FixedExponent[] { new FixedExponent(pSquared, pMinus1), new FixedExponent(
+						qSquared, qMinus1) };
+				}
+			}
+		}
+		return e;
 	}
 
 	/** L_p(x) = (x - 1) / p. */

@@ -34,7 +34,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code -Dbench.args="collaboration 4"}; {@code retrieval} runs
  * {@link RetrievalBenchmark}, e.g. {@code -Dbench.args="retrieval 100 3072"}; {@code gmp} runs
  * {@link GmpComparison} (MedCrypt before/now beside the GMP reference), e.g. {@code -Dbench.args="gmp 3072 3"},
- * which the whole run (no arguments) also ends with.
+ * which the whole run (no arguments) also ends with; {@code image-scaling} runs {@link ImageScaling} (the
+ * whole 512x512 image on one thread and on all cores), e.g. {@code -Dbench.args="image-scaling 3072 3"}.
  */
 public final class BenchmarkMain {
 
@@ -56,6 +57,10 @@ public final class BenchmarkMain {
 		}
 		if (GmpComparison.isRequested(args)) {
 			GmpComparison.run(out, Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
+		if (ImageScaling.isRequested(args)) {
+			ImageScaling.run(out, Arrays.copyOfRange(args, 1, args.length));
 			return;
 		}
 		if (CollaborationBenchmark.isRequested(args)) {

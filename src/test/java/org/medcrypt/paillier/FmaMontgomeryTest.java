@@ -23,7 +23,8 @@ class FmaMontgomeryTest {
 
 	private List<BigInteger> moduli() {
 		final List<BigInteger> ms = new ArrayList<>();
-		for (final int bits : new int[] { 3, 40, 44, 45, 88, 521, 2048, 3072, 4096, 6144, 8192 }) {
+		// 350, 394 and 702 bits: 8, 9 and 16 limbs, one block of rows, one more, two (FmaMontgomery.BLOCK = 8).
+		for (final int bits : new int[] { 3, 40, 44, 45, 88, 350, 394, 521, 702, 2048, 3072, 4096, 6144, 8192 }) {
 			ms.add(new BigInteger(bits, rnd).setBit(bits - 1).setBit(0));
 			ms.add(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)); // 2^k - 1: all limbs full
 			if (bits > 2) ms.add(BigInteger.ONE.shiftLeft(bits - 1).add(BigInteger.ONE));
