@@ -113,7 +113,7 @@ import org.scijava.UIDetails;
  * patched classes). So every test class that starts a harness carries
  * {@code @Tag(MacroHarness.TAG)} ({@link ShippedMacroTest} does), and Surefire
  * runs the tagged classes in a JVM of their own, shared by all of them (see
- * the pom). Use {@code ij.*} in such a class only after its harness started.
+ * the pom; with {@code -Dmedcrypt.test.forks=2}, two such JVMs). Use {@code ij.*} in such a class only after its harness started.
  * One harness at a time per JVM.
  * </p>
  */
