@@ -128,6 +128,20 @@ public final class IndexManifest {
 		return m;
 	}
 
+	/**
+	 * The counter a manifest claims, read without authenticating it: what a
+	 * server (which cannot check the key holder's tag) files it under.
+	 */
+	public static long counterOf(final byte[] bytes) throws MedCryptException {
+		return Wire.open("A sealed index manifest", MAGIC, VERSION, bytes, in -> {
+			in.skipBytes(8);
+			final long counter = in.readLong();
+			in.skipBytes(in.available());
+			if (counter < 1) throw new IllegalArgumentException("counter " + counter);
+			return counter;
+		});
+	}
+
 	/** SHA-256 (hex) of a manifest's bytes. */
 	public static String sha256(final byte[] bytes) {
 		return Hex.of(Wire.sha256().digest(bytes));
