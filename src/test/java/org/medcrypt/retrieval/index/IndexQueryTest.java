@@ -14,6 +14,7 @@ import java.util.Set;
 
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.IntegerType;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,7 @@ import org.medcrypt.tls.PartyCredentials;
  * deviation on the store folder refused (rollback, dropped index, dropped or
  * swapped segment, forged manifest); over TLS as in memory.
  */
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class IndexQueryTest {
 
 	private static final String[] CLASSES = { "AbdomenCT", "BreastMRI", "CXR", "ChestCT", "Hand", "HeadCT" };
@@ -54,8 +56,11 @@ class IndexQueryTest {
 	private IndexVersions versions;
 	private Path dir;
 
-	@BeforeEach
-	void store(@TempDir final Path tmp) throws Exception {
+	/** The store every test starts from (filled once; each test works on its own copy). */
+	private Path template;
+
+	@BeforeAll
+	void fill(@TempDir final Path tmp) throws Exception {
 		pair = TestKeyFiles.paillierPair(TestKeyFiles.PAILLIER[0]);
 		for (final String c : CLASSES) {
 			try (java.util.stream.Stream<Path> files = Files.list(Datasets.root().resolve("mednist").resolve(c))) {
@@ -64,14 +69,26 @@ class IndexQueryTest {
 				}
 			}
 		}
-		dir = tmp.resolve("store");
-		versions = new IndexVersions(tmp.resolve("home").resolve(IndexVersions.FILE));
-		try (RetrievalClient client = RetrievalClient.local(EncryptedStore.openOrCreate(dir, pair.publicKey(), P), pair
-			.privateKey()))
+		template = tmp.resolve("store");
+		try (RetrievalClient client = RetrievalClient.local(EncryptedStore.openOrCreate(template, pair.publicKey(), P),
+			pair.privateKey()))
 		{
 			for (int i = 0; i < images.size(); i++) client.addImage("image-" + i, CLASSES[i / 2], images.get(i),
 				Progress.NONE);
 		}
+	}
+
+	@BeforeEach
+	void copy(@TempDir final Path tmp) throws Exception {
+		dir = tmp.resolve("store");
+		try (java.util.stream.Stream<Path> files = Files.walk(template)) {
+			for (final Path f : (Iterable<Path>) files::iterator) {
+				final Path to = dir.resolve(template.relativize(f).toString());
+				if (Files.isDirectory(f)) Files.createDirectories(to);
+				else Files.copy(f, to);
+			}
+		}
+		versions = new IndexVersions(tmp.resolve("home").resolve(IndexVersions.FILE));
 	}
 
 	private RetrievalClient client() throws Exception {
