@@ -32,7 +32,7 @@ import picocli.CommandLine;
 		"or never overrides). Nothing is ever overwritten: choose new output names." }, //
 	subcommands = { PaillierVerbs.Keygen.class, PaillierVerbs.Encrypt.class, PaillierVerbs.Decrypt.class,
 		PaillierVerbs.Haar.class, PaillierVerbs.Signature.class, StoreVerbs.Server.class, StoreVerbs.Add.class,
-		StoreVerbs.ListEntries.class, StoreVerbs.Remove.class, StoreVerbs.CollectGarbage.class, StoreVerbs.Authenticate.class,
+		StoreVerbs.ListEntries.class, StoreVerbs.Remove.class, StoreVerbs.CollectGarbage.class, StoreVerbs.Authenticate.class, StoreVerbs.Index.class,
 		StoreVerbs.Query.class, StoreVerbs.Evaluate.class,
 		TransferVerbs.Transfer.class, TransferVerbs.Stream.class, TransferVerbs.Watermark.class,
 		TransferVerbs.Leakage.class, PartyVerbs.Party.class, MedCryptCli.DemoVerb.class })

@@ -323,9 +323,40 @@ final class StoreVerbs {
 		}
 	}
 
+	@Command(name = "store-index", sortOptions = false, description = { "Makes or updates the key holder's sealed " +
+		"signature index of a store folder (index/): adopts segments written with the public key (e.g. by the " +
+		"Spark job) after checking each record against its store entry, seals the entries no segment holds from " +
+		"their encrypted signatures, drops removed ones, compacts, and signs the next manifest version. Queries " +
+		"then scan the index locally (store-query --mode index)." })
+	static final class Index extends Verb {
+
+		@Option(names = "--store", required = true, paramLabel = "DIR", description = "the store folder")
+		Path dir;
+
+		@Option(names = "--key", required = true, paramLabel = "KEY.paillier.key", description = "the physician's " +
+			"private key (the store's key pair)")
+		Path key;
+
+		@Override
+		protected int execute() throws MedCryptException {
+			final PaillierPrivateKey privateKey = PaillierKeyFiles.readPrivate(key);
+			final EncryptedStore store = EncryptedStore.open(dir);
+			if (!store.key().fingerprint().equals(privateKey.publicKey().fingerprint())) {
+				throw new org.medcrypt.io.WrongKeyException("The store " + dir + " holds images for key " + store.key()
+					.fingerprint() + "; " + key + " is key " + privateKey.publicKey().fingerprint() +
+					". Give the store's private key.");
+			}
+			out().println(org.medcrypt.retrieval.index.StoreIndex.update(store, privateKey,
+				org.medcrypt.retrieval.index.IndexVersions.inUserFolder(), progress()));
+			return 0;
+		}
+	}
+
 	@Command(name = "store-query", sortOptions = false, description = { "The d stored images most similar to an " +
-		"image: the query stays here, the server sends the stored signatures, which the key holder authenticates " +
-		"and ranks; the server never learns distances." })
+		"image: the query stays here. Mode index (the default where the store has a sealed index): the key " +
+		"holder fetches its sealed index, scans it locally and asks only for the d images' previews. Mode paper: " +
+		"the server sends the stored encrypted signatures, which the key holder authenticates, decrypts and " +
+		"ranks. The server never learns the query or distances." })
 	static final class Query extends Verb {
 
 		@Mixin
@@ -341,20 +372,31 @@ final class StoreVerbs {
 			"from the encrypted LL bands")
 		Path montage;
 
+		@Option(names = "--mode", paramLabel = "index|paper|auto", description = "auto (default): the sealed index " +
+			"where the store has one (same ranking, about 1,000x less key-holder work), else paper")
+		String mode = "auto";
+
 		@Override
 		protected int execute() throws MedCryptException {
 			checkNew(montage);
+			final RetrievalClient.Mode queryMode;
+			try {
+				queryMode = RetrievalClient.Mode.named(mode);
+			}
+			catch (final IllegalArgumentException e) {
+				throw new MedCryptException("--mode: " + e.getMessage() + ".");
+			}
 			final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(store.key);
 			final long start = System.nanoTime();
 			try (RetrievalClient client = store.open(this, key, null)) {
 				final ImagePlus query = ImageFiles.open(in);
 				final List<RetrievalClient.Match> matches = client.query(client.signatureOf(RetrievalImages.signaturePixels(query)),
-					d, progress());
+					d, queryMode, progress());
 				for (final RetrievalClient.Match m : matches) {
 					out().println(m.rank + "\t" + m.entry.name + "\t" + m.entry.label + "\t" + m.entry.id);
 				}
-				out().printf("query answered in %.2f s (%s signature)%n", (System.nanoTime() - start) / 1e9, client
-					.parameters().method().label());
+				out().printf("query answered in %.2f s (%s signature, %s mode)%n", (System.nanoTime() - start) / 1e9,
+					client.parameters().method().label(), client.lastMode().name().toLowerCase(java.util.Locale.ROOT));
 				if (montage != null && !matches.isEmpty()) ImageFiles.savePng(ResultMontage.of("results", matches),
 					montage);
 			}

@@ -52,8 +52,11 @@ public final class DescriptionBlock {
 		return (int) length(ciphertextBytes, 0);
 	}
 
-	/** Encrypts {@code description} under {@code key} with {@code header} as associated data. */
-	static byte[] seal(final PaillierEncrypter key, final byte[] description, final byte[] header,
+	/**
+	 * Encrypts {@code description} under {@code key} with {@code header} as associated data. Public: the
+	 * sealed signature index ({@code retrieval.index.IndexSegment}) seals its segments with this same KEM.
+	 */
+	public static byte[] seal(final PaillierEncrypter key, final byte[] description, final byte[] header,
 		final SecureRandom rnd)
 	{
 		final byte[] k = new byte[KEY_BYTES], nonce = new byte[NONCE_BYTES];
@@ -88,7 +91,7 @@ public final class DescriptionBlock {
 	 * from another file) is an {@link AuthenticationFailedException} naming
 	 * {@code name}.
 	 */
-	static byte[] open(final PaillierPrivateKey key, final byte[] block, final byte[] header, final String name)
+	public static byte[] open(final PaillierPrivateKey key, final byte[] block, final byte[] header, final String name)
 		throws AuthenticationFailedException
 	{
 		final int size = key.publicKey().ciphertextBytes();

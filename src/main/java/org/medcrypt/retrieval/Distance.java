@@ -40,8 +40,11 @@ public final class Distance implements Comparable<Distance> {
 
 	@Override
 	public int compareTo(final Distance o) {
-		return BigInteger.valueOf(sum).multiply(BigInteger.valueOf(o.scale)).compareTo(BigInteger.valueOf(o.sum)
-			.multiply(BigInteger.valueOf(scale)));
+		// sum·o.scale against o.sum·scale exactly, in 128 bits (all four are non-negative)
+		final long a = sum * o.scale, b = o.sum * scale;
+		final long ah = Math.multiplyHigh(sum, o.scale), bh = Math.multiplyHigh(o.sum, scale);
+		if (ah != bh) return Long.compare(ah, bh);
+		return Long.compareUnsigned(a, b);
 	}
 
 	@Override

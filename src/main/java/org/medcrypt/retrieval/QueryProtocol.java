@@ -61,7 +61,7 @@ public final class QueryProtocol {
 		IntStream.range(0, distances.length).parallel().forEach(m -> {
 			progress.checkCanceled();
 			try {
-				distances[m] = query.distance(stored.get(m).decrypt(key));
+				distances[m] = distance(query, stored.get(m).decrypt(key), m);
 			}
 			catch (final MedCryptException e) {
 				synchronized (failure) {
@@ -69,17 +69,48 @@ public final class QueryProtocol {
 				}
 				return;
 			}
-			catch (final ArithmeticException e) {
-				synchronized (failure) {
-					failure[0] = new UnsupportedImageException("The query and stored image " + (m + 1) + " differ " +
-						"too much in size to be compared exactly; resize one of them.");
-				}
-				return;
-			}
 			progress.report("Key holder: distances", done.incrementAndGet(), distances.length);
 		});
 		if (failure[0] != null) throw failure[0];
 		return distances;
+	}
+
+	/**
+	 * The one distance of a query to a stored signature (position m), for both
+	 * modes: the paper mode's decrypted signatures and the sealed index's
+	 * plaintext records ({@code retrieval.index}).
+	 */
+	static Distance distance(final WaveletSignature query, final WaveletSignature stored, final int m)
+		throws UnsupportedImageException
+	{
+		try {
+			return query.distance(stored);
+		}
+		catch (final ArithmeticException e) {
+			throw new UnsupportedImageException("The query and stored image " + (m + 1) + " differ too much in size " +
+				"to be compared exactly; resize one of them.");
+		}
+	}
+
+	/**
+	 * Key holder side, sealed index mode: positions of the d stored signatures
+	 * nearest to the query, nearest first, by the same distance and
+	 * {@link Ranking} as {@link #rank}; the signatures are plaintext (opened
+	 * from the key holder's sealed index), so nothing is decrypted here.
+	 */
+	public static int[] rankPlain(final WaveletSignature query, final List<WaveletSignature> stored, final int d)
+		throws MedCryptException
+	{
+		final Distance[] distances = new Distance[stored.size()];
+		for (int m = 0; m < distances.length; m++) {
+			if (!stored.get(m).parameters().equals(query.parameters())) {
+				throw new MedCryptException("Stored signature " + (m + 1) + " has parameters " + stored.get(m)
+					.parameters() + "; the query has " + query.parameters() + ". Rebuild one of them with the same " +
+					"parameters.");
+			}
+			distances[m] = distance(query, stored.get(m), m);
+		}
+		return Ranking.nearest(distances, -1, d);
 	}
 
 	/** Key holder side: positions of the d nearest stored signatures, nearest first. */

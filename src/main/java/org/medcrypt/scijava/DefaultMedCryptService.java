@@ -156,10 +156,32 @@ public class DefaultMedCryptService extends AbstractService implements MedCryptS
 	public List<RetrievalClient.Match> storeQuery(final String store, final File privateKey, final ImagePlus query,
 		final int d) throws MedCryptException
 	{
+		return storeQuery(store, privateKey, query, d, RetrievalClient.Mode.AUTO);
+	}
+
+	@Override
+	public List<RetrievalClient.Match> storeQuery(final String store, final File privateKey, final ImagePlus query,
+		final int d, final RetrievalClient.Mode mode) throws MedCryptException
+	{
 		if (query == null) throw new MedCryptException("Give the query image.");
 		try (RetrievalClient client = folderStore(store, privateKey)) {
-			return client.query(client.signatureOf(RetrievalImages.signaturePixels(query)), d, Progress.NONE);
+			return client.query(client.signatureOf(RetrievalImages.signaturePixels(query)), d, mode, Progress.NONE);
 		}
+	}
+
+	@Override
+	public org.medcrypt.retrieval.index.StoreIndex.Update storeIndex(final String store, final File privateKey)
+		throws MedCryptException
+	{
+		final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(privateKey.toPath());
+		final org.medcrypt.retrieval.store.EncryptedStore opened = org.medcrypt.retrieval.store.EncryptedStore.open(
+			java.nio.file.Paths.get(store));
+		if (!opened.key().fingerprint().equals(key.publicKey().fingerprint())) {
+			throw new org.medcrypt.io.WrongKeyException("The store " + store + " holds images for key " + opened.key()
+				.fingerprint() + ", not for " + privateKey + ".");
+		}
+		return org.medcrypt.retrieval.index.StoreIndex.update(opened, key, org.medcrypt.retrieval.index.IndexVersions
+			.inUserFolder(), Progress.NONE);
 	}
 
 	@Override

@@ -86,6 +86,17 @@ public interface MedCryptService extends SciJavaService {
 	List<RetrievalClient.Match> storeQuery(String store, File privateKey, ImagePlus query, int d)
 		throws MedCryptException;
 
+	/**
+	 * As {@link #storeQuery(String, File, ImagePlus, int)} in {@code mode}: INDEX scans the key holder's sealed
+	 * index locally, PAPER decrypts the stored encrypted signatures, AUTO the index where the store has one.
+	 */
+	List<RetrievalClient.Match> storeQuery(String store, File privateKey, ImagePlus query, int d,
+		RetrievalClient.Mode mode) throws MedCryptException;
+
+	/** Makes or updates the sealed signature index of a store folder ({@code store-index}). */
+	org.medcrypt.retrieval.index.StoreIndex.Update storeIndex(String store, File privateKey)
+		throws MedCryptException;
+
 	/** The entries of a store: id, name, label, size. */
 	List<StoreEntry> storeList(String store, File privateKey) throws MedCryptException;
 

@@ -32,7 +32,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * first argument {@code collaboration} runs {@link CollaborationBenchmark}
  * instead (one study per run, not a JMH benchmark), e.g.
  * {@code -Dbench.args="collaboration 4"}; {@code retrieval} runs
- * {@link RetrievalBenchmark}, e.g. {@code -Dbench.args="retrieval 100 3072"}; {@code gmp} runs
+ * {@link RetrievalBenchmark}, e.g. {@code -Dbench.args="retrieval 100 3072"}; {@code index-query} runs
+ * {@link IndexQueryBenchmark} (paper and sealed index query modes), e.g.
+ * {@code -Dbench.args="index-query 100,1000 3072"}; {@code gmp} runs
  * {@link GmpComparison} (MedCrypt before/now beside the GMP reference), e.g. {@code -Dbench.args="gmp 3072 3"},
  * which the whole run (no arguments) also ends with; {@code image-scaling} runs {@link ImageScaling} (the
  * whole 512x512 image on one thread and on all cores), e.g. {@code -Dbench.args="image-scaling 3072 3"}.
@@ -53,6 +55,10 @@ public final class BenchmarkMain {
 		Files.createDirectories(out);
 		if (RetrievalBenchmark.isRequested(args)) {
 			RetrievalBenchmark.run(out, RetrievalBenchmark.rest(args));
+			return;
+		}
+		if (IndexQueryBenchmark.isRequested(args)) {
+			IndexQueryBenchmark.run(out, IndexQueryBenchmark.rest(args));
 			return;
 		}
 		if (GmpComparison.isRequested(args)) {

@@ -83,7 +83,7 @@ class MedCryptCliTest {
 		// The top-level help documents every command and the exit codes.
 		assertEquals(0, run("--help"));
 		for (final String command : new String[] { "keygen", "encrypt", "decrypt", "haar", "signature",
-			"store-server", "store-add", "store-list", "store-remove", "store-gc", "store-authenticate",
+			"store-server", "store-add", "store-list", "store-remove", "store-gc", "store-authenticate", "store-index",
 			"store-query",
 			"evaluate", "transfer", "stream",
 			"watermark", "leakage", "party", "demo" })
@@ -288,7 +288,18 @@ class MedCryptCliTest {
 		assertEquals(0, run("store-query", "--store", store.toString(), "--key", key.toString(), "--in", query, "--d",
 			"2"), err());
 		assertTrue(out().startsWith("1\t" + Paths.get(query).getFileName()), out());
-		assertTrue(out().contains("(Spatial signature)"), out());
+		assertTrue(out().contains("(Spatial signature, paper mode)"), out());
+		final String paper = out().substring(0, out().indexOf("query answered"));
+		// issue 15: the key holder's sealed index, then the same query scanned locally (auto picks the index)
+		assertEquals(0, run("store-index", "--store", store.toString(), "--key", key.toString()), err());
+		assertTrue(out().contains("sealed index version 1: " + images.size() + " entries"), out());
+		assertEquals(0, run("store-query", "--store", store.toString(), "--key", key.toString(), "--in", query, "--d",
+			"2"), err());
+		assertTrue(out().contains("(Spatial signature, index mode)"), out());
+		assertEquals(paper, out().substring(0, out().indexOf("query answered")));
+		assertEquals(1, run("store-query", "--store", store.toString(), "--key", key.toString(), "--in", query,
+			"--mode", "fast"));
+		assertTrue(err().contains("index, paper or auto"), err());
 		assertEquals(1, run("store-add", "--store", dir.resolve("other").toString(), "--key", key.toString(), "--in",
 			query, "--signature", "wavelets"));
 		assertTrue(err().contains("Paper, Spatial or Spatial2"), err());

@@ -31,6 +31,12 @@ import org.medcrypt.retrieval.QueryProtocol;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.SignatureProtocol;
 import org.medcrypt.retrieval.WaveletSignature;
+import org.medcrypt.retrieval.index.IndexManifest;
+import org.medcrypt.retrieval.index.IndexRecord;
+import org.medcrypt.retrieval.index.IndexSegment;
+import org.medcrypt.retrieval.index.IndexVersions;
+import org.medcrypt.retrieval.index.SealedIndex;
+import org.medcrypt.retrieval.index.StoreIndex;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.EntryTags;
@@ -67,18 +73,43 @@ public final class RetrievalClient implements Closeable {
 		}
 	}
 
+	/**
+	 * How the key holder ranks: {@link #INDEX} scans its sealed index locally
+	 * (the server learns only which d images are fetched), {@link #PAPER} is
+	 * paper 1's encrypted signatures, decrypted one by one (about 1.3 ms per
+	 * stored image), {@link #AUTO} the index where the store has one, else the
+	 * paper mode: the index is faster by about three orders of magnitude and
+	 * tells the server no more (docs/SECURITY.md).
+	 */
+	public enum Mode {
+		AUTO, INDEX, PAPER;
+
+		/** "index", "paper" or "auto" (any case). */
+		public static Mode named(final String name) {
+			for (final Mode m : values()) if (m.name().equalsIgnoreCase(name.trim())) return m;
+			throw new IllegalArgumentException("the query mode is index, paper or auto, not '" + name + "'");
+		}
+	}
+
 	private final MessageChannel channel;
 	private final PaillierPrivateKey key;
+	/** How this key holder names the store in its register of index versions (folder real path, host:port). */
+	private final String location;
+	private IndexVersions versions = IndexVersions.inUserFolder();
+	/** The last manifest this key holder accepted in this session (binds fetched images), or null. */
+	private IndexManifest manifest;
+	private Mode lastMode;
 	private final SignatureParameters parameters;
 	/** This key holder's entry tags (from its private key). */
 	private final EntryTags tags;
 	private final Thread localServer;
 
-	private RetrievalClient(final MessageChannel channel, final PaillierPrivateKey key, final Thread localServer)
-		throws MedCryptException
+	private RetrievalClient(final MessageChannel channel, final PaillierPrivateKey key, final Thread localServer,
+		final String location) throws MedCryptException
 	{
 		this.channel = channel;
 		this.key = key;
+		this.location = location;
 		this.tags = EntryTags.of(key);
 		this.localServer = localServer;
 		try {
@@ -109,7 +140,7 @@ public final class RetrievalClient implements Closeable {
 		final PartyCredentials credentials, final String serverFingerprint) throws MedCryptException
 	{
 		return new RetrievalClient(SocketMessageChannel.connect(host, port, RetrievalServer.TIMEOUT_MILLIS, credentials,
-			serverFingerprint), key, null);
+			serverFingerprint), key, null, host + ":" + port);
 	}
 
 	/**
@@ -120,12 +151,19 @@ public final class RetrievalClient implements Closeable {
 		final PaillierPrivateKey key) throws MedCryptException
 	{
 		return new RetrievalClient(SocketMessageChannel.connectInsecurePlain(host, port,
-			RetrievalServer.TIMEOUT_MILLIS), key, null);
+			RetrievalServer.TIMEOUT_MILLIS), key, null, host + ":" + port);
 	}
 
 	/** A session over a channel already open (tests put a deviating server at its other end). */
 	static RetrievalClient over(final MessageChannel channel, final PaillierPrivateKey key) throws MedCryptException {
-		return new RetrievalClient(channel, key, null);
+		return over(channel, key, "test channel");
+	}
+
+	/** As {@link #over(MessageChannel, PaillierPrivateKey)}, the store known as {@code location}. */
+	static RetrievalClient over(final MessageChannel channel, final PaillierPrivateKey key, final String location)
+		throws MedCryptException
+	{
+		return new RetrievalClient(channel, key, null, location);
 	}
 
 	/** Both roles in this process: a server thread on {@code store}, reached through an in-memory channel. */
@@ -137,7 +175,7 @@ public final class RetrievalClient implements Closeable {
 		final Thread thread = new Thread(() -> server.serve(ends[1]), "medcrypt-local-retrieval-server");
 		thread.setDaemon(true);
 		thread.start();
-		return new RetrievalClient(ends[0], key, thread);
+		return new RetrievalClient(ends[0], key, thread, StoreIndex.location(store.folder()));
 	}
 
 	/**
@@ -176,6 +214,17 @@ public final class RetrievalClient implements Closeable {
 		return local(store, key);
 	}
 
+	/** Uses {@code register} instead of the user's register of index versions (tests). */
+	public RetrievalClient withVersions(final IndexVersions register) {
+		this.versions = register;
+		return this;
+	}
+
+	/** The mode the last query ran in (INDEX or PAPER), or null before any. */
+	public Mode lastMode() {
+		return lastMode;
+	}
+
 	/** The store's signature parameters. */
 	public SignatureParameters parameters() {
 		return parameters;
@@ -212,7 +261,8 @@ public final class RetrievalClient implements Closeable {
 			image.layout().planes(), image.bitDepth());
 		final SignatureProtocol.BandRequest expected = signature == null ? SignatureProtocol.request(image, key
 			.publicKey(), parameters) : null;
-		channel.send(RetrievalMessage.of(Type.ADD, entry.name, entry.label, EncryptedImageFile.toBytes(image),
+		final byte[] imageBytes = EncryptedImageFile.toBytes(image);
+		channel.send(RetrievalMessage.of(Type.ADD, entry.name, entry.label, imageBytes,
 			signature == null ? new byte[0] : signature.toBytes(key.publicKey()), id, signature == null ? new byte[0]
 				: tags.tag(entry, signature.toBytes(key.publicKey()))));
 		RetrievalMessage m = channel.receive();
@@ -230,6 +280,7 @@ public final class RetrievalClient implements Closeable {
 			}
 			final EncryptedSignature answer = SignatureProtocol.answer(expected, key, progress);
 			final byte[] bytes = answer.toBytes(key.publicKey());
+			lastAnswer = bytes;
 			channel.send(RetrievalMessage.of(Type.SIGNATURE, bytes, tags.tag(entry, bytes)));
 			m = channel.receive();
 		}
@@ -242,6 +293,9 @@ public final class RetrievalClient implements Closeable {
 			throw new DeviatingPartyException("The store server deviates from the protocol: it reports another entry (" +
 				added + ") than the one this key holder added (" + entry + ").");
 		}
+		final EncryptedSignature stored = signature != null ? signature : EncryptedSignature.fromBytes("signature",
+			lastAnswer, key.publicKey());
+		indexChange(entry, IndexSegment.sha256(imageBytes), stored.decrypt(key));
 		return added;
 	}
 
@@ -284,14 +338,79 @@ public final class RetrievalClient implements Closeable {
 			PackingParameters.DEFAULT_LEVELS), key, SecureRandoms.forThisThread());
 	}
 
+	/** The signature this key holder answered in the add under way. */
+	private byte[] lastAnswer;
+
+	/**
+	 * Keeps the sealed index up to date with a change this key holder made
+	 * (an add: {@code record} non-null; a remove: {@code removedId}): if the
+	 * store has an index, the next manifest (one more segment holding the new
+	 * record, or the id dropped) goes to the server. A store without an index
+	 * stays without ({@code store-index} makes one).
+	 */
+	private void indexChange(final StoreEntry added, final String imageSha256, final WaveletSignature plain)
+		throws MedCryptException
+	{
+		final IndexManifest current = currentManifest();
+		if (current == null) return;
+		final java.util.Map<String, String> entries = new java.util.LinkedHashMap<>(current.entries);
+		final List<String> segments = new ArrayList<>(current.segments);
+		byte[] segment = new byte[0];
+		if (plain != null) {
+			segment = IndexSegment.seal(java.util.Collections.singletonList(new IndexRecord(added, imageSha256, plain)),
+				parameters, key.publicKey(), SecureRandoms.forThisThread());
+			segments.add(IndexSegment.sha256(segment));
+			entries.put(added.id, imageSha256);
+		}
+		else {
+			entries.remove(added.id);
+		}
+		final IndexManifest next = current.next(segments, entries);
+		final byte[] bytes = next.toBytes(key);
+		channel.send(RetrievalMessage.of(Type.PUT_INDEX, segment, bytes));
+		expect(channel.receive(), Type.INDEX_STORED).expectFields(0, 0);
+		versions.accept(location, next, IndexManifest.sha256(bytes));
+		manifest = next;
+	}
+
+	/**
+	 * The store's manifest, authenticated and checked against the highest
+	 * version this key holder has seen there; null if the store has no index
+	 * and never had one this key holder saw.
+	 */
+	private IndexManifest currentManifest() throws MedCryptException {
+		channel.send(RetrievalMessage.of(Type.INDEX));
+		final byte[] bytes = expect(channel.receive(), Type.MANIFEST).expectFields(1, 0).bytes(0);
+		if (bytes.length == 0) {
+			final IndexVersions.Seen seen = versions.at(location);
+			if (seen != null) {
+				throw new DeviatingPartyException("The store server at " + location + " deviates: it presents no " +
+					"sealed index, where this key holder has seen version " + seen.counter + " of index " + seen
+						.indexId + ". Nothing was ranked; stop using this server and tell its operator.");
+			}
+			return null;
+		}
+		final IndexManifest m = IndexManifest.open("The sealed index manifest from " + location, bytes, key);
+		if (!m.parameters.equals(parameters)) {
+			throw new DeviatingPartyException("The store server at " + location + " deviates: its sealed index has " +
+				"signature parameters " + m.parameters + ", the store " + parameters + ".");
+		}
+		versions.accept(location, m, IndexManifest.sha256(bytes));
+		manifest = m;
+		return m;
+	}
+
 	public List<StoreEntry> list() throws MedCryptException {
 		channel.send(RetrievalMessage.of(Type.LIST));
 		return entries(expect(channel.receive(), Type.ENTRIES));
 	}
 
+	/** Removes an entry, and drops it from the store's sealed index if it has one. */
 	public StoreEntry remove(final String id) throws MedCryptException {
 		channel.send(RetrievalMessage.of(Type.REMOVE, id));
-		return entries(expect(channel.receive(), Type.REMOVED)).get(0);
+		final StoreEntry removed = entries(expect(channel.receive(), Type.REMOVED)).get(0);
+		indexChange(removed, null, null);
+		return removed;
 	}
 
 	/**
@@ -309,7 +428,36 @@ public final class RetrievalClient implements Closeable {
 	public List<Match> query(final EncryptedSignature query, final int d, final Progress progress)
 		throws MedCryptException
 	{
+		return query(query, d, Mode.AUTO, progress);
+	}
+
+	/**
+	 * As {@link #query(EncryptedSignature, int, Progress)} in {@code mode}. In
+	 * the index mode the key holder fetches the manifest (authenticated, not
+	 * older than the newest it has seen, {@link IndexVersions}) and every
+	 * segment it lists, scans them ({@link SealedIndex#scan}: every live entry
+	 * exactly once, bound to its image's hash), ranks locally with the same
+	 * distance and ranking as the paper mode, and asks only for the previews
+	 * of the d nearest: the query never reaches the server.
+	 */
+	public List<Match> query(final EncryptedSignature query, final int d, final Mode mode, final Progress progress)
+		throws MedCryptException
+	{
 		try {
+			if (mode != Mode.PAPER) {
+				if (!query.keyFingerprint().equals(key.publicKey().fingerprint())) {
+					throw new WrongKeyException("The query signature is encrypted for key " + query.keyFingerprint() +
+						", not for this key holder's " + key.publicKey().fingerprint() + ".");
+				}
+				final IndexManifest m = currentManifest();
+				if (m != null) return indexQuery(query.decrypt(key), m, d, progress);
+				if (mode == Mode.INDEX) {
+					throw new RefusedByPolicyException("The store at " + location + " has no sealed index. Make one " +
+						"with 'medcrypt store-index --store FOLDER --key KEY' on the store folder, or query in the " +
+						"paper mode (--mode paper).");
+				}
+			}
+			lastMode = Mode.PAPER;
 			return queryOrFail(query, d, progress);
 		}
 		catch (final MedCryptException | RuntimeException e) {
@@ -347,6 +495,29 @@ public final class RetrievalClient implements Closeable {
 		if (results.size() != 11 * top.length) throw results.malformed("it holds another number of images");
 		final List<Match> matches = new ArrayList<>();
 		for (int r = 0; r < top.length; r++) matches.add(preview(results, r, candidates.entries.get(top[r])));
+		return matches;
+	}
+
+	private List<Match> indexQuery(final WaveletSignature own, final IndexManifest m, final int d,
+		final Progress progress) throws MedCryptException
+	{
+		final int[] done = { 0 };
+		final List<IndexRecord> records = SealedIndex.scan(location, m, sha -> {
+			progress.checkCanceled();
+			progress.report("Key holder: sealed index segments", ++done[0], m.segments.size());
+			channel.send(RetrievalMessage.of(Type.SEGMENT, sha));
+			final byte[] bytes = expect(channel.receive(), Type.SEGMENT_DATA).expectFields(1, 0).bytes(0);
+			return bytes.length == 0 ? null : bytes;
+		}, key);
+		final int[] top = SealedIndex.rank(own, records, d);
+		final Object[] ids = new Object[top.length];
+		for (int i = 0; i < top.length; i++) ids[i] = records.get(top[i]).entry.id;
+		channel.send(RetrievalMessage.of(Type.PREVIEWS, ids));
+		final RetrievalMessage results = expect(channel.receive(), Type.RESULTS).expectFields(0, 11);
+		if (results.size() != 11 * top.length) throw results.malformed("it holds another number of images");
+		final List<Match> matches = new ArrayList<>();
+		for (int r = 0; r < top.length; r++) matches.add(preview(results, r, records.get(top[r]).entry));
+		lastMode = Mode.INDEX;
 		return matches;
 	}
 
@@ -439,6 +610,12 @@ public final class RetrievalClient implements Closeable {
 	public EncryptedImage fetch(final String id) throws MedCryptException {
 		channel.send(RetrievalMessage.of(Type.FETCH, id));
 		final RetrievalMessage m = expect(channel.receive(), Type.IMAGE).expectFields(2, 0);
+		final String bound = manifest == null ? null : manifest.entries.get(id);
+		if (bound != null && !IndexSegment.sha256(m.bytes(1)).equals(bound)) {
+			throw new DeviatingPartyException("The store server at " + location + " deviates: the image it sent as " +
+				id + " is not the one the sealed index binds to that entry (its SHA-256 differs). Nothing was " +
+				"decrypted; stop using this server and tell its operator.");
+		}
 		final EncryptedImage image = EncryptedImageFile.parse("The stored image " + id, m.bytes(1));
 		EncryptedImageFile.checkKey("The stored image " + id, image, key.publicKey());
 		return image;

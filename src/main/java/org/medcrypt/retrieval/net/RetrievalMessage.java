@@ -23,8 +23,12 @@ import org.medcrypt.io.Wire;
  */
 public final class RetrievalMessage {
 
-	/** 2: ADD and SIGNATURE carry the key holder's entry id and tag, QUERY only d, CANDIDATES replaces DIFFERENCES. */
-	public static final int VERSION = 2;
+	/**
+	 * 2: ADD and SIGNATURE carry the key holder's entry id and tag, QUERY only d, CANDIDATES replaces DIFFERENCES.
+	 * 3: the sealed index (INDEX/MANIFEST, SEGMENT/SEGMENT_DATA, PREVIEWS/RESULTS, PUT_INDEX/INDEX_STORED); a
+	 * version 2 peer is refused at its first message, naming both versions.
+	 */
+	public static final int VERSION = 3;
 	private static final byte[] MAGIC = { 'M', 'C', 'R', 'P' };
 	/** Largest message accepted: an encrypted 16-bit image of about 4000x4000 at 3072 bits. */
 	public static final int MAX_BYTES = 256 << 20;
@@ -32,7 +36,7 @@ public final class RetrievalMessage {
 	/** The message types, in the order a session uses them. */
 	public enum Type {
 		HELLO, WELCOME, ADD, BANDS, SIGNATURE, ADDED, LIST, ENTRIES, REMOVE, REMOVED, QUERY, CANDIDATES, RANKING,
-		RESULTS, FETCH, IMAGE, ERROR, BYE
+		RESULTS, FETCH, IMAGE, ERROR, BYE, INDEX, MANIFEST, SEGMENT, SEGMENT_DATA, PREVIEWS, PUT_INDEX, INDEX_STORED
 	}
 
 	private static final byte TEXT = 'S', BYTES = 'B', NUMBER = 'L';

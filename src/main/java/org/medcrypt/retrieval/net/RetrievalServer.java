@@ -28,6 +28,7 @@ import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.retrieval.EncryptedSignature;
 import org.medcrypt.retrieval.SignatureProtocol;
+import org.medcrypt.retrieval.index.StoreIndex;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.EntryTags;
@@ -43,7 +44,9 @@ import org.medcrypt.tls.TlsContexts;
  * holder's entry id, and the owner's signature with its tag, or no signature:
  * BANDS to the key holder, SIGNATURE and tag back) / ADDED; REMOVE/REMOVED;
  * QUERY (d), CANDIDATES (every entry's tag and signature) to the key holder,
- * RANKING back / RESULTS; FETCH/IMAGE; and BYE. Anything else, out of order or malformed ends
+ * RANKING back / RESULTS; FETCH/IMAGE; the sealed index (protocol 3): INDEX/MANIFEST (the newest manifest, or
+ * none), SEGMENT/SEGMENT_DATA (one sealed segment by its hash), PREVIEWS (entry ids the key holder ranked
+ * locally) / RESULTS, PUT_INDEX (a segment and a manifest from the key holder) / INDEX_STORED; and BYE. Anything else, out of order or malformed ends
  * the session with an ERROR naming it. The store changes only when an ADD or
  * REMOVE has completed, so a dropped connection never leaves it half-written.
  * <p>
@@ -166,6 +169,27 @@ public final class RetrievalServer {
 						channel.send(RetrievalMessage.of(Type.IMAGE, entry.id, EncryptedImageFile.toBytes(store.image(
 							entry))));
 						break;
+					case INDEX:
+						m.expectFields(0, 0);
+						final byte[] manifest = StoreIndex.latestManifest(store.folder());
+						channel.send(RetrievalMessage.of(Type.MANIFEST, manifest == null ? new byte[0] : manifest));
+						break;
+					case SEGMENT:
+						final String sha = m.expectFields(1, 0).text(0);
+						if (!sha.matches("[0-9a-f]{64}")) throw m.malformed("not a segment hash");
+						final byte[] segment = StoreIndex.segment(store.folder(), sha);
+						channel.send(RetrievalMessage.of(Type.SEGMENT_DATA, segment == null ? new byte[0] : segment));
+						break;
+					case PREVIEWS:
+						previews(channel, m);
+						break;
+					case PUT_INDEX:
+						m.expectFields(2, 0);
+						if (m.bytes(0).length > 0) StoreIndex.putSegment(store.folder(), m.bytes(0));
+						StoreIndex.putManifest(store.folder(), m.bytes(1));
+						log.accept("stored a sealed index manifest");
+						channel.send(RetrievalMessage.of(Type.INDEX_STORED));
+						break;
 					case BYE:
 						return;
 					default:
@@ -225,11 +249,36 @@ public final class RetrievalServer {
 		if (ranking.type() != Type.RANKING) throw outOfOrder(ranking, "RANKING");
 		if (ranking.size() > Math.min(d, entries.size())) throw ranking.malformed("more than d = " + d + " results");
 		final Set<Integer> seen = new HashSet<>();
-		final List<Object> fields = new ArrayList<>();
+		final List<StoreEntry> chosen = new ArrayList<>();
 		for (int i = 0; i < ranking.size(); i++) {
 			final int position = ranking.number(i, 0, entries.size() - 1);
 			if (!seen.add(position)) throw ranking.malformed("position " + position + " is repeated");
-			final StoreEntry e = entries.get(position);
+			chosen.add(entries.get(position));
+		}
+		log.accept("answered a query with " + ranking.size() + " of " + entries.size() + " images");
+		channel.send(results(chosen));
+	}
+
+	/**
+	 * Sealed index mode: the key holder ranked locally and names the d entries
+	 * it wants previews of (all this server learns of the query).
+	 */
+	private void previews(final MessageChannel channel, final RetrievalMessage m) throws MedCryptException {
+		if (m.size() > 1000) throw m.malformed("more than 1000 previews");
+		final Set<String> seen = new HashSet<>();
+		final List<StoreEntry> chosen = new ArrayList<>();
+		for (int i = 0; i < m.size(); i++) {
+			if (!seen.add(m.text(i))) throw m.malformed("entry " + m.text(i) + " is repeated");
+			chosen.add(store.entry(m.text(i)));
+		}
+		log.accept("sent " + chosen.size() + " previews (sealed index query)");
+		channel.send(results(chosen));
+	}
+
+	/** RESULTS: each entry's description and the encrypted LL band of its image (the preview). */
+	private RetrievalMessage results(final List<StoreEntry> chosen) throws MedCryptException {
+		final List<Object> fields = new ArrayList<>();
+		for (final StoreEntry e : chosen) {
 			final EncryptedImage image = store.image(e);
 			final PolyphaseLayout layout = image.layout();
 			final EncryptedHaar.Band ll = EncryptedHaar.lowpass(image, store.key(), 0);
@@ -246,8 +295,7 @@ public final class RetrievalServer {
 			fields.add(Wire.seal(new byte[] { 'L', 'L' }, 1, out -> Wire.writeCiphertexts(out, ll.ciphertexts, store
 				.key().ciphertextBytes())));
 		}
-		log.accept("answered a query with " + ranking.size() + " of " + entries.size() + " images");
-		channel.send(RetrievalMessage.of(Type.RESULTS, fields.toArray()));
+		return RetrievalMessage.of(Type.RESULTS, fields.toArray());
 	}
 
 	private static RetrievalMessage entries(final Type type, final List<StoreEntry> list) {

@@ -52,6 +52,8 @@ import org.medcrypt.retrieval.SignatureParameters;
  *                    the key holder's entry tag ({@link EntryTags}; "-" for an entry added before version 3)
  * images/ID.mcimg    the encrypted image
  * signatures/ID.mcsig its encrypted signature
+ * index/             optional: the key holder's sealed signature index (retrieval.index.StoreIndex: segments/,
+ *                    manifests/); readers that do not know it ignore it, so the store format stays 1
  * </pre>
  *
  * Ids are 16 lower-case hex digits (64 random bits); an index naming any other
@@ -95,7 +97,7 @@ public final class EncryptedStore {
 	private static final long MAX_INDEX_BYTES = 64L << 20;
 	/** What a store being created may already hold. */
 	private static final Predicate<String> STORE_FILES = n -> n.equals(LOCK) || n.equals(KEY) || n.equals(INDEX) ||
-		n.equals(PROPERTIES) || n.equals("images") || n.equals("signatures") || AtomicFiles.isTemporary(n);
+		n.equals(PROPERTIES) || n.equals("images") || n.equals("signatures") || n.equals("index") || AtomicFiles.isTemporary(n);
 	/** Folder (real path) -> the lock this JVM's writers of that store take before the file lock. */
 	private static final Map<Path, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
 
@@ -412,6 +414,22 @@ public final class EncryptedStore {
 		final Path file = imageFile(entry.id);
 		checkBound(file, entry.imageSha256, entry, "encrypted image");
 		return EncryptedImageFile.read(file, key);
+	}
+
+	/**
+	 * SHA-256 (hex) of the entry's encrypted image file: the digest the index
+	 * recorded when it was added, or (an entry of a version 1 index) the file's
+	 * now. The sealed index binds each record to it.
+	 */
+	public String imageSha256(final StoreEntry entry) throws MedCryptException {
+		if (entry.imageSha256 != null) return entry.imageSha256;
+		try {
+			return sha256(imageFile(entry.id));
+		}
+		catch (final IOException e) {
+			throw new DamagedFileException("The encrypted image of entry " + entry.id + " (" + entry.name + ") " +
+				"cannot be read (" + e.getMessage() + "). Remove the entry and add the image again.", e);
+		}
 	}
 
 	/** The entry's signature, checked against the digest the index records for it, then kept for later queries. */

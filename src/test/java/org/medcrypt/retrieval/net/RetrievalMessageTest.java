@@ -39,6 +39,15 @@ class RetrievalMessageTest {
 		assertTrue(e.getMessage().contains("65535 fields need at least 327675 bytes; only 0 remain"), e.getMessage());
 	}
 
+	/** Protocol 3 (the sealed index, issue 15): a version 2 peer is refused at its first message, naming both. */
+	@Test
+	void aVersionTwoPeerIsRefusedCleanly() {
+		final byte[] message = ByteBuffer.allocate(9).put(new byte[] { 'M', 'C', 'R', 'P' }).putShort((short) 2).put(
+			(byte) Type.HELLO.ordinal()).putShort((short) 0).array();
+		final PeerFailureException e = assertThrows(PeerFailureException.class, () -> RetrievalMessage.parse(message));
+		assertTrue(e.getMessage().contains("version 2; this MedCrypt speaks version 3"), e.getMessage());
+	}
+
 	@Test
 	void aTextFieldLongerThanTheMessageIsRefused() {
 		final byte[] message = header(20, Type.HELLO, 1).put((byte) 'S').putInt(60_000).array();

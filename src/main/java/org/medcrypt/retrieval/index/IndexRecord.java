@@ -1,0 +1,36 @@
+package org.medcrypt.retrieval.index;
+
+import org.medcrypt.retrieval.WaveletSignature;
+import org.medcrypt.retrieval.store.StoreEntry;
+
+/**
+ * One stored image as the sealed index holds it: the entry's public
+ * description (id, name, label, size), the SHA-256 of its encrypted image file
+ * ({@code images/ID.mcimg}: binds the record to the image the key holder will
+ * fetch), and its plaintext signature, which only the key holder ever sees
+ * (segments are sealed to it, {@link IndexSegment}).
+ */
+public final class IndexRecord {
+
+	private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
+	public final StoreEntry entry;
+	/** SHA-256 (64 lower-case hex digits) of the entry's {@code .mcimg} bytes. */
+	public final String imageSha256;
+	public final WaveletSignature signature;
+
+	public IndexRecord(final StoreEntry entry, final String imageSha256, final WaveletSignature signature) {
+		if (!StoreEntry.isValidId(entry.id)) throw new IllegalArgumentException("not a store entry id: " + entry.id);
+		if (imageSha256 == null || !DIGEST.matcher(imageSha256).matches()) {
+			throw new IllegalArgumentException("not a SHA-256 digest: " + imageSha256);
+		}
+		this.entry = entry;
+		this.imageSha256 = imageSha256;
+		this.signature = signature;
+	}
+
+	@Override
+	public String toString() {
+		return entry + " image " + imageSha256.substring(0, 12);
+	}
+}

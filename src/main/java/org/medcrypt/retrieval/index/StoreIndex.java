@@ -1,0 +1,301 @@
+package org.medcrypt.retrieval.index;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.medcrypt.io.AtomicFiles;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.OutputExistsException;
+import org.medcrypt.io.Progress;
+import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.retrieval.EncryptedSignature;
+import org.medcrypt.retrieval.WaveletSignature;
+import org.medcrypt.retrieval.store.EncryptedStore;
+import org.medcrypt.retrieval.store.EntryTags;
+import org.medcrypt.retrieval.store.StoreEntry;
+
+/**
+ * The sealed index in a store folder, beside the entries:
+ *
+ * <pre>
+ * index/segments/SHA256.mcidx          sealed segments (anyone with the public key writes them: the Spark job,
+ *                                      a key holder's add), content-addressed, never replaced
+ * index/manifests/manifest-COUNTER.mcidm the key holder's manifests, one per version, never replaced
+ * </pre>
+ *
+ * The server serves the manifest with the highest counter and the segments it
+ * is asked for; it cannot check a manifest (only the key holder can), so what
+ * counts is what the key holder accepts ({@link SealedIndex#scan},
+ * {@link IndexVersions}). {@link #update} is the key holder's
+ * {@code store-index}: it adopts segments written by others, indexes entries
+ * no segment holds, drops removed ones, compacts, and signs the next manifest.
+ */
+public final class StoreIndex {
+
+	/** Records per segment the key holder writes when it compacts (one KEM decryption each at a query). */
+	public static final int SEGMENT_RECORDS = 50_000;
+	private static final Pattern MANIFEST = Pattern.compile("manifest-(\\d{19})\\" + IndexManifest.SUFFIX);
+	private static final Pattern SEGMENT = Pattern.compile("([0-9a-f]{64})\\" + IndexSegment.SUFFIX);
+
+	private StoreIndex() {}
+
+	public static Path segments(final Path store) {
+		return store.resolve("index").resolve("segments");
+	}
+
+	public static Path manifests(final Path store) {
+		return store.resolve("index").resolve("manifests");
+	}
+
+	/** The bytes of the manifest with the highest counter, or null if the store has no index. */
+	public static byte[] latestManifest(final Path store) throws MedCryptException {
+		final Path dir = manifests(store);
+		if (!Files.isDirectory(dir)) return null;
+		String best = null;
+		try (Stream<Path> files = Files.list(dir)) {
+			for (final Path f : (Iterable<Path>) files::iterator) {
+				final Matcher m = MANIFEST.matcher(f.getFileName().toString());
+				if (m.matches() && (best == null || m.group(1).compareTo(best) > 0)) best = m.group(1);
+			}
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not list " + dir + ": " + e.getMessage(), e);
+		}
+		if (best == null) return null;
+		final Path file = dir.resolve("manifest-" + best + IndexManifest.SUFFIX);
+		try {
+			return org.medcrypt.io.BoundedFiles.readAllBytes(file, IndexManifest.MAX_BYTES);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not read " + file + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** The segment named {@code sha256}, or null if the store has none. */
+	public static byte[] segment(final Path store, final String sha256) throws MedCryptException {
+		final Path file = segments(store).resolve(IndexSegment.fileName(sha256));
+		if (!Files.isRegularFile(file)) return null;
+		return IndexSegment.read(file);
+	}
+
+	/** The hashes of the segment files present (adopted or not). */
+	public static List<String> segmentFiles(final Path store) throws MedCryptException {
+		final List<String> out = new ArrayList<>();
+		final Path dir = segments(store);
+		if (!Files.isDirectory(dir)) return out;
+		try (Stream<Path> files = Files.list(dir)) {
+			for (final Path f : (Iterable<Path>) files::iterator) {
+				final Matcher m = SEGMENT.matcher(f.getFileName().toString());
+				if (m.matches()) out.add(m.group(1));
+			}
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not list " + dir + ": " + e.getMessage(), e);
+		}
+		java.util.Collections.sort(out);
+		return out;
+	}
+
+	/** Stores a segment under its hash (a server receiving one from the key holder); returns the hash. */
+	public static String putSegment(final Path store, final byte[] bytes) throws MedCryptException {
+		final String sha = IndexSegment.sha256(bytes);
+		final Path file = segments(store).resolve(IndexSegment.fileName(sha));
+		try {
+			Files.createDirectories(file.getParent());
+			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, bytes);
+		}
+		catch (final FileAlreadyExistsException e) {
+			// the same bytes are there
+		}
+		catch (final IOException e) {
+			throw AtomicFiles.failure(file, e);
+		}
+		return sha;
+	}
+
+	/**
+	 * Stores a manifest under the counter it claims; one already there under
+	 * that counter (another key holder's change at the same time) is refused,
+	 * never replaced.
+	 */
+	public static void putManifest(final Path store, final byte[] bytes) throws MedCryptException {
+		final long counter = IndexManifest.counterOf(bytes);
+		final Path file = manifests(store).resolve(String.format("manifest-%019d", counter) + IndexManifest.SUFFIX);
+		try {
+			Files.createDirectories(file.getParent());
+			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, bytes);
+		}
+		catch (final FileAlreadyExistsException e) {
+			throw new OutputExistsException("The sealed index of " + store + " already has a version " + counter +
+				" (another key holder changed it at the same time). Run the change again.");
+		}
+		catch (final IOException e) {
+			throw AtomicFiles.failure(file, e);
+		}
+	}
+
+	/** What {@link #update} did. */
+	public static final class Update {
+
+		public final long counter;
+		public final int entries, adopted, sealed, rejected, segments;
+
+		Update(final long counter, final int entries, final int adopted, final int sealed, final int rejected,
+			final int segments)
+		{
+			this.counter = counter;
+			this.entries = entries;
+			this.adopted = adopted;
+			this.sealed = sealed;
+			this.rejected = rejected;
+			this.segments = segments;
+		}
+
+		@Override
+		public String toString() {
+			return "sealed index version " + counter + ": " + entries + " entries in " + segments + " segments (" +
+				adopted + " records adopted from segments written with the public key, " + sealed + " sealed from " +
+				"the store's encrypted signatures, " + rejected + " records refused)";
+		}
+	}
+
+	/**
+	 * The key holder's {@code store-index} on a store folder: the next
+	 * manifest covering every entry of the store, written and remembered
+	 * ({@link IndexVersions}, location: the folder's real path). Records come
+	 * from the current manifest's segments (already authenticated), then from
+	 * segments others wrote (adopted only if the record matches the entry:
+	 * same description, same image SHA-256, signature equal to the decryption
+	 * of the entry's encrypted signature, whose key-holder tag is checked if it
+	 * has one), and for the rest from decrypting the entry's encrypted
+	 * signature. Adopted and new records are sealed again into segments of at
+	 * most {@value #SEGMENT_RECORDS}; segments of the current manifest that
+	 * still hold live records are kept.
+	 */
+	public static Update update(final EncryptedStore store, final PaillierPrivateKey key, final IndexVersions versions,
+		final Progress progress) throws MedCryptException
+	{
+		final Path dir = store.folder();
+		final String location = location(dir);
+		final byte[] currentBytes = latestManifest(dir);
+		final IndexManifest current = currentBytes == null ? null : IndexManifest.open("The sealed index manifest of " +
+			dir, currentBytes, key);
+		if (current != null) versions.accept(location, current, IndexManifest.sha256(currentBytes));
+		final List<StoreEntry> entries = store.list();
+		final Map<String, StoreEntry> byId = new LinkedHashMap<>();
+		for (final StoreEntry e : entries) byId.put(e.id, e);
+		final Map<String, IndexRecord> have = new HashMap<>();
+		final List<String> kept = new ArrayList<>();
+		if (current != null) {
+			if (!current.parameters.equals(store.parameters())) {
+				throw new MedCryptException("The sealed index of " + dir + " has parameters " + current.parameters +
+					"; the store " + store.parameters() + ".");
+			}
+			for (final String sha : current.segments) {
+				final byte[] bytes = segment(dir, sha);
+				// a segment lost or altered: its entries are sealed again below from their encrypted signatures
+				if (bytes == null || !IndexSegment.sha256(bytes).equals(sha)) continue;
+				boolean live = false;
+				for (final IndexRecord r : IndexSegment.open("Index segment " + sha, bytes, key)) {
+					final StoreEntry e = byId.get(r.entry.id);
+					if (e != null && r.imageSha256.equals(current.entries.get(e.id)) && !have.containsKey(e.id)) {
+						have.put(e.id, r);
+						live = true;
+					}
+				}
+				if (live) kept.add(sha);
+			}
+		}
+		final List<IndexRecord> fresh = new ArrayList<>();
+		int adopted = 0, rejected = 0, sealed = 0;
+		final EntryTags tags = EntryTags.of(key);
+		for (final String sha : segmentFiles(dir)) {
+			if (current != null && current.segments.contains(sha)) continue;
+			final List<IndexRecord> records;
+			try {
+				records = IndexSegment.open("Index segment " + sha, segment(dir, sha), key);
+			}
+			catch (final MedCryptException e) {
+				rejected++;
+				continue;
+			}
+			for (final IndexRecord r : records) {
+				progress.checkCanceled();
+				final StoreEntry e = byId.get(r.entry.id);
+				if (e == null || have.containsKey(e.id)) continue;
+				if (!e.sameAs(r.entry) || !store.imageSha256(e).equals(r.imageSha256) || !java.util.Arrays.equals(
+					storedSignature(store, e, tags, key).counts(), r.signature.counts()) || storedSignature(store, e, tags,
+						key).level1Coefficients() != r.signature.level1Coefficients())
+				{
+					rejected++;
+					continue;
+				}
+				have.put(e.id, r);
+				fresh.add(r);
+				adopted++;
+			}
+		}
+		int done = 0;
+		for (final StoreEntry e : entries) {
+			progress.checkCanceled();
+			progress.report("Sealed index: entries", ++done, entries.size());
+			if (have.containsKey(e.id)) continue;
+			final IndexRecord r = new IndexRecord(e, store.imageSha256(e), storedSignature(store, e, tags, key));
+			have.put(e.id, r);
+			fresh.add(r);
+			sealed++;
+		}
+		final List<String> segments = new ArrayList<>(kept);
+		final SecureRandom rnd = SecureRandoms.forThisThread();
+		for (int from = 0; from < fresh.size(); from += SEGMENT_RECORDS) {
+			segments.add(IndexSegment.write(segments(dir), fresh.subList(from, Math.min(fresh.size(), from +
+				SEGMENT_RECORDS)), store.parameters(), key.publicKey(), rnd));
+		}
+		final Map<String, String> live = new LinkedHashMap<>();
+		for (final StoreEntry e : entries) live.put(e.id, have.get(e.id).imageSha256);
+		final IndexManifest next = current == null ? IndexManifest.first(key, store.parameters(), segments, live)
+			: current.next(segments, live);
+		final byte[] bytes = next.toBytes(key);
+		putManifest(dir, bytes);
+		versions.accept(location, next, IndexManifest.sha256(bytes));
+		return new Update(next.counter, live.size(), adopted, sealed, rejected, segments.size());
+	}
+
+	/**
+	 * The key holder's plaintext of an entry's stored signature: its tag
+	 * checked first if it has one (encrypt then MAC, as at a query).
+	 */
+	private static WaveletSignature storedSignature(final EncryptedStore store, final StoreEntry e,
+		final EntryTags tags, final PaillierPrivateKey key) throws MedCryptException
+	{
+		final EncryptedSignature s = store.signature(e);
+		if (e.tag() != null && !tags.verify(e, e.tag(), s.toBytes(key.publicKey()))) {
+			throw new org.medcrypt.io.AuthenticationFailedException("Store entry " + e.id + " (" + e.name + ") in " +
+				store.folder() + " does not match its key holder's tag: its signature or description was altered. " +
+				"Remove the entry and add the image again.");
+		}
+		return s.decrypt(key);
+	}
+
+	/** The location a key holder remembers a store folder by: its real path. */
+	public static String location(final Path dir) {
+		try {
+			return dir.toRealPath().toString();
+		}
+		catch (final IOException e) {
+			return dir.toAbsolutePath().normalize().toString();
+		}
+	}
+}
