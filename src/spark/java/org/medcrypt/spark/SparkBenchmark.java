@@ -33,7 +33,7 @@ final class SparkBenchmark {
 	static final class Point {
 
 		final int slots, images, tasks;
-		final double seconds, rerunSeconds;
+		final double seconds, rerunSeconds, cpuSeconds;
 		final long bytes;
 
 		Point(final int slots, final BulkIndexJob.Result first, final BulkIndexJob.Result rerun) {
@@ -43,6 +43,7 @@ final class SparkBenchmark {
 			this.seconds = first.seconds;
 			this.rerunSeconds = rerun.seconds;
 			this.bytes = first.bytesWritten;
+			this.cpuSeconds = first.cpuSeconds;
 		}
 	}
 
@@ -55,13 +56,17 @@ final class SparkBenchmark {
 		final double t0 = one.rerunSeconds;
 		final double s = Math.max(1e-9, (one.seconds - t0) / one.images);
 		final double predicted2 = t0 + Math.ceil(one.images / 2.0) * s;
-		out.printf(Locale.ROOT, "| master | images | tasks | seconds | images/min | re-run s (overhead) | bytes " +
-			"written | bytes/image |%n|---|---|---|---|---|---|---|---|%n");
+		out.printf(Locale.ROOT, "| master | images | tasks | seconds | images/min | CPU s/image | cores used " +
+			"(CPU/wall) | re-run s (overhead) | bytes written | bytes/image |%n|---|---|---|---|---|---|---|---|---|---|%n");
 		for (final Point p : new Point[] { one, two }) {
-			out.printf(Locale.ROOT, "| local[%d] | %d | %d | %.2f | %.1f | %.2f (%.0f ms/task) | %d | %d |%n", p.slots,
-				p.images, p.tasks, p.seconds, 60 * p.images / p.seconds, p.rerunSeconds, 1000 * p.rerunSeconds * p.slots /
-					p.tasks, p.bytes, p.bytes / Math.max(1, p.images));
+			out.printf(Locale.ROOT, "| local[%d] | %d | %d | %.2f | %.1f | %.3f | %.2f | %.2f (%.0f ms/task) | %d | %d |%n",
+				p.slots, p.images, p.tasks, p.seconds, 60 * p.images / p.seconds, p.cpuSeconds / p.images, p.cpuSeconds /
+					p.seconds, p.rerunSeconds, 1000 * p.rerunSeconds * p.slots / p.tasks, p.bytes, p.bytes / Math.max(1,
+						p.images));
 		}
+		out.printf(Locale.ROOT, "%nCPU per image local[2]/local[1]: %.2f; on an idle 2-core machine local[2] runs %.2fx " +
+			"local[1] (two slots, each image's CPU as measured)%n", (two.cpuSeconds / two.images) / (one.cpuSeconds /
+				one.images), 2 * (one.cpuSeconds / one.images) / (two.cpuSeconds / two.images));
 		out.printf(Locale.ROOT, "%nspeed-up local[2]/local[1]: %.2fx (images per minute)%n", one.seconds /
 			two.seconds);
 		out.printf(Locale.ROOT, "model T(k) = T0 + ceil(N/k) s, fitted on local[1]: T0 = %.2f s, s = %.3f s/image; " +
