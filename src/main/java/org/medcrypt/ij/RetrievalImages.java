@@ -17,6 +17,7 @@ import org.medcrypt.io.OutputExistsException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.keys.PaillierKeyFiles;
+import org.medcrypt.paillier.PaillierEncrypter;
 import org.medcrypt.paillier.PaillierKeyGenerator;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.paillier.PaillierPrivateKey;
@@ -28,6 +29,7 @@ import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.SignatureProtocol;
 import org.medcrypt.retrieval.WaveletSignature;
 import org.medcrypt.retrieval.net.RetrievalClient;
+import org.medcrypt.retrieval.store.EntryContent;
 import org.medcrypt.retrieval.store.StoreEntry;
 
 /**
@@ -121,6 +123,25 @@ public final class RetrievalImages {
 	{
 		return imp.getType() == ImagePlus.COLOR_RGB ? client.addRgbImage(name, label, PaillierImages.channelPlanes(
 			imp), progress) : client.addImage(name, label, ImagePlusImgs.wrap(imp), progress);
+	}
+
+	/**
+	 * What {@link #addToStore} stores for an image file, made apart from any
+	 * store (the Spark bulk job's tasks): opened as {@link ImageFiles#open}
+	 * opens it, encrypted with {@code key} (a public key, or the owner's private
+	 * key) and signed as {@link EntryContent} does for every path into a store.
+	 */
+	public static EntryContent encryptForStore(final Path file, final PaillierEncrypter key,
+		final SignatureParameters parameters, final Progress progress) throws MedCryptException
+	{
+		final ImagePlus imp = ImageFiles.open(file);
+		return imp.getType() == ImagePlus.COLOR_RGB ? EntryContent.ofRgb(PaillierImages.channelPlanes(imp), key,
+			parameters, progress) : EntryContent.of(ImagePlusImgs.wrap(imp), key, parameters, progress);
+	}
+
+	/** The bit depth of an image file's signature ({@link #signatureBitDepth(ImagePlus)}): what a new store needs. */
+	public static int signatureBitDepth(final Path file) throws MedCryptException {
+		return signatureBitDepth(ImageFiles.open(file));
 	}
 
 	/** A precision evaluation over a labelled folder. */

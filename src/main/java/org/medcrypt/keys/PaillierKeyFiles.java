@@ -124,7 +124,21 @@ public final class PaillierKeyFiles {
 	 * encrypts about twice as fast with CRT), otherwise the public key.
 	 */
 	public static PaillierEncrypter readEncrypter(final Path file) throws MedCryptException {
-		return holdsPrivateKey(file) ? readPrivate(file) : readPublic(file);
+		return parseEncrypter(file, readText(file));
+	}
+
+	/**
+	 * As {@link #readEncrypter}, from the text of a key file already read
+	 * ({@link #readKeyText}): a Spark task gets the driver's copy, not the file.
+	 * {@code file} only names the key in messages.
+	 */
+	public static PaillierEncrypter parseEncrypter(final Path file, final String text) throws MedCryptException {
+		return text.contains("BEGIN " + PRIVATE_LABEL) ? readPrivate(file, text) : readPublic(file, text);
+	}
+
+	/** The text of a key file (bounded in size), for {@link #parseEncrypter}. */
+	public static String readKeyText(final Path file) throws MedCryptException {
+		return readText(file);
 	}
 
 	/** True if the file holds a private key (it can decrypt), false for a public key. */
@@ -134,8 +148,11 @@ public final class PaillierKeyFiles {
 
 	/** Reads a public key; a private key file is accepted too (its public part is returned). */
 	public static PaillierPublicKey readPublic(final Path file) throws MedCryptException {
-		final String text = readText(file);
-		if (text.contains("BEGIN " + PRIVATE_LABEL)) return readPrivate(file).publicKey();
+		return readPublic(file, readText(file));
+	}
+
+	private static PaillierPublicKey readPublic(final Path file, final String text) throws MedCryptException {
+		if (text.contains("BEGIN " + PRIVATE_LABEL)) return readPrivate(file, text).publicKey();
 		final byte[] fields = dearmour(file, text, PUBLIC_LABEL, "MCPK");
 		final String checked = "public body " + Fingerprints.sha256(fields);
 		final Object known = cached(checked);
@@ -156,7 +173,10 @@ public final class PaillierKeyFiles {
 	}
 
 	public static PaillierPrivateKey readPrivate(final Path file) throws MedCryptException {
-		final String text = readText(file);
+		return readPrivate(file, readText(file));
+	}
+
+	private static PaillierPrivateKey readPrivate(final Path file, final String text) throws MedCryptException {
 		if (text.contains("BEGIN " + PUBLIC_LABEL)) {
 			throw new WrongKeyException(file + " is a public key; decryption needs the private key (" +
 				PRIVATE_SUFFIX + " file) made with it.");

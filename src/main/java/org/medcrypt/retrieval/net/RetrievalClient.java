@@ -39,6 +39,7 @@ import org.medcrypt.retrieval.index.SealedIndex;
 import org.medcrypt.retrieval.index.StoreIndex;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.retrieval.store.EncryptedStore;
+import org.medcrypt.retrieval.store.EntryContent;
 import org.medcrypt.retrieval.store.EntryTags;
 import org.medcrypt.retrieval.store.StoreEntry;
 import org.medcrypt.tls.PartyCredentials;
@@ -307,8 +308,8 @@ public final class RetrievalClient implements Closeable {
 		final RandomAccessibleInterval<? extends IntegerType<?>> image, final Progress progress)
 		throws MedCryptException
 	{
-		final EncryptedImage encrypted = PaillierImageCipher.encrypt(image, key, progress);
-		return add(name, label, encrypted, signatureOf(image), progress);
+		final EntryContent content = EntryContent.of(image, key, parameters, progress);
+		return add(name, label, content.image, content.signature, progress);
 	}
 
 	/**
@@ -320,22 +321,15 @@ public final class RetrievalClient implements Closeable {
 		final RandomAccessibleInterval<? extends IntegerType<?>> channels, final Progress progress)
 		throws MedCryptException
 	{
-		final EncryptedImage encrypted = PaillierImageCipher.encrypt(channels, key, PackingParameters.defaults(8),
-			true, null, progress);
-		return add(name, label, encrypted, signatureOf(Luma.of(channels)), progress);
+		final EntryContent content = EntryContent.ofRgb(channels, key, parameters, progress);
+		return add(name, label, content.image, content.signature, progress);
 	}
 
 	/** The encrypted signature of a plaintext image, as stored images are padded. */
 	public EncryptedSignature signatureOf(final RandomAccessibleInterval<? extends IntegerType<?>> image)
 		throws MedCryptException
 	{
-		if (PaillierImageCipher.bitDepth(image) != parameters.bitDepth()) {
-			throw new UnsupportedImageException("This store holds " + parameters.bitDepth() + "-bit images; " +
-				"the image is " + PaillierImageCipher.bitDepth(image) + "-bit (an RGB image is indexed by its 16-bit " +
-				"luma). Convert it (Image > Type) first, or use a store made for its kind.");
-		}
-		return EncryptedSignature.encrypt(WaveletSignature.of(image, parameters, 1 <<
-			PackingParameters.DEFAULT_LEVELS), key, SecureRandoms.forThisThread());
+		return EntryContent.signature(image, key, parameters);
 	}
 
 	/** The signature this key holder answered in the add under way. */

@@ -299,14 +299,7 @@ public final class EncryptedStore {
 		if (tag != null && tag.length != EntryTags.BYTES) {
 			throw new MedCryptException("An entry tag is " + EntryTags.BYTES + " bytes, not " + tag.length + ".");
 		}
-		EncryptedImageFile.checkKey(name, image, key);
-		if (!signature.keyFingerprint().equals(key.fingerprint())) {
-			throw new WrongKeyException("The signature of " + name + " is encrypted for another key.");
-		}
-		if (!signature.parameters().equals(parameters)) {
-			throw new MedCryptException("The signature of " + name + " has parameters " + signature.parameters() +
-				"; this store uses " + parameters + ".");
-		}
+		checkContent(name, image, signature, key, parameters);
 		final byte[] imageBytes = EncryptedImageFile.toBytes(image), signatureBytes = signature.toBytes(key);
 		try {
 			return locked(dir, () -> {
@@ -348,6 +341,87 @@ public final class EncryptedStore {
 		}
 		catch (final IOException e) {
 			throw new MedCryptException("Could not add " + name + " to the store " + dir + ": " + e.getMessage(), e);
+		}
+	}
+
+	/** What every entry of a store with {@code key} and {@code parameters} must be: refused here otherwise. */
+	static void checkContent(final String name, final EncryptedImage image, final EncryptedSignature signature,
+		final PaillierPublicKey key, final SignatureParameters parameters) throws MedCryptException
+	{
+		EncryptedImageFile.checkKey(name, image, key);
+		if (!signature.keyFingerprint().equals(key.fingerprint())) {
+			throw new WrongKeyException("The signature of " + name + " is encrypted for another key.");
+		}
+		if (!signature.parameters().equals(parameters)) {
+			throw new MedCryptException("The signature of " + name + " has parameters " + signature.parameters() +
+				"; this store uses " + parameters + ".");
+		}
+	}
+
+	/**
+	 * Adds the entries staged in {@code staging} ({@link StagedEntries}; a
+	 * folder on the store's file system) in one index change, under the store's
+	 * lock: each entry's objects are hard-linked (copied where the file system
+	 * has no hard links) to the entry's files, forced to disk, then the index
+	 * naming them all is written once. An entry already in the index with the
+	 * same description and digests (a commit that was interrupted after the
+	 * index was written, then run again) is skipped, so running a commit twice
+	 * never duplicates an entry; an id in the index with other content is
+	 * refused. Files of an id the index does not name are another interrupted
+	 * commit's and are replaced. Returns the entries added now.
+	 */
+	public List<StoreEntry> commit(final Path staging, final List<StoreEntry> entries) throws MedCryptException {
+		try {
+			return locked(dir, () -> {
+				final List<StoreEntry> next = upgraded(readIndex(dir));
+				final Map<String, StoreEntry> known = new HashMap<>();
+				for (final StoreEntry e : next) known.put(e.id, e);
+				final List<StoreEntry> added = new ArrayList<>();
+				for (final StoreEntry e : entries) {
+					final StoreEntry there = known.get(e.id);
+					if (there != null) {
+						if (there.sameAs(e) && e.imageSha256.equals(there.imageSha256) && e.signatureSha256.equals(
+							there.signatureSha256)) continue;
+						throw new OutputExistsException("The store " + dir + " already has an entry " + e.id + " (" +
+							there.name + ") other than the staged " + e.name + ". Nothing was committed.");
+					}
+					if (e.imageSha256 == null || e.signatureSha256 == null) {
+						throw new MedCryptException("The staged entry " + e.id + " (" + e.name + ") names no files.");
+					}
+					link(StagedEntries.imageObject(staging, e.imageSha256), imageFile(e.id));
+					link(StagedEntries.signatureObject(staging, e.signatureSha256), signatureFile(e.id));
+					known.put(e.id, e);
+					added.add(e);
+				}
+				if (added.isEmpty()) return added;
+				forceFolder(dir.resolve("images"));
+				forceFolder(dir.resolve("signatures"));
+				next.addAll(added);
+				writeIndex(next);
+				return added;
+			});
+		}
+		catch (final NoSuchFileException e) {
+			throw new DamagedFileException("The staging folder " + staging + " is incomplete: " + e.getFile() +
+				" is missing. Delete " + staging + " and run the job again.", e);
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not commit the staged entries of " + staging + " to the store " + dir +
+				": " + e.getMessage(), e);
+		}
+	}
+
+	/** An entry's file from a staged object: a hard link (no copy of the ciphertext), else a copy. */
+	private static void link(final Path object, final Path target) throws IOException {
+		if (!Files.isRegularFile(object, LinkOption.NOFOLLOW_LINKS)) throw new NoSuchFileException(object.toString());
+		// not indexed (checked under the lock): an interrupted commit's, replaced
+		Files.deleteIfExists(target);
+		try {
+			Files.createLink(target, object);
+		}
+		catch (final UnsupportedOperationException | java.nio.file.FileSystemException e) {
+			if (e instanceof java.nio.file.FileAlreadyExistsException) throw (java.nio.file.FileAlreadyExistsException) e;
+			AtomicFiles.write(target, AtomicFiles.IfExists.FAIL, false, out -> Files.copy(object, out));
 		}
 	}
 

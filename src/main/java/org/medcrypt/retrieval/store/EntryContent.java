@@ -1,0 +1,76 @@
+package org.medcrypt.retrieval.store;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.IntegerType;
+
+import org.medcrypt.encimage.EncryptedImage;
+import org.medcrypt.encimage.PackingParameters;
+import org.medcrypt.encimage.PaillierImageCipher;
+import org.medcrypt.io.MedCryptException;
+import org.medcrypt.io.Progress;
+import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.io.UnsupportedImageException;
+import org.medcrypt.paillier.PaillierEncrypter;
+import org.medcrypt.retrieval.EncryptedSignature;
+import org.medcrypt.retrieval.Luma;
+import org.medcrypt.retrieval.SignatureParameters;
+import org.medcrypt.retrieval.WaveletSignature;
+
+/**
+ * What the data owner stores for one image: the image encrypted and its
+ * signature computed from the plaintext and encrypted (the owner's path of
+ * paper 1, which has the pixels, so no key-holder protocol is needed). The one
+ * way to make them: {@code store-add}, Fiji's Encrypted Database Add (through
+ * {@link org.medcrypt.retrieval.net.RetrievalClient}) and the Spark bulk job
+ * ({@code org.medcrypt.spark}) all call these methods.
+ *
+ * <p>With the owner's private key as {@code key} the image is encrypted by the
+ * owner's fast, sealed path; with a public key (the key holder's, given to
+ * whoever encrypts) by plain Paillier encryption. Both decrypt bit-exactly.
+ */
+public final class EntryContent {
+
+	public final EncryptedImage image;
+	public final EncryptedSignature signature;
+
+	private EntryContent(final EncryptedImage image, final EncryptedSignature signature) {
+		this.image = image;
+		this.signature = signature;
+	}
+
+	/** A grayscale image (8- or 16-bit, 2D or a stack) and the signature of its pixels. */
+	public static EntryContent of(final RandomAccessibleInterval<? extends IntegerType<?>> image,
+		final PaillierEncrypter key, final SignatureParameters parameters, final Progress progress)
+		throws MedCryptException
+	{
+		final EncryptedSignature signature = signature(image, key, parameters);
+		return new EntryContent(PaillierImageCipher.encrypt(image, key, progress), signature);
+	}
+
+	/**
+	 * An RGB image given as its channel planes (R, G, B per image plane, 8-bit):
+	 * encrypted as an RGB image (default slots), with the signature of its luma
+	 * ({@link Luma}).
+	 */
+	public static EntryContent ofRgb(final RandomAccessibleInterval<? extends IntegerType<?>> channels,
+		final PaillierEncrypter key, final SignatureParameters parameters, final Progress progress)
+		throws MedCryptException
+	{
+		final EncryptedSignature signature = signature(Luma.of(channels), key, parameters);
+		return new EntryContent(PaillierImageCipher.encrypt(channels, key, PackingParameters.defaults(8), true, null,
+			progress), signature);
+	}
+
+	/** The encrypted signature of a plaintext image, as stored images are padded (also a query's signature). */
+	public static EncryptedSignature signature(final RandomAccessibleInterval<? extends IntegerType<?>> image,
+		final PaillierEncrypter key, final SignatureParameters parameters) throws MedCryptException
+	{
+		if (PaillierImageCipher.bitDepth(image) != parameters.bitDepth()) {
+			throw new UnsupportedImageException("This store holds " + parameters.bitDepth() + "-bit images; " +
+				"the image is " + PaillierImageCipher.bitDepth(image) + "-bit (an RGB image is indexed by its 16-bit " +
+				"luma). Convert it (Image > Type) first, or use a store made for its kind.");
+		}
+		return EncryptedSignature.encrypt(WaveletSignature.of(image, parameters, 1 <<
+			PackingParameters.DEFAULT_LEVELS), key, SecureRandoms.forThisThread());
+	}
+}
