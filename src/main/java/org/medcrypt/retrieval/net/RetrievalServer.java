@@ -399,8 +399,10 @@ public final class RetrievalServer {
 		final String from = String.valueOf(plain.getRemoteSocketAddress());
 		final SSLSocket tls;
 		try {
+			// autoClose false: a failed handshake must not close the TCP connection under the key holder's
+			// last handshake bytes (see lingeringClose); the connection's close() closes it.
 			tls = (SSLSocket) factory.createSocket(plain, plain.getInetAddress().getHostAddress(), plain.getPort(),
-				true);
+				false);
 			tls.setUseClientMode(false);
 			tls.setNeedClientAuth(true);
 			tls.setEnabledProtocols(new String[] { TlsContexts.PROTOCOL });
@@ -409,6 +411,7 @@ public final class RetrievalServer {
 		}
 		catch (final IOException e) {
 			final boolean late = c.isClosed();
+			if (!late) lingeringClose(plain, c.remainingMillis());
 			c.close();
 			if (late) return; // counted by the gate as not authenticated in time
 			final String refusal = TlsContexts.refusal(e);
@@ -428,6 +431,35 @@ public final class RetrievalServer {
 		catch (final IOException e) {
 			log.accept("could not start a session with " + from + ": " + e.getMessage());
 			c.close();
+		}
+	}
+
+	/** Bytes a refused key holder may still send before the server closes (its TLS 1.3 Finished is far less). */
+	private static final int LINGER_BYTES = 64 * 1024;
+
+	/** At most this long for a refused key holder's last handshake bytes. */
+	private static final int LINGER_MILLIS = 2_000;
+
+	/**
+	 * After a refused handshake (the alert is sent): half-closes, then reads
+	 * and discards what the key holder is still sending, until it closes, a
+	 * bound is reached or the connection's deadline. Why: in TLS 1.3 the key
+	 * holder sends its certificate and Finished in one flight; if the server
+	 * closed at once, the unread bytes would make the kernel answer with a
+	 * reset, which can discard the alert before the key holder reads it, so it
+	 * would see a "broken pipe" instead of being told its certificate is not
+	 * allowed.
+	 */
+	private static void lingeringClose(final Socket plain, final int remainingMillis) {
+		try {
+			plain.shutdownOutput();
+			plain.setSoTimeout(Math.max(1, Math.min(LINGER_MILLIS, remainingMillis)));
+			final byte[] discard = new byte[4096];
+			int total = 0, n;
+			while (total < LINGER_BYTES && (n = plain.getInputStream().read(discard)) >= 0) total += n;
+		}
+		catch (final IOException ignored) {
+			// closed, reset or timed out: the connection is closed next either way
 		}
 	}
 
