@@ -1,6 +1,7 @@
 package org.medcrypt.retrieval;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -22,7 +23,8 @@ import org.medcrypt.paillier.SlotPacking;
  * decrypts each s and computes the exact distance to its own query q
  * ({@link #distances}: α·q - β·s with α, β from its own n_q and the entry's
  * authenticated n_s, {@link Distance#scaling}); it answers with the positions
- * of the d nearest ({@link Ranking}, the plaintext rule).</li>
+ * of the d nearest ({@link Ranking}, the plaintext rule, with Spatial2's query
+ * expansion over the signatures it decrypted).</li>
  * <li>The server returns those images.</li>
  * </ol>
  *
@@ -48,6 +50,33 @@ public final class QueryProtocol {
 	public static Distance[] distances(final WaveletSignature query, final List<EncryptedSignature> stored,
 		final PaillierPrivateKey key, final Progress progress) throws MedCryptException
 	{
+		return distances(query, decryptAll(query, stored, key, progress));
+	}
+
+	/**
+	 * Key holder side: positions of the d nearest stored signatures, nearest
+	 * first, by the plaintext rule ({@link Ranking#nearest(WaveletSignature, List,
+	 * int, int)}, with Spatial2's query expansion over the signatures it decrypts).
+	 */
+	public static int[] rank(final WaveletSignature query, final List<EncryptedSignature> stored,
+		final PaillierPrivateKey key, final int d, final Progress progress) throws MedCryptException
+	{
+		final List<WaveletSignature> plain = decryptAll(query, stored, key, progress);
+		final Distance[] toQuery = distances(query, plain);
+		try {
+			return Ranking.nearest(toQuery, plain, query.parameters(), -1, d);
+		}
+		catch (final ArithmeticException e) {
+			throw new UnsupportedImageException("The stored images differ too much in size to be compared exactly; " +
+				"rebuild their signatures from images of similar sizes.");
+		}
+	}
+
+	/** Decrypts every stored signature (in parallel), after checking they have the query's parameters. */
+	private static List<WaveletSignature> decryptAll(final WaveletSignature query,
+		final List<EncryptedSignature> stored, final PaillierPrivateKey key, final Progress progress)
+		throws MedCryptException
+	{
 		for (int m = 0; m < stored.size(); m++) {
 			if (!stored.get(m).parameters().equals(query.parameters())) {
 				throw new MedCryptException("Stored signature " + (m + 1) + " has parameters " + stored.get(m)
@@ -55,13 +84,13 @@ public final class QueryProtocol {
 					"parameters.");
 			}
 		}
-		final Distance[] distances = new Distance[stored.size()];
+		final WaveletSignature[] plain = new WaveletSignature[stored.size()];
 		final AtomicLong done = new AtomicLong();
 		final MedCryptException[] failure = new MedCryptException[1];
-		IntStream.range(0, distances.length).parallel().forEach(m -> {
+		IntStream.range(0, plain.length).parallel().forEach(m -> {
 			progress.checkCanceled();
 			try {
-				distances[m] = query.distance(stored.get(m).decrypt(key));
+				plain[m] = stored.get(m).decrypt(key);
 			}
 			catch (final MedCryptException e) {
 				synchronized (failure) {
@@ -69,24 +98,33 @@ public final class QueryProtocol {
 				}
 				return;
 			}
-			catch (final ArithmeticException e) {
-				synchronized (failure) {
-					failure[0] = new UnsupportedImageException("The query and stored image " + (m + 1) + " differ " +
-						"too much in size to be compared exactly; resize one of them.");
-				}
-				return;
-			}
-			progress.report("Key holder: distances", done.incrementAndGet(), distances.length);
+			progress.report("Key holder: distances", done.incrementAndGet(), plain.length);
 		});
 		if (failure[0] != null) throw failure[0];
-		return distances;
+		return Arrays.asList(plain);
 	}
 
-	/** Key holder side: positions of the d nearest stored signatures, nearest first. */
-	public static int[] rank(final WaveletSignature query, final List<EncryptedSignature> stored,
-		final PaillierPrivateKey key, final int d, final Progress progress) throws MedCryptException
+	/** The exact distance from the query to every decrypted stored signature. */
+	private static Distance[] distances(final WaveletSignature query, final List<WaveletSignature> plain)
+		throws UnsupportedImageException
 	{
-		return Ranking.nearest(distances(query, stored, key, progress), -1, d);
+		final Distance[] distances = new Distance[plain.size()];
+		final int[] tooFar = { -1 };
+		IntStream.range(0, distances.length).parallel().forEach(m -> {
+			try {
+				distances[m] = query.distance(plain.get(m));
+			}
+			catch (final ArithmeticException e) {
+				synchronized (tooFar) {
+					tooFar[0] = m;
+				}
+			}
+		});
+		if (tooFar[0] >= 0) {
+			throw new UnsupportedImageException("The query and stored image " + (tooFar[0] + 1) + " differ too much " +
+				"in size to be compared exactly; resize one of them.");
+		}
+		return distances;
 	}
 
 	/** Decrypts packed histograms, band by band. */
