@@ -50,7 +50,6 @@ import org.medcrypt.paillier.PaillierKeyGenerator;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.paillier.PaillierPublicKey;
-import org.medcrypt.retrieval.Distance;
 import org.medcrypt.retrieval.Ranking;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.WaveletSignature;
@@ -213,9 +212,7 @@ final class Demo {
 				final List<RetrievalClient.Match> matches = client.query(client.signatureOf(ImagePlusImgs.wrap(imps
 					.get(q))), names.size(), Progress.NONE);
 				final double s = seconds(t);
-				final Distance[] d = new Distance[names.size()];
-				for (int i = 0; i < d.length; i++) d[i] = plain.get(q).distance(plain.get(i));
-				final int[] expected = Ranking.nearest(d, -1, names.size());
+				final int[] expected = Ranking.nearest(plain.get(q), plain, -1, names.size());
 				final StringBuilder returned = new StringBuilder();
 				boolean same = matches.size() == expected.length;
 				for (int r = 0; r < matches.size(); r++) {

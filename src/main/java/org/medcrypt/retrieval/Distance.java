@@ -34,6 +34,19 @@ public final class Distance implements Comparable<Distance> {
 		return new Distance(sum, Math.multiplyExact(alpha, nq));
 	}
 
+	/**
+	 * this + ½·other, exactly: the expanded distance of {@link Ranking} (a query's
+	 * distance plus half its nearest neighbour's). Signatures of one method and
+	 * image size share the scale (the spatial ones always: nominal coefficients),
+	 * so the sum stays small.
+	 */
+	Distance plusHalf(final Distance other) {
+		if (scale == other.scale) return new Distance(Math.addExact(Math.multiplyExact(2, sum), other.sum), Math
+			.multiplyExact(2, scale));
+		return new Distance(Math.addExact(Math.multiplyExact(Math.multiplyExact(2, sum), other.scale), Math
+			.multiplyExact(other.sum, scale)), Math.multiplyExact(Math.multiplyExact(2, scale), other.scale));
+	}
+
 	public double value() {
 		return (double) sum / scale;
 	}

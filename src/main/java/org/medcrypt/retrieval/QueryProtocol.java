@@ -1,6 +1,7 @@
 package org.medcrypt.retrieval;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -22,7 +23,8 @@ import org.medcrypt.paillier.SlotPacking;
  * decrypts each s and computes the exact distance to its own query q
  * ({@link #distances}: α·q - β·s with α, β from its own n_q and the entry's
  * authenticated n_s, {@link Distance#scaling}); it answers with the positions
- * of the d nearest ({@link Ranking}, the plaintext rule).</li>
+ * of the d nearest ({@link Ranking}, the plaintext rule, with Spatial2's query
+ * expansion over the signatures it decrypted).</li>
  * <li>The server returns those images.</li>
  * </ol>
  *
@@ -48,20 +50,52 @@ public final class QueryProtocol {
 	public static Distance[] distances(final WaveletSignature query, final List<EncryptedSignature> stored,
 		final PaillierPrivateKey key, final Progress progress) throws MedCryptException
 	{
-		for (int m = 0; m < stored.size(); m++) {
-			if (!stored.get(m).parameters().equals(query.parameters())) {
-				throw new MedCryptException("Stored signature " + (m + 1) + " has parameters " + stored.get(m)
-					.parameters() + "; the query has " + query.parameters() + ". Rebuild one of them with the same " +
-					"parameters.");
-			}
+		return distances(query, decryptAll(query, stored, key, progress));
+	}
+
+	/**
+	 * Key holder side: positions of the d nearest stored signatures, nearest
+	 * first, by the plaintext rule ({@link Ranking#nearest(WaveletSignature, List,
+	 * int, int)}, with Spatial2's query expansion over the signatures it decrypts).
+	 */
+	public static int[] rank(final WaveletSignature query, final List<EncryptedSignature> stored,
+		final PaillierPrivateKey key, final int d, final Progress progress) throws MedCryptException
+	{
+		return rankPlain(query, decryptAll(query, stored, key, progress), d);
+	}
+
+	/**
+	 * Key holder side, sealed index mode: as {@link #rank} on signatures that are
+	 * already plaintext (opened from the key holder's sealed index,
+	 * {@code retrieval.index}), so both modes rank by one rule.
+	 */
+	public static int[] rankPlain(final WaveletSignature query, final List<WaveletSignature> plain, final int d)
+		throws MedCryptException
+	{
+		for (int m = 0; m < plain.size(); m++) checkParameters(query, m, plain.get(m).parameters());
+		final Distance[] toQuery = distances(query, plain);
+		try {
+			return Ranking.nearest(toQuery, plain, query.parameters(), -1, d);
 		}
-		final Distance[] distances = new Distance[stored.size()];
+		catch (final ArithmeticException e) {
+			throw new UnsupportedImageException("The stored images differ too much in size to be compared exactly; " +
+				"rebuild their signatures from images of similar sizes.");
+		}
+	}
+
+	/** Decrypts every stored signature (in parallel), after checking they have the query's parameters. */
+	private static List<WaveletSignature> decryptAll(final WaveletSignature query,
+		final List<EncryptedSignature> stored, final PaillierPrivateKey key, final Progress progress)
+		throws MedCryptException
+	{
+		for (int m = 0; m < stored.size(); m++) checkParameters(query, m, stored.get(m).parameters());
+		final WaveletSignature[] plain = new WaveletSignature[stored.size()];
 		final AtomicLong done = new AtomicLong();
 		final MedCryptException[] failure = new MedCryptException[1];
-		IntStream.range(0, distances.length).parallel().forEach(m -> {
+		IntStream.range(0, plain.length).parallel().forEach(m -> {
 			progress.checkCanceled();
 			try {
-				distances[m] = distance(query, stored.get(m).decrypt(key), m);
+				plain[m] = stored.get(m).decrypt(key);
 			}
 			catch (final MedCryptException e) {
 				synchronized (failure) {
@@ -69,55 +103,43 @@ public final class QueryProtocol {
 				}
 				return;
 			}
-			progress.report("Key holder: distances", done.incrementAndGet(), distances.length);
+			progress.report("Key holder: distances", done.incrementAndGet(), plain.length);
 		});
 		if (failure[0] != null) throw failure[0];
-		return distances;
+		return Arrays.asList(plain);
 	}
 
-	/**
-	 * The one distance of a query to a stored signature (position m), for both
-	 * modes: the paper mode's decrypted signatures and the sealed index's
-	 * plaintext records ({@code retrieval.index}).
-	 */
-	static Distance distance(final WaveletSignature query, final WaveletSignature stored, final int m)
-		throws UnsupportedImageException
-	{
-		try {
-			return query.distance(stored);
-		}
-		catch (final ArithmeticException e) {
-			throw new UnsupportedImageException("The query and stored image " + (m + 1) + " differ too much in size " +
-				"to be compared exactly; resize one of them.");
-		}
-	}
-
-	/**
-	 * Key holder side, sealed index mode: positions of the d stored signatures
-	 * nearest to the query, nearest first, by the same distance and
-	 * {@link Ranking} as {@link #rank}; the signatures are plaintext (opened
-	 * from the key holder's sealed index), so nothing is decrypted here.
-	 */
-	public static int[] rankPlain(final WaveletSignature query, final List<WaveletSignature> stored, final int d)
+	/** Refuses a stored signature (position m) whose parameters are not the query's. */
+	private static void checkParameters(final WaveletSignature query, final int m, final SignatureParameters stored)
 		throws MedCryptException
 	{
-		final Distance[] distances = new Distance[stored.size()];
-		for (int m = 0; m < distances.length; m++) {
-			if (!stored.get(m).parameters().equals(query.parameters())) {
-				throw new MedCryptException("Stored signature " + (m + 1) + " has parameters " + stored.get(m)
-					.parameters() + "; the query has " + query.parameters() + ". Rebuild one of them with the same " +
-					"parameters.");
-			}
-			distances[m] = distance(query, stored.get(m), m);
+		if (!stored.equals(query.parameters())) {
+			throw new MedCryptException("Stored signature " + (m + 1) + " has parameters " + stored + "; the query " +
+				"has " + query.parameters() + ". Rebuild one of them with the same parameters.");
 		}
-		return Ranking.nearest(distances, -1, d);
 	}
 
-	/** Key holder side: positions of the d nearest stored signatures, nearest first. */
-	public static int[] rank(final WaveletSignature query, final List<EncryptedSignature> stored,
-		final PaillierPrivateKey key, final int d, final Progress progress) throws MedCryptException
+	/** The exact distance from the query to every decrypted stored signature. */
+	private static Distance[] distances(final WaveletSignature query, final List<WaveletSignature> plain)
+		throws UnsupportedImageException
 	{
-		return Ranking.nearest(distances(query, stored, key, progress), -1, d);
+		final Distance[] distances = new Distance[plain.size()];
+		final int[] tooFar = { -1 };
+		IntStream.range(0, distances.length).parallel().forEach(m -> {
+			try {
+				distances[m] = query.distance(plain.get(m));
+			}
+			catch (final ArithmeticException e) {
+				synchronized (tooFar) {
+					tooFar[0] = m;
+				}
+			}
+		});
+		if (tooFar[0] >= 0) {
+			throw new UnsupportedImageException("The query and stored image " + (tooFar[0] + 1) + " differ too much " +
+				"in size to be compared exactly; resize one of them.");
+		}
+		return distances;
 	}
 
 	/** Decrypts packed histograms, band by band. */

@@ -60,10 +60,7 @@ public final class RetrievalEvaluation {
 
 	/** Positions of the d signatures nearest to signatures[query], nearest first, the query excluded. */
 	public static int[] nearest(final List<WaveletSignature> signatures, final int query, final int d) {
-		final Distance[] dist = new Distance[signatures.size()];
-		final WaveletSignature q = signatures.get(query);
-		for (int i = 0; i < dist.length; i++) dist[i] = q.distance(signatures.get(i));
-		return Ranking.nearest(dist, query, d);
+		return Ranking.nearest(signatures.get(query), signatures, query, d);
 	}
 
 	/** The precision table of {@link #evaluate}. */

@@ -119,6 +119,15 @@ public final class SignatureParameters {
 			this.label = label;
 		}
 
+		/**
+		 * Whether rankings expand the query with its nearest stored signature
+		 * ({@link Ranking}): Spatial2 (no stored byte depends on it); the paper's
+		 * signature ranks as the paper does, Spatial as it was measured.
+		 */
+		public boolean expandsQuery() {
+			return this == SPATIAL2;
+		}
+
 		/** The name the commands and the CLI use. */
 		public String label() {
 			return label;

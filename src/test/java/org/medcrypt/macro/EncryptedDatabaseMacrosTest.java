@@ -19,7 +19,6 @@ import org.medcrypt.encimage.PaillierImageCipher;
 import org.medcrypt.ij.ImagePlusImgs;
 import org.medcrypt.io.Progress;
 import org.medcrypt.paillier.PaillierKeyPair;
-import org.medcrypt.retrieval.Distance;
 import org.medcrypt.retrieval.EncryptedSignature;
 import org.medcrypt.retrieval.Ranking;
 import org.medcrypt.retrieval.RetrievalEvaluation;
@@ -90,10 +89,8 @@ class EncryptedDatabaseMacrosTest extends ShippedMacroTest {
 				.defaults(8), 8));
 		}
 		final int q = 3;
-		final Distance[] d = new Distance[files.size()];
-		for (int i = 0; i < d.length; i++) d[i] = plain.get(q).distance(plain.get(i));
 		final StringBuilder expected = new StringBuilder();
-		for (final int i : Ranking.nearest(d, -1, 5)) {
+		for (final int i : Ranking.nearest(plain.get(q), plain, -1, 5)) {
 			if (expected.length() > 0) expected.append(',');
 			expected.append(i == files.size() - 1 ? "last.mcimg" : files.get(i).getFileName().toString());
 		}

@@ -83,9 +83,7 @@ class EncryptedStoreTest {
 		for (int q = 0; q < IMAGES; q += 5) {
 			final List<RetrievalClient.Match> matches = client.query(EncryptedSignature.encrypt(plain.get(q), pair
 				.privateKey(), SecureRandoms.forThisThread()), 5, Progress.NONE);
-			final Distance[] d = new Distance[IMAGES];
-			for (int i = 0; i < IMAGES; i++) d[i] = plain.get(q).distance(plain.get(i));
-			final int[] expected = Ranking.nearest(d, -1, 5);
+			final int[] expected = Ranking.nearest(plain.get(q), plain, -1, 5);
 			assertEquals(5, matches.size());
 			assertEquals(entries.get(q).id, matches.get(0).entry.id, "an image is nearest to itself");
 			for (int r = 0; r < 5; r++) {

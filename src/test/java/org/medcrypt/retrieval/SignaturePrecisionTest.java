@@ -35,7 +35,8 @@ class SignaturePrecisionTest {
 		if (FULL) {
 			assertEquals(0.9867, p[0], 1e-4, "the paper's signature");
 			assertEquals(0.9867, p[1], 1e-4, "the spatial signature");
-			assertEquals(0.9887, p[2], 1e-4, "Spatial2 (the issue's target 0.99 is not reached)");
+			assertEquals(0.9900, p[2], 1e-4, "Spatial2 with its query expansion");
+			assertTrue(p[2] >= 0.99 - 1e-9, "the issue's target");
 		}
 		else {
 			// 100 images, 6 classes (chance 1/6): all three separate the classes almost perfectly
@@ -52,7 +53,8 @@ class SignaturePrecisionTest {
 		if (FULL) {
 			assertEquals(0.6267, p[0], 1e-4, "the paper's signature, as the issue measured it");
 			assertEquals(0.7683, p[1], 1e-4, "the spatial signature");
-			assertEquals(0.7883, p[2], 1e-4, "Spatial2 (the issue's target 0.80 is not reached)");
+			assertEquals(0.8033, p[2], 1e-4, "Spatial2 with its query expansion");
+			assertTrue(p[2] >= 0.80, "the issue's target");
 		}
 		else {
 			assertTrue(p[1] > p[0] + 0.05 && p[2] > p[0] + 0.05, "spatial " + p[1] + ", spatial2 " + p[2] +

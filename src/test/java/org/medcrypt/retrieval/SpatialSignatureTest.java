@@ -87,6 +87,7 @@ class SpatialSignatureTest {
 		}
 		// every image queries the others through the query protocol: the whole ranking equals the plaintext one
 		final int n = images.size();
+		int expanded = 0;
 		for (int q = 0; q < n; q++) {
 			final List<EncryptedSignature> others = new ArrayList<>(stored);
 			others.remove(q);
@@ -94,11 +95,67 @@ class SpatialSignatureTest {
 			final int[] top = QueryProtocol.rank(plain.get(q), others, pair.privateKey(), n - 1, Progress.NONE);
 			for (int r = 0; r < top.length; r++) if (top[r] >= q) top[r]++;
 			assertArrayEquals(RetrievalEvaluation.nearest(plain, q, n - 1), top, parameters + ", query " + q);
+			final Distance[] direct = new Distance[n];
+			for (int i = 0; i < n; i++) direct[i] = plain.get(q).distance(plain.get(i));
+			if (!java.util.Arrays.equals(Ranking.nearest(direct, q, n - 1), top)) expanded++;
 		}
+		// Spatial2's query expansion is on this path, and changes rankings here
+		assertEquals(parameters.method().expandsQuery(), expanded > 0, parameters + ": " + expanded);
 		// the signature tells images apart: no two of these are at distance 0
 		for (int q = 0; q < n; q++) {
 			for (int i = q + 1; i < n; i++) assertTrue(plain.get(q).distance(plain.get(i)).value() > 0);
 		}
+	}
+
+	/**
+	 * Spatial2 ranks by D(q, s) + ½·D(n, s), n the stored image nearest to the
+	 * query (query expansion, {@link Ranking}); the paper's signature and Spatial
+	 * by D(q, s) alone. Checked against the rule written out in doubles (exact
+	 * here: every spatial distance has the scale 2^20) on 30 MedNIST images, and
+	 * the expansion does change rankings (else this and the encrypted-equals-
+	 * plaintext test above would prove nothing about it).
+	 */
+	@Test
+	void spatial2ExpandsTheQueryWithItsNearestStoredImage() throws Exception {
+		final List<Img<? extends IntegerType<?>>> images = new ArrayList<>();
+		final List<String> lines = Files.readAllLines(Datasets.file("mednist/labels.csv"), StandardCharsets.UTF_8);
+		for (int i = 1; i < lines.size(); i += 10) {
+			images.add(RetrievalImages.load(Datasets.file("mednist/" + lines.get(i).split(",")[0])));
+		}
+		final int n = images.size();
+		for (final SignatureParameters parameters : new SignatureParameters[] { SignatureParameters.defaults(8),
+			SignatureParameters.spatial(8), SignatureParameters.spatial(SignatureParameters.Method.SPATIAL2, 8) })
+		{
+			final boolean expands = parameters.method() == SignatureParameters.Method.SPATIAL2;
+			assertEquals(expands, parameters.method().expandsQuery());
+			final List<WaveletSignature> plain = new ArrayList<>();
+			for (final Img<? extends IntegerType<?>> img : images) plain.add(WaveletSignature.of(img, parameters, 8));
+			int changed = 0;
+			for (int q = 0; q < n; q++) {
+				final double[] direct = new double[n];
+				for (int i = 0; i < n; i++) direct[i] = plain.get(q).distance(plain.get(i)).value();
+				int first = q == 0 ? 1 : 0;
+				for (int i = 0; i < n; i++) if (i != q && direct[i] < direct[first]) first = i;
+				final double[] rule = new double[n];
+				for (int i = 0; i < n; i++) {
+					rule[i] = direct[i] + (expands ? 0.5 * plain.get(first).distance(plain.get(i)).value() : 0);
+				}
+				final int[] ranked = RetrievalEvaluation.nearest(plain, q, n - 1);
+				assertArrayEquals(order(rule, q), ranked, parameters + ", query " + q);
+				assertEquals(first, ranked[0], "the nearest stored image stays first");
+				if (!java.util.Arrays.equals(order(direct, q), ranked)) changed++;
+			}
+			if (expands) assertTrue(changed > n / 4, changed + " of " + n + " rankings changed");
+			else assertEquals(0, changed);
+		}
+	}
+
+	/** Positions by increasing value, ties by position, {@code exclude} skipped. */
+	private static int[] order(final double[] values, final int exclude) {
+		return java.util.stream.IntStream.range(0, values.length).filter(i -> i != exclude).boxed().sorted((a, b) -> {
+			final int c = Double.compare(values[a], values[b]);
+			return c != 0 ? c : Integer.compare(a, b);
+		}).mapToInt(Integer::intValue).toArray();
 	}
 
 	@Test

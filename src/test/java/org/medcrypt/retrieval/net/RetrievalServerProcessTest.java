@@ -37,7 +37,6 @@ import org.medcrypt.io.SecureRandoms;
 import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierKeyPair;
 import org.medcrypt.paillier.TestKeys;
-import org.medcrypt.retrieval.Distance;
 import org.medcrypt.retrieval.Ranking;
 import org.medcrypt.retrieval.WaveletSignature;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
@@ -168,12 +167,10 @@ class RetrievalServerProcessTest {
 			}
 			assertEquals(plain.size(), client.list().size());
 			for (final int q : new int[] { 0, 4, 7 }) {
-				final Distance[] d = new Distance[plain.size()];
-				for (int i = 0; i < d.length; i++) d[i] = plain.get(q).distance(plain.get(i));
 				final List<RetrievalClient.Match> matches = client.query(client.signatureOf(ImagePlusImgs.wrap(IJ
 					.openImage(Datasets.file("mednist/" + lines.get(1 + 30 * q).split(",")[0]).toString()))), 5,
 					Progress.NONE);
-				final int[] expected = Ranking.nearest(d, -1, 5);
+				final int[] expected = Ranking.nearest(plain.get(q), plain, -1, 5);
 				for (int r = 0; r < 5; r++) assertEquals(ids.get(expected[r]), matches.get(r).entry.id);
 			}
 		}
