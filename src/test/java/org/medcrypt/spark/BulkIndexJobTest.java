@@ -310,6 +310,33 @@ class BulkIndexJobTest {
 		assertNoCrcAndNoStagedObjects(store);
 	}
 
+	/** The spark-index command line in process (the class's Spark context), on one image: store, segment, advice. */
+	@Test
+	void sparkIndexCommandLine() throws Exception {
+		final Path store = dir.resolve("cli-store");
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err =
+			new java.io.ByteArrayOutputStream();
+		final String[] args = { "spark-index", "--images", list("cli.txt", images.subList(3, 4)).toString(), "--key",
+			keys[0].toString(), "--store", store.toString(), "--signature", "paper" };
+		assertEquals(0, SparkIndexCli.run(args, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true),
+			sc), err.toString());
+		final String text = out.toString(StandardCharsets.UTF_8.name());
+		assertTrue(text.contains("added 1 images to " + store + " (0 already there, 0 left out) in 1 tasks"), text);
+		assertTrue(text.contains("1 sealed index segments"), text);
+		assertTrue(text.contains("store-index --store " + store), text);
+		assertEquals(1, EncryptedStore.open(store).list().size());
+		assertEquals(1, StoreIndex.segmentFiles(store).size());
+		// an error the user can act on: one line, exit code 1, the shared context still running
+		err.reset();
+		final String[] bad = java.util.Arrays.copyOf(args, args.length + 2);
+		bad[args.length] = "--images-per-task";
+		bad[args.length + 1] = "0";
+		assertEquals(1, SparkIndexCli.run(bad, new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true),
+			new java.io.PrintStream(err, true), sc));
+		assertEquals("medcrypt-spark: --images-per-task must be at least 1.", err.toString().trim());
+		assertFalse(sc.sc().isStopped());
+	}
+
 	/** Two attempts at one id (a speculative copy): the first entry file wins, the other returns it. */
 	@Test
 	void twoAttemptsAtOneIdStageOneEntry() throws MedCryptException {
