@@ -362,12 +362,19 @@ public final class BulkIndexJob {
 				StoreEntry entry = StagedEntries.staged(folder, in.id);
 				final long[] cpu = { 0 };
 				try {
-					final WaveletSignature signature;
+					WaveletSignature signature;
 					if (entry != null) {
 						// staged by an earlier attempt: its image hash as it will be committed, and the signature
 						// again from the plaintext (a Haar transform, no Paillier) to seal into this attempt's segment
-						signature = inPool(pool, () -> withLocalCopy(in.uri, hadoop, file -> RetrievalImages
-							.signatureForStore(file, parameters)));
+						try {
+							signature = inPool(pool, () -> withLocalCopy(in.uri, hadoop, file -> RetrievalImages
+								.signatureForStore(file, parameters)));
+						}
+						catch (final MedCryptException e) {
+							// the input unreadable now: the entry is committed all the same, without a record (the
+							// key holder's store-index seals it from its encrypted signature)
+							signature = null;
+						}
 					}
 					else {
 						// CPU time of the pool's one thread per task slot: what the benchmark's model needs, whatever
@@ -387,7 +394,9 @@ public final class BulkIndexJob {
 						signature = content.plaintextSignature;
 					}
 					// the entry staged (this attempt's or one that won a race: same pixels, same signature)
-					records.add(new IndexRecord(entry, StagedEntries.imageSha256(entry), signature));
+					if (signature != null) {
+						records.add(new IndexRecord(entry, StagedEntries.imageSha256(entry), signature));
+					}
 					failAfter |= failAfterSegment != null && fileName(failAfterSegment).equals(in.name);
 					out.add("staged\t" + StagedEntries.objectBytes(folder, entry) + "\t" + cpu[0] + "\t" + StagedEntries
 						.line(entry));
