@@ -139,6 +139,18 @@ public final class RetrievalImages {
 			parameters, progress) : EntryContent.of(ImagePlusImgs.wrap(imp), key, parameters, progress);
 	}
 
+	/**
+	 * The plaintext signature {@link #encryptForStore} encrypts for an image
+	 * file, without encrypting anything (plaintext Haar transform only): what a
+	 * Spark task that finds the file's entry already staged seals into its
+	 * index segment.
+	 */
+	public static WaveletSignature signatureForStore(final Path file,
+		final SignatureParameters parameters) throws MedCryptException
+	{
+		return EntryContent.plaintextSignature(signaturePixels(ImageFiles.open(file)), parameters);
+	}
+
 	/** The bit depth of an image file's signature ({@link #signatureBitDepth(ImagePlus)}): what a new store needs. */
 	public static int signatureBitDepth(final Path file) throws MedCryptException {
 		return signatureBitDepth(ImageFiles.open(file));

@@ -33,6 +33,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.medcrypt.ij.RetrievalImages;
 import org.medcrypt.io.AtomicFiles;
 import org.medcrypt.io.BoundedFiles;
+import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
@@ -43,6 +44,10 @@ import org.medcrypt.paillier.PaillierEncrypter;
 import org.medcrypt.paillier.PaillierPrivateKey;
 import org.medcrypt.paillier.PaillierPublicKey;
 import org.medcrypt.retrieval.SignatureParameters;
+import org.medcrypt.retrieval.WaveletSignature;
+import org.medcrypt.retrieval.index.IndexRecord;
+import org.medcrypt.retrieval.index.IndexSegment;
+import org.medcrypt.retrieval.index.StoreIndex;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.EntryContent;
 import org.medcrypt.retrieval.store.EntryTags;
@@ -90,6 +95,8 @@ public final class BulkIndexJob {
 
 	/** The staging folder of all bulk jobs in a store. */
 	public static final String STAGING = "bulk";
+	/** In a job's staging folder: the index segments of task attempts, before the driver places them. */
+	static final String SEGMENTS = "segments";
 	private static final String JOB_KEY = "job.key";
 	private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory
 		.getThreadMXBean();
@@ -119,14 +126,23 @@ public final class BulkIndexJob {
 		public final long bytesWritten;
 		/** CPU seconds the tasks spent reading, encrypting and signing images (0 for entries staged before). */
 		public final double cpuSeconds;
+		/**
+		 * Sealed index segments of the successful task attempts placed in the
+		 * store's {@code index/segments}; segments of other attempts (failed,
+		 * speculative, an earlier run) deleted unadopted.
+		 */
+		public final int segments, discardedSegments;
 		public final int tasks;
 		public final double seconds;
 		public final List<StoreEntry> entries;
 
 		Result(final int added, final int alreadyCommitted, final List<String> refused, final long bytesWritten,
-			final double cpuSeconds, final int tasks, final double seconds, final List<StoreEntry> entries)
+			final double cpuSeconds, final int segments, final int discardedSegments, final int tasks,
+			final double seconds, final List<StoreEntry> entries)
 		{
 			this.cpuSeconds = cpuSeconds;
+			this.segments = segments;
+			this.discardedSegments = discardedSegments;
 			this.added = added;
 			this.alreadyCommitted = alreadyCommitted;
 			this.refused = refused;
@@ -167,17 +183,19 @@ public final class BulkIndexJob {
 	public static Result run(final JavaSparkContext sc, final String images, final Path keyFile, final Path store,
 		final SignatureParameters.Method method, final int perTask) throws MedCryptException
 	{
-		return run(sc, images, keyFile, store, method, perTask, null, true);
+		return run(sc, images, keyFile, store, method, perTask, null, null, true);
 	}
 
 	/**
 	 * {@link #run}, for tests: failing the first attempt of the task holding
-	 * {@code failOnce} (a task retried), and stopping before the commit
-	 * ({@code commit} false: a driver killed after its tasks).
+	 * {@code failOnce} right after staging that image (a task retried), or of
+	 * the task holding {@code failAfterSegment} once it has written its index
+	 * segment, and stopping before the commit ({@code commit} false: a driver
+	 * killed after its tasks).
 	 */
 	static Result run(final JavaSparkContext sc, final String images, final Path keyFile, final Path store,
-		final SignatureParameters.Method method, final int perTask, final String failOnce, final boolean commit)
-		throws MedCryptException
+		final SignatureParameters.Method method, final int perTask, final String failOnce,
+		final String failAfterSegment, final boolean commit) throws MedCryptException
 	{
 		final long start = System.nanoTime();
 		if (perTask < 1) throw new MedCryptException("--images-per-task must be at least 1.");
@@ -208,12 +226,20 @@ public final class BulkIndexJob {
 		}
 		final int tasks = (inputs.size() + perTask - 1) / perTask;
 		final Task task = new Task(keyFile.toString(), keyText, staging.toAbsolutePath().toString(), parameters
-			.method().ordinal(), parameters.bitDepth(), parameters.delta(), parameters.levels(), failOnce);
+			.method().ordinal(), parameters.bitDepth(), parameters.delta(), parameters.levels(), failOnce,
+			failAfterSegment);
 		final List<String> records = sc.parallelize(inputs, tasks).mapPartitions(task).collect();
 		final Map<String, StoreEntry> staged = new LinkedHashMap<>();
+		// the index segment of each successful task attempt (Spark returns one attempt's records per task)
+		final Map<String, List<String>> segments = new LinkedHashMap<>();
 		final List<String> refused = new ArrayList<>();
 		long bytes = 0, cpuNanos = 0;
 		for (final String r : records) {
+			if (r.startsWith("segment\t")) {
+				final String[] f = r.split("\t", 3);
+				segments.put(f[1], java.util.Arrays.asList(f[2].split(",")));
+				continue;
+			}
 			if (r.startsWith("refused\t")) {
 				final String[] f = r.split("\t", 3);
 				refused.add(f[1] + ": " + f[2]);
@@ -228,24 +254,70 @@ public final class BulkIndexJob {
 			}
 		}
 		final List<StoreEntry> entries = new ArrayList<>(staged.values());
-		if (!commit) return new Result(0, 0, refused, bytes, cpuNanos / 1e9, tasks, (System.nanoTime() - start) /
-			1e9, entries);
+		if (!commit) return new Result(0, 0, refused, bytes, cpuNanos / 1e9, 0, 0, tasks, (System.nanoTime() -
+			start) / 1e9, entries);
+		final int placed = placeSegments(target, staging.resolve(SEGMENTS), segments);
 		final List<StoreEntry> added = target.commit(staging, entries);
 		StagedEntries.deleteObjects(staging);
-		return new Result(added.size(), entries.size() - added.size(), refused, bytes, cpuNanos / 1e9, tasks, (System
-			.nanoTime() - start) / 1e9, entries);
+		final int discarded = countFiles(staging.resolve(SEGMENTS)) - segments.size();
+		StagedEntries.delete(staging.resolve(SEGMENTS));
+		return new Result(added.size(), entries.size() - added.size(), refused, bytes, cpuNanos / 1e9, placed,
+			discarded, tasks, (System.nanoTime() - start) / 1e9, entries);
+	}
+
+	/**
+	 * Places the index segments the successful task attempts returned (hash
+	 * and entry ids) into the store's {@code index/segments}, where the key
+	 * holder's {@code store-index} adopts them ({@link StoreIndex#update}: each
+	 * record checked against its entry). Segments staged by other attempts
+	 * (failed, speculative) are never placed, so nothing but what the
+	 * committed entries' tasks sealed is offered; a segment whose entries are
+	 * all in the store already (the same list run again) is not placed again.
+	 * Placed before the entries' commit: a driver killed between the two runs
+	 * the job again and places them again (the key holder adopts each entry
+	 * once; records of entries not in the store are ignored).
+	 */
+	private static int placeSegments(final EncryptedStore target, final Path staged,
+		final Map<String, List<String>> segments) throws MedCryptException
+	{
+		final java.util.Set<String> committed = new java.util.HashSet<>();
+		for (final StoreEntry e : target.list()) committed.add(e.id);
+		int placed = 0;
+		for (final Map.Entry<String, List<String>> s : segments.entrySet()) {
+			if (committed.containsAll(s.getValue())) continue;
+			final byte[] bytes = IndexSegment.read(staged.resolve(IndexSegment.fileName(s.getKey())));
+			if (!IndexSegment.sha256(bytes).equals(s.getKey())) {
+				throw new DamagedFileException("The staged index segment " + s.getKey() + " in " + staged + " was " +
+					"altered. Delete " + staged.getParent() + " and run the job again.");
+			}
+			StoreIndex.putSegment(target.folder(), bytes);
+			placed++;
+		}
+		return placed;
+	}
+
+	/** Files in a folder (0 if it does not exist). */
+	private static int countFiles(final Path folder) throws MedCryptException {
+		if (!Files.isDirectory(folder)) return 0;
+		try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+			return (int) files.count();
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not list " + folder + ": " + e.getMessage(), e);
+		}
 	}
 
 	/** The work of one task: stage each of its inputs; returns one small record per input. */
 	static final class Task implements FlatMapFunction<Iterator<Input>, String> {
 
 		private static final long serialVersionUID = 1L;
-		private final String keyName, keyText, staging, failOnce;
+		private final String keyName, keyText, staging, failOnce, failAfterSegment;
 		private final int method, bitDepth, delta, levels;
 
 		Task(final String keyName, final String keyText, final String staging, final int method, final int bitDepth,
-			final int delta, final int levels, final String failOnce)
+			final int delta, final int levels, final String failOnce, final String failAfterSegment)
 		{
+			this.failAfterSegment = failAfterSegment;
 			this.keyName = keyName;
 			this.keyText = keyText;
 			this.staging = staging;
@@ -283,12 +355,28 @@ public final class BulkIndexJob {
 			final TaskContext context, final ForkJoinPool pool) throws MedCryptException
 		{
 			final List<String> out = new ArrayList<>();
+			final List<IndexRecord> records = new ArrayList<>();
+			boolean failAfter = false;
 			while (inputs.hasNext()) {
 				final Input in = inputs.next();
 				StoreEntry entry = StagedEntries.staged(folder, in.id);
 				final long[] cpu = { 0 };
 				try {
-					if (entry == null) {
+					WaveletSignature signature;
+					if (entry != null) {
+						// staged by an earlier attempt: its image hash as it will be committed, and the signature
+						// again from the plaintext (a Haar transform, no Paillier) to seal into this attempt's segment
+						try {
+							signature = inPool(pool, () -> withLocalCopy(in.uri, hadoop, file -> RetrievalImages
+								.signatureForStore(file, parameters)));
+						}
+						catch (final MedCryptException e) {
+							// the input unreadable now: the entry is committed all the same, without a record (the
+							// key holder's store-index seals it from its encrypted signature)
+							signature = null;
+						}
+					}
+					else {
 						// CPU time of the pool's one thread per task slot: what the benchmark's model needs, whatever
 						// else runs on the machine
 						final EntryContent content = inPool(pool, () -> {
@@ -303,7 +391,13 @@ public final class BulkIndexJob {
 						});
 						entry = StagedEntries.stage(folder, in.id, in.name, in.label, content, key.publicKey(),
 							parameters, tags);
+						signature = content.plaintextSignature;
 					}
+					// the entry staged (this attempt's or one that won a race: same pixels, same signature)
+					if (signature != null) {
+						records.add(new IndexRecord(entry, StagedEntries.imageSha256(entry), signature));
+					}
+					failAfter |= failAfterSegment != null && fileName(failAfterSegment).equals(in.name);
 					out.add("staged\t" + StagedEntries.objectBytes(folder, entry) + "\t" + cpu[0] + "\t" + StagedEntries
 						.line(entry));
 					if (failOnce != null && context != null && context.attemptNumber() == 0 && fileName(failOnce).equals(
@@ -316,6 +410,18 @@ public final class BulkIndexJob {
 					if (!(e instanceof org.medcrypt.io.UnsupportedImageException) && !(e instanceof org.medcrypt.io
 						.DamagedFileException)) throw e;
 					out.add("refused\t" + in.uri + "\t" + e.getMessage().replaceAll("[\t\r\n]", " "));
+				}
+			}
+			if (!records.isEmpty()) {
+				// one segment per attempt, sealed to the key holder from its public key; its hash and ids (no
+				// signature) go to the driver, which places only the successful attempts' segments
+				final String sha = IndexSegment.write(folder.resolve(SEGMENTS), records, parameters, key.publicKey(),
+					SecureRandoms.forThisThread());
+				final StringBuilder ids = new StringBuilder();
+				for (final IndexRecord r : records) ids.append(ids.length() == 0 ? "" : ",").append(r.entry.id);
+				out.add("segment\t" + sha + "\t" + ids);
+				if (failAfter && context != null && context.attemptNumber() == 0) {
+					throw new IllegalStateException("injected failure after the index segment (first attempt)");
 				}
 			}
 			return out.iterator();

@@ -34,6 +34,15 @@ public final class SparkIndexCli {
 
 	/** Runs one command; errors the user can act on are one line on {@code err}, exit code 1. */
 	static int run(final String[] args, final PrintStream out, final PrintStream err) {
+		return run(args, out, err, null);
+	}
+
+	/**
+	 * {@link #run(String[], PrintStream, PrintStream)} in the Spark context
+	 * {@code shared} if not null (tests: one context per JVM), which it leaves
+	 * running; else in its own, stopped at the end.
+	 */
+	static int run(final String[] args, final PrintStream out, final PrintStream err, final JavaSparkContext shared) {
 		final CommandLine cl = new CommandLine(new SparkIndexCli());
 		cl.setOut(new java.io.PrintWriter(out, true));
 		cl.setErr(new java.io.PrintWriter(err, true));
@@ -46,6 +55,7 @@ public final class SparkIndexCli {
 		});
 		final Index index = cl.getSubcommands().get("spark-index").getCommand();
 		index.out = out;
+		index.shared = shared;
 		return cl.execute(args);
 	}
 
@@ -55,6 +65,7 @@ public final class SparkIndexCli {
 	static final class Index implements Callable<Integer> {
 
 		PrintStream out = System.out;
+		JavaSparkContext shared;
 
 		@Option(names = "--images", required = true, paramLabel = "LIST|DIR", description = "a text file with " +
 			"one image path per line (optionally a tab and a label), or a folder; local, hdfs://, s3a://...")
@@ -93,20 +104,29 @@ public final class SparkIndexCli {
 				SparkBenchmark.run(images, key, store, method, perTask, out);
 				return 0;
 			}
+			if (shared != null) {
+				report(BulkIndexJob.run(shared, images, key, store, method, perTask));
+				return 0;
+			}
 			final SparkConf conf = BulkIndexJob.secure(new SparkConf().setAppName("MedCrypt bulk index"));
 			if (master != null) conf.setMaster(master);
 			else conf.setIfMissing("spark.master", "local[*]");
 			try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-				final BulkIndexJob.Result r = BulkIndexJob.run(sc, images, key, store, method, perTask);
-				for (final String refused : r.refused) out.println("left out " + refused);
-				for (final StoreEntry e : r.entries) out.println(e.id + "\t" + e.name + "\t" + e.label + "\t" + e.width +
-					"x" + e.height);
-				out.printf(Locale.ROOT, "added %d images to %s (%d already there, %d left out) in %d tasks, %.1f s, " +
-					"%d bytes staged%s%n", r.added, store, r.alreadyCommitted, r.refused.size(), r.tasks, r.seconds,
-					r.bytesWritten, !PaillierKeyFiles.holdsPrivateKey(key) ? "; untagged: the key " +
-						"holder runs store-authenticate before querying" : "");
+				report(BulkIndexJob.run(sc, images, key, store, method, perTask));
 			}
 			return 0;
+		}
+
+		private void report(final BulkIndexJob.Result r) throws MedCryptException {
+			for (final String refused : r.refused) out.println("left out " + refused);
+			for (final StoreEntry e : r.entries) out.println(e.id + "\t" + e.name + "\t" + e.label + "\t" + e.width +
+				"x" + e.height);
+			out.printf(Locale.ROOT, "added %d images to %s (%d already there, %d left out) in %d tasks, %.1f s, " +
+				"%d bytes staged, %d sealed index segments%n", r.added, store, r.alreadyCommitted, r.refused.size(),
+				r.tasks, r.seconds, r.bytesWritten, r.segments);
+			out.println("next, the key holder: store-index --store " + store + " --key KEY.paillier.key (adopts " +
+				"the sealed segments; then store-query scans the index)" + (!PaillierKeyFiles.holdsPrivateKey(key) ?
+					"; the entries are untagged: run store-authenticate too for paper-mode queries" : ""));
 		}
 	}
 }

@@ -45,7 +45,15 @@ import org.medcrypt.io.MedCryptException;
 import org.medcrypt.io.Progress;
 import org.medcrypt.keys.PaillierKeyFiles;
 import org.medcrypt.paillier.PaillierPrivateKey;
+import org.medcrypt.retrieval.EncryptedSignature;
+import org.medcrypt.retrieval.RetrievalEvaluation;
 import org.medcrypt.retrieval.SignatureParameters;
+import org.medcrypt.retrieval.WaveletSignature;
+import org.medcrypt.retrieval.index.IndexManifest;
+import org.medcrypt.retrieval.index.IndexRecord;
+import org.medcrypt.retrieval.index.IndexSegment;
+import org.medcrypt.retrieval.index.IndexVersions;
+import org.medcrypt.retrieval.index.StoreIndex;
 import org.medcrypt.retrieval.net.RetrievalClient;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.EntryContent;
@@ -155,6 +163,34 @@ class BulkIndexJobTest {
 			assertEquals(images.get(0).getFileName().toString(), m.get(0).entry.name);
 		}
 		assertNoCrcAndNoStagedObjects(store);
+		// the tasks' sealed index segments, one per task: store-index adopts every record, seals none anew
+		assertEquals(4, r.segments);
+		assertEquals(0, r.discardedSegments);
+		final IndexVersions versions = versions("owner");
+		final StoreIndex.Update u = StoreIndex.update(spark, owner, versions, Progress.NONE);
+		assertEquals(images.size() + " " + images.size() + " 0 0", u.entries + " " + u.adopted + " " + u.sealed + " " +
+			u.rejected);
+		// index mode ranks the whole store as the paper mode and as plaintext signatures do
+		final List<WaveletSignature> plain = new ArrayList<>();
+		for (final Path f : images) plain.add(RetrievalImages.signatureForStore(f, spark.parameters()));
+		try (RetrievalClient client = RetrievalClient.local(spark, owner).withVersions(versions)) {
+			for (final int q : new int[] { 0, 4 }) {
+				final EncryptedSignature query = client.signatureOf(ImagePlusImgs.wrap(ImageFiles.open(images.get(q))));
+				final List<String> index = names(client.query(query, images.size(), RetrievalClient.Mode.INDEX,
+					Progress.NONE));
+				assertEquals(RetrievalClient.Mode.INDEX, client.lastMode());
+				assertEquals(names(client.query(query, images.size(), RetrievalClient.Mode.PAPER, Progress.NONE)), index);
+				final List<WaveletSignature> all = new ArrayList<>(plain);
+				all.add(plain.get(q));
+				final List<String> expected = new ArrayList<>();
+				for (final int i : RetrievalEvaluation.nearest(all, all.size() - 1, images.size())) expected.add(images
+					.get(i).getFileName().toString());
+				assertEquals(expected, index);
+				assertEquals(images.get(q).getFileName().toString(), index.get(0));
+				client.query(query, 1, RetrievalClient.Mode.AUTO, Progress.NONE);
+				assertEquals(RetrievalClient.Mode.INDEX, client.lastMode());
+			}
+		}
 	}
 
 	@Test
@@ -171,7 +207,15 @@ class BulkIndexJobTest {
 			assertSamePixels(ImagePlusImgs.wrap(ImageFiles.open(original)), PaillierImageCipher.decrypt(spark.image(e),
 				owner, Progress.NONE));
 		}
-		// store-authenticate by the key holder, then its queries rank them
+		// store-index by the key holder adopts the segments the job sealed with the public key; index queries work
+		final IndexVersions versions = versions("public");
+		final StoreIndex.Update u = StoreIndex.update(spark, owner, versions, Progress.NONE);
+		assertEquals("2 0 0", u.adopted + " " + u.sealed + " " + u.rejected);
+		try (RetrievalClient client = RetrievalClient.local(spark, owner).withVersions(versions)) {
+			assertEquals(images.get(1).getFileName().toString(), client.query(client.signatureOf(ImagePlusImgs.wrap(
+				ImageFiles.open(images.get(1)))), 1, RetrievalClient.Mode.INDEX, Progress.NONE).get(0).entry.name);
+		}
+		// store-authenticate by the key holder, then its paper-mode queries rank them
 		assertEquals(2, spark.authenticate(EntryTags.of(owner)));
 		try (RetrievalClient client = RetrievalClient.local(spark, owner)) {
 			assertEquals(images.get(1).getFileName().toString(), client.query(client.signatureOf(ImagePlusImgs.wrap(
@@ -185,11 +229,12 @@ class BulkIndexJobTest {
 		final Path store = dir.resolve("retried-store");
 		final List<Path> some = images.subList(0, 3);
 		final int failedBefore = FAILED_TASKS.get();
-		// two images per task ([1], [2, 3]): the first attempt of the second task stages image 2, then dies
+		// two images per task ([1], [2, 3]): the first attempt of the second task stages image 2, then dies; the
+		// first attempt of the first task stages image 1 and writes its index segment, then dies
 		final BulkIndexJob.Result r = BulkIndexJob.run(sc, list("retried.txt", some).toString(), keys[1], store,
-			SignatureParameters.Method.PAPER, 2, some.get(1).toString(), true);
+			SignatureParameters.Method.PAPER, 2, some.get(1).toString(), some.get(0).toString(), true);
 		sc.sc().listenerBus().waitUntilEmpty();
-		assertEquals(1, FAILED_TASKS.get() - failedBefore, "one attempt failed and was retried");
+		assertEquals(2, FAILED_TASKS.get() - failedBefore, "two attempts failed and were retried");
 		assertEquals(some.size(), r.added);
 		final List<StoreEntry> entries = EncryptedStore.open(store).list();
 		assertEquals(some.size(), entries.size());
@@ -198,6 +243,44 @@ class BulkIndexJobTest {
 		assertEquals(ids(entries), stems(store.resolve("images")));
 		assertEquals(ids(entries), stems(store.resolve("signatures")));
 		assertNoCrcAndNoStagedObjects(store);
+		// the retries' segments only (the retried first task recomputed image 1's signature, sealed with the
+		// staged entry's image hash); the failed attempt's segment was deleted, never placed
+		assertEquals(2, r.segments);
+		assertEquals(1, r.discardedSegments);
+		assertEquals(2, StoreIndex.segmentFiles(store).size());
+		try (Stream<Path> staged = Files.walk(store.resolve(BulkIndexJob.STAGING))) {
+			assertEquals(0, staged.filter(f -> f.getFileName().toString().endsWith(IndexSegment.SUFFIX)).count());
+		}
+		final IndexVersions versions = versions("retried");
+		final StoreIndex.Update u = StoreIndex.update(EncryptedStore.open(store), owner, versions, Progress.NONE);
+		assertEquals("3 3 0 0", u.entries + " " + u.adopted + " " + u.sealed + " " + u.rejected);
+		// the adopted index: each id exactly once, bound to the hash of the committed .mcimg file
+		final IndexManifest m = IndexManifest.open("manifest", StoreIndex.latestManifest(store), owner);
+		final Map<String, String> committed = new HashMap<>();
+		for (final StoreEntry e : entries) committed.put(e.id, sha256(store.resolve("images").resolve(e.id +
+			".mcimg")));
+		assertEquals(committed, m.entries);
+		final List<String> indexed = new ArrayList<>();
+		for (final String sha : m.segments) {
+			for (final IndexRecord rec : IndexSegment.open(sha, StoreIndex.segment(store, sha), owner)) {
+				indexed.add(rec.entry.id);
+				assertEquals(committed.get(rec.entry.id), rec.imageSha256);
+			}
+		}
+		assertEquals(3, indexed.size());
+		assertEquals(committed.keySet(), new HashSet<>(indexed));
+	}
+
+	private static IndexVersions versions(final String name) {
+		return new IndexVersions(dir.resolve("home-" + name).resolve("index-versions.tsv"));
+	}
+
+	private static List<String> names(final List<RetrievalClient.Match> matches) {
+		return matches.stream().map(m -> m.entry.name).collect(Collectors.toList());
+	}
+
+	private static String sha256(final Path file) throws IOException {
+		return org.medcrypt.io.Hex.of(org.medcrypt.io.Wire.sha256().digest(Files.readAllBytes(file)));
 	}
 
 	@Test
@@ -206,7 +289,7 @@ class BulkIndexJobTest {
 		final Path list = list("resumed.txt", images.subList(2, 5));
 		// the driver dies after the tasks staged everything, before it commits
 		final BulkIndexJob.Result killed = BulkIndexJob.run(sc, list.toString(), keys[1], store,
-			SignatureParameters.Method.PAPER, 1, null, false);
+			SignatureParameters.Method.PAPER, 1, null, null, false);
 		assertEquals(0, killed.added);
 		assertEquals(0, EncryptedStore.open(store).list().size());
 		final BulkIndexJob.Result resumed = BulkIndexJob.run(sc, list.toString(), keys[1], store,
@@ -225,6 +308,33 @@ class BulkIndexJobTest {
 		assertEquals(3, again.alreadyCommitted);
 		assertEquals(3, EncryptedStore.open(store).list().size());
 		assertNoCrcAndNoStagedObjects(store);
+	}
+
+	/** The spark-index command line in process (the class's Spark context), on one image: store, segment, advice. */
+	@Test
+	void sparkIndexCommandLine() throws Exception {
+		final Path store = dir.resolve("cli-store");
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(), err =
+			new java.io.ByteArrayOutputStream();
+		final String[] args = { "spark-index", "--images", list("cli.txt", images.subList(3, 4)).toString(), "--key",
+			keys[0].toString(), "--store", store.toString(), "--signature", "paper" };
+		assertEquals(0, SparkIndexCli.run(args, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true),
+			sc), err.toString());
+		final String text = out.toString(StandardCharsets.UTF_8.name());
+		assertTrue(text.contains("added 1 images to " + store + " (0 already there, 0 left out) in 1 tasks"), text);
+		assertTrue(text.contains("1 sealed index segments"), text);
+		assertTrue(text.contains("store-index --store " + store), text);
+		assertEquals(1, EncryptedStore.open(store).list().size());
+		assertEquals(1, StoreIndex.segmentFiles(store).size());
+		// an error the user can act on: one line, exit code 1, the shared context still running
+		err.reset();
+		final String[] bad = java.util.Arrays.copyOf(args, args.length + 2);
+		bad[args.length] = "--images-per-task";
+		bad[args.length + 1] = "0";
+		assertEquals(1, SparkIndexCli.run(bad, new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true),
+			new java.io.PrintStream(err, true), sc));
+		assertEquals("medcrypt-spark: --images-per-task must be at least 1.", err.toString().trim());
+		assertFalse(sc.sc().isStopped());
 	}
 
 	/** Two attempts at one id (a speculative copy): the first entry file wins, the other returns it. */

@@ -32,10 +32,19 @@ public final class EntryContent {
 
 	public final EncryptedImage image;
 	public final EncryptedSignature signature;
+	/**
+	 * The plaintext of {@link #signature}, kept in memory for a writer that
+	 * also seals it to the key holder (the Spark job's index segments,
+	 * {@code retrieval.index.IndexSegment}); never written unsealed.
+	 */
+	public final WaveletSignature plaintextSignature;
 
-	private EntryContent(final EncryptedImage image, final EncryptedSignature signature) {
+	private EntryContent(final EncryptedImage image, final WaveletSignature plaintextSignature,
+		final PaillierEncrypter key) throws MedCryptException
+	{
 		this.image = image;
-		this.signature = signature;
+		this.plaintextSignature = plaintextSignature;
+		this.signature = EncryptedSignature.encrypt(plaintextSignature, key, SecureRandoms.forThisThread());
 	}
 
 	/** A grayscale image (8- or 16-bit, 2D or a stack) and the signature of its pixels. */
@@ -43,8 +52,8 @@ public final class EntryContent {
 		final PaillierEncrypter key, final SignatureParameters parameters, final Progress progress)
 		throws MedCryptException
 	{
-		final EncryptedSignature signature = signature(image, key, parameters);
-		return new EntryContent(PaillierImageCipher.encrypt(image, key, progress), signature);
+		final WaveletSignature signature = plaintextSignature(image, parameters);
+		return new EntryContent(PaillierImageCipher.encrypt(image, key, progress), signature, key);
 	}
 
 	/**
@@ -56,21 +65,30 @@ public final class EntryContent {
 		final PaillierEncrypter key, final SignatureParameters parameters, final Progress progress)
 		throws MedCryptException
 	{
-		final EncryptedSignature signature = signature(Luma.of(channels), key, parameters);
+		final WaveletSignature signature = plaintextSignature(Luma.of(channels), parameters);
 		return new EntryContent(PaillierImageCipher.encrypt(channels, key, PackingParameters.defaults(8), true, null,
-			progress), signature);
+			progress), signature, key);
 	}
 
 	/** The encrypted signature of a plaintext image, as stored images are padded (also a query's signature). */
 	public static EncryptedSignature signature(final RandomAccessibleInterval<? extends IntegerType<?>> image,
 		final PaillierEncrypter key, final SignatureParameters parameters) throws MedCryptException
 	{
+		return EncryptedSignature.encrypt(plaintextSignature(image, parameters), key, SecureRandoms.forThisThread());
+	}
+
+	/**
+	 * The plaintext signature of an image as stored images are padded: what
+	 * {@link #signature} encrypts (an RGB image: of its luma, {@link Luma#of}).
+	 */
+	public static WaveletSignature plaintextSignature(final RandomAccessibleInterval<? extends IntegerType<?>> image,
+		final SignatureParameters parameters) throws MedCryptException
+	{
 		if (PaillierImageCipher.bitDepth(image) != parameters.bitDepth()) {
 			throw new UnsupportedImageException("This store holds " + parameters.bitDepth() + "-bit images; " +
 				"the image is " + PaillierImageCipher.bitDepth(image) + "-bit (an RGB image is indexed by its 16-bit " +
 				"luma). Convert it (Image > Type) first, or use a store made for its kind.");
 		}
-		return EncryptedSignature.encrypt(WaveletSignature.of(image, parameters, 1 <<
-			PackingParameters.DEFAULT_LEVELS), key, SecureRandoms.forThisThread());
+		return WaveletSignature.of(image, parameters, 1 << PackingParameters.DEFAULT_LEVELS);
 	}
 }

@@ -115,6 +115,15 @@ public final class StagedEntries {
 		}
 	}
 
+	/**
+	 * The SHA-256 (hex) of a staged entry's encrypted image: its object's
+	 * name, and the hash of {@code images/ID.mcimg} once committed (a hard link
+	 * or a copy of the object), which the entry's index record binds.
+	 */
+	public static String imageSha256(final StoreEntry entry) {
+		return checkedDigest(entry.imageSha256);
+	}
+
 	/** An entry as the driver receives it from a task: its index line. */
 	public static String line(final StoreEntry entry) {
 		return entry.toLine();
