@@ -88,9 +88,9 @@ public final class SparkIndexCli {
 			"${DEFAULT-VALUE})")
 		int perTask = 1;
 
-		@Option(names = "--signature", paramLabel = "paper|spatial", description = "a new store's signature " +
-			"(default: ${DEFAULT-VALUE})")
-		String signature = "paper";
+		@Option(names = "--signature", paramLabel = "paper|spatial|spatial2", description = "a new store's " +
+			"signature (default: ${DEFAULT-VALUE}, as store-add's; an existing store keeps its own)")
+		String signature = "spatial2";
 
 		@Option(names = "--bench", description = "benchmark instead: the job on local[1] then local[2] into " +
 			"new stores under --store, images per minute, per-task overhead, bytes written and a model for N " +

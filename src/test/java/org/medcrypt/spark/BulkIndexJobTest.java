@@ -123,7 +123,7 @@ class BulkIndexJobTest {
 		final Path junk = Files.write(dir.resolve("notes.txt"), "not an image".getBytes(StandardCharsets.UTF_8));
 		final Path store = dir.resolve("spark-store");
 		final BulkIndexJob.Result r = BulkIndexJob.run(sc, list("owner.txt", images, junk.toString()).toString(),
-			keys[1], store, SignatureParameters.Method.PAPER, 2);
+			keys[1], store, SignatureParameters.Method.SPATIAL2, 2);
 		assertEquals(images.size(), r.added);
 		assertEquals(1, r.refused.size(), r.refused.toString());
 		assertTrue(r.refused.get(0).contains("notes.txt"), r.refused.get(0));
@@ -131,7 +131,7 @@ class BulkIndexJobTest {
 		// the single-machine path: store-add's, one image after the other
 		final Path single = dir.resolve("single-store");
 		final EncryptedStore reference = EncryptedStore.create(single, owner.publicKey(), SignatureParameters.resolve(
-			SignatureParameters.Method.PAPER, 8, 0, 0, 1));
+			SignatureParameters.Method.SPATIAL2, 8, 0, 0, 1));
 		try (RetrievalClient client = RetrievalClient.local(reference, owner)) {
 			for (final Path f : images) RetrievalImages.addToStore(client, f.getFileName().toString(), f.getParent()
 				.getFileName().toString(), ImageFiles.open(f), Progress.NONE);

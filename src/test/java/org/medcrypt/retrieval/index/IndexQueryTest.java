@@ -49,7 +49,7 @@ import org.medcrypt.tls.PartyCredentials;
 class IndexQueryTest {
 
 	private static final String[] CLASSES = { "AbdomenCT", "BreastMRI", "CXR", "ChestCT", "Hand", "HeadCT" };
-	private static final SignatureParameters P = SignatureParameters.defaults(8);
+	private static final SignatureParameters P = SignatureParameters.spatial(SignatureParameters.Method.SPATIAL2, 8);
 
 	private PaillierKeyPair pair;
 	private final List<Img<? extends IntegerType<?>>> images = new ArrayList<>();
@@ -221,11 +221,11 @@ class IndexQueryTest {
 			.privateKey()));
 		assertRefused();
 		Files.delete(forged);
-		// a swapped segment: another sealed segment (public key only) under the listed name
+		// a swapped segment: the same records sealed again (anyone with the public key can) under the listed name
 		final Path listed = segments.resolve(IndexSegment.fileName(genuine.segments.get(0)));
 		final byte[] original = Files.readAllBytes(listed);
-		Files.write(listed, IndexSegment.seal(SyntheticSignatures.records(3, P, 9), P, pair.publicKey(),
-			SecureRandoms.forThisThread()));
+		Files.write(listed, IndexSegment.seal(IndexSegment.open("segment", original, pair.privateKey()), P, pair
+			.publicKey(), SecureRandoms.forThisThread()));
 		assertRefused();
 		// a dropped segment
 		Files.delete(listed);
