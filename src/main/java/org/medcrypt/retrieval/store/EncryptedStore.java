@@ -465,6 +465,13 @@ public final class EncryptedStore {
 				signatures.remove(id);
 				Files.deleteIfExists(imageFile(id));
 				Files.deleteIfExists(signatureFile(id));
+				// its sealed previews (retrieval.index.SealedPreview), under any key
+				if (Files.isDirectory(dir.resolve("previews"))) {
+					try (java.nio.file.DirectoryStream<Path> previews = Files.newDirectoryStream(dir.resolve("previews"),
+						id + "-*.mcpv")) {
+						for (final Path f : previews) Files.deleteIfExists(f);
+					}
+				}
 				return entry;
 			});
 		}
