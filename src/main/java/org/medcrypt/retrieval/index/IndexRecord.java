@@ -31,6 +31,23 @@ public final class IndexRecord {
 	public IndexRecord(final StoreEntry entry, final String imageSha256, final WaveletSignature signature,
 		final byte[] previewKey)
 	{
+		this(entry, imageSha256, signature, previewKey, true);
+	}
+
+	/**
+	 * {@code check} false: a record {@link IndexSegment} decodes, whose id and digest are hex it formed itself
+	 * from fixed-size fields (no regular expression per record of a 100,000-record scan).
+	 */
+	IndexRecord(final StoreEntry entry, final String imageSha256, final WaveletSignature signature,
+		final byte[] previewKey, final boolean check)
+	{
+		if (!check) {
+			this.entry = entry;
+			this.imageSha256 = imageSha256;
+			this.signature = signature;
+			this.previewKey = previewKey;
+			return;
+		}
 		if (previewKey != null && previewKey.length != SealedPreview.KEY_BYTES) {
 			throw new IllegalArgumentException("a preview key is " + SealedPreview.KEY_BYTES + " bytes");
 		}

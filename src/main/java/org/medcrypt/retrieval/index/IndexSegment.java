@@ -269,10 +269,12 @@ public final class IndexSegment {
 		final Reader in = new Reader(plain);
 		final List<SignatureParameters.Band> bands = parameters.bands();
 		final List<IndexRecord> out = new ArrayList<>(count);
-		final Set<String> ids = new HashSet<>();
+		// ids as longs, sorted at the end to find one twice: no set of strings per record
+		final long[] ids = new long[count];
 		final byte[] id = new byte[8], sha = new byte[32];
 		for (int m = 0; m < count; m++) {
 			in.bytes(id);
+			ids[m] = in.int64At(in.at - 8);
 			final String name = in.string(), label = in.string();
 			final int width = in.int32(), height = in.int32(), planes = in.int32(), bitDepth = in.u8();
 			in.bytes(sha);
@@ -293,11 +295,15 @@ public final class IndexSegment {
 				}
 			}
 			final StoreEntry entry = new StoreEntry(Hex.of(id), name, label, width, height, planes, bitDepth);
-			if (!ids.add(entry.id)) throw new IllegalArgumentException("record " + entry.id + " is there twice");
 			out.add(new IndexRecord(entry, Hex.of(sha), WaveletSignature.fromCounts(parameters, coefficients, counts),
-				previewKey));
+				previewKey, false));
 		}
 		if (in.at != plain.length) throw new IllegalArgumentException((plain.length - in.at) + " trailing bytes");
+		Arrays.sort(ids);
+		for (int m = 1; m < count; m++) {
+			if (ids[m] == ids[m - 1]) throw new IllegalArgumentException("record " + String.format("%016x", ids[m]) +
+				" is there twice");
+		}
 		return Collections.unmodifiableList(out);
 	}
 
@@ -357,7 +363,15 @@ public final class IndexSegment {
 			return s;
 		}
 
+		/** The big-endian i64 at {@code from} (already read). */
+		long int64At(final int from) {
+			long v = 0;
+			for (int i = 0; i < 8; i++) v = v << 8 | b[from + i] & 0xff;
+			return v;
+		}
+
 		long varint() {
+			if (at < b.length && b[at] >= 0) return b[at++]; // one byte: most counts and gaps
 			long v = 0;
 			for (int shift = 0; shift < 63; shift += 7) {
 				final int x = u8();
