@@ -54,6 +54,8 @@ import org.medcrypt.retrieval.SignatureParameters;
  * signatures/ID.mcsig its encrypted signature
  * index/             optional: the key holder's sealed signature index (retrieval.index.StoreIndex: segments/,
  *                    manifests/); readers that do not know it ignore it, so the store format stays 1
+ * previews/ID-KEYID.mcpv optional: entries' sealed previews (retrieval.index.SealedPreview), their keys only in
+ *                    the sealed index; removed with their entry
  * </pre>
  *
  * Ids are 16 lower-case hex digits (64 random bits); an index naming any other
