@@ -25,7 +25,14 @@ public final class Distance implements Comparable<Distance> {
 	 * normalised L1 distance is then Σ weight·|α·q - β·s| / (α·n_q).
 	 */
 	public static long[] scaling(final long nq, final long ns) {
-		final long g = BigInteger.valueOf(nq).gcd(BigInteger.valueOf(ns)).longValueExact();
+		// Euclid on longs (the sealed index scales 100,000 signatures per query: no BigInteger per signature)
+		long x = Math.abs(nq), y = Math.abs(ns);
+		while (y != 0) {
+			final long t = x % y;
+			x = y;
+			y = t;
+		}
+		final long g = x == 0 ? 1 : x;
 		return new long[] { ns / g, nq / g };
 	}
 

@@ -151,30 +151,31 @@ public final class WaveletSignature {
 				other.parameters);
 		}
 		final long[] ab = Distance.scaling(level1Coefficients, other.level1Coefficients);
-		final long[][] differences = new long[counts.length][];
-		for (int b = 0; b < counts.length; b++) {
-			differences[b] = new long[counts[b].length];
-			for (int i = 0; i < counts[b].length; i++) {
-				differences[b][i] = Math.subtractExact(Math.multiplyExact(ab[0], counts[b][i]), Math.multiplyExact(
-					ab[1], other.counts[b][i]));
-			}
-		}
-		final long sum = weightedL1(parameters, differences);
-		return Distance.of(sum, ab[0], level1Coefficients);
+		return Distance.of(weightedL1(parameters, ab[0], counts, ab[1], other.counts), ab[0], level1Coefficients);
 	}
 
 	/**
 	 * Σ over bands of weight·Σ|d_i| (Σ floor(√(|d_i|·2^16)) for a root-norm band,
-	 * {@link SignatureParameters.Band#root}): the integer both the plaintext method
-	 * and the key holder rank by; the one distance entry point.
+	 * {@link SignatureParameters.Band#root}), d_i = a·x_i − b·y_i: the integer both
+	 * the plaintext method and the key holder rank by; the one distance entry
+	 * point. The differences are formed on the fly (no array per pair: the sealed
+	 * index ranks 100,000 signatures per query).
 	 */
-	static long weightedL1(final SignatureParameters parameters, final long[][] differences) {
+	static long weightedL1(final SignatureParameters parameters, final long a, final long[][] x, final long b,
+		final long[][] y)
+	{
+		final List<SignatureParameters.Band> bands = parameters.bands();
 		long sum = 0;
-		for (int b = 0; b < differences.length; b++) {
-			final boolean root = parameters.bands().get(b).root();
-			long band = 0;
-			for (final long d : differences[b]) band = Math.addExact(band, root ? rootTerm(d) : Math.abs(d));
-			sum = Math.addExact(sum, Math.multiplyExact(band, parameters.bands().get(b).weight()));
+		for (int k = 0; k < x.length; k++) {
+			final SignatureParameters.Band band = bands.get(k);
+			final boolean root = band.root();
+			final long[] xs = x[k], ys = y[k];
+			long total = 0;
+			for (int i = 0; i < xs.length; i++) {
+				final long d = Math.subtractExact(Math.multiplyExact(a, xs[i]), Math.multiplyExact(b, ys[i]));
+				total = Math.addExact(total, root ? rootTerm(d) : Math.abs(d));
+			}
+			sum = Math.addExact(sum, Math.multiplyExact(total, band.weight()));
 		}
 		return sum;
 	}

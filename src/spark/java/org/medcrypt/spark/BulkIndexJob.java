@@ -47,6 +47,7 @@ import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.WaveletSignature;
 import org.medcrypt.retrieval.index.IndexRecord;
 import org.medcrypt.retrieval.index.IndexSegment;
+import org.medcrypt.retrieval.index.SealedPreview;
 import org.medcrypt.retrieval.index.StoreIndex;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.EntryContent;
@@ -257,6 +258,7 @@ public final class BulkIndexJob {
 		if (!commit) return new Result(0, 0, refused, bytes, cpuNanos / 1e9, 0, 0, tasks, (System.nanoTime() -
 			start) / 1e9, entries);
 		final int placed = placeSegments(target, staging.resolve(SEGMENTS), segments);
+		placePreviews(target, staging);
 		final List<StoreEntry> added = target.commit(staging, entries);
 		StagedEntries.deleteObjects(staging);
 		final int discarded = countFiles(staging.resolve(SEGMENTS)) - segments.size();
@@ -294,6 +296,30 @@ public final class BulkIndexJob {
 			placed++;
 		}
 		return placed;
+	}
+
+	/**
+	 * Copies the sealed previews the tasks staged into the store's
+	 * {@code previews} (never replacing a file: each is named by its key), before
+	 * the entries' commit; only the records that hold a preview's key make it
+	 * one an index query opens.
+	 */
+	private static void placePreviews(final EncryptedStore target, final Path staging) throws MedCryptException {
+		final Path dir = staging.resolve("previews");
+		if (!Files.isDirectory(dir)) return;
+		try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+			for (final Path f : (Iterable<Path>) files::iterator) {
+				final String file = f.getFileName().toString();
+				if (!file.endsWith(SealedPreview.SUFFIX)) continue;
+				final String name = file.substring(0, file.length() - SealedPreview.SUFFIX.length());
+				if (SealedPreview.isValidName(name)) SealedPreview.write(target.folder(), name, SealedPreview.read(
+					staging, name));
+			}
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("Could not list " + dir + ": " + e.getMessage(), e);
+		}
+		StagedEntries.delete(dir);
 	}
 
 	/** Files in a folder (0 if it does not exist). */
@@ -356,6 +382,7 @@ public final class BulkIndexJob {
 		{
 			final List<String> out = new ArrayList<>();
 			final List<IndexRecord> records = new ArrayList<>();
+			final java.security.SecureRandom rnd = SecureRandoms.forThisThread();
 			boolean failAfter = false;
 			while (inputs.hasNext()) {
 				final Input in = inputs.next();
@@ -363,6 +390,7 @@ public final class BulkIndexJob {
 				final long[] cpu = { 0 };
 				try {
 					WaveletSignature signature;
+					byte[] previewKey = null;
 					if (entry != null) {
 						// staged by an earlier attempt: its image hash as it will be committed, and the signature
 						// again from the plaintext (a Haar transform, no Paillier) to seal into this attempt's segment
@@ -392,10 +420,15 @@ public final class BulkIndexJob {
 						entry = StagedEntries.stage(folder, in.id, in.name, in.label, content, key.publicKey(),
 							parameters, tags);
 						signature = content.plaintextSignature;
+						// the preview sealed under a fresh key that travels only in this attempt's sealed record; the
+						// driver copies the staged previews into the store (an earlier attempt's entry: LL fallback)
+						previewKey = SealedPreview.newKey(rnd);
+						SealedPreview.write(folder, SealedPreview.name(entry.id, previewKey), SealedPreview.seal(content
+							.preview, previewKey, entry.id, StagedEntries.imageSha256(entry), rnd));
 					}
 					// the entry staged (this attempt's or one that won a race: same pixels, same signature)
 					if (signature != null) {
-						records.add(new IndexRecord(entry, StagedEntries.imageSha256(entry), signature));
+						records.add(new IndexRecord(entry, StagedEntries.imageSha256(entry), signature, previewKey));
 					}
 					failAfter |= failAfterSegment != null && fileName(failAfterSegment).equals(in.name);
 					out.add("staged\t" + StagedEntries.objectBytes(folder, entry) + "\t" + cpu[0] + "\t" + StagedEntries

@@ -190,6 +190,18 @@ class BulkIndexJobTest {
 				client.query(query, 1, RetrievalClient.Mode.AUTO, Progress.NONE);
 				assertEquals(RetrievalClient.Mode.INDEX, client.lastMode());
 			}
+			// the tasks sealed each entry's preview from the plaintext: the paper mode's LL pixels, opened with no
+			// Paillier decryption (a preview the index query could not open would be refused as the server's)
+			final EncryptedSignature query = client.signatureOf(ImagePlusImgs.wrap(ImageFiles.open(images.get(2))));
+			final List<RetrievalClient.Match> index = client.query(query, 3, RetrievalClient.Mode.INDEX,
+				Progress.NONE), paper = client.query(query, 3, RetrievalClient.Mode.PAPER, Progress.NONE);
+			for (int i = 0; i < 3; i++) {
+				assertEquals(paper.get(i).previewWidth, index.get(i).previewWidth);
+				org.junit.jupiter.api.Assertions.assertArrayEquals(paper.get(i).preview, index.get(i).preview);
+			}
+		}
+		try (java.util.stream.Stream<Path> previews = java.nio.file.Files.list(store.resolve("previews"))) {
+			assertEquals(images.size(), previews.count());
 		}
 	}
 

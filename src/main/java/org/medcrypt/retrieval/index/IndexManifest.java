@@ -190,7 +190,7 @@ public final class IndexManifest {
 		final int m = in.readInt();
 		if (m < 0 || m > IndexSegment.MAX_RECORDS) throw new IllegalArgumentException(m + " entries");
 		Wire.requireRemaining(in, 40L * m, m + " entries");
-		final Map<String, String> entries = new LinkedHashMap<>();
+		final Map<String, String> entries = new LinkedHashMap<>(m * 4 / 3 + 16); // no rehash of 100,000 entries
 		for (int i = 0; i < m; i++) {
 			in.readFully(id);
 			in.readFully(sha);

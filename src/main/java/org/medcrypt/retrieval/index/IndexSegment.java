@@ -54,7 +54,8 @@ import org.medcrypt.retrieval.store.StoreEntry;
  * ones count.
  *
  * <p>Records: id (8 bytes), name, label (UTF-8, u16-prefixed), width, height,
- * planes (i32), bit depth (u8), image SHA-256 (32), level-1 coefficients
+ * planes (i32), bit depth (u8), image SHA-256 (32), preview key (u8 flag 0/1, then 32 bytes if 1:
+ * {@link SealedPreview}), level-1 coefficients
  * (i64), then for every band (as many as the parameters have) its count of
  * non-zero values, then each non-zero value as (zeros skipped, value), all
  * unsigned LEB128 varints: histograms are mostly zeros, and the scan's cost is
@@ -63,6 +64,10 @@ import org.medcrypt.retrieval.store.StoreEntry;
 public final class IndexSegment {
 
 	private static final byte[] MAGIC = { (byte) 0x89, 'M', 'C', 'I', 'X', '\r', '\n', 0x1A };
+	/**
+	 * 1: records as described above, each with its preview key (a flag byte, then 32 bytes if set). The
+	 * format is not yet released; the preview key was added to version 1 in place.
+	 */
 	public static final int VERSION = 1;
 	public static final String SUFFIX = ".mcidx";
 	/** Most records in a segment (a Spark task writes one segment; the store is at most 2^20 entries). */
@@ -235,6 +240,8 @@ public final class IndexSegment {
 				out.writeInt(e.planes);
 				out.writeByte(e.bitDepth);
 				out.write(Hex.parse(r.imageSha256));
+				out.writeByte(r.previewKey == null ? 0 : 1);
+				if (r.previewKey != null) out.write(r.previewKey);
 				out.writeLong(r.signature.level1Coefficients());
 				for (int b = 0; b < r.signature.parameters().bands().size(); b++) {
 					final long[] counts = r.signature.counts(b);
@@ -262,13 +269,19 @@ public final class IndexSegment {
 		final Reader in = new Reader(plain);
 		final List<SignatureParameters.Band> bands = parameters.bands();
 		final List<IndexRecord> out = new ArrayList<>(count);
-		final Set<String> ids = new HashSet<>();
+		// ids as longs, sorted at the end to find one twice: no set of strings per record
+		final long[] ids = new long[count];
 		final byte[] id = new byte[8], sha = new byte[32];
 		for (int m = 0; m < count; m++) {
 			in.bytes(id);
+			ids[m] = in.int64At(in.at - 8);
 			final String name = in.string(), label = in.string();
 			final int width = in.int32(), height = in.int32(), planes = in.int32(), bitDepth = in.u8();
 			in.bytes(sha);
+			final int hasPreview = in.u8();
+			if (hasPreview > 1) throw new IllegalArgumentException("preview flag " + hasPreview);
+			final byte[] previewKey = hasPreview == 0 ? null : new byte[SealedPreview.KEY_BYTES];
+			if (previewKey != null) in.bytes(previewKey);
 			final long coefficients = in.int64();
 			final long[][] counts = new long[bands.size()][];
 			for (int b = 0; b < counts.length; b++) {
@@ -282,10 +295,15 @@ public final class IndexSegment {
 				}
 			}
 			final StoreEntry entry = new StoreEntry(Hex.of(id), name, label, width, height, planes, bitDepth);
-			if (!ids.add(entry.id)) throw new IllegalArgumentException("record " + entry.id + " is there twice");
-			out.add(new IndexRecord(entry, Hex.of(sha), WaveletSignature.fromCounts(parameters, coefficients, counts)));
+			out.add(new IndexRecord(entry, Hex.of(sha), WaveletSignature.fromCounts(parameters, coefficients, counts),
+				previewKey, false));
 		}
 		if (in.at != plain.length) throw new IllegalArgumentException((plain.length - in.at) + " trailing bytes");
+		Arrays.sort(ids);
+		for (int m = 1; m < count; m++) {
+			if (ids[m] == ids[m - 1]) throw new IllegalArgumentException("record " + String.format("%016x", ids[m]) +
+				" is there twice");
+		}
 		return Collections.unmodifiableList(out);
 	}
 
@@ -345,7 +363,15 @@ public final class IndexSegment {
 			return s;
 		}
 
+		/** The big-endian i64 at {@code from} (already read). */
+		long int64At(final int from) {
+			long v = 0;
+			for (int i = 0; i < 8; i++) v = v << 8 | b[from + i] & 0xff;
+			return v;
+		}
+
 		long varint() {
+			if (at < b.length && b[at] >= 0) return b[at++]; // one byte: most counts and gaps
 			long v = 0;
 			for (int shift = 0; shift < 63; shift += 7) {
 				final int x = u8();

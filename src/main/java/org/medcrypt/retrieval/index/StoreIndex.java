@@ -180,7 +180,8 @@ public final class StoreIndex {
 	 * same description, same image SHA-256, signature equal to the decryption
 	 * of the entry's encrypted signature, whose key-holder tag is checked if it
 	 * has one), and for the rest from decrypting the entry's encrypted
-	 * signature. Adopted and new records are sealed again into segments of at
+	 * signature; for those it also decrypts the LL band once and writes the
+	 * entry's sealed preview ({@link SealedPreview}), its key in the record. Adopted and new records are sealed again into segments of at
 	 * most {@value #SEGMENT_RECORDS}; segments of the current manifest that
 	 * still hold live records are kept.
 	 */
@@ -248,17 +249,22 @@ public final class StoreIndex {
 			}
 		}
 		int done = 0;
+		final SecureRandom rnd = SecureRandoms.forThisThread();
 		for (final StoreEntry e : entries) {
 			progress.checkCanceled();
 			progress.report("Sealed index: entries", ++done, entries.size());
 			if (have.containsKey(e.id)) continue;
-			final IndexRecord r = new IndexRecord(e, store.imageSha256(e), storedSignature(store, e, tags, key));
+			// its preview sealed too (the LL band decrypted once here), so queries open it with no Paillier decryption
+			final String imageSha256 = store.imageSha256(e);
+			final byte[] previewKey = SealedPreview.newKey(rnd);
+			SealedPreview.write(dir, SealedPreview.name(e.id, previewKey), SealedPreview.seal(SealedPreview.decrypt(store
+				.image(e), key), previewKey, e.id, imageSha256, rnd));
+			final IndexRecord r = new IndexRecord(e, imageSha256, storedSignature(store, e, tags, key), previewKey);
 			have.put(e.id, r);
 			fresh.add(r);
 			sealed++;
 		}
 		final List<String> segments = new ArrayList<>(kept);
-		final SecureRandom rnd = SecureRandoms.forThisThread();
 		for (int from = 0; from < fresh.size(); from += SEGMENT_RECORDS) {
 			segments.add(IndexSegment.write(segments(dir), fresh.subList(from, Math.min(fresh.size(), from +
 				SEGMENT_RECORDS)), store.parameters(), key.publicKey(), rnd));

@@ -36,6 +36,7 @@ import org.medcrypt.retrieval.index.IndexRecord;
 import org.medcrypt.retrieval.index.IndexSegment;
 import org.medcrypt.retrieval.index.IndexVersions;
 import org.medcrypt.retrieval.index.SealedIndex;
+import org.medcrypt.retrieval.index.SealedPreview;
 import org.medcrypt.retrieval.index.StoreIndex;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.retrieval.store.EncryptedStore;
@@ -245,8 +246,21 @@ public final class RetrievalClient implements Closeable {
 	public StoreEntry add(final String name, final String label, final EncryptedImage image,
 		final EncryptedSignature signature, final Progress progress) throws MedCryptException
 	{
+		return add(name, label, image, signature, null, progress);
+	}
+
+	/**
+	 * As {@link #add(String, String, EncryptedImage, EncryptedSignature, Progress)} with the preview's pixels when
+	 * the caller has them from the plaintext ({@link EntryContent#preview}); null: this key holder decrypts the
+	 * image's LL band for them. The preview is sealed under a fresh key ({@link SealedPreview}) and stored beside
+	 * the entry; the key goes only into the entry's sealed index record.
+	 */
+	private StoreEntry add(final String name, final String label, final EncryptedImage image,
+		final EncryptedSignature signature, final SealedPreview.Pixels preview, final Progress progress)
+		throws MedCryptException
+	{
 		try {
-			return addOrFail(name, label, image, signature, progress);
+			return addOrFail(name, label, image, signature, preview, progress);
 		}
 		catch (final MedCryptException | RuntimeException e) {
 			abandon();
@@ -255,7 +269,8 @@ public final class RetrievalClient implements Closeable {
 	}
 
 	private StoreEntry addOrFail(final String name, final String label, final EncryptedImage image,
-		final EncryptedSignature signature, final Progress progress) throws MedCryptException
+		final EncryptedSignature signature, final SealedPreview.Pixels preview, final Progress progress)
+		throws MedCryptException
 	{
 		final String id = StoreEntry.newId();
 		final StoreEntry entry = new StoreEntry(id, name, label, image.layout().width(), image.layout().height(),
@@ -263,9 +278,15 @@ public final class RetrievalClient implements Closeable {
 		final SignatureProtocol.BandRequest expected = signature == null ? SignatureProtocol.request(image, key
 			.publicKey(), parameters) : null;
 		final byte[] imageBytes = EncryptedImageFile.toBytes(image);
+		final String imageSha256 = IndexSegment.sha256(imageBytes);
+		final byte[] previewKey = SealedPreview.newKey(SecureRandoms.forThisThread());
+		final byte[] sealedPreview = SealedPreview.seal(preview != null ? preview : SealedPreview.decrypt(image,
+			key), previewKey,
+			id, imageSha256, SecureRandoms.forThisThread());
 		channel.send(RetrievalMessage.of(Type.ADD, entry.name, entry.label, imageBytes,
 			signature == null ? new byte[0] : signature.toBytes(key.publicKey()), id, signature == null ? new byte[0]
-				: tags.tag(entry, signature.toBytes(key.publicKey()))));
+				: tags.tag(entry, signature.toBytes(key.publicKey())), SealedPreview.name(id, previewKey),
+			sealedPreview));
 		RetrievalMessage m = channel.receive();
 		if (m.type() == Type.BANDS) {
 			if (expected == null) {
@@ -296,7 +317,7 @@ public final class RetrievalClient implements Closeable {
 		}
 		final EncryptedSignature stored = signature != null ? signature : EncryptedSignature.fromBytes("signature",
 			lastAnswer, key.publicKey());
-		indexChange(entry, IndexSegment.sha256(imageBytes), stored.decrypt(key));
+		indexChange(entry, imageSha256, stored.decrypt(key), previewKey);
 		return added;
 	}
 
@@ -309,7 +330,7 @@ public final class RetrievalClient implements Closeable {
 		throws MedCryptException
 	{
 		final EntryContent content = EntryContent.of(image, key, parameters, progress);
-		return add(name, label, content.image, content.signature, progress);
+		return add(name, label, content.image, content.signature, content.preview, progress);
 	}
 
 	/**
@@ -322,7 +343,7 @@ public final class RetrievalClient implements Closeable {
 		throws MedCryptException
 	{
 		final EntryContent content = EntryContent.ofRgb(channels, key, parameters, progress);
-		return add(name, label, content.image, content.signature, progress);
+		return add(name, label, content.image, content.signature, content.preview, progress);
 	}
 
 	/** The encrypted signature of a plaintext image, as stored images are padded. */
@@ -342,8 +363,8 @@ public final class RetrievalClient implements Closeable {
 	 * record, or the id dropped) goes to the server. A store without an index
 	 * stays without ({@code store-index} makes one).
 	 */
-	private void indexChange(final StoreEntry added, final String imageSha256, final WaveletSignature plain)
-		throws MedCryptException
+	private void indexChange(final StoreEntry added, final String imageSha256, final WaveletSignature plain,
+		final byte[] previewKey) throws MedCryptException
 	{
 		final IndexManifest current = currentManifest();
 		if (current == null) return;
@@ -351,7 +372,8 @@ public final class RetrievalClient implements Closeable {
 		final List<String> segments = new ArrayList<>(current.segments);
 		byte[] segment = new byte[0];
 		if (plain != null) {
-			segment = IndexSegment.seal(java.util.Collections.singletonList(new IndexRecord(added, imageSha256, plain)),
+			segment = IndexSegment.seal(java.util.Collections.singletonList(new IndexRecord(added, imageSha256, plain,
+				previewKey)),
 				parameters, key.publicKey(), SecureRandoms.forThisThread());
 			segments.add(IndexSegment.sha256(segment));
 			entries.put(added.id, imageSha256);
@@ -403,7 +425,7 @@ public final class RetrievalClient implements Closeable {
 	public StoreEntry remove(final String id) throws MedCryptException {
 		channel.send(RetrievalMessage.of(Type.REMOVE, id));
 		final StoreEntry removed = entries(expect(channel.receive(), Type.REMOVED)).get(0);
-		indexChange(removed, null, null);
+		indexChange(removed, null, null, null);
 		return removed;
 	}
 
@@ -504,15 +526,48 @@ public final class RetrievalClient implements Closeable {
 			return bytes.length == 0 ? null : bytes;
 		}, key);
 		final int[] top = SealedIndex.rank(own, records, d);
-		final Object[] ids = new Object[top.length];
-		for (int i = 0; i < top.length; i++) ids[i] = records.get(top[i]).entry.id;
-		channel.send(RetrievalMessage.of(Type.PREVIEWS, ids));
-		final RetrievalMessage results = expect(channel.receive(), Type.RESULTS).expectFields(0, 11);
-		if (results.size() != 11 * top.length) throw results.malformed("it holds another number of images");
-		final List<Match> matches = new ArrayList<>();
-		for (int r = 0; r < top.length; r++) matches.add(preview(results, r, records.get(top[r]).entry));
+		final Match[] matches = new Match[top.length];
+		// the sealed previews: AES-GCM under the keys of this key holder's records, no Paillier decryption
+		final List<Integer> sealed = new ArrayList<>(), fallback = new ArrayList<>();
+		for (int r = 0; r < top.length; r++) (records.get(top[r]).previewKey != null ? sealed : fallback).add(r);
+		if (!sealed.isEmpty()) {
+			final Object[] names = new Object[sealed.size()];
+			for (int i = 0; i < names.length; i++) {
+				final IndexRecord rec = records.get(top[sealed.get(i)]);
+				names[i] = SealedPreview.name(rec.entry.id, rec.previewKey);
+			}
+			channel.send(RetrievalMessage.of(Type.SEALED_PREVIEWS, names));
+			final RetrievalMessage files = expect(channel.receive(), Type.SEALED_PREVIEW_DATA).expectFields(names.length,
+				0);
+			for (int i = 0; i < names.length; i++) {
+				final int r = sealed.get(i);
+				final IndexRecord rec = records.get(top[r]);
+				final SealedPreview.Pixels p = files.bytes(i).length == 0 ? null : SealedPreview.open(files.bytes(i),
+					rec.previewKey, rec.entry.id, rec.imageSha256);
+				if (p == null) {
+					throw new DeviatingPartyException("The store server at " + location + " deviates: the sealed " +
+						"preview of entry " + rec.entry.id + " (" + rec.entry.name + ") is " + (files.bytes(i).length == 0
+							? "missing" : "not the one this key holder's index binds to it (swapped or altered)") +
+						". Nothing was shown; stop using this server and tell its operator.");
+				}
+				matches[r] = new Match(r + 1, rec.entry, p.width, p.height, p.pixels);
+			}
+		}
+		if (!fallback.isEmpty()) {
+			// entries without a sealed preview (indexed before them): their LL bands, decrypted as in the paper mode
+			final Object[] ids = new Object[fallback.size()];
+			for (int i = 0; i < ids.length; i++) ids[i] = records.get(top[fallback.get(i)]).entry.id;
+			channel.send(RetrievalMessage.of(Type.PREVIEWS, ids));
+			final RetrievalMessage results = expect(channel.receive(), Type.RESULTS).expectFields(0, 11);
+			if (results.size() != 11 * ids.length) throw results.malformed("it holds another number of images");
+			for (int i = 0; i < ids.length; i++) {
+				final int r = fallback.get(i);
+				final Match fb = preview(results, i, records.get(top[r]).entry);
+				matches[r] = new Match(r + 1, fb.entry, fb.previewWidth, fb.previewHeight, fb.preview);
+			}
+		}
 		lastMode = Mode.INDEX;
-		return matches;
+		return java.util.Arrays.asList(matches);
 	}
 
 	/**
@@ -590,11 +645,9 @@ public final class RetrievalClient implements Closeable {
 			cts.length + " ciphertexts, not " + layout.chunks());
 		final long[] ll = EncryptedHaar.decrypt(new EncryptedHaar.Band(levels, HaarSubbands.Band.LL, 1, cts), layout,
 			slotBits, key);
-		final int[] preview = new int[ll.length];
-		final int shift = 2 * levels;
-		final long max = (1L << entry.bitDepth) - 1;
-		for (int i = 0; i < ll.length; i++) preview[i] = (int) Math.max(0, Math.min(max, ll[i] >> shift));
-		return new Match(r + 1, ranked, layout.gridWidth(), layout.gridHeight(), preview);
+		final SealedPreview.Pixels p = SealedPreview.fromLowpass(ll, layout.gridWidth(), layout.gridHeight(), levels,
+			entry.bitDepth);
+		return new Match(r + 1, ranked, p.width, p.height, p.pixels);
 	}
 
 	/** The largest preview decoded: 2^26 block means (a 8192x8192 image at L = 0). */

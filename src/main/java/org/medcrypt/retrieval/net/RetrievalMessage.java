@@ -25,8 +25,9 @@ public final class RetrievalMessage {
 
 	/**
 	 * 2: ADD and SIGNATURE carry the key holder's entry id and tag, QUERY only d, CANDIDATES replaces DIFFERENCES.
-	 * 3: the sealed index (INDEX/MANIFEST, SEGMENT/SEGMENT_DATA, PREVIEWS/RESULTS, PUT_INDEX/INDEX_STORED); a
-	 * version 2 peer is refused at its first message, naming both versions.
+	 * 3: the sealed index (INDEX/MANIFEST, SEGMENT/SEGMENT_DATA, PREVIEWS/RESULTS, PUT_INDEX/INDEX_STORED,
+	 * SEALED_PREVIEWS/SEALED_PREVIEW_DATA), ADD with the entry's sealed preview file; a version 2 peer is refused at
+	 * its first message, naming both versions.
 	 */
 	public static final int VERSION = 3;
 	private static final byte[] MAGIC = { 'M', 'C', 'R', 'P' };
@@ -36,7 +37,8 @@ public final class RetrievalMessage {
 	/** The message types, in the order a session uses them. */
 	public enum Type {
 		HELLO, WELCOME, ADD, BANDS, SIGNATURE, ADDED, LIST, ENTRIES, REMOVE, REMOVED, QUERY, CANDIDATES, RANKING,
-		RESULTS, FETCH, IMAGE, ERROR, BYE, INDEX, MANIFEST, SEGMENT, SEGMENT_DATA, PREVIEWS, PUT_INDEX, INDEX_STORED
+		RESULTS, FETCH, IMAGE, ERROR, BYE, INDEX, MANIFEST, SEGMENT, SEGMENT_DATA, PREVIEWS, PUT_INDEX, INDEX_STORED,
+		SEALED_PREVIEWS, SEALED_PREVIEW_DATA
 	}
 
 	private static final byte TEXT = 'S', BYTES = 'B', NUMBER = 'L';

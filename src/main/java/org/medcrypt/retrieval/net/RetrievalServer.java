@@ -28,6 +28,7 @@ import org.medcrypt.io.WrongKeyException;
 import org.medcrypt.keys.Fingerprints;
 import org.medcrypt.retrieval.EncryptedSignature;
 import org.medcrypt.retrieval.SignatureProtocol;
+import org.medcrypt.retrieval.index.SealedPreview;
 import org.medcrypt.retrieval.index.StoreIndex;
 import org.medcrypt.retrieval.net.RetrievalMessage.Type;
 import org.medcrypt.retrieval.store.EncryptedStore;
@@ -154,7 +155,7 @@ public final class RetrievalServer {
 						channel.send(entries(Type.ENTRIES, store.list()));
 						break;
 					case ADD:
-						add(channel, m.expectFields(6, 0));
+						add(channel, m.expectFields(8, 0));
 						break;
 					case REMOVE:
 						final StoreEntry removed = store.remove(m.expectFields(1, 0).text(0));
@@ -182,6 +183,9 @@ public final class RetrievalServer {
 						break;
 					case PREVIEWS:
 						previews(channel, m);
+						break;
+					case SEALED_PREVIEWS:
+						sealedPreviews(channel, m);
 						break;
 					case PUT_INDEX:
 						m.expectFields(2, 0);
@@ -234,6 +238,13 @@ public final class RetrievalServer {
 			tag = answer.bytes(1);
 		}
 		if (tag.length != EntryTags.BYTES) throw m.malformed("the entry tag is not " + EntryTags.BYTES + " bytes");
+		final String previewName = m.text(6);
+		if (!previewName.isEmpty()) {
+			// the entry's sealed preview (its key only in the key holder's index record), written before the entry
+			if (!SealedPreview.isValidName(previewName) || !previewName.startsWith(id + "-") || m.bytes(7).length >
+				SealedPreview.MAX_BYTES) throw m.malformed("the sealed preview is not one of entry " + id);
+			SealedPreview.write(store.folder(), previewName, m.bytes(7));
+		}
 		final StoreEntry entry = store.add(id, name, label, image, signature, tag);
 		log.accept("added " + entry);
 		channel.send(entries(Type.ADDED, java.util.Collections.singletonList(entry)));
@@ -273,6 +284,22 @@ public final class RetrievalServer {
 		}
 		log.accept("sent " + chosen.size() + " previews (sealed index query)");
 		channel.send(results(chosen));
+	}
+
+	/**
+	 * Sealed index mode: the sealed preview files the key holder names (entry id and key id, nothing it did not
+	 * reveal by fetching), each sent as it is (empty if there is none); only the key holder can open them.
+	 */
+	private void sealedPreviews(final MessageChannel channel, final RetrievalMessage m) throws MedCryptException {
+		if (m.size() > 1000) throw m.malformed("more than 1000 previews");
+		final Object[] files = new Object[m.size()];
+		for (int i = 0; i < m.size(); i++) {
+			if (!SealedPreview.isValidName(m.text(i))) throw m.malformed("not a preview name");
+			final byte[] bytes = SealedPreview.read(store.folder(), m.text(i));
+			files[i] = bytes == null ? new byte[0] : bytes;
+		}
+		log.accept("sent " + files.length + " sealed previews (sealed index query)");
+		channel.send(RetrievalMessage.of(Type.SEALED_PREVIEW_DATA, files));
 	}
 
 	/** RESULTS: each entry's description and the encrypted LL band of its image (the preview). */

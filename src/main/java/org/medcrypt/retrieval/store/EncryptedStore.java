@@ -54,6 +54,8 @@ import org.medcrypt.retrieval.SignatureParameters;
  * signatures/ID.mcsig its encrypted signature
  * index/             optional: the key holder's sealed signature index (retrieval.index.StoreIndex: segments/,
  *                    manifests/); readers that do not know it ignore it, so the store format stays 1
+ * previews/ID-KEYID.mcpv optional: entries' sealed previews (retrieval.index.SealedPreview), their keys only in
+ *                    the sealed index; removed with their entry
  * </pre>
  *
  * Ids are 16 lower-case hex digits (64 random bits); an index naming any other
@@ -465,6 +467,13 @@ public final class EncryptedStore {
 				signatures.remove(id);
 				Files.deleteIfExists(imageFile(id));
 				Files.deleteIfExists(signatureFile(id));
+				// its sealed previews (retrieval.index.SealedPreview), under any key
+				if (Files.isDirectory(dir.resolve("previews"))) {
+					try (java.nio.file.DirectoryStream<Path> previews = Files.newDirectoryStream(dir.resolve("previews"),
+						id + "-*.mcpv")) {
+						for (final Path f : previews) Files.deleteIfExists(f);
+					}
+				}
 				return entry;
 			});
 		}

@@ -1,7 +1,9 @@
 package org.medcrypt.retrieval.store;
 
+import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.view.Views;
 
 import org.medcrypt.encimage.EncryptedImage;
 import org.medcrypt.encimage.PackingParameters;
@@ -15,6 +17,7 @@ import org.medcrypt.retrieval.EncryptedSignature;
 import org.medcrypt.retrieval.Luma;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.WaveletSignature;
+import org.medcrypt.retrieval.index.SealedPreview;
 
 /**
  * What the data owner stores for one image: the image encrypted and its
@@ -38,11 +41,19 @@ public final class EntryContent {
 	 * {@code retrieval.index.IndexSegment}); never written unsealed.
 	 */
 	public final WaveletSignature plaintextSignature;
+	/**
+	 * The preview pixels from the plaintext: the same the key holder gets by
+	 * decrypting the image's LL band ({@link SealedPreview#of}), sealed under a
+	 * fresh key by whoever stores the entry with an index record.
+	 */
+	public final SealedPreview.Pixels preview;
 
 	private EntryContent(final EncryptedImage image, final WaveletSignature plaintextSignature,
-		final PaillierEncrypter key) throws MedCryptException
+		final RandomAccessibleInterval<? extends IntegerType<?>> pixels, final PaillierEncrypter key)
+		throws MedCryptException
 	{
 		this.image = image;
+		this.preview = SealedPreview.of(firstPlane(pixels), image.layout(), image.bitDepth());
 		this.plaintextSignature = plaintextSignature;
 		this.signature = EncryptedSignature.encrypt(plaintextSignature, key, SecureRandoms.forThisThread());
 	}
@@ -53,7 +64,7 @@ public final class EntryContent {
 		throws MedCryptException
 	{
 		final WaveletSignature signature = plaintextSignature(image, parameters);
-		return new EntryContent(PaillierImageCipher.encrypt(image, key, progress), signature, key);
+		return new EntryContent(PaillierImageCipher.encrypt(image, key, progress), signature, image, key);
 	}
 
 	/**
@@ -67,7 +78,17 @@ public final class EntryContent {
 	{
 		final WaveletSignature signature = plaintextSignature(Luma.of(channels), parameters);
 		return new EntryContent(PaillierImageCipher.encrypt(channels, key, PackingParameters.defaults(8), true, null,
-			progress), signature, key);
+			progress), signature, channels, key);
+	}
+
+	/** The first plane (raster order) of a 2D image or stack: the plane the LL-band preview shows. */
+	private static int[] firstPlane(final RandomAccessibleInterval<? extends IntegerType<?>> image) {
+		final RandomAccessibleInterval<? extends IntegerType<?>> plane = image.numDimensions() == 3 ? Views
+			.hyperSlice(image, 2, image.min(2)) : image;
+		final int[] values = new int[(int) (plane.dimension(0) * plane.dimension(1))];
+		final Cursor<? extends IntegerType<?>> c = Views.flatIterable(plane).cursor();
+		for (int i = 0; i < values.length; i++) values[i] = c.next().getInteger();
+		return values;
 	}
 
 	/** The encrypted signature of a plaintext image, as stored images are padded (also a query's signature). */

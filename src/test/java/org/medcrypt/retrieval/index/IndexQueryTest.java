@@ -168,6 +168,15 @@ class IndexQueryTest {
 			for (final RetrievalClient.Match m : all) assertTrue(!m.entry.id.equals(removed.id));
 			// the fetched image is the one the index binds
 			client.fetch(added.id);
+			// "again" has a preview sealed from the owner's plaintext (EntryContent): the paper mode's LL pixels
+			final List<RetrievalClient.Match> paper = client.query(client.signatureOf(images.get(8)), 2,
+				RetrievalClient.Mode.PAPER, Progress.NONE);
+			assertEquals(names(paper), names(top));
+			for (int r = 0; r < 2; r++) {
+				assertEquals(paper.get(r).previewWidth, top.get(r).previewWidth);
+				assertArrayEquals(paper.get(r).preview, top.get(r).preview);
+			}
+			assertTrue(previewKey(dir, added.id) != null);
 		}
 		assertEquals(3, versions.at(StoreIndex.location(dir)).counter);
 		// store-index compacts the one-record segment into one
@@ -195,8 +204,15 @@ class IndexQueryTest {
 		assertEquals(1, u.rejected);
 		assertEquals(1, u.sealed);
 		try (RetrievalClient client = client()) {
-			assertEquals("image-11", client.query(client.signatureOf(images.get(11)), 1, RetrievalClient.Mode.INDEX,
-				Progress.NONE).get(0).entry.name);
+			final EncryptedSignature query = client.signatureOf(images.get(11));
+			final List<RetrievalClient.Match> index = client.query(query, 3, RetrievalClient.Mode.INDEX,
+				Progress.NONE);
+			assertEquals("image-11", index.get(0).entry.name);
+			// adopted records without a preview key (image-11's sealed here has one): the LL fallback, same pixels
+			assertTrue(previewKey(dir, index.get(1).entry.id) == null);
+			assertTrue(previewKey(dir, "image-11", index) != null);
+			final List<RetrievalClient.Match> paper = client.query(query, 3, RetrievalClient.Mode.PAPER, Progress.NONE);
+			for (int r = 0; r < 3; r++) assertArrayEquals(paper.get(r).preview, index.get(r).preview);
 		}
 	}
 
@@ -240,6 +256,64 @@ class IndexQueryTest {
 			assertEquals(11, client.query(client.signatureOf(images.get(0)), 100, RetrievalClient.Mode.AUTO,
 				Progress.NONE).size());
 		}
+	}
+
+	@Test
+	void aMissingSwappedOrAlteredSealedPreviewIsTheServersDeviation() throws Exception {
+		StoreIndex.update(EncryptedStore.open(dir), pair.privateKey(), versions, Progress.NONE);
+		final List<StoreEntry> entries = EncryptedStore.open(dir).list();
+		final Path a = SealedPreview.file(dir, SealedPreview.name(entries.get(0).id, previewKey(dir, entries.get(0)
+			.id))), b = SealedPreview.file(dir, SealedPreview.name(entries.get(1).id, previewKey(dir, entries.get(1)
+				.id)));
+		final byte[] original = Files.readAllBytes(a);
+		// swapped: another entry's genuine preview under this entry's name
+		Files.write(a, Files.readAllBytes(b));
+		assertRefusedNaming("swapped or altered");
+		// altered: one byte of the pixels
+		final byte[] altered = original.clone();
+		altered[altered.length - 20] ^= 1;
+		Files.write(a, altered);
+		assertRefusedNaming("swapped or altered");
+		// resealed by someone without the key (a fresh key under the listed name)
+		Files.write(a, SealedPreview.seal(SealedPreview.open(original, previewKey(dir, entries.get(0).id), entries
+			.get(0).id, EncryptedStore.open(dir).imageSha256(entries.get(0))), SealedPreview.newKey(SecureRandoms
+				.forThisThread()), entries.get(0).id, EncryptedStore.open(dir).imageSha256(entries.get(0)),
+			SecureRandoms.forThisThread()));
+		assertRefusedNaming("swapped or altered");
+		Files.delete(a);
+		assertRefusedNaming("missing");
+		Files.write(a, original);
+		try (RetrievalClient client = client()) {
+			assertEquals("image-0", client.query(client.signatureOf(images.get(0)), 5, RetrievalClient.Mode.INDEX,
+				Progress.NONE).get(0).entry.name);
+		}
+	}
+
+	private void assertRefusedNaming(final String what) throws Exception {
+		try (RetrievalClient client = client()) {
+			final EncryptedSignature query = client.signatureOf(images.get(0));
+			final DeviatingPartyException e = assertThrows(DeviatingPartyException.class, () -> client.query(query, 5,
+				RetrievalClient.Mode.INDEX, Progress.NONE));
+			assertTrue(e.getMessage().contains("store server") && e.getMessage().contains(what), e.getMessage());
+		}
+	}
+
+	/** The preview key the store's current sealed index holds for entry {@code id} (null: none). */
+	private byte[] previewKey(final Path store, final String id) throws Exception {
+		final IndexManifest m = IndexManifest.open("m", StoreIndex.latestManifest(store), pair.privateKey());
+		for (final String sha : m.segments) {
+			for (final IndexRecord r : IndexSegment.open("s", StoreIndex.segment(store, sha), pair.privateKey())) {
+				if (r.entry.id.equals(id) && m.entries.containsKey(id)) return r.previewKey;
+			}
+		}
+		return null;
+	}
+
+	private byte[] previewKey(final Path store, final String name, final List<RetrievalClient.Match> matches)
+		throws Exception
+	{
+		for (final RetrievalClient.Match m : matches) if (m.entry.name.equals(name)) return previewKey(store, m.entry.id);
+		return null;
 	}
 
 	private void assertRefused() throws Exception {

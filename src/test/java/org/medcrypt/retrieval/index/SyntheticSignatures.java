@@ -19,6 +19,13 @@ final class SyntheticSignatures {
 
 	private SyntheticSignatures() {}
 
+	/** A preview key as a real record holds one (32 bytes; its preview file is made only for what a test opens). */
+	private static byte[] previewKey(final Random rnd) {
+		final byte[] k = new byte[SealedPreview.KEY_BYTES];
+		rnd.nextBytes(k);
+		return k;
+	}
+
 	static List<IndexRecord> records(final int n, final SignatureParameters p, final long seed) {
 		final Random rnd = new Random(seed);
 		final long coefficients = 256L * 256;
@@ -42,7 +49,7 @@ final class SyntheticSignatures {
 			rnd.nextBytes(id);
 			rnd.nextBytes(sha);
 			out.add(new IndexRecord(new StoreEntry(Hex.of(id), "synthetic-" + m + ".png", m % 3 == 0 ? "glioma" : "",
-				512, 512, 1, 8), Hex.of(sha), WaveletSignature.fromCounts(p, coefficients, counts)));
+				512, 512, 1, 8), Hex.of(sha), WaveletSignature.fromCounts(p, coefficients, counts), previewKey(rnd)));
 		}
 		return out;
 	}

@@ -220,7 +220,7 @@ class RetrievalServerProcessTest {
 			ch.send(RetrievalMessage.of(Type.HELLO, "test", pair.publicKey().fingerprint()));
 			ch.receive();
 			ch.send(RetrievalMessage.of(Type.ADD, "dropped", "", EncryptedImageFile.toBytes(image), new byte[0],
-				"0123456789abcdef", new byte[0]));
+				"0123456789abcdef", new byte[0], "", new byte[0]));
 			assertEquals(Type.BANDS, ch.receive().type(), "the server asks for the interval tests");
 		} // ...and the key holder vanishes.
 		// The server logs the end of the session once the add has failed: only then is "unchanged" final.
