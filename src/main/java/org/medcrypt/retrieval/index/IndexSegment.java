@@ -232,13 +232,7 @@ public final class IndexSegment {
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			for (final IndexRecord r : records) {
 				final StoreEntry e = r.entry;
-				out.write(Hex.parse(e.id));
-				Wire.writeString(out, e.name);
-				Wire.writeString(out, e.label);
-				out.writeInt(e.width);
-				out.writeInt(e.height);
-				out.writeInt(e.planes);
-				out.writeByte(e.bitDepth);
+				e.writeTo(out);
 				out.write(Hex.parse(r.imageSha256));
 				out.writeByte(r.previewKey == null ? 0 : 1);
 				if (r.previewKey != null) out.write(r.previewKey);

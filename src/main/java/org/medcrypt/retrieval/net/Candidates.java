@@ -48,13 +48,7 @@ public final class Candidates {
 			out.writeInt(entries.size());
 			for (int m = 0; m < entries.size(); m++) {
 				final StoreEntry e = entries.get(m);
-				out.write(Hex.parse(e.id));
-				Wire.writeString(out, e.name);
-				Wire.writeString(out, e.label);
-				out.writeInt(e.width);
-				out.writeInt(e.height);
-				out.writeInt(e.planes);
-				out.writeByte(e.bitDepth);
+				e.writeTo(out);
 				final byte[] tag = e.tag();
 				out.writeByte(tag == null ? 0 : 1);
 				if (tag != null) out.write(tag);

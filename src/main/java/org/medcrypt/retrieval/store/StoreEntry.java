@@ -1,9 +1,12 @@
 package org.medcrypt.retrieval.store;
 
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.regex.Pattern;
 
 import org.medcrypt.io.Hex;
 import org.medcrypt.io.SecureRandoms;
+import org.medcrypt.io.Wire;
 
 /** What the index says of one stored image: all public (the server knows sizes, never content). */
 public final class StoreEntry {
@@ -165,5 +168,20 @@ public final class StoreEntry {
 	@Override
 	public String toString() {
 		return name + " (" + id + ", " + width + "x" + height + (label.isEmpty() ? "" : ", " + label) + ")";
+	}
+
+	/**
+	 * Writes the entry as the retrieval protocol's CANDIDATES message and the
+	 * sealed index's records carry it: id (8 bytes), name, label, width, height,
+	 * planes, bit depth (one byte). Each reader decodes and bounds it itself.
+	 */
+	public void writeTo(final DataOutputStream out) throws IOException {
+		out.write(Hex.parse(id));
+		Wire.writeString(out, name);
+		Wire.writeString(out, label);
+		out.writeInt(width);
+		out.writeInt(height);
+		out.writeInt(planes);
+		out.writeByte(bitDepth);
 	}
 }
