@@ -293,7 +293,7 @@ public final class PaillierImageCipher {
 		return new Decryption(toImg(pixels, layout, image.bitDepth()), description, seal, image.rgb());
 	}
 
-	/** The packed plaintext of ciphertext {@code index}: its slots' pixels (eq. of the packing, {@link SlotPacking}). */
+	/** The packed plaintext of ciphertext {@code index}: its slots' pixels ({@link SlotPacking}). */
 	private static BigInteger pack(final Worker worker, final PolyphaseLayout layout, final SlotPacking slots,
 		final int[][] pixels, final int index)
 	{
@@ -377,9 +377,10 @@ public final class PaillierImageCipher {
 	 * Runs tasks of consecutive ciphertexts on all cores, with progress and
 	 * cancellation per task. Paths through the fixed-base tables take batches of
 	 * up to {@link #TABLE_BATCH} (the tables are walked window by window for the
-	 * whole batch: about 10% less CPU time per exponentiation at 3072 bits than
-	 * one by one, measured in issue 12), as many batches as a multiple of the
-	 * cores so that each core gets the same number.
+	 * whole batch: 4-7% less CPU time on the owner's paths at 3072 bits than one
+	 * by one, no change with the public key's larger rows; README, issue 12
+	 * round 6), as many batches as a multiple of the cores so that each core
+	 * gets the same number.
 	 */
 	private static final class Worker {
 
@@ -421,7 +422,9 @@ public final class PaillierImageCipher {
 					final int from = t * batch, to = Math.min(total, from + batch);
 					task.accept(from, to);
 					final int d = done.addAndGet(to - from);
-					if (d / reportEvery != (d - (to - from)) / reportEvery || d == total) progress.report(step, d, total);
+					if (d / reportEvery != (d - (to - from)) / reportEvery || d == total) {
+						progress.report(step, d, total);
+					}
 				});
 			}
 			catch (final IllegalArgumentException e) {

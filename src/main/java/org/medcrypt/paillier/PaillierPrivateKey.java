@@ -181,7 +181,9 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 		}
 		final BigInteger[] hp = t[0].pow(ep), hq = t[1].pow(eq);
 		final BigInteger[] out = new BigInteger[c.length];
-		for (int i = 0; i < c.length; i++) out[i] = publicKey.inCiphertextRange(c[i]) ? stripped(c[i], hp[i], hq[i]) : null;
+		for (int i = 0; i < c.length; i++) {
+			out[i] = publicKey.inCiphertextRange(c[i]) ? stripped(c[i], hp[i], hq[i]) : null;
+		}
 		return out;
 	}
 
