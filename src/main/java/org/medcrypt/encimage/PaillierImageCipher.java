@@ -98,14 +98,23 @@ public final class PaillierImageCipher {
 			.forThisThread());
 		final BigInteger mark = owner == null ? null : SeededRandomness.ownerMark(owner, SecureRandoms
 			.forThisThread());
-		final Worker worker = new Worker(layout, progress, "Encrypting");
-		worker.run(index -> {
-			final Slot s = worker.locate(index);
-			final long[] values = new long[layout.slots()];
-			layout.gather(pixels[s.plane], s.px, s.py, s.chunk, values);
-			final BigInteger m = slots.pack(values, 0, layout.slotsUsed(s.chunk));
-			cts[index] = owner == null ? key.encrypt(m, SecureRandoms.forThisThread()) : index == 0 ? key.publicKey()
-				.encryptTextbook(m, mark) : owner.encryptWithExponent(m, seeded.exponent(index));
+		final Worker worker = new Worker(layout, progress, "Encrypting", Worker.TABLE_BATCH);
+		worker.run((from, to) -> {
+			int start = from;
+			if (owner != null && from == 0) {
+				cts[0] = key.publicKey().encryptTextbook(pack(worker, layout, slots, pixels, 0), mark);
+				start = 1;
+			}
+			final BigInteger[] ms = new BigInteger[to - start];
+			for (int i = start; i < to; i++) ms[i - start] = pack(worker, layout, slots, pixels, i);
+			final BigInteger[] batch;
+			if (owner == null) batch = key.encrypt(ms, SecureRandoms.forThisThread());
+			else {
+				final BigInteger[] exponents = new BigInteger[ms.length];
+				for (int i = start; i < to; i++) exponents[i - start] = seeded.exponent(i);
+				batch = owner.encryptWithExponents(ms, exponents);
+			}
+			System.arraycopy(batch, 0, cts, start, batch.length);
 		});
 		final int modulusBits = key.publicKey().bitLength(), sealLength = owner == null ? 0
 			: SeededRandomness.SEALED_BYTES;
@@ -222,26 +231,48 @@ public final class PaillierImageCipher {
 		final long maxValue = (1L << image.bitDepth()) - 1;
 		final AtomicInteger outOfRange = new AtomicInteger();
 		final boolean marked = seeded != null && seeded.version() == 2;
-		final Worker worker = new Worker(layout, progress, "Decrypting");
-		worker.run(index -> {
-			final Slot s = worker.locate(index);
-			final long[] values = new long[layout.slots()];
-			final int used = layout.slotsUsed(s.chunk);
-			final BigInteger c = image.ciphertexts()[index];
-			final BigInteger m;
-			try {
-				m = seeded == null || marked && index == 0 ? key.decrypt(c) : key.decryptWithExponent(c, seeded
-					.exponent(index));
+		// Only the owner's file goes through the fixed-base tables, in batches; general decryption one by one.
+		final Worker worker = new Worker(layout, progress, "Decrypting", seeded == null ? 1 : Worker.TABLE_BATCH);
+		worker.run((from, to) -> {
+			final BigInteger[] m = new BigInteger[to - from];
+			final BigInteger[] cs = new BigInteger[to - from], exponents = new BigInteger[to - from];
+			int seededCount = 0;
+			final int[] seededAt = new int[to - from];
+			for (int index = from; index < to; index++) {
+				final BigInteger c = image.ciphertexts()[index];
+				if (seeded == null || marked && index == 0) {
+					try {
+						m[index - from] = key.decrypt(c);
+					}
+					catch (final IllegalArgumentException e) {
+						m[index - from] = null; // counted below as out of range
+					}
+				}
+				else {
+					cs[seededCount] = c;
+					exponents[seededCount] = seeded.exponent(index);
+					seededAt[seededCount++] = index - from;
+				}
 			}
-			catch (final IllegalArgumentException e) {
-				outOfRange.addAndGet(used);
-				return;
+			if (seededCount > 0) {
+				final BigInteger[] stripped = key.decryptWithExponents(java.util.Arrays.copyOf(cs, seededCount),
+					java.util.Arrays.copyOf(exponents, seededCount));
+				for (int k = 0; k < seededCount; k++) m[seededAt[k]] = stripped[k];
 			}
-			slots.unpack(m, values, 0, used);
-			for (int j = 0; j < used; j++) {
-				if (values[j] < 0 || values[j] > maxValue) outOfRange.incrementAndGet();
+			for (int index = from; index < to; index++) {
+				final Slot s = worker.locate(index);
+				final int used = layout.slotsUsed(s.chunk);
+				if (m[index - from] == null) {
+					outOfRange.addAndGet(used);
+					continue;
+				}
+				final long[] values = new long[layout.slots()];
+				slots.unpack(m[index - from], values, 0, used);
+				for (int j = 0; j < used; j++) {
+					if (values[j] < 0 || values[j] > maxValue) outOfRange.incrementAndGet();
+				}
+				layout.scatter(values, s.px, s.py, s.chunk, pixels[s.plane]);
 			}
-			layout.scatter(values, s.px, s.py, s.chunk, pixels[s.plane]);
 		});
 		if (outOfRange.get() > 0) {
 			throw new DamagedFileException("Decryption gave " + outOfRange.get() + " values that are not " + image
@@ -260,6 +291,16 @@ public final class PaillierImageCipher {
 			}
 		}
 		return new Decryption(toImg(pixels, layout, image.bitDepth()), description, seal, image.rgb());
+	}
+
+	/** The packed plaintext of ciphertext {@code index}: its slots' pixels ({@link SlotPacking}). */
+	private static BigInteger pack(final Worker worker, final PolyphaseLayout layout, final SlotPacking slots,
+		final int[][] pixels, final int index)
+	{
+		final Slot s = worker.locate(index);
+		final long[] values = new long[layout.slots()];
+		layout.gather(pixels[s.plane], s.px, s.py, s.chunk, values);
+		return slots.pack(values, 0, layout.slotsUsed(s.chunk));
 	}
 
 	/** The owner's randomness, if the image carries a seal; a seal that does not open means tampering. */
@@ -326,18 +367,39 @@ public final class PaillierImageCipher {
 		}
 	}
 
-	/** Runs one task per ciphertext on all cores, with progress and cancellation. */
+	/** Ciphertexts [from, to) of one task. */
+	private interface BatchTask {
+
+		void accept(int from, int to);
+	}
+
+	/**
+	 * Runs tasks of consecutive ciphertexts on all cores, with progress and
+	 * cancellation per task. Paths through the fixed-base tables take batches of
+	 * up to {@link #TABLE_BATCH} (the tables are walked window by window for the
+	 * whole batch: 4-7% less CPU time on the owner's paths at 3072 bits than one
+	 * by one, no change with the public key's larger rows; README, issue 12
+	 * round 6), as many batches as a multiple of the cores so that each core
+	 * gets the same number.
+	 */
 	private static final class Worker {
+
+		static final int TABLE_BATCH = 128;
 
 		private final PolyphaseLayout layout;
 		private final Progress progress;
 		private final String step;
+		private final int batch;
 		private final AtomicInteger done = new AtomicInteger();
 
-		Worker(final PolyphaseLayout layout, final Progress progress, final String step) {
+		Worker(final PolyphaseLayout layout, final Progress progress, final String step, final int maxBatch) {
 			this.layout = layout;
 			this.progress = progress;
 			this.step = step;
+			final int total = layout.ciphertextCount(), cores = Runtime.getRuntime().availableProcessors();
+			int tasks = (total + maxBatch - 1) / maxBatch;
+			tasks = (tasks + cores - 1) / cores * cores;
+			this.batch = Math.max(1, (total + tasks - 1) / tasks);
 		}
 
 		Slot locate(final int index) {
@@ -349,16 +411,20 @@ public final class PaillierImageCipher {
 			return new Slot(rest / layout.factor(), px, py, chunk);
 		}
 
-		void run(final java.util.function.IntConsumer task) throws MedCryptException {
+		void run(final BatchTask task) throws MedCryptException {
 			final int total = layout.ciphertextCount();
+			final int tasks = (total + batch - 1) / batch;
 			final int reportEvery = Math.max(1, total / 100);
 			progress.report(step, 0, total);
 			try {
-				IntStream.range(0, total).parallel().forEach(i -> {
+				IntStream.range(0, tasks).parallel().forEach(t -> {
 					progress.checkCanceled();
-					task.accept(i);
-					final int d = done.incrementAndGet();
-					if (d % reportEvery == 0 || d == total) progress.report(step, d, total);
+					final int from = t * batch, to = Math.min(total, from + batch);
+					task.accept(from, to);
+					final int d = done.addAndGet(to - from);
+					if (d / reportEvery != (d - (to - from)) / reportEvery || d == total) {
+						progress.report(step, d, total);
+					}
 				});
 			}
 			catch (final IllegalArgumentException e) {

@@ -98,6 +98,50 @@ final class FixedBaseExponentiator {
 		return started ? mont.fromMontgomery(acc, 0, w) : BigInteger.ONE.mod(mont.modulus());
 	}
 
+	/**
+	 * base^e mod modulus for each exponent, window-major: the outer loop walks the
+	 * windows, the inner loop the batch, so one table row serves every
+	 * accumulator of the batch before the next row is read, and the batch visits
+	 * the row's entries in increasing address order (sorted by digit). Each
+	 * ciphertext still gets exactly the products of {@link #pow(BigInteger)} in
+	 * the same order, so the results are identical.
+	 */
+	BigInteger[] pow(final BigInteger[] exponents) {
+		final int count = exponents.length, n = limbs;
+		final byte[][] bytes = new byte[count][];
+		for (int b = 0; b < count; b++) {
+			final BigInteger e = exponents[b];
+			if (e.signum() < 0 || e.bitLength() > maxBits) {
+				throw new IllegalArgumentException("exponent out of the precomputed range");
+			}
+			bytes[b] = e.toByteArray();
+		}
+		final FmaMontgomery.Workspace w = workspaces.get();
+		final double[] acc = new double[count * n];
+		final boolean[] started = new boolean[count];
+		final int[] keys = new int[count];
+		final int mask = (1 << windowBits) - 1;
+		for (int i = 0; i < table.length; i++) {
+			for (int b = 0; b < count; b++) keys[b] = (bitsAt(bytes[b], i * windowBits) & mask) << 16 | b;
+			java.util.Arrays.sort(keys);
+			final double[] row = table[i];
+			for (int k = 0; k < count; k++) {
+				final int digit = keys[k] >>> 16, b = keys[k] & 0xffff;
+				if (digit == 0) continue;
+				if (!started[b]) {
+					System.arraycopy(row, (digit - 1) * n, acc, b * n, n);
+					started[b] = true;
+				}
+				else mont.multiply(acc, b * n, row, (digit - 1) * n, acc, b * n, w);
+			}
+		}
+		final BigInteger[] out = new BigInteger[count];
+		for (int b = 0; b < count; b++) {
+			out[b] = started[b] ? mont.fromMontgomery(acc, b * n, w) : BigInteger.ONE.mod(mont.modulus());
+		}
+		return out;
+	}
+
 	/** Up to 24 bits of the big-endian magnitude starting at little-endian bit {@code bit}. */
 	private static int bitsAt(final byte[] bigEndian, final int bit) {
 		final int byteIndex = bit >>> 3;

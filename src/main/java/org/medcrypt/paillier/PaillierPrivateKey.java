@@ -115,9 +115,35 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 	/** (1 + m·n)·hs^a mod n², with CRT: the encryption with a chosen random exponent a. */
 	public BigInteger encryptWithExponent(final BigInteger m, final BigInteger a) {
 		final FixedBaseExponentiator[] t = hsTables();
+		return encryptWith(m, t[0].pow(a), t[1].pow(a));
+	}
+
+	/**
+	 * {@link #encryptWithExponent} for a batch (m[i] with a[i]): the same
+	 * ciphertexts, with the fixed-base tables walked window by window for the
+	 * whole batch ({@link FixedBaseExponentiator#pow(BigInteger[])}), which reads
+	 * each table row from memory once per batch instead of once per ciphertext.
+	 */
+	public BigInteger[] encryptWithExponents(final BigInteger[] m, final BigInteger[] a) {
+		final FixedBaseExponentiator[] t = hsTables();
+		final BigInteger[] hp = t[0].pow(a), hq = t[1].pow(a);
+		final BigInteger[] out = new BigInteger[m.length];
+		for (int i = 0; i < m.length; i++) out[i] = encryptWith(m[i], hp[i], hq[i]);
+		return out;
+	}
+
+	@Override
+	public BigInteger[] encrypt(final BigInteger[] m, final Random rnd) {
+		final BigInteger[] a = new BigInteger[m.length];
+		for (int i = 0; i < m.length; i++) a[i] = new BigInteger(publicKey.randomBits(), rnd);
+		return encryptWithExponents(m, a);
+	}
+
+	/** (1 + m·n)·hs^a mod n² by CRT from hs^a mod p² and mod q². */
+	private BigInteger encryptWith(final BigInteger m, final BigInteger hsAp, final BigInteger hsAq) {
 		final BigInteger plain = publicKey.plainPart(m);
-		final BigInteger cp = plain.mod(pSquared).multiply(t[0].pow(a)).mod(pSquared);
-		final BigInteger cq = plain.mod(qSquared).multiply(t[1].pow(a)).mod(qSquared);
+		final BigInteger cp = plain.mod(pSquared).multiply(hsAp).mod(pSquared);
+		final BigInteger cq = plain.mod(qSquared).multiply(hsAq).mod(qSquared);
 		// Garner over p², q²
 		return cp.subtract(cq).multiply(qSquaredInvModPSquared).mod(pSquared).multiply(qSquared).add(cq);
 	}
@@ -133,13 +159,41 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 	public BigInteger decryptWithExponent(final BigInteger c, final BigInteger a) {
 		if (!publicKey.inCiphertextRange(c)) throw new IllegalArgumentException("not a ciphertext of this key");
 		final FixedBaseExponentiator[] t = hsTables();
-		final BigInteger xp = c.mod(pSquared).multiply(t[0].pow(pMinus1.subtract(a.mod(pMinus1)))).mod(pSquared);
-		final BigInteger xq = c.mod(qSquared).multiply(t[1].pow(qMinus1.subtract(a.mod(qMinus1)))).mod(qSquared);
+		final BigInteger m = stripped(c, t[0].pow(pMinus1.subtract(a.mod(pMinus1))), t[1].pow(qMinus1.subtract(a
+			.mod(qMinus1))));
+		if (m == null) throw new IllegalArgumentException("the ciphertext does not match its random exponent");
+		return m;
+	}
+
+	/**
+	 * {@link #decryptWithExponent} for a batch (c[i] with a[i]), the tables
+	 * walked window by window for the whole batch as in
+	 * {@link #encryptWithExponents}. Entry i is null where c[i] is not in
+	 * [1, n²) or is not the encryption with exponent a[i] of any plaintext
+	 * (where the single call throws).
+	 */
+	public BigInteger[] decryptWithExponents(final BigInteger[] c, final BigInteger[] a) {
+		final FixedBaseExponentiator[] t = hsTables();
+		final BigInteger[] ep = new BigInteger[a.length], eq = new BigInteger[a.length];
+		for (int i = 0; i < a.length; i++) {
+			ep[i] = pMinus1.subtract(a[i].mod(pMinus1));
+			eq[i] = qMinus1.subtract(a[i].mod(qMinus1));
+		}
+		final BigInteger[] hp = t[0].pow(ep), hq = t[1].pow(eq);
+		final BigInteger[] out = new BigInteger[c.length];
+		for (int i = 0; i < c.length; i++) {
+			out[i] = publicKey.inCiphertextRange(c[i]) ? stripped(c[i], hp[i], hq[i]) : null;
+		}
+		return out;
+	}
+
+	/** m from c·hs^-a (hs^-a given mod p² and q²), or null if c·hs^-a is not 1 + m·n. */
+	private BigInteger stripped(final BigInteger c, final BigInteger hsInvP, final BigInteger hsInvQ) {
+		final BigInteger xp = c.mod(pSquared).multiply(hsInvP).mod(pSquared);
+		final BigInteger xq = c.mod(qSquared).multiply(hsInvQ).mod(qSquared);
 		// x = 1 + m·n mod p² = 1 + (m·q mod p)·p
 		final BigInteger up = xp.subtract(BigInteger.ONE), uq = xq.subtract(BigInteger.ONE);
-		if (up.mod(p).signum() != 0 || uq.mod(q).signum() != 0) {
-			throw new IllegalArgumentException("the ciphertext does not match its random exponent");
-		}
+		if (up.mod(p).signum() != 0 || uq.mod(q).signum() != 0) return null;
 		final BigInteger mp = up.divide(p).multiply(qInvModP).mod(p);
 		final BigInteger mq = uq.divide(q).multiply(pInvModQ).mod(q);
 		return mp.subtract(mq).multiply(qInvModP).mod(p).multiply(q).add(mq);

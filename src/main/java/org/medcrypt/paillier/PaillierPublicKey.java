@@ -97,6 +97,17 @@ public final class PaillierPublicKey implements PaillierEncrypter {
 		return encryptWithExponent(m, new BigInteger(randomBits, rnd));
 	}
 
+	/** Batched: the fixed-base table walked window by window for the whole batch ({@link PaillierEncrypter}). */
+	@Override
+	public BigInteger[] encrypt(final BigInteger[] m, final Random rnd) {
+		final BigInteger[] a = new BigInteger[m.length];
+		for (int i = 0; i < m.length; i++) a[i] = new BigInteger(randomBits, rnd);
+		final BigInteger[] hsA = hsTable().pow(a);
+		final BigInteger[] out = new BigInteger[m.length];
+		for (int i = 0; i < m.length; i++) out[i] = product(plainPart(m[i]), hsA[i]);
+		return out;
+	}
+
 	/** (1 + m·n)·hs^a mod n²: the encryption with a chosen random exponent a. */
 	BigInteger encryptWithExponent(final BigInteger m, final BigInteger a) {
 		return product(plainPart(m), hsTable().pow(a));
