@@ -31,6 +31,10 @@ import org.medcrypt.retrieval.EncryptedSignature;
 import org.medcrypt.retrieval.SignatureParameters;
 import org.medcrypt.retrieval.SignatureProtocol;
 import org.medcrypt.retrieval.WaveletSignature;
+import org.medcrypt.retrieval.index.IndexManifest;
+import org.medcrypt.retrieval.index.IndexRecord;
+import org.medcrypt.retrieval.index.IndexSegment;
+import org.medcrypt.retrieval.index.SealedPreview;
 import org.medcrypt.retrieval.net.Candidates;
 import org.medcrypt.retrieval.net.RetrievalMessage;
 import org.medcrypt.retrieval.store.EncryptedStore;
@@ -233,6 +237,47 @@ final class FuzzReaders {
 			}
 		}, new Candidates(List.of(new StoreEntry("0123456789abcdef", "a", "tumour", 16, 16, 1, 8, new byte[32]),
 			new StoreEntry("fedcba9876543210", "b", "", 16, 16, 1, 8, null)), List.of(sig1, sig2)).toBytes(pub)));
+		// ----- the key holder's sealed index (issue 15): segments, manifest, sealed previews
+		final byte[] previewKey = SealedPreview.newKey(new SecureRandom());
+		final String imageSha = Fingerprints.sha256("image".getBytes(StandardCharsets.UTF_8));
+		final List<IndexRecord> records = List.of(new IndexRecord(new StoreEntry("0123456789abcdef", "a", "tumour",
+			16, 16, 1, 8), imageSha, WaveletSignature.of(plane, 16, 16, parameters, 8), previewKey), new IndexRecord(
+				new StoreEntry("fedcba9876543210", "b", "", 16, 16, 1, 8), imageSha, WaveletSignature.of(other, 16, 16,
+					parameters, 8)));
+		readers.add(costly(withSeeds(new Reader("sealed index segment (IndexSegment.open)", true, false) {
+
+			@Override
+			String read(final byte[] input) throws Exception {
+				final StringBuilder canonical = new StringBuilder(IndexSegment.parametersOf(input).toString());
+				for (final IndexRecord r : IndexSegment.open("fuzz", input, priv)) {
+					canonical.append('|').append(r.entry).append(r.entry.planes).append(r.entry.bitDepth).append(
+						r.imageSha256).append(Arrays.toString(r.signature.counts())).append(Arrays.toString(
+							r.previewKey));
+				}
+				return canonical.toString();
+			}
+		}, IndexSegment.seal(records, parameters, pub, new SecureRandom())), 50, 5));
+		final IndexManifest manifest = IndexManifest.first(priv, parameters, List.of(IndexSegment.sha256(
+			IndexSegment.seal(records, parameters, pub, new SecureRandom()))), java.util.Map.of("0123456789abcdef",
+				imageSha, "fedcba9876543210", imageSha));
+		readers.add(withSeeds(new Reader("sealed index manifest (IndexManifest.open)", true, false) {
+
+			@Override
+			String read(final byte[] input) throws Exception {
+				return Fingerprints.sha256(IndexManifest.open("fuzz", input, priv).toBytes(priv));
+			}
+		}, manifest.toBytes(priv)));
+		readers.add(withSeeds(new Reader("sealed preview (SealedPreview.open)", true, false) {
+
+			@Override
+			String read(final byte[] input) throws Exception {
+				final SealedPreview.Pixels p = SealedPreview.open(input, previewKey, "0123456789abcdef", imageSha);
+				// its documented refusal is null (the caller names the server that sent it)
+				if (p == null) throw new org.medcrypt.io.DamagedFileException("refused");
+				return p.width + "x" + p.height + "x" + p.bitDepth + Arrays.toString(p.pixels);
+			}
+		}, SealedPreview.seal(new SealedPreview.Pixels(4, 3, 8, new int[] { 0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254,
+			255 }), previewKey, "0123456789abcdef", imageSha, new SecureRandom())));
 		readers.add(withSeeds(new Reader("band request (SignatureProtocol.BandRequest.fromBytes)", false, false) {
 
 			@Override
