@@ -311,11 +311,7 @@ final class StoreVerbs {
 		protected int execute() throws MedCryptException {
 			final PaillierPrivateKey privateKey = PaillierKeyFiles.readPrivate(key);
 			final EncryptedStore store = EncryptedStore.open(dir);
-			if (!store.key().fingerprint().equals(privateKey.publicKey().fingerprint())) {
-				throw new org.medcrypt.io.WrongKeyException("The store " + dir + " holds images for key " + store.key()
-					.fingerprint() + "; " + key + " is key " + privateKey.publicKey().fingerprint() +
-					". Give the store's private key.");
-			}
+			store.requireKeyHolder(privateKey, key);
 			final int tagged = store.authenticate(org.medcrypt.retrieval.store.EntryTags.of(privateKey));
 			out().println("tagged " + tagged + " entr" + (tagged == 1 ? "y" : "ies") + " in " + dir + "; " + store.list()
 				.size() + " entries");
@@ -341,11 +337,7 @@ final class StoreVerbs {
 		protected int execute() throws MedCryptException {
 			final PaillierPrivateKey privateKey = PaillierKeyFiles.readPrivate(key);
 			final EncryptedStore store = EncryptedStore.open(dir);
-			if (!store.key().fingerprint().equals(privateKey.publicKey().fingerprint())) {
-				throw new org.medcrypt.io.WrongKeyException("The store " + dir + " holds images for key " + store.key()
-					.fingerprint() + "; " + key + " is key " + privateKey.publicKey().fingerprint() +
-					". Give the store's private key.");
-			}
+			store.requireKeyHolder(privateKey, key);
 			out().println(org.medcrypt.retrieval.index.StoreIndex.update(store, privateKey,
 				org.medcrypt.retrieval.index.IndexVersions.inUserFolder(), progress()));
 			return 0;

@@ -176,10 +176,7 @@ public class DefaultMedCryptService extends AbstractService implements MedCryptS
 		final PaillierPrivateKey key = PaillierKeyFiles.readPrivate(privateKey.toPath());
 		final org.medcrypt.retrieval.store.EncryptedStore opened = org.medcrypt.retrieval.store.EncryptedStore.open(
 			java.nio.file.Paths.get(store));
-		if (!opened.key().fingerprint().equals(key.publicKey().fingerprint())) {
-			throw new org.medcrypt.io.WrongKeyException("The store " + store + " holds images for key " + opened.key()
-				.fingerprint() + ", not for " + privateKey + ".");
-		}
+		opened.requireKeyHolder(key, privateKey);
 		return org.medcrypt.retrieval.index.StoreIndex.update(opened, key, org.medcrypt.retrieval.index.IndexVersions
 			.inUserFolder(), Progress.NONE);
 	}

@@ -290,6 +290,14 @@ class MedCryptCliTest {
 		assertTrue(out().startsWith("1\t" + Paths.get(query).getFileName()), out());
 		assertTrue(out().contains("(Spatial signature, paper mode)"), out());
 		final String paper = out().substring(0, out().indexOf("query answered"));
+		// another key holder's key: refused by name, nothing indexed or tagged
+		final Path otherKey = org.medcrypt.testing.TestKeyFiles.paillier("test-b")[1];
+		for (final String verb : new String[] { "store-index", "store-authenticate" }) {
+			assertEquals(1, run(verb, "--store", store.toString(), "--key", otherKey.toString()), verb);
+			assertTrue(err().contains("Give the store's private key") && err().contains(otherKey.toString()), err());
+			assertEquals(1, err().trim().split("\n").length, err());
+		}
+		assertFalse(Files.exists(store.resolve("index")), "an index written for the wrong key");
 		// issue 15: the key holder's sealed index, then the same query scanned locally (auto picks the index)
 		assertEquals(0, run("store-index", "--store", store.toString(), "--key", key.toString()), err());
 		assertTrue(out().contains("sealed index version 1: " + images.size() + " entries"), out());

@@ -262,6 +262,19 @@ public final class EncryptedStore {
 		return key;
 	}
 
+	/**
+	 * Refuses a private key that is not this store's ({@code keyName}: the
+	 * key's file, for the message), before the key holder tags or indexes it.
+	 */
+	public void requireKeyHolder(final org.medcrypt.paillier.PaillierPrivateKey privateKey, final Object keyName)
+		throws WrongKeyException
+	{
+		if (!key.fingerprint().equals(privateKey.publicKey().fingerprint())) {
+			throw new WrongKeyException("The store " + dir + " holds images for key " + key.fingerprint() + "; " +
+				keyName + " is key " + privateKey.publicKey().fingerprint() + ". Give the store's private key.");
+		}
+	}
+
 	public SignatureParameters parameters() {
 		return parameters;
 	}
