@@ -39,6 +39,8 @@ import org.medcrypt.retrieval.net.Candidates;
 import org.medcrypt.retrieval.net.RetrievalMessage;
 import org.medcrypt.retrieval.store.EncryptedStore;
 import org.medcrypt.retrieval.store.StoreEntry;
+import org.medcrypt.transfer.SecureTransfer;
+import org.medcrypt.image.PixelPlanes;
 import org.medcrypt.securesum.Protocol;
 import org.medcrypt.securesum.net.NetworkSession;
 
@@ -349,6 +351,33 @@ final class FuzzReaders {
 			}
 		}, StudySession.create(Protocol.ADDITIVE_SHARING, 5, DeviationFeature.PIXEL_INTENSITY, Duration.ofSeconds(10),
 			Duration.ofSeconds(60), nodes, new SecureRandom()).network().format().getBytes(StandardCharsets.UTF_8)));
+
+		// ----- the sealed transfer (envelope version 2 in the image's MSB-predicted bits)
+		{
+			final RSAPrivateCrtKey sender = RsaKeyFiles.readPrivate(keys.resolve("rsa-a.key.pem"));
+			final RSAPrivateCrtKey recipient = RsaKeyFiles.readPrivate(keys.resolve("rsa-b.key.pem"));
+			final RSAPublicKey senderPublic = RsaKeyFiles.readPublic(keys.resolve("rsa-a.pub.pem"));
+			final RSAPublicKey recipientPublic = RsaKeyFiles.readPublic(keys.resolve("rsa-b.pub.pem"));
+			// A real image, cropped to 128 x 128: room for the envelope with 3072-bit signatures.
+			final ImagePlus mri = ij.IJ.openImage(root.resolve("test-images/FatMRISlice.png").toString());
+			mri.setRoi(0, 0, 128, 128);
+			final byte[] pixels = (byte[]) mri.crop().getProcessor().convertToByte(false).getPixels();
+			final byte[] description = "{\"title\":\"fuzz\"}".getBytes(StandardCharsets.UTF_8);
+			final SecureTransfer.Sealed sealed = SecureTransfer.seal(PixelPlanes.ofBytes(128, 128, pixels.clone()),
+				description, sender, recipientPublic, new SecureRandom());
+			readers.add(costly(withSeeds(new Reader("sealed transfer (SecureTransfer.open, envelope v2)", true, false) {
+
+				@Override
+				String read(final byte[] input) throws Exception {
+					// The input is the sealed image's pixels, 128 wide; a shorter last row is cut off.
+					final int height = input.length / 128;
+					final SecureTransfer.Opened o = SecureTransfer.open(PixelPlanes.ofBytes(128, height, Arrays
+						.copyOf(input, 128 * height)), recipient, senderPublic);
+					return SecureTransfer.digest(o.planes) + " " + Fingerprints.sha256(o.metadata) + " " + o.identifier +
+						" " + o.created + " " + o.channels + "x" + o.slices + "x" + o.frames + " " + o.sender;
+				}
+			}, (byte[]) sealed.planes.array(0)), 20, 2));
+		}
 
 		// ----- protocol messages
 		readers.add(withSeeds(new Reader("secure-sum message (Message.decode)", false, false) {
