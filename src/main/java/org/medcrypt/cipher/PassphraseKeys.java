@@ -5,13 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Random;
-import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.medcrypt.io.DamagedFileException;
 import org.medcrypt.io.Hex;
+import org.medcrypt.io.Wire;
 import org.medcrypt.io.MedCryptException;
 
 /**
@@ -83,7 +82,7 @@ public final class PassphraseKeys {
 		try {
 			final byte[] prk = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(new PBEKeySpec(
 				passphrase, salt, iterations, 256)).getEncoded();
-			final byte[] okm = hkdfExpand(prk, ("MedCrypt stream cipher v1 k=" + bits).getBytes(
+			final byte[] okm = Wire.hkdfSha256Expand(prk, ("MedCrypt stream cipher v1 k=" + bits).getBytes(
 				StandardCharsets.US_ASCII), bits / 8 + bits);
 			Arrays.fill(prk, (byte) 0);
 			final ByteBuffer b = ByteBuffer.wrap(okm);
@@ -98,24 +97,5 @@ public final class PassphraseKeys {
 		catch (final GeneralSecurityException e) {
 			throw new IllegalStateException("PBKDF2WithHmacSHA256 and HmacSHA256 are part of every JDK", e);
 		}
-	}
-
-	/** HKDF-Expand of RFC 5869 with HMAC-SHA256. */
-	static byte[] hkdfExpand(final byte[] prk, final byte[] info, final int length)
-		throws GeneralSecurityException
-	{
-		final Mac mac = Mac.getInstance("HmacSHA256");
-		mac.init(new SecretKeySpec(prk, "HmacSHA256"));
-		final byte[] out = new byte[length];
-		byte[] t = new byte[0];
-		for (int done = 0, i = 1; done < length; i++) {
-			mac.update(t);
-			mac.update(info);
-			mac.update((byte) i);
-			t = mac.doFinal();
-			System.arraycopy(t, 0, out, done, Math.min(t.length, length - done));
-			done += t.length;
-		}
-		return out;
 	}
 }

@@ -51,6 +51,19 @@ public final class Wire {
 		return out;
 	}
 
+	/**
+	 * HKDF-Expand alone (RFC 5869 section 2.3, SHA-256) of a key {@code prk} that is
+	 * already pseudorandom (e.g. PBKDF2's output): {@code length} bytes for the
+	 * purpose {@code info}.
+	 */
+	public static byte[] hkdfSha256Expand(final byte[] prk, final byte[] info, final int length) {
+		final HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+		hkdf.init(HKDFParameters.skipExtractParameters(prk, info));
+		final byte[] out = new byte[length];
+		hkdf.generateBytes(out, 0, length);
+		return out;
+	}
+
 	/** magic, version (u16), body, SHA-256. */
 	public static byte[] seal(final byte[] magic, final int version, final Body body) {
 		try {

@@ -69,12 +69,22 @@ class StreamCipherKeysTest {
 	}
 
 	@Test
+	void passphraseDerivationKnownAnswer() throws Exception {
+		// Recorded with the previous implementation (its own HMAC loop for HKDF-Expand, commit 34efe64), before
+		// the derivation moved onto Wire.hkdfSha256Expand: images encrypted under a passphrase still open.
+		final StreamCipherKey k = PassphraseKeys.derive("correct horse battery".toCharArray(),
+			"pbkdf2-sha256:10000:00112233445566778899aabbccddeeff:128");
+		assertEquals("fe4f31a741bf89ec6f884ece09eb6f43", org.medcrypt.io.Hex.of(k.keyBytes()));
+		assertEquals("48f7686daa30a464", k.fingerprint());
+	}
+
+	@Test
 	void hkdfExpandKnownAnswerRfc5869Case1() throws Exception {
 		// RFC 5869 test case 1: PRK and info given, L = 42
 		final byte[] prk = org.medcrypt.io.Hex.parse(
 			"077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5");
 		final byte[] info = org.medcrypt.io.Hex.parse("f0f1f2f3f4f5f6f7f8f9");
 		assertEquals("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865",
-			org.medcrypt.io.Hex.of(PassphraseKeys.hkdfExpand(prk, info, 42)));
+			org.medcrypt.io.Hex.of(org.medcrypt.io.Wire.hkdfSha256Expand(prk, info, 42)));
 	}
 }
