@@ -151,10 +151,13 @@ public final class StoreIndex {
 
 		public final long counter;
 		public final int entries, adopted, sealed, rejected, segments;
+		/** Files the update made useless and deleted: processed segments, previews no live record opens. */
+		public final int removed;
 
 		Update(final long counter, final int entries, final int adopted, final int sealed, final int rejected,
-			final int segments)
+			final int segments, final int removed)
 		{
+			this.removed = removed;
 			this.counter = counter;
 			this.entries = entries;
 			this.adopted = adopted;
@@ -167,7 +170,8 @@ public final class StoreIndex {
 		public String toString() {
 			return "sealed index version " + counter + ": " + entries + " entries in " + segments + " segments (" +
 				adopted + " records adopted from segments written with the public key, " + sealed + " sealed from " +
-				"the store's encrypted signatures, " + rejected + " records refused)";
+				"the store's encrypted signatures, " + rejected + " records refused; " + removed +
+				" processed segment or stale preview files deleted)";
 		}
 	}
 
@@ -199,6 +203,8 @@ public final class StoreIndex {
 		for (final StoreEntry e : entries) byId.put(e.id, e);
 		final Map<String, IndexRecord> have = new HashMap<>();
 		final List<String> kept = new ArrayList<>();
+		// Segments this update has read through and that the next manifest does not list: deleted once it is written.
+		final List<String> processed = new ArrayList<>();
 		if (current != null) {
 			if (!current.parameters.equals(store.parameters())) {
 				throw new MedCryptException("The sealed index of " + dir + " has parameters " + current.parameters +
@@ -217,6 +223,7 @@ public final class StoreIndex {
 					}
 				}
 				if (live) kept.add(sha);
+				else processed.add(sha);
 			}
 		}
 		final List<IndexRecord> fresh = new ArrayList<>();
@@ -230,11 +237,16 @@ public final class StoreIndex {
 			}
 			catch (final MedCryptException e) {
 				rejected++;
+				processed.add(sha);
 				continue;
 			}
+			// a record for an entry not in the store (yet: a Spark job commits its entries after writing its
+			// segments) keeps the segment for a later update
+			boolean pending = false;
 			for (final IndexRecord r : records) {
 				progress.checkCanceled();
 				final StoreEntry e = byId.get(r.entry.id);
+				if (e == null) pending = true;
 				if (e == null || have.containsKey(e.id)) continue;
 				if (!e.sameAs(r.entry) || !store.imageSha256(e).equals(r.imageSha256) || !java.util.Arrays.equals(
 					storedSignature(store, e, tags, key).counts(), r.signature.counts()) || storedSignature(store, e, tags,
@@ -247,6 +259,7 @@ public final class StoreIndex {
 				fresh.add(r);
 				adopted++;
 			}
+			if (!pending) processed.add(sha);
 		}
 		int done = 0;
 		final SecureRandom rnd = SecureRandoms.forThisThread();
@@ -276,7 +289,48 @@ public final class StoreIndex {
 		final byte[] bytes = next.toBytes(key);
 		putManifest(dir, bytes);
 		versions.accept(location, next, IndexManifest.sha256(bytes));
-		return new Update(next.counter, live.size(), adopted, sealed, rejected, segments.size());
+		final int removed = removeProcessed(dir, processed, segments, entries, have);
+		return new Update(next.counter, live.size(), adopted, sealed, rejected, segments.size(), removed);
+	}
+
+	/**
+	 * After the manifest is written: deletes the segments this update read
+	 * through that the manifest does not list (their records are sealed again
+	 * or were refused; a re-run Spark job or a retried task leaves such
+	 * segments) and every preview of a live entry other than the one its record
+	 * opens (previews of discarded attempts). Only the key holder can tell which
+	 * preview is live, so the server never does this. Returns how many files.
+	 */
+	private static int removeProcessed(final Path dir, final List<String> processed, final List<String> listed,
+		final List<StoreEntry> entries, final Map<String, IndexRecord> records) throws MedCryptException
+	{
+		int removed = 0;
+		try {
+			for (final String sha : processed) {
+				if (!listed.contains(sha) && Files.deleteIfExists(segments(dir).resolve(IndexSegment.fileName(sha)))) {
+					removed++;
+				}
+			}
+			final Path previews = dir.resolve("previews");
+			if (!Files.isDirectory(previews)) return removed;
+			for (final StoreEntry e : entries) {
+				final IndexRecord r = records.get(e.id);
+				final String live = r == null || r.previewKey == null ? null : SealedPreview.name(e.id, r.previewKey) +
+					SealedPreview.SUFFIX;
+				try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(previews, e.id + "-*" +
+					SealedPreview.SUFFIX))
+				{
+					for (final Path f : files) {
+						if (!f.getFileName().toString().equals(live) && Files.deleteIfExists(f)) removed++;
+					}
+				}
+			}
+			return removed;
+		}
+		catch (final IOException e) {
+			throw new MedCryptException("The sealed index of " + dir + " is written; deleting the files it made " +
+				"useless failed: " + e.getMessage() + ". Run store-index again to finish.", e);
+		}
 	}
 
 	/**

@@ -198,11 +198,31 @@ class IndexQueryTest {
 			records.add(new IndexRecord(e, store.imageSha256(i == entries.size() - 1 ? entries.get(0) : e), s));
 		}
 		// as the Spark job does: public key only
-		IndexSegment.write(StoreIndex.segments(dir), records, P, pair.publicKey(), SecureRandoms.forThisThread());
+		final String written = IndexSegment.write(StoreIndex.segments(dir), records, P, pair.publicKey(),
+			SecureRandoms.forThisThread());
+		// a segment whose entry is not committed yet (a Spark job writes its segments first), and a preview a
+		// discarded attempt left for an entry of the store
+		final String pending = IndexSegment.write(StoreIndex.segments(dir), List.of(new IndexRecord(new StoreEntry(
+			"00000000000000aa", "later", "", 16, 16, 1, 8), "ab".repeat(32), records.get(0).signature)), P, pair
+				.publicKey(), SecureRandoms.forThisThread());
+		final Path stale = SealedPreview.file(dir, SealedPreview.name(entries.get(3).id, SealedPreview.newKey(
+			SecureRandoms.forThisThread())));
+		Files.createDirectories(stale.getParent());
+		Files.write(stale, new byte[] { 1, 2, 3 });
 		final StoreIndex.Update u = StoreIndex.update(store, pair.privateKey(), versions, Progress.NONE);
 		assertEquals(11, u.adopted);
 		assertEquals(1, u.rejected);
 		assertEquals(1, u.sealed);
+		// gone: the processed segment, the stale preview, and the 12 previews sealed when the entries were added
+		// (the store had no index then, so no record holds their keys); the pending segment stays, and the one
+		// preview left is image-11's, sealed by this update (the adopted records carry no preview key)
+		assertEquals(14, u.removed);
+		try (java.util.stream.Stream<Path> previews = Files.list(dir.resolve("previews"))) {
+			assertEquals(1, previews.count());
+		}
+		assertTrue(!Files.exists(StoreIndex.segments(dir).resolve(IndexSegment.fileName(written))));
+		assertTrue(!Files.exists(stale));
+		assertTrue(Files.exists(StoreIndex.segments(dir).resolve(IndexSegment.fileName(pending))));
 		try (RetrievalClient client = client()) {
 			final EncryptedSignature query = client.signatureOf(images.get(11));
 			final List<RetrievalClient.Match> index = client.query(query, 3, RetrievalClient.Mode.INDEX,
