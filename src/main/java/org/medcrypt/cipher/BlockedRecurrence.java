@@ -300,30 +300,83 @@ final class BlockedRecurrence {
 		return 16 * ((lane & 7) >> 1);
 	}
 
-	/** {@link #in8} into 16-bit slots: each transposed word of 8 lanes split into its even and odd bytes, plus the bias. */
+	private static final long M32 = 0x00000000FFFFFFFFL, M16 = 0x0000FFFF0000FFFFL, M8 = 0x00FF00FF00FF00FFL;
+
+	/**
+	 * {@link #in8} into 16-bit slots: each transposed word of 8 lanes split into its even and odd bytes, plus
+	 * the bias. The transpose ({@link #transpose8}'s rounds) runs on eight local variables: on a {@code long[8]}
+	 * it cost a quarter of the encryption's time (measured, one thread).
+	 */
 	private static void in8in16(final byte[] data, final int base, final int nb, final long[][] tile, final int tn,
 		final int lanes, final long bias)
 	{
 		final int tn8 = tn & ~7;
-		final long[] w = new long[8];
 		for (int l = 0; l < lanes; l += 8) {
 			final int at = base + l * nb, g = l >> 2;
 			for (int dt = 0; dt < tn8; dt += 8) {
-				for (int i = 0; i < 8; i++) w[i] = (long) LONGS_IN_BYTES.get(data, at + i * nb + dt);
-				transpose8(w);
-				for (int i = 0; i < 8; i++) {
-					final long[] row = tile[dt + i];
-					row[g] = (w[i] & LOW_BYTES) + bias;
-					row[g + 1] = (w[i] >>> 8 & LOW_BYTES) + bias;
-				}
+				long w0 = (long) LONGS_IN_BYTES.get(data, at + dt), w1 = (long) LONGS_IN_BYTES.get(data, at + nb + dt),
+					w2 = (long) LONGS_IN_BYTES.get(data, at + 2 * nb + dt), w3 = (long) LONGS_IN_BYTES.get(data, at + 3 *
+						nb + dt), w4 = (long) LONGS_IN_BYTES.get(data, at + 4 * nb + dt), w5 = (long) LONGS_IN_BYTES.get(
+							data, at + 5 * nb + dt), w6 = (long) LONGS_IN_BYTES.get(data, at + 6 * nb + dt),
+					w7 = (long) LONGS_IN_BYTES.get(data, at + 7 * nb + dt);
+				long t;
+				t = w0;
+				w0 = t & M32 | (w4 & M32) << 32;
+				w4 = t >>> 32 & M32 | w4 & ~M32;
+				t = w1;
+				w1 = t & M32 | (w5 & M32) << 32;
+				w5 = t >>> 32 & M32 | w5 & ~M32;
+				t = w2;
+				w2 = t & M32 | (w6 & M32) << 32;
+				w6 = t >>> 32 & M32 | w6 & ~M32;
+				t = w3;
+				w3 = t & M32 | (w7 & M32) << 32;
+				w7 = t >>> 32 & M32 | w7 & ~M32;
+				t = w0;
+				w0 = t & M16 | (w2 & M16) << 16;
+				w2 = t >>> 16 & M16 | w2 & ~M16;
+				t = w1;
+				w1 = t & M16 | (w3 & M16) << 16;
+				w3 = t >>> 16 & M16 | w3 & ~M16;
+				t = w4;
+				w4 = t & M16 | (w6 & M16) << 16;
+				w6 = t >>> 16 & M16 | w6 & ~M16;
+				t = w5;
+				w5 = t & M16 | (w7 & M16) << 16;
+				w7 = t >>> 16 & M16 | w7 & ~M16;
+				t = w0;
+				w0 = t & M8 | (w1 & M8) << 8;
+				w1 = t >>> 8 & M8 | w1 & ~M8;
+				t = w2;
+				w2 = t & M8 | (w3 & M8) << 8;
+				w3 = t >>> 8 & M8 | w3 & ~M8;
+				t = w4;
+				w4 = t & M8 | (w5 & M8) << 8;
+				w5 = t >>> 8 & M8 | w5 & ~M8;
+				t = w6;
+				w6 = t & M8 | (w7 & M8) << 8;
+				w7 = t >>> 8 & M8 | w7 & ~M8;
+				split(tile[dt], g, w0, bias);
+				split(tile[dt + 1], g, w1, bias);
+				split(tile[dt + 2], g, w2, bias);
+				split(tile[dt + 3], g, w3, bias);
+				split(tile[dt + 4], g, w4, bias);
+				split(tile[dt + 5], g, w5, bias);
+				split(tile[dt + 6], g, w6, bias);
+				split(tile[dt + 7], g, w7, bias);
 			}
 			for (int dt = tn8; dt < tn; dt++) {
 				long v = 0;
 				for (int i = 0; i < 8; i++) v |= (data[at + i * nb + dt] & 0xFFL) << 8 * i;
-				tile[dt][g] = (v & LOW_BYTES) + bias;
-				tile[dt][g + 1] = (v >>> 8 & LOW_BYTES) + bias;
+				split(tile[dt], g, v, bias);
 			}
 		}
+	}
+
+	/** Word v of 8 lanes' bytes into {@code row[g]} (even lanes) and {@code row[g + 1]} (odd), plus the bias. */
+	private static void split(final long[] row, final int g, final long v, final long bias) {
+		row[g] = (v & LOW_BYTES) + bias;
+		row[g + 1] = (v >>> 8 & LOW_BYTES) + bias;
 	}
 
 	/** The inverse of {@link #in8in16} (rows already reduced to their low bytes). */
@@ -331,13 +384,58 @@ final class BlockedRecurrence {
 		final int lanes)
 	{
 		final int tn8 = tn & ~7;
-		final long[] w = new long[8];
 		for (int l = 0; l < lanes; l += 8) {
 			final int at = base + l * nb, g = l >> 2;
 			for (int dt = 0; dt < tn8; dt += 8) {
-				for (int i = 0; i < 8; i++) w[i] = tile[dt + i][g] | tile[dt + i][g + 1] << 8;
-				transpose8(w);
-				for (int i = 0; i < 8; i++) LONGS_IN_BYTES.set(data, at + i * nb + dt, w[i]);
+				long w0 = tile[dt][g] | tile[dt][g + 1] << 8, w1 = tile[dt + 1][g] | tile[dt + 1][g + 1] << 8,
+					w2 = tile[dt + 2][g] | tile[dt + 2][g + 1] << 8, w3 = tile[dt + 3][g] | tile[dt + 3][g + 1] << 8,
+					w4 = tile[dt + 4][g] | tile[dt + 4][g + 1] << 8, w5 = tile[dt + 5][g] | tile[dt + 5][g + 1] << 8,
+					w6 = tile[dt + 6][g] | tile[dt + 6][g + 1] << 8, w7 = tile[dt + 7][g] | tile[dt + 7][g + 1] << 8;
+				long t;
+				t = w0;
+				w0 = t & M32 | (w4 & M32) << 32;
+				w4 = t >>> 32 & M32 | w4 & ~M32;
+				t = w1;
+				w1 = t & M32 | (w5 & M32) << 32;
+				w5 = t >>> 32 & M32 | w5 & ~M32;
+				t = w2;
+				w2 = t & M32 | (w6 & M32) << 32;
+				w6 = t >>> 32 & M32 | w6 & ~M32;
+				t = w3;
+				w3 = t & M32 | (w7 & M32) << 32;
+				w7 = t >>> 32 & M32 | w7 & ~M32;
+				t = w0;
+				w0 = t & M16 | (w2 & M16) << 16;
+				w2 = t >>> 16 & M16 | w2 & ~M16;
+				t = w1;
+				w1 = t & M16 | (w3 & M16) << 16;
+				w3 = t >>> 16 & M16 | w3 & ~M16;
+				t = w4;
+				w4 = t & M16 | (w6 & M16) << 16;
+				w6 = t >>> 16 & M16 | w6 & ~M16;
+				t = w5;
+				w5 = t & M16 | (w7 & M16) << 16;
+				w7 = t >>> 16 & M16 | w7 & ~M16;
+				t = w0;
+				w0 = t & M8 | (w1 & M8) << 8;
+				w1 = t >>> 8 & M8 | w1 & ~M8;
+				t = w2;
+				w2 = t & M8 | (w3 & M8) << 8;
+				w3 = t >>> 8 & M8 | w3 & ~M8;
+				t = w4;
+				w4 = t & M8 | (w5 & M8) << 8;
+				w5 = t >>> 8 & M8 | w5 & ~M8;
+				t = w6;
+				w6 = t & M8 | (w7 & M8) << 8;
+				w7 = t >>> 8 & M8 | w7 & ~M8;
+				LONGS_IN_BYTES.set(data, at + dt, w0);
+				LONGS_IN_BYTES.set(data, at + nb + dt, w1);
+				LONGS_IN_BYTES.set(data, at + 2 * nb + dt, w2);
+				LONGS_IN_BYTES.set(data, at + 3 * nb + dt, w3);
+				LONGS_IN_BYTES.set(data, at + 4 * nb + dt, w4);
+				LONGS_IN_BYTES.set(data, at + 5 * nb + dt, w5);
+				LONGS_IN_BYTES.set(data, at + 6 * nb + dt, w6);
+				LONGS_IN_BYTES.set(data, at + 7 * nb + dt, w7);
 			}
 			for (int dt = tn8; dt < tn; dt++) {
 				final long v = tile[dt][g] | tile[dt][g + 1] << 8;
