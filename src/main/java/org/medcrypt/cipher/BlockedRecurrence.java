@@ -40,17 +40,18 @@ import java.util.stream.IntStream;
  * at a time as 64-bit words transposed inside registers ({@link #transpose8}),
  * the taps are byte additions, and the join adds four columns of G per loop.
  *
- * <p>Third round (issue 12, 2026-12-05): C2 (JDK 17) ran the byte tap loops at about
- * the rate of {@code int} loops per lane (it widens the bytes), and a quarter of the
- * tap rows of a typical 64-tap key were padding (two added and two subtracted per
- * loop, a key having e.g. 19 taps +1 and 12 taps -1). Now the taps are grouped
- * ++--, then ++++ or ---- ({@link #quads}), 8-bit lanes are 16-bit slots of
- * {@code long[]} rows (plain vector additions; the mask to the low bytes is folded
- * into each row's last tap loop), and G is built in k^2 steps instead of k^3/2:
- * 8-bit encryption about 1.45x faster, 16-bit slightly (figures: README, "Safe
- * transfer"). Measured and not kept: 256 or 1024 lanes per group instead of 512
- * (1024 doubles the serial join, 256 slows the taps about as much as it saves),
- * 16- or 64-pixel tiles instead of 32.
+ * <p>Third round (issue 12, 2026-12-06): in a scratch micro-benchmark C2 (JDK 17)
+ * ran the byte tap loops at 30-44 lane-taps per ns against 47-64 for the same sums
+ * on 16-bit slots of longs, and a quarter of the tap rows of a typical 64-tap key
+ * were padding (two added and two subtracted per loop, a key having e.g. 19 taps +1
+ * and 12 taps -1). Now the taps are grouped ++--, then ++++ or ---- ({@link #quads}),
+ * 8-bit lanes are 16-bit slots of {@code long[]} rows (the mask to the low bytes
+ * folded into each row's last tap loop), the 8x8 transposes run on local variables,
+ * G is built in k^2 steps instead of k^3/2 and the impulse response is a forward dot
+ * product. Figures: README, "Safe transfer". Measured and not kept: 256 or 1024
+ * lanes per group instead of 512 (1024 doubles the serial join; 256 halves it but
+ * slows the taps: no clear difference), 16- or 64-pixel tiles instead of 32, the
+ * JVM's vector width (MaxVectorSize 16 or 32: no difference in place).
  */
 final class BlockedRecurrence {
 
