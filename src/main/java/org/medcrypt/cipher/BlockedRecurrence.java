@@ -21,9 +21,11 @@ import java.util.stream.IntStream;
  * history), as lanes: row t of a block-transposed ring holds pixel t of every
  * block, so each tap is one vectorised operation over W lanes and no lane waits
  * for another. Since alpha_j is in {-2..2} the taps need no multiplication: the
- * taps with alpha_j = +1 and -1 are added and subtracted, two and two per loop,
- * and those with +2 and -2 likewise, the sum added twice (byte lanes for 8-bit
- * pixels: x86 has no byte multiply, additions run 32-64 to a vector). The blocks
+ * taps with alpha_j = +1 and -1 are added and subtracted, four per loop ({@link #quads}),
+ * and those with +2 and -2 likewise, the sum added twice. 8-bit pixels run in
+ * 16-bit slots of longs, four lanes a long, made exact by a bias ({@link #lanes8in16});
+ * keys whose coefficients sum to more than 255 in absolute value (over 128 taps)
+ * use byte lanes ({@code lanes8}). The blocks
  * are then joined from left to right: the true final state of block l is its
  * zero-state final state plus {@code G·(true initial state)}, where the k×k matrix
  * G (the same for every block) comes from the recurrence's impulse response
@@ -37,6 +39,19 @@ import java.util.stream.IntStream;
  * around them, the serial join and its matrix. Now pixels move 8 lanes by 8 pixels
  * at a time as 64-bit words transposed inside registers ({@link #transpose8}),
  * the taps are byte additions, and the join adds four columns of G per loop.
+ *
+ * <p>Third round (issue 12, 2026-12-06): in a scratch micro-benchmark C2 (JDK 17)
+ * ran the byte tap loops at 30-44 lane-taps per ns against 47-64 for the same sums
+ * on 16-bit slots of longs, and a quarter of the tap rows of a typical 64-tap key
+ * were padding (two added and two subtracted per loop, a key having e.g. 19 taps +1
+ * and 12 taps -1). Now the taps are grouped ++--, then ++++ or ---- ({@link #quads}),
+ * 8-bit lanes are 16-bit slots of {@code long[]} rows (the mask to the low bytes
+ * folded into each row's last tap loop), the 8x8 transposes run on local variables,
+ * G is built in k^2 steps instead of k^3/2 and the impulse response is a forward dot
+ * product. Figures: README, "Safe transfer". Measured and not kept: 256 or 1024
+ * lanes per group instead of 512 (1024 doubles the serial join; 256 halves it but
+ * slows the taps: no clear difference), 16- or 64-pixel tiles instead of 32, the
+ * JVM's vector width (MaxVectorSize 16 or 32: no difference in place).
  */
 final class BlockedRecurrence {
 
@@ -47,8 +62,8 @@ final class BlockedRecurrence {
 	 */
 	static final int LANES = 1024;
 	/**
-	 * Lanes per group for long calls of 8-bit pixels: a row is 512 bytes, so the 64 rows a tap window spans
-	 * (k = 128) fit in a 32 KB L1 cache, and the serial join (one k×k product per block) stays a small part.
+	 * Lanes per group for long calls of 8-bit pixels: a row is 1 KB of longs (512 bytes in the byte lanes), and
+	 * the serial join (one k×k product per block, one block per lane) stays a small part.
 	 */
 	static final int LANES8 = 512;
 	/** Lanes per group for calls too short for {@link #LANES}. */
@@ -83,7 +98,7 @@ final class BlockedRecurrence {
 		final int lanes = length >= most * Math.max(128, 2 * k) ? most : MIN_LANES;
 		final int groups = Math.max(1, Math.min(threads, length / (lanes * Math.max(128, 2 * k))));
 		final int w = groups * lanes, nb = length / w;
-		final int[] once = octets(alpha, 1), twice = octets(alpha, 2);
+		final int[] once = quads(alpha, 1), twice = quads(alpha, 2);
 		final short[][] init = new short[w][];
 		init[0] = history.clone();
 		for (int l = 1; l < w; l++) init[l] = new short[k];
@@ -104,28 +119,61 @@ final class BlockedRecurrence {
 		return w * nb;
 	}
 
+	/** Kinds of a group of four taps ({@link #quads}): two added and two subtracted, four added, four subtracted. */
+	static final int PPMM = 0, PPPP = 1, MMMM = 2;
+
 	/**
-	 * The delays j of the taps with alpha_j = +c and -c, four at a time: two added, two subtracted (delay
-	 * 0: a row of zeros, padding). Two and two per loop: with four and four C2 no longer vectorised it.
+	 * The delays j of the taps with alpha_j = +c and -c, in groups of five ints: a kind ({@link #PPMM},
+	 * {@link #PPPP}, {@link #MMMM}) and four delays (delay 0: a row of zeros, padding). Four taps per loop:
+	 * with eight C2 no longer vectorised it. Pairs of added and subtracted taps first, then the surplus of one
+	 * sign four by four, so that a key with more +c than -c taps pads at most three rows per c (pairing
+	 * alone padded a quarter of the rows of a typical 64-tap key).
 	 */
-	static int[] octets(final int[] alpha, final int c) {
+	static int[] quads(final int[] alpha, final int c) {
 		final int[] plus = new int[alpha.length], minus = new int[alpha.length];
 		int np = 0, nm = 0;
 		for (int j = 1; j <= alpha.length; j++) {
 			if (alpha[j - 1] == c) plus[np++] = j;
 			else if (alpha[j - 1] == -c) minus[nm++] = j;
 		}
-		final int n = Math.max((np + 1) / 2, (nm + 1) / 2);
-		final int[] o = new int[4 * n];
-		for (int i = 0; i < np; i++) o[4 * (i / 2) + i % 2] = plus[i];
-		for (int i = 0; i < nm; i++) o[4 * (i / 2) + 2 + i % 2] = minus[i];
-		return o;
+		final int[] o = new int[5 * (alpha.length + 3)];
+		int n = 0, ip = 0, im = 0;
+		while (np - ip >= 2 && nm - im >= 2) {
+			o[n] = PPMM;
+			o[n + 1] = plus[ip++];
+			o[n + 2] = plus[ip++];
+			o[n + 3] = minus[im++];
+			o[n + 4] = minus[im++];
+			n += 5;
+		}
+		while (np - ip >= 4 || np - ip > 0 && nm == im) {
+			o[n] = PPPP;
+			for (int i = 1; i <= 4; i++) o[n + i] = ip < np ? plus[ip++] : 0;
+			n += 5;
+		}
+		while (nm - im >= 4 || nm - im > 0 && np == ip) {
+			o[n] = MMMM;
+			for (int i = 1; i <= 4; i++) o[n + i] = im < nm ? minus[im++] : 0;
+			n += 5;
+		}
+		while (ip < np || im < nm) {
+			o[n] = PPMM;
+			o[n + 1] = ip < np ? plus[ip++] : 0;
+			o[n + 2] = ip < np ? plus[ip++] : 0;
+			o[n + 3] = im < nm ? minus[im++] : 0;
+			o[n + 4] = im < nm ? minus[im++] : 0;
+			n += 5;
+		}
+		return java.util.Arrays.copyOf(o, n);
 	}
 
 	private static void lanes(final Object data, final int offset, final int nb, final int first, final int wl,
 		final short[][] init, final int[] once, final int[] twice, final int k, final short[][] fin)
 	{
-		if (data instanceof byte[]) lanes8((byte[]) data, offset, nb, first, wl, init, once, twice, k, fin);
+		if (data instanceof byte[] && packable(once, twice)) {
+			lanes8in16((byte[]) data, offset, nb, first, wl, init, once, twice, k, fin);
+		}
+		else if (data instanceof byte[]) lanes8((byte[]) data, offset, nb, first, wl, init, once, twice, k, fin);
 		else lanes16((short[]) data, offset, nb, first, wl, init, once, twice, k, fin);
 	}
 
@@ -149,14 +197,8 @@ final class BlockedRecurrence {
 			for (int dt = 0; dt < tn; dt++) {
 				final int r = k + t0 + dt;
 				final byte[] acc = tile[dt];
-				for (int o = 0; o < once.length; o += 4) {
-					add8(acc, row(ring, zero, r, m, once[o]), row(ring, zero, r, m, once[o + 1]),
-						row(ring, zero, r, m, once[o + 2]), row(ring, zero, r, m, once[o + 3]), wl);
-				}
-				for (int o = 0; o < twice.length; o += 4) {
-					add8x2(acc, row(ring, zero, r, m, twice[o]), row(ring, zero, r, m, twice[o + 1]),
-						row(ring, zero, r, m, twice[o + 2]), row(ring, zero, r, m, twice[o + 3]), wl);
-				}
+				taps8(acc, ring, zero, r, m, once, false, wl);
+				taps8(acc, ring, zero, r, m, twice, true, wl);
 			}
 			if (fin == null) out8(data, base + t0, nb, tile, tn);
 		}
@@ -165,6 +207,278 @@ final class BlockedRecurrence {
 				final short[] f = new short[k];
 				for (int i = 0; i < k; i++) f[i] = ring[(nb + i) & m][l];
 				fin[first + l] = f;
+			}
+		}
+	}
+
+	/** Low byte of each 16-bit slot of a long. */
+	private static final long LOW_BYTES = 0x00FF00FF00FF00FFL;
+	/** One in each 16-bit slot of a long. */
+	private static final long SLOT_ONES = 0x0001000100010001L;
+
+	/**
+	 * Whether 8-bit lanes can run in 16-bit slots of longs ({@link #lanes8in16}): the slots then never
+	 * carry or borrow into each other if {@code 255 + 256 · sum_j |alpha_j| < 2^16}, i.e. {@code sum |alpha_j|
+	 * <= 255} (every key of up to 128 taps; the paper's k = 128 has 64).
+	 */
+	static boolean packable(final int[] once, final int[] twice) {
+		return weight(once) + 2 * weight(twice) <= 255;
+	}
+
+	private static int weight(final int[] quads) {
+		int n = 0;
+		for (int o = 0; o < quads.length; o += 5) {
+			for (int i = 1; i <= 4; i++) if (quads[o + i] != 0) n++;
+		}
+		return n;
+	}
+
+	/**
+	 * Subtracted taps, counted with their weight (1 or 2), of a group list of {@link #quads}.
+	 */
+	private static int subtracted(final int[] quads) {
+		int n = 0;
+		for (int o = 0; o < quads.length; o += 5) {
+			for (int i = 1; i <= 4; i++) {
+				final boolean minus = quads[o] == MMMM || quads[o] == PPMM && i >= 3;
+				if (minus && quads[o + i] != 0) n++;
+			}
+		}
+		return n;
+	}
+
+	/**
+	 * 8-bit pixels in 16-bit slots of longs: four lanes a long (lanes 8g, 8g+2, 8g+4, 8g+6 in long 2g, the odd
+	 * ones in long 2g+1), each slot holding its lane's value mod 256 plus headroom. Why: C2 (JDK 17) compiles
+	 * {@code long[]} loops to plain vector additions, while its byte loops ran at about half that rate per lane
+	 * (measured, issue 12), and the long loops' pre- and post-loops cost fewer lanes. Exact: each row starts
+	 * as its pixels plus a bias B = 256 · (weight of the subtracted taps), a multiple of 256; every tap then
+	 * adds or subtracts a value in 0..255 (or twice it), so each slot stays in 0 .. 255 + 256 · sum |alpha_j|
+	 * < 2^16 ({@link #packable}) at every step, no slot carries or borrows into its neighbour, and the low byte of
+	 * each slot is the lane's sum mod 256; the row is then reduced to those bytes before later rows read it.
+	 */
+	private static void lanes8in16(final byte[] data, final int offset, final int nb, final int first, final int wl,
+		final short[][] init, final int[] once, final int[] twice, final int k, final short[][] fin)
+	{
+		int size = 1;
+		while (size < k + TILE) size <<= 1;
+		final int m = size - 1;
+		final int words = wl / 4;
+		final long[][] ring = new long[size][words];
+		final long[] zero = new long[words];
+		for (int r = 0; r < k; r++) {
+			for (int l = 0; l < wl; l++) ring[r][slotWord(l)] |= (init[first + l][r] & 0xFFL) << slotShift(l);
+		}
+		final long bias = 256L * (subtracted(once) + 2 * subtracted(twice)) * SLOT_ONES;
+		final long[][] tile = new long[TILE][];
+		final int base = offset + first * nb;
+		for (int t0 = 0; t0 < nb; t0 += TILE) {
+			final int tn = Math.min(TILE, nb - t0);
+			for (int dt = 0; dt < tn; dt++) tile[dt] = ring[(k + t0 + dt) & m];
+			in8in16(data, base + t0, nb, tile, tn, wl, bias);
+			for (int dt = 0; dt < tn; dt++) {
+				final int r = k + t0 + dt;
+				final long[] acc = tile[dt];
+				tapsL(acc, ring, zero, r, m, once, false, twice.length == 0, words);
+				tapsL(acc, ring, zero, r, m, twice, true, true, words);
+			}
+			if (fin == null) out8in16(data, base + t0, nb, tile, tn, wl);
+		}
+		if (fin != null) {
+			for (int l = 0; l < wl; l++) {
+				final short[] f = new short[k];
+				for (int i = 0; i < k; i++) f[i] = (short) (ring[(nb + i) & m][slotWord(l)] >>> slotShift(l) & 0xFF);
+				fin[first + l] = f;
+			}
+		}
+	}
+
+	private static int slotWord(final int lane) {
+		return 2 * (lane >> 3) + (lane & 1);
+	}
+
+	private static int slotShift(final int lane) {
+		return 16 * ((lane & 7) >> 1);
+	}
+
+	private static final long M32 = 0x00000000FFFFFFFFL, M16 = 0x0000FFFF0000FFFFL, M8 = 0x00FF00FF00FF00FFL;
+
+	/**
+	 * {@link #in8} into 16-bit slots: each transposed word of 8 lanes split into its even and odd bytes, plus
+	 * the bias. The transpose ({@link #transpose8}'s rounds) runs on eight local variables: on a {@code long[8]}
+	 * it cost a quarter of the encryption's time (measured, one thread).
+	 */
+	private static void in8in16(final byte[] data, final int base, final int nb, final long[][] tile, final int tn,
+		final int lanes, final long bias)
+	{
+		final int tn8 = tn & ~7;
+		for (int l = 0; l < lanes; l += 8) {
+			final int at = base + l * nb, g = l >> 2;
+			for (int dt = 0; dt < tn8; dt += 8) {
+				long w0 = (long) LONGS_IN_BYTES.get(data, at + dt), w1 = (long) LONGS_IN_BYTES.get(data, at + nb + dt),
+					w2 = (long) LONGS_IN_BYTES.get(data, at + 2 * nb + dt), w3 = (long) LONGS_IN_BYTES.get(data, at + 3 *
+						nb + dt), w4 = (long) LONGS_IN_BYTES.get(data, at + 4 * nb + dt), w5 = (long) LONGS_IN_BYTES.get(
+							data, at + 5 * nb + dt), w6 = (long) LONGS_IN_BYTES.get(data, at + 6 * nb + dt),
+					w7 = (long) LONGS_IN_BYTES.get(data, at + 7 * nb + dt);
+				long t;
+				t = w0;
+				w0 = t & M32 | (w4 & M32) << 32;
+				w4 = t >>> 32 & M32 | w4 & ~M32;
+				t = w1;
+				w1 = t & M32 | (w5 & M32) << 32;
+				w5 = t >>> 32 & M32 | w5 & ~M32;
+				t = w2;
+				w2 = t & M32 | (w6 & M32) << 32;
+				w6 = t >>> 32 & M32 | w6 & ~M32;
+				t = w3;
+				w3 = t & M32 | (w7 & M32) << 32;
+				w7 = t >>> 32 & M32 | w7 & ~M32;
+				t = w0;
+				w0 = t & M16 | (w2 & M16) << 16;
+				w2 = t >>> 16 & M16 | w2 & ~M16;
+				t = w1;
+				w1 = t & M16 | (w3 & M16) << 16;
+				w3 = t >>> 16 & M16 | w3 & ~M16;
+				t = w4;
+				w4 = t & M16 | (w6 & M16) << 16;
+				w6 = t >>> 16 & M16 | w6 & ~M16;
+				t = w5;
+				w5 = t & M16 | (w7 & M16) << 16;
+				w7 = t >>> 16 & M16 | w7 & ~M16;
+				t = w0;
+				w0 = t & M8 | (w1 & M8) << 8;
+				w1 = t >>> 8 & M8 | w1 & ~M8;
+				t = w2;
+				w2 = t & M8 | (w3 & M8) << 8;
+				w3 = t >>> 8 & M8 | w3 & ~M8;
+				t = w4;
+				w4 = t & M8 | (w5 & M8) << 8;
+				w5 = t >>> 8 & M8 | w5 & ~M8;
+				t = w6;
+				w6 = t & M8 | (w7 & M8) << 8;
+				w7 = t >>> 8 & M8 | w7 & ~M8;
+				split(tile[dt], g, w0, bias);
+				split(tile[dt + 1], g, w1, bias);
+				split(tile[dt + 2], g, w2, bias);
+				split(tile[dt + 3], g, w3, bias);
+				split(tile[dt + 4], g, w4, bias);
+				split(tile[dt + 5], g, w5, bias);
+				split(tile[dt + 6], g, w6, bias);
+				split(tile[dt + 7], g, w7, bias);
+			}
+			for (int dt = tn8; dt < tn; dt++) {
+				long v = 0;
+				for (int i = 0; i < 8; i++) v |= (data[at + i * nb + dt] & 0xFFL) << 8 * i;
+				split(tile[dt], g, v, bias);
+			}
+		}
+	}
+
+	/** Word v of 8 lanes' bytes into {@code row[g]} (even lanes) and {@code row[g + 1]} (odd), plus the bias. */
+	private static void split(final long[] row, final int g, final long v, final long bias) {
+		row[g] = (v & LOW_BYTES) + bias;
+		row[g + 1] = (v >>> 8 & LOW_BYTES) + bias;
+	}
+
+	/** The inverse of {@link #in8in16} (rows already reduced to their low bytes). */
+	private static void out8in16(final byte[] data, final int base, final int nb, final long[][] tile, final int tn,
+		final int lanes)
+	{
+		final int tn8 = tn & ~7;
+		for (int l = 0; l < lanes; l += 8) {
+			final int at = base + l * nb, g = l >> 2;
+			for (int dt = 0; dt < tn8; dt += 8) {
+				long w0 = tile[dt][g] | tile[dt][g + 1] << 8, w1 = tile[dt + 1][g] | tile[dt + 1][g + 1] << 8,
+					w2 = tile[dt + 2][g] | tile[dt + 2][g + 1] << 8, w3 = tile[dt + 3][g] | tile[dt + 3][g + 1] << 8,
+					w4 = tile[dt + 4][g] | tile[dt + 4][g + 1] << 8, w5 = tile[dt + 5][g] | tile[dt + 5][g + 1] << 8,
+					w6 = tile[dt + 6][g] | tile[dt + 6][g + 1] << 8, w7 = tile[dt + 7][g] | tile[dt + 7][g + 1] << 8;
+				long t;
+				t = w0;
+				w0 = t & M32 | (w4 & M32) << 32;
+				w4 = t >>> 32 & M32 | w4 & ~M32;
+				t = w1;
+				w1 = t & M32 | (w5 & M32) << 32;
+				w5 = t >>> 32 & M32 | w5 & ~M32;
+				t = w2;
+				w2 = t & M32 | (w6 & M32) << 32;
+				w6 = t >>> 32 & M32 | w6 & ~M32;
+				t = w3;
+				w3 = t & M32 | (w7 & M32) << 32;
+				w7 = t >>> 32 & M32 | w7 & ~M32;
+				t = w0;
+				w0 = t & M16 | (w2 & M16) << 16;
+				w2 = t >>> 16 & M16 | w2 & ~M16;
+				t = w1;
+				w1 = t & M16 | (w3 & M16) << 16;
+				w3 = t >>> 16 & M16 | w3 & ~M16;
+				t = w4;
+				w4 = t & M16 | (w6 & M16) << 16;
+				w6 = t >>> 16 & M16 | w6 & ~M16;
+				t = w5;
+				w5 = t & M16 | (w7 & M16) << 16;
+				w7 = t >>> 16 & M16 | w7 & ~M16;
+				t = w0;
+				w0 = t & M8 | (w1 & M8) << 8;
+				w1 = t >>> 8 & M8 | w1 & ~M8;
+				t = w2;
+				w2 = t & M8 | (w3 & M8) << 8;
+				w3 = t >>> 8 & M8 | w3 & ~M8;
+				t = w4;
+				w4 = t & M8 | (w5 & M8) << 8;
+				w5 = t >>> 8 & M8 | w5 & ~M8;
+				t = w6;
+				w6 = t & M8 | (w7 & M8) << 8;
+				w7 = t >>> 8 & M8 | w7 & ~M8;
+				LONGS_IN_BYTES.set(data, at + dt, w0);
+				LONGS_IN_BYTES.set(data, at + nb + dt, w1);
+				LONGS_IN_BYTES.set(data, at + 2 * nb + dt, w2);
+				LONGS_IN_BYTES.set(data, at + 3 * nb + dt, w3);
+				LONGS_IN_BYTES.set(data, at + 4 * nb + dt, w4);
+				LONGS_IN_BYTES.set(data, at + 5 * nb + dt, w5);
+				LONGS_IN_BYTES.set(data, at + 6 * nb + dt, w6);
+				LONGS_IN_BYTES.set(data, at + 7 * nb + dt, w7);
+			}
+			for (int dt = tn8; dt < tn; dt++) {
+				final long v = tile[dt][g] | tile[dt][g + 1] << 8;
+				for (int i = 0; i < 8; i++) data[at + i * nb + dt] = (byte) (v >>> 8 * i);
+			}
+		}
+	}
+
+	private static void lowBytes(final long[] acc, final int n) {
+		for (int l = 0; l < n; l++)
+			acc[l] &= LOW_BYTES;
+	}
+
+	private static long[] row(final long[][] ring, final long[] zero, final int r, final int m, final int d) {
+		return d == 0 ? zero : ring[(r - d) & m];
+	}
+
+	/**
+	 * {@link #taps8} on 16-bit slots; the doubled taps shift by one bit (no slot exceeds 2^16, see
+	 * {@link #packable}). If {@code reduce}, the last group also reduces the row to its low bytes (one loop
+	 * fewer per row than a separate pass; an empty list reduces alone).
+	 */
+	private static void tapsL(final long[] acc, final long[][] ring, final long[] zero, final int r, final int m,
+		final int[] quads, final boolean x2, final boolean reduce, final int n)
+	{
+		if (quads.length == 0 && reduce) lowBytes(acc, n);
+		for (int o = 0; o < quads.length; o += 5) {
+			final long[] a = row(ring, zero, r, m, quads[o + 1]), b = row(ring, zero, r, m, quads[o + 2]),
+				c = row(ring, zero, r, m, quads[o + 3]), d = row(ring, zero, r, m, quads[o + 4]);
+			final int sh = x2 ? 1 : 0;
+			final long keep = reduce && o + 5 == quads.length ? LOW_BYTES : -1L;
+			if (quads[o] == PPMM) {
+				for (int l = 0; l < n; l++)
+					acc[l] = acc[l] + (a[l] + b[l] << sh) - (c[l] + d[l] << sh) & keep;
+			}
+			else if (quads[o] == PPPP) {
+				for (int l = 0; l < n; l++)
+					acc[l] = acc[l] + (a[l] + b[l] + c[l] + d[l] << sh) & keep;
+			}
+			else {
+				for (int l = 0; l < n; l++)
+					acc[l] = acc[l] - (a[l] + b[l] + c[l] + d[l] << sh) & keep;
 			}
 		}
 	}
@@ -197,14 +511,8 @@ final class BlockedRecurrence {
 			for (int dt = 0; dt < tn; dt++) {
 				final int r = k + t0 + dt;
 				final short[] acc = tile[dt];
-				for (int o = 0; o < once.length; o += 4) {
-					add16(acc, row(ring, zero, r, m, once[o]), row(ring, zero, r, m, once[o + 1]),
-						row(ring, zero, r, m, once[o + 2]), row(ring, zero, r, m, once[o + 3]), wl);
-				}
-				for (int o = 0; o < twice.length; o += 4) {
-					add16x2(acc, row(ring, zero, r, m, twice[o]), row(ring, zero, r, m, twice[o + 1]),
-						row(ring, zero, r, m, twice[o + 2]), row(ring, zero, r, m, twice[o + 3]), wl);
-				}
+				taps16(acc, ring, zero, r, m, once, false, wl);
+				taps16(acc, ring, zero, r, m, twice, true, wl);
 			}
 			if (fin == null) out16(data, base + t0, nb, tile, tn);
 		}
@@ -332,29 +640,158 @@ final class BlockedRecurrence {
 			sum[i] = (short) (sum[i] + c0[i] * v0 + c1[i] * v1 + c2[i] * v2 + c3[i] * v3);
 	}
 
+	/**
+	 * G with {@code g[s][i] = sum_{kk=0}^{s} alpha_{k+kk-s} h_{nb-k+i-kk}}: row s = 0 and column i = 0 by
+	 * that sum, the others by {@code g[s+1][i+1] = g[s][i] + alpha_{k-s-1} h_{nb-k+i+1}} (the sum for
+	 * (s+1, i+1) is the one for (s, i) plus its term kk = 0): k^2 operations instead of k^3/2.
+	 */
 	static short[][] joinMatrix(final int[] alpha, final int nb) {
 		final int k = alpha.length;
 		final short[] h = impulseResponse(alpha, nb);
-		final short[][] g = new short[k][k];
-		for (int i = 0; i < k; i++) {
-			for (int s = 0; s < k; s++) {
-				int sum = 0;
-				for (int kk = 0; kk <= s; kk++) sum += alpha[k + kk - s - 1] * h[nb - k + i - kk];
-				g[s][i] = (short) sum;
-			}
+		final int[][] g = new int[k][k];
+		for (int s = 0; s < k; s++) {
+			int sum = 0;
+			for (int kk = 0; kk <= s; kk++) sum += alpha[k + kk - s - 1] * h[nb - k - kk];
+			g[s][0] = sum;
 		}
-		return g;
+		for (int i = 1; i < k; i++) g[0][i] = alpha[k - 1] * h[nb - k + i];
+		for (int s = 0; s + 1 < k; s++) {
+			final int a = alpha[k - s - 2];
+			for (int i = 0; i + 1 < k; i++) g[s + 1][i + 1] = g[s][i] + a * h[nb - k + i + 1];
+		}
+		final short[][] out = new short[k][k];
+		for (int s = 0; s < k; s++) {
+			for (int i = 0; i < k; i++) out[s][i] = (short) g[s][i];
+		}
+		return out;
 	}
 
 	/** h_t = [t = 0] + sum_j alpha_j h_{t-j} mod 2^16, t < nb. */
 	private static short[] impulseResponse(final int[] alpha, final int nb) {
+		final int k = alpha.length;
+		// hz[k + t] = h_t, k zeros before: every step is the same forward dot product (a reduction C2 vectorises)
+		final int[] hz = new int[k + nb], ar = new int[k];
+		for (int i = 0; i < k; i++) ar[i] = alpha[k - 1 - i];
+		hz[k] = 1;
+		for (int t = 1; t < nb; t++) hz[k + t] = dot(ar, hz, t);
 		final short[] h = new short[nb];
-		for (int t = 0; t < nb; t++) {
-			int s = t == 0 ? 1 : 0;
-			for (int j = 1; j <= alpha.length && j <= t; j++) s += alpha[j - 1] * h[t - j];
-			h[t] = (short) s;
-		}
+		for (int t = 0; t < nb; t++) h[t] = (short) hz[k + t];
 		return h;
+	}
+
+	/** sum_i ar[i] hz[from + i] = sum_j alpha_j h_{t-j} for from = t (mod 2^32, hence mod 2^16). */
+	private static int dot(final int[] ar, final int[] hz, final int from) {
+		int s = 0;
+		for (int i = 0; i < ar.length; i++) s += ar[i] * hz[from + i];
+		return s;
+	}
+
+	/** Adds the taps of {@code quads} (doubled if {@code x2}) to the row {@code acc} = row r of the ring. */
+	private static void taps8(final byte[] acc, final byte[][] ring, final byte[] zero, final int r, final int m,
+		final int[] quads, final boolean x2, final int wl)
+	{
+		for (int o = 0; o < quads.length; o += 5) {
+			final byte[] a = row(ring, zero, r, m, quads[o + 1]), b = row(ring, zero, r, m, quads[o + 2]),
+				c = row(ring, zero, r, m, quads[o + 3]), d = row(ring, zero, r, m, quads[o + 4]);
+			if (quads[o] == PPMM) {
+				if (x2) add8x2(acc, a, b, c, d, wl);
+				else add8(acc, a, b, c, d, wl);
+			}
+			else if (quads[o] == PPPP) {
+				if (x2) plus8x2(acc, a, b, c, d, wl);
+				else plus8(acc, a, b, c, d, wl);
+			}
+			else {
+				if (x2) minus8x2(acc, a, b, c, d, wl);
+				else minus8(acc, a, b, c, d, wl);
+			}
+		}
+	}
+
+	private static void plus8(final byte[] acc, final byte[] p0, final byte[] p1, final byte[] p2, final byte[] p3,
+		final int n)
+	{
+		for (int l = 0; l < n; l++)
+			acc[l] = (byte) (acc[l] + p0[l] + p1[l] + p2[l] + p3[l]);
+	}
+
+	private static void plus8x2(final byte[] acc, final byte[] p0, final byte[] p1, final byte[] p2, final byte[] p3,
+		final int n)
+	{
+		for (int l = 0; l < n; l++) {
+			final int s = p0[l] + p1[l] + p2[l] + p3[l];
+			acc[l] = (byte) (acc[l] + s + s);
+		}
+	}
+
+	private static void minus8(final byte[] acc, final byte[] m0, final byte[] m1, final byte[] m2, final byte[] m3,
+		final int n)
+	{
+		for (int l = 0; l < n; l++)
+			acc[l] = (byte) (acc[l] - m0[l] - m1[l] - m2[l] - m3[l]);
+	}
+
+	private static void minus8x2(final byte[] acc, final byte[] m0, final byte[] m1, final byte[] m2, final byte[] m3,
+		final int n)
+	{
+		for (int l = 0; l < n; l++) {
+			final int s = m0[l] + m1[l] + m2[l] + m3[l];
+			acc[l] = (byte) (acc[l] - s - s);
+		}
+	}
+
+	/** Adds the taps of {@code quads} (doubled if {@code x2}) to the row {@code acc} = row r of the ring. */
+	private static void taps16(final short[] acc, final short[][] ring, final short[] zero, final int r, final int m,
+		final int[] quads, final boolean x2, final int wl)
+	{
+		for (int o = 0; o < quads.length; o += 5) {
+			final short[] a = row(ring, zero, r, m, quads[o + 1]), b = row(ring, zero, r, m, quads[o + 2]),
+				c = row(ring, zero, r, m, quads[o + 3]), d = row(ring, zero, r, m, quads[o + 4]);
+			if (quads[o] == PPMM) {
+				if (x2) add16x2(acc, a, b, c, d, wl);
+				else add16(acc, a, b, c, d, wl);
+			}
+			else if (quads[o] == PPPP) {
+				if (x2) plus16x2(acc, a, b, c, d, wl);
+				else plus16(acc, a, b, c, d, wl);
+			}
+			else {
+				if (x2) minus16x2(acc, a, b, c, d, wl);
+				else minus16(acc, a, b, c, d, wl);
+			}
+		}
+	}
+
+	private static void plus16(final short[] acc, final short[] p0, final short[] p1, final short[] p2, final short[] p3,
+		final int n)
+	{
+		for (int l = 0; l < n; l++)
+			acc[l] = (short) (acc[l] + p0[l] + p1[l] + p2[l] + p3[l]);
+	}
+
+	private static void plus16x2(final short[] acc, final short[] p0, final short[] p1, final short[] p2, final short[] p3,
+		final int n)
+	{
+		for (int l = 0; l < n; l++) {
+			final int s = p0[l] + p1[l] + p2[l] + p3[l];
+			acc[l] = (short) (acc[l] + s + s);
+		}
+	}
+
+	private static void minus16(final short[] acc, final short[] m0, final short[] m1, final short[] m2, final short[] m3,
+		final int n)
+	{
+		for (int l = 0; l < n; l++)
+			acc[l] = (short) (acc[l] - m0[l] - m1[l] - m2[l] - m3[l]);
+	}
+
+	private static void minus16x2(final short[] acc, final short[] m0, final short[] m1, final short[] m2, final short[] m3,
+		final int n)
+	{
+		for (int l = 0; l < n; l++) {
+			final int s = m0[l] + m1[l] + m2[l] + m3[l];
+			acc[l] = (short) (acc[l] - s - s);
+		}
 	}
 
 	private static void add8(final byte[] acc, final byte[] p0, final byte[] p1, final byte[] m0, final byte[] m1,

@@ -62,8 +62,9 @@ import org.medcrypt.io.Progress;
  * for calls under 1024 x max(128, 2·k/2) pixels) run side by side as vector
  * lanes from zero states, are joined by the recurrence's impulse response, and
  * run again from their true states, bit-identical to the sequential definition
- * (8-bit pixels: 512 blocks per thread in byte lanes; each tap is an addition or a
- * subtraction, alpha_j being in {-2..2}). Shorter calls and the remainder of a call use the
+ * (8-bit pixels: 512 blocks per thread, four lanes to a {@code long} in 16-bit
+ * slots made exact by a bias; each tap is an addition or a subtraction, alpha_j
+ * being in {-2..2}). Shorter calls and the remainder of a call use the
  * sequential loop: {@code p'_i} needs {@code p'_{i-1}},
  * and no running sum applies: the taps with equal {@code alpha_j} are not
  * contiguous for a random key, so {@code z_i} costs one multiply-add per

@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * transcription of eqs. 1/4 (ring buffer, a modular loop over 64 taps per
  * pixel: the baseline), MedCrypt's fast path, and AES-128-OFB from the JDK
  * (AES-NI) over the same bytes for scale (the paper claims its cipher beats AES).
- * One thread, except {@code fastDecrypt}, which splits the image over the
- * available processors (the default); {@code fastDecryptOneThread} is the same
- * code on the calling thread only.
+ * One thread, except {@code fastEncrypt} and {@code fastDecrypt}, which split the
+ * image over the available processors (the default); {@code fastEncryptOneThread}
+ * and {@code fastDecryptOneThread} are the same code on the calling thread only.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -385,6 +385,47 @@ class PixelStreamCipherTest {
 		}
 	}
 
+	/**
+	 * 8-bit lanes in 16-bit slots of longs are exact only while no slot leaves 0..65535, which
+	 * {@code BlockedRecurrence.packable} bounds by sum |alpha_j| <= 255: 256-bit keys (128 taps) at that bound
+	 * (127 taps +-2 and one +1) and just past it (128 taps +-2, byte lanes), with every IV value 255, on the
+	 * real 8-bit ultrasound and on an all-255 image of the same size (the slots' largest sums), 1 and 2
+	 * threads: eq. 1 bit for bit.
+	 */
+	@Test
+	void packedEightBitLanesAtTheirBoundAreEquationOne() throws Exception {
+		final ImagePlus imp = ImageFiles.open(Datasets.samplePng("us_obstetric_gray8_512x512_crop.png"));
+		final int[] us = unsignedPixels(imp);
+		final int[] white = new int[us.length];
+		java.util.Arrays.fill(white, 255);
+		final int[] iv = new int[128];
+		java.util.Arrays.fill(iv, 255);
+		final byte[] at = new byte[32], past = new byte[32];
+		java.util.Arrays.fill(at, (byte) 0xFF);
+		java.util.Arrays.fill(past, (byte) 0xFF);
+		at[17] = (byte) 0xEF; // tap 70: beta = 2 -> alpha = +1
+		for (final byte[] bits : new byte[][] { at, past }) {
+			final StreamCipherKey key = new StreamCipherKey(bits, iv);
+			int weight = 0;
+			for (final int a : key.alphaInternal()) weight += Math.abs(a);
+			assertEquals(bits == at ? 255 : 256, weight);
+			assertEquals(bits == at, BlockedRecurrence.packable(BlockedRecurrence.quads(key.alphaInternal(), 1),
+				BlockedRecurrence.quads(key.alphaInternal(), 2)));
+			for (final int[] plain : new int[][] { us, white }) {
+				final int[] expected = equationOne(plain, key, 8);
+				for (final int threads : new int[] { 1, 2 }) {
+					final byte[] b = new byte[plain.length];
+					for (int i = 0; i < b.length; i++) b[i] = (byte) plain[i];
+					PixelStreamCipher.encryption(key, 8).threads(threads).process(b, 0, b.length);
+					final int[] got = new int[b.length];
+					for (int i = 0; i < b.length; i++) got[i] = b[i] & 0xFF;
+					assertArrayEquals(expected, got, "weight " + weight + ", " + threads + " threads, " + (plain == us
+						? "ultrasound" : "all 255"));
+				}
+			}
+		}
+	}
+
 	/** The in-register 8x8 byte transpose that moves pixels into the lanes, against the definition. */
 	@Test
 	void transposeOfEightWordsIsTheByteMatrixTranspose() {
