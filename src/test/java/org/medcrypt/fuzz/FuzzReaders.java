@@ -371,6 +371,8 @@ final class FuzzReaders {
 				String read(final byte[] input) throws Exception {
 					// The input is the sealed image's pixels, 128 wide; a shorter last row is cut off.
 					final int height = input.length / 128;
+					// no image has no rows: what a truncation to under one row would be in Fiji
+					if (height == 0) throw new org.medcrypt.io.DamagedFileException("no image");
 					final SecureTransfer.Opened o = SecureTransfer.open(PixelPlanes.ofBytes(128, height, Arrays
 						.copyOf(input, 128 * height)), recipient, senderPublic);
 					return SecureTransfer.digest(o.planes) + " " + Fingerprints.sha256(o.metadata) + " " + o.identifier +
