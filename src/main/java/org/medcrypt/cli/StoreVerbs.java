@@ -322,8 +322,9 @@ final class StoreVerbs {
 	@Command(name = "store-index", sortOptions = false, description = { "Makes or updates the key holder's sealed " +
 		"signature index of a store folder (index/): adopts segments written with the public key (e.g. by the " +
 		"Spark job) after checking each record against its store entry, seals the entries no segment holds from " +
-		"their encrypted signatures, drops removed ones, compacts, and signs the next manifest version. Queries " +
-		"then scan the index locally (store-query --mode index)." })
+		"their encrypted signatures, drops removed ones, compacts, and signs the next manifest version; then " +
+		"deletes the segments it read through and previews no live record opens. Queries then scan the index " +
+		"locally (store-query --mode index)." })
 	static final class Index extends Verb {
 
 		@Option(names = "--store", required = true, paramLabel = "DIR", description = "the store folder")
