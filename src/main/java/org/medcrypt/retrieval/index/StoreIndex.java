@@ -203,7 +203,7 @@ public final class StoreIndex {
 		for (final StoreEntry e : entries) byId.put(e.id, e);
 		final Map<String, IndexRecord> have = new HashMap<>();
 		final List<String> kept = new ArrayList<>();
-		// Segments this update has read through and that the next manifest does not list: deleted once it is written.
+		// Segments no manifest listed that this update has read through: deleted once the next manifest is written.
 		final List<String> processed = new ArrayList<>();
 		if (current != null) {
 			if (!current.parameters.equals(store.parameters())) {
@@ -222,8 +222,10 @@ public final class StoreIndex {
 						live = true;
 					}
 				}
+				// one that is no longer live is not deleted: a query may still hold the manifest this update
+				// replaces (later updates keep it too: its records are of removed entries, which they cannot
+				// tell from entries not committed yet)
 				if (live) kept.add(sha);
-				else processed.add(sha);
 			}
 		}
 		final List<IndexRecord> fresh = new ArrayList<>();
@@ -294,12 +296,15 @@ public final class StoreIndex {
 	}
 
 	/**
-	 * After the manifest is written: deletes the segments this update read
-	 * through that the manifest does not list (their records are sealed again
-	 * or were refused; a re-run Spark job or a retried task leaves such
-	 * segments) and every preview of a live entry other than the one its record
-	 * opens (previews of discarded attempts). Only the key holder can tell which
-	 * preview is live, so the server never does this. Returns how many files.
+	 * After the manifest is written: deletes the segments no manifest listed
+	 * that this update read through and the new manifest does not list (their
+	 * records are sealed again or were refused; a re-run Spark job or a retried
+	 * task leaves such segments; never one a manifest listed, which a query
+	 * running now may still read), and every preview of a live entry other than the one its
+	 * record opens (previews of discarded attempts; a query holding the
+	 * replaced manifest opens the same preview for a live entry, its record
+	 * being kept). Only the key holder can tell which preview is live, so the
+	 * server never does this. Returns how many files.
 	 */
 	private static int removeProcessed(final Path dir, final List<String> processed, final List<String> listed,
 		final List<StoreEntry> entries, final Map<String, IndexRecord> records) throws MedCryptException
