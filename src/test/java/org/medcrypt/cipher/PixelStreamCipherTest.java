@@ -303,8 +303,10 @@ class PixelStreamCipherTest {
 	/**
 	 * Block boundaries and odd sizes: prefixes of real 8- and 16-bit images whose lengths fall just below and
 	 * at the blocked path's minimum, leave a block length that is not a multiple of the 8x8 moves or of the
-	 * 32-pixel tiles, fill one or two groups of lanes exactly or leave a remainder for the sequential loop; 1
-	 * and 2 threads, the 64-tap key the transfer uses. Each is eq. 1 bit for bit and decrypts back.
+	 * 32-pixel tiles, fill one or two groups of lanes exactly or leave a remainder for the sequential loop; 1,
+	 * 2, 3 and 7 threads (3 or 4 groups: the split join's chunks of a group then do not divide its lanes, e.g.
+	 * 171 + 171 + 170 of 512, or 86 + 86 + 84 of 256), the 64-tap key the transfer uses. Each is eq. 1 bit for
+	 * bit and decrypts back.
 	 */
 	@Test
 	void blockedEncryptionAtOddSizesAndBlockBoundaries() throws Exception {
@@ -318,11 +320,11 @@ class PixelStreamCipherTest {
 			final int[] all = unsignedPixels(imp);
 			final int lanes = depth == 8 ? BlockedRecurrence.LANES8 : BlockedRecurrence.LANES;
 			for (final int n : new int[] { min - 1, min, 256 * 133 + 5, 256 * 139 + 255, lanes * 128,
-				2 * lanes * 131 + 1023, 2 * lanes * 128 + 17, all.length })
+				2 * lanes * 131 + 1023, 2 * lanes * 128 + 17, 3 * 256 * 128 + 4097, all.length })
 			{
 				final int[] plain = java.util.Arrays.copyOf(all, n);
 				final int[] expected = equationOne(plain, key, depth);
-				for (final int threads : new int[] { 1, 2 }) {
+				for (final int threads : new int[] { 1, 2, 3, 7 }) {
 					final String what = name + ", " + n + " pixels, " + threads + " threads";
 					final int[] got = new int[n];
 					final int[] back = new int[n];
@@ -345,6 +347,26 @@ class PixelStreamCipherTest {
 					assertArrayEquals(expected, got, what);
 					assertArrayEquals(plain, back, what);
 				}
+			}
+		}
+	}
+
+	/**
+	 * The split join's powers of G ({@code BlockedRecurrence.power}, by squaring) are the join matrices of
+	 * longer blocks: G^e for blocks of nb pixels maps a state to the zero-input state e·nb pixels later, which
+	 * {@code joinMatrix} computes directly from the impulse response. Keys of 8 and 64 taps, odd nb and e.
+	 */
+	@Test
+	void joinMatrixPowersAreJoinMatricesOfLongerBlocks() {
+		for (final int bits : new int[] { 16, 128 }) {
+			final int[] alpha = StreamCipherKey.generate(bits, SEEDED).alphaInternal();
+			final int nb = 133;
+			final short[][] g = BlockedRecurrence.joinMatrix(alpha, nb);
+			for (final int e : new int[] { 1, 2, 3, 86, 171, 256 }) {
+				final short[][] expected = BlockedRecurrence.joinMatrix(alpha, e * nb);
+				final short[][] got = BlockedRecurrence.power(g, e);
+				for (int s = 0; s < alpha.length; s++) assertArrayEquals(expected[s], got[s], bits + "-bit key, e = " + e
+					+ ", column " + s);
 			}
 		}
 	}
