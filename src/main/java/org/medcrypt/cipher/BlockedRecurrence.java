@@ -845,7 +845,11 @@ final class BlockedRecurrence {
 		}
 	}
 
-	/** Adds the taps of {@code quads} (doubled if {@code x2}) to the row {@code acc} = row r of the ring. */
+	/**
+	 * Adds the taps of {@code quads} (doubled if {@code x2}) to the row {@code acc} = row r of the ring.
+	 * {@link #taps8} for {@code short} rows, with its own loops: Java has no generics over primitive arrays,
+	 * and C2 vectorises a loop only on one primitive type, so the byte and short versions stay apart.
+	 */
 	private static void taps16(final short[] acc, final short[][] ring, final short[] zero, final int r, final int m,
 		final int[] quads, final boolean x2, final int wl)
 	{
