@@ -203,6 +203,24 @@ final class StoreVerbs {
 		}
 	}
 
+	/** A store folder and its key holder's private key (verbs that only the key holder runs, on the folder). */
+	static final class KeyHolderFolder {
+
+		@Option(names = "--store", required = true, paramLabel = "DIR", description = "the store folder")
+		Path dir;
+
+		@Option(names = "--key", required = true, paramLabel = "KEY.paillier.key", description = "the physician's " +
+			"private key (the store's key pair)")
+		Path key;
+
+		/** The store, after checking that {@code privateKey} (read from {@link #key}) is its key pair's. */
+		EncryptedStore open(final PaillierPrivateKey privateKey) throws MedCryptException {
+			final EncryptedStore store = EncryptedStore.open(dir);
+			store.requireKeyHolder(privateKey, key);
+			return store;
+		}
+	}
+
 	@Command(name = "store-add", sortOptions = false, description = { "Adds an image to a store: an image file " +
 		"is encrypted here with its signature; a .mcimg gets its signature through the key-holder protocol." })
 	static final class Add extends Verb {
@@ -300,21 +318,16 @@ final class StoreVerbs {
 		"them. It trusts the entries' files as they are now: run it only on a folder nobody else could change." })
 	static final class Authenticate extends Verb {
 
-		@Option(names = "--store", required = true, paramLabel = "DIR", description = "the store folder")
-		Path dir;
-
-		@Option(names = "--key", required = true, paramLabel = "KEY.paillier.key", description = "the physician's " +
-			"private key (the store's key pair)")
-		Path key;
+		@Mixin
+		KeyHolderFolder folder;
 
 		@Override
 		protected int execute() throws MedCryptException {
-			final PaillierPrivateKey privateKey = PaillierKeyFiles.readPrivate(key);
-			final EncryptedStore store = EncryptedStore.open(dir);
-			store.requireKeyHolder(privateKey, key);
+			final PaillierPrivateKey privateKey = PaillierKeyFiles.readPrivate(folder.key);
+			final EncryptedStore store = folder.open(privateKey);
 			final int tagged = store.authenticate(org.medcrypt.retrieval.store.EntryTags.of(privateKey));
-			out().println("tagged " + tagged + " entr" + (tagged == 1 ? "y" : "ies") + " in " + dir + "; " + store.list()
-				.size() + " entries");
+			out().println("tagged " + tagged + " entr" + (tagged == 1 ? "y" : "ies") + " in " + folder.dir + "; " +
+				store.list().size() + " entries");
 			return 0;
 		}
 	}
@@ -327,18 +340,13 @@ final class StoreVerbs {
 		"locally (store-query --mode index)." })
 	static final class Index extends Verb {
 
-		@Option(names = "--store", required = true, paramLabel = "DIR", description = "the store folder")
-		Path dir;
-
-		@Option(names = "--key", required = true, paramLabel = "KEY.paillier.key", description = "the physician's " +
-			"private key (the store's key pair)")
-		Path key;
+		@Mixin
+		KeyHolderFolder folder;
 
 		@Override
 		protected int execute() throws MedCryptException {
-			final PaillierPrivateKey privateKey = PaillierKeyFiles.readPrivate(key);
-			final EncryptedStore store = EncryptedStore.open(dir);
-			store.requireKeyHolder(privateKey, key);
+			final PaillierPrivateKey privateKey = PaillierKeyFiles.readPrivate(folder.key);
+			final EncryptedStore store = folder.open(privateKey);
 			out().println(org.medcrypt.retrieval.index.StoreIndex.update(store, privateKey,
 				org.medcrypt.retrieval.index.IndexVersions.inUserFolder(), progress()));
 			return 0;

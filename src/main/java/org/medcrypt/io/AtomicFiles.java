@@ -155,6 +155,23 @@ public final class AtomicFiles {
 		collectStaleNowAndThen(dir);
 	}
 
+	/**
+	 * Writes a file whose name is derived from its content (a hash, or the key it is sealed under): atomically,
+	 * never replacing; a file already there under that name holds these bytes (a retried or concurrent write of
+	 * the same content), so it counts as written. Failures are named as by {@link #failure}.
+	 */
+	public static void writeContentNamed(final Path file, final byte[] content) throws MedCryptException {
+		try {
+			write(file, IfExists.FAIL, false, content);
+		}
+		catch (final FileAlreadyExistsException e) {
+			// the same name: the same bytes are there already
+		}
+		catch (final IOException e) {
+			throw failure(file, e);
+		}
+	}
+
 	/** True if something (a file, a folder, a symbolic link even if dangling) has this name. */
 	public static boolean taken(final Path file) {
 		return Files.exists(file, LinkOption.NOFOLLOW_LINKS);

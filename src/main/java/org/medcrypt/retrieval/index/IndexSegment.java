@@ -5,8 +5,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -110,17 +108,7 @@ public final class IndexSegment {
 	{
 		final byte[] bytes = seal(records, parameters, key, rnd);
 		final String sha = sha256(bytes);
-		final Path file = folder.resolve(fileName(sha));
-		try {
-			Files.createDirectories(folder);
-			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, bytes);
-		}
-		catch (final FileAlreadyExistsException e) {
-			// the same SHA-256: the same bytes are there already
-		}
-		catch (final IOException e) {
-			throw AtomicFiles.failure(file, e);
-		}
+		AtomicFiles.writeContentNamed(folder.resolve(fileName(sha)), bytes);
 		return sha;
 	}
 

@@ -2,7 +2,6 @@ package org.medcrypt.retrieval.index;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -218,17 +217,7 @@ public final class SealedPreview {
 	 * already holds these bytes' key and was written by the same writer).
 	 */
 	public static void write(final Path store, final String name, final byte[] bytes) throws MedCryptException {
-		final Path file = file(store, name);
-		try {
-			Files.createDirectories(file.getParent());
-			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, bytes);
-		}
-		catch (final FileAlreadyExistsException e) {
-			// a retried write under the same key
-		}
-		catch (final IOException e) {
-			throw AtomicFiles.failure(file, e);
-		}
+		AtomicFiles.writeContentNamed(file(store, name), bytes);
 	}
 
 	/** The preview file {@code name} of a store folder, or null if there is none. */

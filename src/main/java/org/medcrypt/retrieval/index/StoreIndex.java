@@ -111,17 +111,7 @@ public final class StoreIndex {
 	/** Stores a segment under its hash (a server receiving one from the key holder); returns the hash. */
 	public static String putSegment(final Path store, final byte[] bytes) throws MedCryptException {
 		final String sha = IndexSegment.sha256(bytes);
-		final Path file = segments(store).resolve(IndexSegment.fileName(sha));
-		try {
-			Files.createDirectories(file.getParent());
-			AtomicFiles.write(file, AtomicFiles.IfExists.FAIL, false, bytes);
-		}
-		catch (final FileAlreadyExistsException e) {
-			// the same bytes are there
-		}
-		catch (final IOException e) {
-			throw AtomicFiles.failure(file, e);
-		}
+		AtomicFiles.writeContentNamed(segments(store).resolve(IndexSegment.fileName(sha)), bytes);
 		return sha;
 	}
 
