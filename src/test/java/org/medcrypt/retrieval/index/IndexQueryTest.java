@@ -209,14 +209,18 @@ class IndexQueryTest {
 			SecureRandoms.forThisThread())));
 		Files.createDirectories(stale.getParent());
 		Files.write(stale, new byte[] { 1, 2, 3 });
+		// and a segment no key holder sealed (a hostile public-key writer's): refused, then deleted
+		final Path junk = StoreIndex.segments(dir).resolve(IndexSegment.fileName("cd".repeat(32)));
+		Files.write(junk, "not a segment".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 		final StoreIndex.Update u = StoreIndex.update(store, pair.privateKey(), versions, Progress.NONE);
 		assertEquals(11, u.adopted);
-		assertEquals(1, u.rejected);
+		assertEquals(2, u.rejected);
 		assertEquals(1, u.sealed);
-		// gone: the processed segment, the stale preview, and the 12 previews sealed when the entries were added
+		assertTrue(!Files.exists(junk));
+		// gone: the junk segment, the processed segment, the stale preview, and the 12 previews sealed when the entries were added
 		// (the store had no index then, so no record holds their keys); the pending segment stays, and the one
 		// preview left is image-11's, sealed by this update (the adopted records carry no preview key)
-		assertEquals(14, u.removed);
+		assertEquals(15, u.removed);
 		try (java.util.stream.Stream<Path> previews = Files.list(dir.resolve("previews"))) {
 			assertEquals(1, previews.count());
 		}
