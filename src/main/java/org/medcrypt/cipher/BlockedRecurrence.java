@@ -57,7 +57,7 @@ import java.util.stream.IntStream;
  * 1-Mpixel 8-bit encryption on 2 threads, 0.81 ms of 3.84 ms at 16 bits). Now it is split over the groups
  * ({@link Join}: each group's thread chains its blocks in pass 1, the others' from a zero state, then the
  * groups' true states follow from cached powers of G and the groups after the first are rerun in chunks
- * on every thread), and G is kept for the last key and size. Phase profile on 2 threads (same session,
+ * on every thread), and G is kept by the key for the last size it encrypted. Phase profile on 2 threads (same session,
  * noisy shared VM, 500 calls each): 8-bit join 0.49-0.53 ms serial against 0.16-0.19 ms for the chunks
  * plus about 0.2 ms more in pass 1 (the groups' own chains), 16-bit 0.94-0.96 ms against 0.28 ms plus
  * about 0.4 ms: the chain is throughput-bound (two chains interleaved on one thread ran only 15% faster than
@@ -90,20 +90,25 @@ final class BlockedRecurrence {
 		return MIN_LANES * Math.max(128, 2 * taps);
 	}
 
+	/**
+	 * Encrypts {@code data[offset ..)} from the state {@code history} (then its last ciphertext pixels) with the
+	 * coefficients {@code alpha} of the key that owns {@code joins}; returns how many pixels it did.
+	 */
 	static int encrypt(final short[] data, final int offset, final int length, final short[] history,
-		final int[] alpha, final int threads)
+		final int[] alpha, final int threads, final JoinCache joins)
 	{
-		return run(data, offset, length, history, alpha, threads);
+		return run(data, offset, length, history, alpha, threads, joins);
 	}
 
+	/** {@link #encrypt(short[], int, int, short[], int[], int, JoinCache)} for 8-bit pixels. */
 	static int encrypt(final byte[] data, final int offset, final int length, final short[] history,
-		final int[] alpha, final int threads)
+		final int[] alpha, final int threads, final JoinCache joins)
 	{
-		return run(data, offset, length, history, alpha, threads);
+		return run(data, offset, length, history, alpha, threads, joins);
 	}
 
 	private static int run(final Object data, final int offset, final int length, final short[] history,
-		final int[] alpha, final int threads)
+		final int[] alpha, final int threads, final JoinCache joins)
 	{
 		final int k = alpha.length;
 		final int most = data instanceof byte[] ? LANES8 : LANES;
@@ -115,7 +120,7 @@ final class BlockedRecurrence {
 		init[0] = history.clone();
 		for (int l = 1; l < w; l++) init[l] = new short[k];
 		final short[][] fin = new short[w][];
-		final Join join = join(alpha, nb, lanes, groups);
+		final Join join = joins.get(alpha, nb, lanes, groups);
 		final short[][] g = join.g;
 		final int chunk = join.chunk;
 		// u[gr][q]: zero-state chain of group gr >= 1 (state 0 before its first block) at the block before its
@@ -162,18 +167,16 @@ final class BlockedRecurrence {
 	 * groups' true final states follow by one product with G^lanes each, and the rest of each group is
 	 * rerun from true states in {@code groups} chunks at once, chunk q starting from
 	 * {@code u + G^(q·chunk) · S}: the serial chain of w blocks becomes lanes + (groups - 1)·lanes/groups
-	 * products per thread. All mod 2^16: exact. The powers (matrix squarings, k^3 each) are kept for the
-	 * last key and size used: an image series encrypts many planes of one size with one key.
+	 * products per thread. All mod 2^16: exact. The powers (matrix squarings, k^3 each) are kept by the key
+	 * for the last size it encrypted ({@link JoinCache}).
 	 */
 	private static final class Join {
-		final int[] alpha;
 		final int nb, lanes, groups, chunk;
 		final short[][] g;
 		/** {@code powers[0]} = G^lanes, {@code powers[q]} = G^(q·chunk) for 0 < q < groups. */
 		final short[][][] powers;
 
 		Join(final int[] alpha, final int nb, final int lanes, final int groups) {
-			this.alpha = alpha.clone();
 			this.nb = nb;
 			this.lanes = lanes;
 			this.groups = groups;
@@ -187,21 +190,31 @@ final class BlockedRecurrence {
 			}
 		}
 
-		boolean fits(final int[] a, final int n, final int l, final int gr) {
-			return n == nb && l == lanes && gr == groups && java.util.Arrays.equals(a, alpha);
+		boolean fits(final int n, final int l, final int gr) {
+			return n == nb && l == lanes && gr == groups;
 		}
 	}
 
-	/** The last {@link Join} used (immutable once published). */
-	private static volatile Join lastJoin;
+	/**
+	 * The {@link Join} of one key for the last size it encrypted. Why a cache: building G and its powers took
+	 * 0.79 ms against about 2.2 ms for the whole 1-Mpixel 8-bit encryption on 2 threads (measured, issue 12),
+	 * and an image series encrypts many planes of one size with one key. Why the key owns it
+	 * ({@link StreamCipherKey}) and no static field does: the matrices are derived from the key's
+	 * coefficients, so they go when the key goes. Thread-safe: a Join is immutable once published.
+	 */
+	static final class JoinCache {
 
-	private static Join join(final int[] alpha, final int nb, final int lanes, final int groups) {
-		Join j = lastJoin;
-		if (j == null || !j.fits(alpha, nb, lanes, groups)) {
-			j = new Join(alpha, nb, lanes, groups);
-			lastJoin = j;
+		private volatile Join last;
+
+		/** The join for {@code alpha} (the owning key's coefficients) and this block length, lanes and groups. */
+		Join get(final int[] alpha, final int nb, final int lanes, final int groups) {
+			Join j = last;
+			if (j == null || !j.fits(nb, lanes, groups)) {
+				j = new Join(alpha, nb, lanes, groups);
+				last = j;
+			}
+			return j;
 		}
-		return j;
 	}
 
 	/** m^e (e >= 1) by squaring, in the column layout of {@link #joinMatrix} ({@code m[s]} is column s). */

@@ -121,6 +121,8 @@ public final class PixelStreamCipher {
 		private final short[] buf;
 		/** Decryption work: one shifted window of the history, the sums for |alpha| = 1 and |alpha| = 2. */
 		private final short[] window, sum1, sum2;
+		/** The key's cache of the blocked encryption's join matrices. */
+		private final BlockedRecurrence.JoinCache joins;
 		/** Decryption: at most this many parts (threads) per call; 1 = this thread only. */
 		private int threads = Runtime.getRuntime().availableProcessors();
 
@@ -132,6 +134,7 @@ public final class PixelStreamCipher {
 			this.encrypt = encrypt;
 			this.mask = bitDepth == 8 ? 0xFF : 0xFFFF;
 			final int[] alpha = key.alphaInternal(), iv = key.ivInternal();
+			joins = key.joins();
 			taps = alpha.length;
 			ar = new short[taps];
 			for (int t = 0; t < taps; t++)
@@ -159,6 +162,7 @@ public final class PixelStreamCipher {
 			minus1 = p.minus1;
 			plus2 = p.plus2;
 			minus2 = p.minus2;
+			joins = p.joins;
 			buf = new short[taps + CHUNK];
 			System.arraycopy(history, 0, buf, 0, taps);
 			window = new short[CHUNK];
@@ -259,8 +263,8 @@ public final class PixelStreamCipher {
 			for (int j = 1; j <= taps; j++) alpha[j - 1] = ar[taps - j];
 			final short[] history = java.util.Arrays.copyOf(buf, taps);
 			final int done = data instanceof byte[] ? BlockedRecurrence.encrypt((byte[]) data, offset, length,
-				history, alpha, threads) : BlockedRecurrence.encrypt((short[]) data, offset, length, history, alpha,
-					threads);
+				history, alpha, threads, joins) : BlockedRecurrence.encrypt((short[]) data, offset, length, history,
+					alpha, threads, joins);
 			for (int t = 0; t < taps; t++) buf[t] = (short) (history[t] & mask);
 			return done;
 		}

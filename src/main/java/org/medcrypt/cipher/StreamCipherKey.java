@@ -43,6 +43,8 @@ public final class StreamCipherKey {
 	private final byte[] keyBits;
 	private final int[] iv;
 	private final int[] alpha;
+	/** The blocked encryption's join matrices for the last image size this key encrypted (derived from alpha). */
+	private final BlockedRecurrence.JoinCache joins = new BlockedRecurrence.JoinCache();
 
 	/**
 	 * @param keyBits the {@code k/8} key bytes; {@code k} a multiple of 8 in
@@ -132,6 +134,10 @@ public final class StreamCipherKey {
 
 	int[] ivInternal() {
 		return iv;
+	}
+
+	BlockedRecurrence.JoinCache joins() {
+		return joins;
 	}
 
 	/** True if every coefficient is 0: encryption would then leave every pixel unchanged. */

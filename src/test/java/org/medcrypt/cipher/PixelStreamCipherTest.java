@@ -280,6 +280,33 @@ class PixelStreamCipherTest {
 	}
 
 	/**
+	 * Each key keeps the blocked encryption's join matrices for the last size it encrypted
+	 * ({@code BlockedRecurrence.JoinCache}): two keys of the same length, used in turn on the same real 8-bit
+	 * image and on a shorter prefix (another block length), give eq. 1 for their own coefficients every
+	 * time, so no key ever runs with the other's matrices or with its own for another size.
+	 */
+	@Test
+	void keysInTurnEachUseTheirOwnJoinMatrices() throws Exception {
+		final int[] all = unsignedPixels(ImageFiles.open(Datasets.samplePng("us_obstetric_gray8_512x512_crop.png")));
+		final StreamCipherKey a = StreamCipherKey.generate(128, SEEDED), b = StreamCipherKey.generate(128, SEEDED);
+		assertFalse(java.util.Arrays.equals(a.alphaInternal(), b.alphaInternal()));
+		final int shorter = 3 * 256 * 128 + 4097;
+		final Object[][] turns = { { a, all.length }, { b, all.length }, { a, all.length }, { a, shorter },
+			{ b, shorter }, { b, all.length }, { a, shorter } };
+		for (final Object[] turn : turns) {
+			final StreamCipherKey key = (StreamCipherKey) turn[0];
+			final int n = (Integer) turn[1];
+			final int[] plain = java.util.Arrays.copyOf(all, n);
+			final byte[] data = new byte[n];
+			for (int i = 0; i < n; i++) data[i] = (byte) plain[i];
+			PixelStreamCipher.encryption(key, 8).threads(2).process(data, 0, n);
+			final int[] got = new int[n];
+			for (int i = 0; i < n; i++) got[i] = data[i] & 0xFF;
+			assertArrayEquals(equationOne(plain, key, 8), got, (key == a ? "key a" : "key b") + ", " + n + " pixels");
+		}
+	}
+
+	/**
 	 * Eq. 1 of the paper as written, sequentially, kept apart from the production code: z_i = sum_{j=1}^{k/2}
 	 * alpha_j p'_{i-j} mod M, p'_i = z_i + p_i mod M, with p'_{-j} = IV_j mod M (the key's virtual pixels).
 	 */
