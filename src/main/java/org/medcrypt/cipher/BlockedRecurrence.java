@@ -63,7 +63,11 @@ import java.util.stream.IntStream;
  * about 0.4 ms: the chain is throughput-bound (two chains interleaved on one thread ran only 15% faster than
  * one), so the split saves a quarter of it on 2 threads, not half. Measured and not kept: eight columns of G
  * per loop instead of four (3.5x slower: C2 no longer vectorised it), a flat G with an int accumulator
- * (4x slower), the product as one 4096-long multiply and a folding sum (5x slower).
+ * (4x slower), the product as one 4096-long multiply and a folding sum (5x slower). Session 7, 8-bit 1 Mpixel on 2
+ * threads, alternating in one process: the taps run over strips of 16, 32 or 64 longs of a row at a time so that
+ * the rows they read stay in L1 (5.0-5.4, 2.9-3.1, 2.4-2.6 ms against 2.16-2.33 ms for whole rows: the loops'
+ * overhead outweighs the cache), and 1024 or 256 lanes per group now that the join is split (2.68-2.80 and
+ * 2.15-2.32 ms against 2.23-2.31 ms for 512).
  */
 final class BlockedRecurrence {
 
