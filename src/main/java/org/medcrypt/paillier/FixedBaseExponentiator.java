@@ -69,33 +69,9 @@ final class FixedBaseExponentiator {
 		return mont.modulus();
 	}
 
-	/** base^exponent mod modulus, for 0 <= exponent < 2^maxBits. */
+	/** base^exponent mod modulus, for 0 <= exponent < 2^maxBits: a batch of one ({@link #pow(BigInteger[])}). */
 	BigInteger pow(final BigInteger exponent) {
-		if (exponent.signum() < 0 || exponent.bitLength() > maxBits) {
-			throw new IllegalArgumentException("exponent out of the precomputed range");
-		}
-		final FmaMontgomery.Workspace w = workspaces.get();
-		final byte[] bytes = exponent.toByteArray(); // big-endian, possibly with a sign byte
-		final int n = limbs;
-		double[] acc = w.x, spare = w.y;
-		boolean started = false;
-		final int mask = (1 << windowBits) - 1;
-		final int windows = table.length;
-		for (int i = 0; i < windows; i++) {
-			final int digit = bitsAt(bytes, i * windowBits) & mask;
-			if (digit == 0) continue;
-			if (!started) {
-				System.arraycopy(table[i], (digit - 1) * n, acc, 0, n);
-				started = true;
-			}
-			else {
-				mont.multiply(acc, 0, table[i], (digit - 1) * n, spare, 0, w);
-				final double[] t = acc;
-				acc = spare;
-				spare = t;
-			}
-		}
-		return started ? mont.fromMontgomery(acc, 0, w) : BigInteger.ONE.mod(mont.modulus());
+		return pow(new BigInteger[] { exponent })[0];
 	}
 
 	/**
@@ -103,8 +79,8 @@ final class FixedBaseExponentiator {
 	 * windows, the inner loop the batch, so one table row serves every
 	 * accumulator of the batch before the next row is read, and the batch visits
 	 * the row's entries in increasing address order (sorted by digit). Each
-	 * ciphertext still gets exactly the products of {@link #pow(BigInteger)} in
-	 * the same order, so the results are identical.
+	 * exponent gets exactly the products it would get alone, in the same order,
+	 * so the results do not depend on the batch. For 0 <= e < 2^maxBits.
 	 */
 	BigInteger[] pow(final BigInteger[] exponents) {
 		final int count = exponents.length, n = limbs;

@@ -116,8 +116,7 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 
 	/** (1 + m·n)·hs^a mod n², with CRT: the encryption with a chosen random exponent a. */
 	public BigInteger encryptWithExponent(final BigInteger m, final BigInteger a) {
-		final FixedBaseExponentiator[] t = hsTables();
-		return encryptWith(m, t[0].pow(a), t[1].pow(a));
+		return encryptWithExponents(new BigInteger[] { m }, new BigInteger[] { a })[0];
 	}
 
 	/**
@@ -160,9 +159,7 @@ public final class PaillierPrivateKey implements PaillierEncrypter {
 	 */
 	public BigInteger decryptWithExponent(final BigInteger c, final BigInteger a) {
 		if (!publicKey.inCiphertextRange(c)) throw new IllegalArgumentException("not a ciphertext of this key");
-		final FixedBaseExponentiator[] t = hsTables();
-		final BigInteger m = stripped(c, t[0].pow(pMinus1.subtract(a.mod(pMinus1))), t[1].pow(qMinus1.subtract(a
-			.mod(qMinus1))));
+		final BigInteger m = decryptWithExponents(new BigInteger[] { c }, new BigInteger[] { a })[0];
 		if (m == null) throw new IllegalArgumentException("the ciphertext does not match its random exponent");
 		return m;
 	}
