@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
  * and those with +2 and -2 likewise, the sum added twice. 8-bit pixels run in
  * 16-bit slots of longs, four lanes a long, made exact by a bias ({@link #lanes8in16});
  * keys whose coefficients sum to more than 255 in absolute value (over 128 taps)
- * use byte lanes ({@code lanes8}). The blocks
+ * reduce each row to its bytes every 255 of that sum ({@link Segments}). The blocks
  * are then joined from left to right: the true final state of block l is its
  * zero-state final state plus {@code G·(true initial state)}, where the k×k matrix
  * G (the same for every block) comes from the recurrence's impulse response
@@ -36,9 +36,9 @@ import java.util.stream.IntStream;
  * <p>Where the time went (issue 12; JFR on 1 Mpixel 8-bit, one thread, before
  * this version): a third in moving 8-bit pixels into the short lanes pixel by pixel
  * ({@code in8}), a third in the taps (short multiply-adds), the rest in the loop
- * around them, the serial join and its matrix. Now pixels move 8 lanes by 8 pixels
- * at a time as 64-bit words transposed inside registers ({@link #transpose8}),
- * the taps are byte additions, and the join adds four columns of G per loop.
+ * around them, the serial join and its matrix. Then pixels moved 8 lanes by 8 pixels
+ * at a time as 64-bit words transposed inside registers (now {@link #in8in16}),
+ * the taps became additions, and the join adds four columns of G per loop.
  *
  * <p>Third round (issue 12, 2026-12-06): in a scratch micro-benchmark C2 (JDK 17)
  * ran the byte tap loops at 30-44 lane-taps per ns against 47-64 for the same sums
@@ -78,8 +78,8 @@ final class BlockedRecurrence {
 	 */
 	static final int LANES = 1024;
 	/**
-	 * Lanes per group for long calls of 8-bit pixels: a row is 1 KB of longs (512 bytes in the byte lanes), and
-	 * the serial join (one k×k product per block, one block per lane) stays a small part.
+	 * Lanes per group for long calls of 8-bit pixels: a row is 1 KB of longs (four lanes a long), and the join
+	 * (one k×k product per block, one block per lane) stays a small part.
 	 */
 	static final int LANES8 = 512;
 	/** Lanes per group for calls too short for {@link #LANES}. */
@@ -114,12 +114,12 @@ final class BlockedRecurrence {
 	private static int run(final Object data, final int offset, final int length, final short[] history,
 		final int[] alpha, final int threads, final JoinCache joins)
 	{
+		final int[] once = quads(alpha, 1), twice = quads(alpha, 2);
 		final int k = alpha.length;
 		final int most = data instanceof byte[] ? LANES8 : LANES;
 		final int lanes = length >= most * Math.max(128, 2 * k) ? most : MIN_LANES;
 		final int groups = Math.max(1, Math.min(threads, length / (lanes * Math.max(128, 2 * k))));
 		final int w = groups * lanes, nb = length / w;
-		final int[] once = quads(alpha, 1), twice = quads(alpha, 2);
 		final short[][] init = new short[w][];
 		init[0] = history.clone();
 		for (int l = 1; l < w; l++) init[l] = new short[k];
@@ -292,45 +292,8 @@ final class BlockedRecurrence {
 	private static void lanes(final Object data, final int offset, final int nb, final int first, final int wl,
 		final short[][] init, final int[] once, final int[] twice, final int k, final short[][] fin)
 	{
-		if (data instanceof byte[] && packable(once, twice)) {
-			lanes8in16((byte[]) data, offset, nb, first, wl, init, once, twice, k, fin);
-		}
-		else if (data instanceof byte[]) lanes8((byte[]) data, offset, nb, first, wl, init, once, twice, k, fin);
+		if (data instanceof byte[]) lanes8in16((byte[]) data, offset, nb, first, wl, init, once, twice, k, fin);
 		else lanes16((short[]) data, offset, nb, first, wl, init, once, twice, k, fin);
-	}
-
-	private static void lanes8(final byte[] data, final int offset, final int nb, final int first, final int wl,
-		final short[][] init, final int[] once, final int[] twice, final int k, final short[][] fin)
-	{
-		int size = 1;
-		while (size < k + TILE) size <<= 1;
-		final int m = size - 1;
-		final byte[][] ring = new byte[size][wl];
-		final byte[] zero = new byte[wl];
-		for (int r = 0; r < k; r++) {
-			for (int l = 0; l < wl; l++) ring[r][l] = (byte) init[first + l][r];
-		}
-		final byte[][] tile = new byte[TILE][];
-		final int base = offset + first * nb;
-		for (int t0 = 0; t0 < nb; t0 += TILE) {
-			final int tn = Math.min(TILE, nb - t0);
-			for (int dt = 0; dt < tn; dt++) tile[dt] = ring[(k + t0 + dt) & m];
-			in8(data, base + t0, nb, tile, tn);
-			for (int dt = 0; dt < tn; dt++) {
-				final int r = k + t0 + dt;
-				final byte[] acc = tile[dt];
-				taps8(acc, ring, zero, r, m, once, false, wl);
-				taps8(acc, ring, zero, r, m, twice, true, wl);
-			}
-			if (fin == null) out8(data, base + t0, nb, tile, tn);
-		}
-		if (fin != null) {
-			for (int l = 0; l < wl; l++) {
-				final short[] f = new short[k];
-				for (int i = 0; i < k; i++) f[i] = ring[(nb + i) & m][l];
-				fin[first + l] = f;
-			}
-		}
 	}
 
 	/** Low byte of each 16-bit slot of a long. */
@@ -338,33 +301,71 @@ final class BlockedRecurrence {
 	/** One in each 16-bit slot of a long. */
 	private static final long SLOT_ONES = 0x0001000100010001L;
 
-	/**
-	 * Whether 8-bit lanes can run in 16-bit slots of longs ({@link #lanes8in16}): the slots then never
-	 * carry or borrow into each other if {@code 255 + 256 · sum_j |alpha_j| < 2^16}, i.e. {@code sum |alpha_j|
-	 * <= 255} (every key of up to 128 taps; the paper's k = 128 has 64).
-	 */
-	static boolean packable(final int[] once, final int[] twice) {
-		return weight(once) + 2 * weight(twice) <= 255;
-	}
-
-	private static int weight(final int[] quads) {
+	/** Taps (non-zero delays) of the group at {@code o}. */
+	private static int weight(final int[] quads, final int o) {
 		int n = 0;
-		for (int o = 0; o < quads.length; o += 5) {
-			for (int i = 1; i <= 4; i++) if (quads[o + i] != 0) n++;
-		}
+		for (int i = 1; i <= 4; i++) if (quads[o + i] != 0) n++;
 		return n;
 	}
 
 	/**
-	 * Subtracted taps, counted with their weight (1 or 2), of a group list of {@link #quads}.
+	 * A row's taps for {@link #lanes8in16}, cut into segments of at most 255 in sum |alpha_j|. Why 255: the
+	 * 16-bit slots never carry or borrow into each other while {@code 255 + 256 · (the segment's sum |alpha_j|)
+	 * < 2^16}; every key of up to 128 taps (the paper's k = 128 has 64) is one segment. The row is reduced to
+	 * its bytes at the end of each segment and then takes the next segment's bias. Segment s takes
+	 * {@code once[s]}, then {@code twice[s]} (doubled), starting from its bias {@code bias[s]}.
 	 */
-	private static int subtracted(final int[] quads) {
-		int n = 0;
-		for (int o = 0; o < quads.length; o += 5) {
-			for (int i = 1; i <= 4; i++) {
-				final boolean minus = quads[o] == MMMM || quads[o] == PPMM && i >= 3;
-				if (minus && quads[o + i] != 0) n++;
+	static final class Segments {
+
+		final int[][] once, twice;
+		final long[] bias;
+
+		Segments(final int[] onceAll, final int[] twiceAll) {
+			final int[][] lists = { onceAll, twiceAll };
+			final java.util.List<int[][]> cut = new java.util.ArrayList<>();
+			final java.util.List<Long> biases = new java.util.ArrayList<>();
+			// where the open segment starts and ends in each list; its sum |alpha_j| and subtracted part
+			final int[] from = new int[2], to = new int[2];
+			int sum = 0, minus = 0;
+			for (int list = 0; list < 2; list++) {
+				final int[] quads = lists[list];
+				final int c = list + 1; // once's taps count once, twice's twice
+				for (int o = 0; o < quads.length; o += 5) {
+					if (sum + c * weight(quads, o) > 255) {
+						cut.add(new int[][] { java.util.Arrays.copyOfRange(onceAll, from[0], to[0]), java.util.Arrays
+							.copyOfRange(twiceAll, from[1], to[1]) });
+						biases.add(256L * minus * SLOT_ONES);
+						from[0] = to[0];
+						from[1] = to[1];
+						sum = 0;
+						minus = 0;
+					}
+					sum += c * weight(quads, o);
+					minus += c * subtracted(quads, o);
+					to[list] = o + 5;
+				}
 			}
+			cut.add(new int[][] { java.util.Arrays.copyOfRange(onceAll, from[0], to[0]), java.util.Arrays.copyOfRange(
+				twiceAll, from[1], to[1]) });
+			biases.add(256L * minus * SLOT_ONES);
+			once = new int[cut.size()][];
+			twice = new int[cut.size()][];
+			bias = new long[cut.size()];
+			for (int i = 0; i < bias.length; i++) {
+				once[i] = cut.get(i)[0];
+				twice[i] = cut.get(i)[1];
+				bias[i] = biases.get(i);
+			}
+		}
+
+	}
+
+	/** Subtracted taps (non-zero delays) of the group at {@code o} of a list of {@link #quads}. */
+	private static int subtracted(final int[] quads, final int o) {
+		int n = 0;
+		for (int i = 1; i <= 4; i++) {
+			final boolean minus = quads[o] == MMMM || quads[o] == PPMM && i >= 3;
+			if (minus && quads[o + i] != 0) n++;
 		}
 		return n;
 	}
@@ -374,10 +375,15 @@ final class BlockedRecurrence {
 	 * ones in long 2g+1), each slot holding its lane's value mod 256 plus headroom. Why: C2 (JDK 17) compiles
 	 * {@code long[]} loops to plain vector additions, while its byte loops ran at about half that rate per lane
 	 * (measured, issue 12), and the long loops' pre- and post-loops cost fewer lanes. Exact: each row starts
-	 * as its pixels plus a bias B = 256 · (weight of the subtracted taps), a multiple of 256; every tap then
-	 * adds or subtracts a value in 0..255 (or twice it), so each slot stays in 0 .. 255 + 256 · sum |alpha_j|
-	 * < 2^16 ({@link #packable}) at every step, no slot carries or borrows into its neighbour, and the low byte of
-	 * each slot is the lane's sum mod 256; the row is then reduced to those bytes before later rows read it.
+	 * as its pixels plus a bias B = 256 · (weight of the segment's subtracted taps), a multiple of 256; every
+	 * tap then adds or subtracts a value in 0..255 (or twice it), so each slot stays in
+	 * 0 .. 255 + 256 · (the segment's sum |alpha_j|) < 2^16 ({@link Segments}) at every step, no slot carries or
+	 * borrows into its neighbour, and the low byte of each slot is the lane's sum mod 256; the row is reduced
+	 * to those bytes at the end of each segment (then the next one's bias) and before later rows read it.
+	 * Keys with a sum |alpha_j| over 255 (over 128 taps) had byte lanes of their own until session 7: the
+	 * segments replaced them and their copy of every loop (a 1024-bit key, 8-bit MiB on 2 threads, alternating
+	 * processes: 25-33 against 27-36 ms, the same within the noise; 48-54 ms when such pixels ran in the 16-bit
+	 * short lanes instead; a 128-bit key unchanged, 4.2-4.4 ms in both).
 	 */
 	private static void lanes8in16(final byte[] data, final int offset, final int nb, final int first, final int wl,
 		final short[][] init, final int[] once, final int[] twice, final int k, final short[][] fin)
@@ -391,18 +397,23 @@ final class BlockedRecurrence {
 		for (int r = 0; r < k; r++) {
 			for (int l = 0; l < wl; l++) ring[r][slotWord(l)] |= (init[first + l][r] & 0xFFL) << slotShift(l);
 		}
-		final long bias = 256L * (subtracted(once) + 2 * subtracted(twice)) * SLOT_ONES;
+		final Segments segments = new Segments(once, twice);
+		final int last = segments.bias.length - 1;
 		final long[][] tile = new long[TILE][];
 		final int base = offset + first * nb;
 		for (int t0 = 0; t0 < nb; t0 += TILE) {
 			final int tn = Math.min(TILE, nb - t0);
 			for (int dt = 0; dt < tn; dt++) tile[dt] = ring[(k + t0 + dt) & m];
-			in8in16(data, base + t0, nb, tile, tn, wl, bias);
+			in8in16(data, base + t0, nb, tile, tn, wl, segments.bias[0]);
 			for (int dt = 0; dt < tn; dt++) {
 				final int r = k + t0 + dt;
 				final long[] acc = tile[dt];
-				tapsL(acc, ring, zero, r, m, once, false, twice.length == 0, words);
-				tapsL(acc, ring, zero, r, m, twice, true, true, words);
+				for (int sg = 0; sg <= last; sg++) {
+					final int[] o = segments.once[sg], t = segments.twice[sg];
+					tapsL(acc, ring, zero, r, m, o, false, t.length == 0, words);
+					tapsL(acc, ring, zero, r, m, t, true, true, words);
+					if (sg < last) addBias(acc, segments.bias[sg + 1], words);
+				}
 			}
 			if (fin == null) out8in16(data, base + t0, nb, tile, tn, wl);
 		}
@@ -426,9 +437,12 @@ final class BlockedRecurrence {
 	private static final long M32 = 0x00000000FFFFFFFFL, M16 = 0x0000FFFF0000FFFFL, M8 = 0x00FF00FF00FF00FFL;
 
 	/**
-	 * {@link #in8} into 16-bit slots: each transposed word of 8 lanes split into its even and odd bytes, plus
-	 * the bias. The transpose ({@link #transpose8}'s rounds) runs on eight local variables: on a {@code long[8]}
-	 * it cost a quarter of the encryption's time (measured, one thread).
+	 * Pixels {@code base + l·nb + t0 + dt} (dt < tn, every lane l) into row {@code tile[dt]}'s 16-bit slots: 8
+	 * lanes by 8 pixels at a time, as eight 64-bit words read from the 8 blocks, transposed as an 8x8 byte
+	 * matrix (three rounds swapping the off-diagonal halves of 2x2 blocks of 4, 2 and 1 bytes), each word then
+	 * split into its even and odd bytes plus the bias. A pixel-by-pixel loop cost as much as all the taps;
+	 * the transpose runs on eight local variables: on a {@code long[8]} it cost a quarter of the encryption's
+	 * time (measured, one thread).
 	 */
 	private static void in8in16(final byte[] data, final int base, final int nb, final long[][] tile, final int tn,
 		final int lanes, final long bias)
@@ -567,6 +581,11 @@ final class BlockedRecurrence {
 		}
 	}
 
+	private static void addBias(final long[] acc, final long bias, final int n) {
+		for (int l = 0; l < n; l++)
+			acc[l] += bias;
+	}
+
 	private static void lowBytes(final long[] acc, final int n) {
 		for (int l = 0; l < n; l++)
 			acc[l] &= LOW_BYTES;
@@ -577,9 +596,10 @@ final class BlockedRecurrence {
 	}
 
 	/**
-	 * {@link #taps8} on 16-bit slots; the doubled taps shift by one bit (no slot exceeds 2^16, see
-	 * {@link #packable}). If {@code reduce}, the last group also reduces the row to its low bytes (one loop
-	 * fewer per row than a separate pass; an empty list reduces alone).
+	 * Adds the taps of {@code quads} to the row {@code acc} = row r of the ring, on 16-bit slots: two added
+	 * and two subtracted, four added or four subtracted per loop; the doubled taps shift by one bit (no slot
+	 * exceeds 2^16, see {@link Segments}). If {@code reduce}, the last group also reduces the row to its low
+	 * bytes (one loop fewer per row than a separate pass; an empty list reduces alone).
 	 */
 	private static void tapsL(final long[] acc, final long[][] ring, final long[] zero, final int r, final int m,
 		final int[] quads, final boolean x2, final boolean reduce, final int n)
@@ -603,10 +623,6 @@ final class BlockedRecurrence {
 					acc[l] = acc[l] - (a[l] + b[l] + c[l] + d[l] << sh) & keep;
 			}
 		}
-	}
-
-	private static byte[] row(final byte[][] ring, final byte[] zero, final int r, final int m, final int d) {
-		return d == 0 ? zero : ring[(r - d) & m];
 	}
 
 	private static short[] row(final short[][] ring, final short[] zero, final int r, final int m, final int d) {
@@ -649,73 +665,6 @@ final class BlockedRecurrence {
 
 	private static final VarHandle LONGS_IN_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class,
 		ByteOrder.LITTLE_ENDIAN);
-
-	/**
-	 * Pixels {@code base + l·nb + t0 + dt} (dt < tn, every lane l) into {@code tile[dt][l]}: 8 lanes by 8
-	 * pixels at a time, as eight 64-bit words read from the 8 blocks, transposed as an 8x8 byte matrix
-	 * inside the words ({@link #transpose8}) and written as eight words into 8 rows. A pixel-by-pixel
-	 * loop cost as much as all the taps (each pixel a separate load, row lookup and store).
-	 */
-	private static void in8(final byte[] data, final int base, final int nb, final byte[][] tile, final int tn) {
-		final int lanes = tile[0].length;
-		final int tn8 = tn & ~7;
-		final long[] w = new long[8];
-		for (int l = 0; l < lanes; l += 8) {
-			final int at = base + l * nb;
-			for (int dt = 0; dt < tn8; dt += 8) {
-				for (int i = 0; i < 8; i++) w[i] = (long) LONGS_IN_BYTES.get(data, at + i * nb + dt);
-				transpose8(w);
-				for (int i = 0; i < 8; i++) LONGS_IN_BYTES.set(tile[dt + i], l, w[i]);
-			}
-			for (int i = 0; i < 8; i++) {
-				for (int dt = tn8; dt < tn; dt++) tile[dt][l + i] = data[at + i * nb + dt];
-			}
-		}
-	}
-
-	/** The inverse of {@link #in8}: rows of lanes back into the blocks' pixels. */
-	private static void out8(final byte[] data, final int base, final int nb, final byte[][] tile, final int tn) {
-		final int lanes = tile[0].length;
-		final int tn8 = tn & ~7;
-		final long[] w = new long[8];
-		for (int l = 0; l < lanes; l += 8) {
-			final int at = base + l * nb;
-			for (int dt = 0; dt < tn8; dt += 8) {
-				for (int i = 0; i < 8; i++) w[i] = (long) LONGS_IN_BYTES.get(tile[dt + i], l);
-				transpose8(w);
-				for (int i = 0; i < 8; i++) LONGS_IN_BYTES.set(data, at + i * nb + dt, w[i]);
-			}
-			for (int i = 0; i < 8; i++) {
-				for (int dt = tn8; dt < tn; dt++) data[at + i * nb + dt] = tile[dt][l + i];
-			}
-		}
-	}
-
-	/**
-	 * Transposes the 8x8 byte matrix whose row i is word i (column c = byte c, little-endian): three
-	 * rounds of swapping the off-diagonal halves of 2x2 blocks of 4, 2 and 1 bytes.
-	 */
-	static void transpose8(final long[] w) {
-		swap(w, 0, 4, 32, 0x00000000FFFFFFFFL);
-		swap(w, 1, 5, 32, 0x00000000FFFFFFFFL);
-		swap(w, 2, 6, 32, 0x00000000FFFFFFFFL);
-		swap(w, 3, 7, 32, 0x00000000FFFFFFFFL);
-		swap(w, 0, 2, 16, 0x0000FFFF0000FFFFL);
-		swap(w, 1, 3, 16, 0x0000FFFF0000FFFFL);
-		swap(w, 4, 6, 16, 0x0000FFFF0000FFFFL);
-		swap(w, 5, 7, 16, 0x0000FFFF0000FFFFL);
-		swap(w, 0, 1, 8, 0x00FF00FF00FF00FFL);
-		swap(w, 2, 3, 8, 0x00FF00FF00FF00FFL);
-		swap(w, 4, 5, 8, 0x00FF00FF00FF00FFL);
-		swap(w, 6, 7, 8, 0x00FF00FF00FF00FFL);
-	}
-
-	/** Row i's high blocks (of {@code shift} bits, selected by ~m) trade places with row j's low blocks. */
-	private static void swap(final long[] w, final int i, final int j, final int shift, final long m) {
-		final long a = w[i], b = w[j];
-		w[i] = a & m | (b & m) << shift;
-		w[j] = a >>> shift & m | b & ~m;
-	}
 
 	/**
 	 * Pixels into the lanes for 16-bit pixels, pixel by pixel (Java 11 has no view of a short[] as longs; at
@@ -809,64 +758,6 @@ final class BlockedRecurrence {
 	}
 
 	/** Adds the taps of {@code quads} (doubled if {@code x2}) to the row {@code acc} = row r of the ring. */
-	private static void taps8(final byte[] acc, final byte[][] ring, final byte[] zero, final int r, final int m,
-		final int[] quads, final boolean x2, final int wl)
-	{
-		for (int o = 0; o < quads.length; o += 5) {
-			final byte[] a = row(ring, zero, r, m, quads[o + 1]), b = row(ring, zero, r, m, quads[o + 2]),
-				c = row(ring, zero, r, m, quads[o + 3]), d = row(ring, zero, r, m, quads[o + 4]);
-			if (quads[o] == PPMM) {
-				if (x2) add8x2(acc, a, b, c, d, wl);
-				else add8(acc, a, b, c, d, wl);
-			}
-			else if (quads[o] == PPPP) {
-				if (x2) plus8x2(acc, a, b, c, d, wl);
-				else plus8(acc, a, b, c, d, wl);
-			}
-			else {
-				if (x2) minus8x2(acc, a, b, c, d, wl);
-				else minus8(acc, a, b, c, d, wl);
-			}
-		}
-	}
-
-	private static void plus8(final byte[] acc, final byte[] p0, final byte[] p1, final byte[] p2, final byte[] p3,
-		final int n)
-	{
-		for (int l = 0; l < n; l++)
-			acc[l] = (byte) (acc[l] + p0[l] + p1[l] + p2[l] + p3[l]);
-	}
-
-	private static void plus8x2(final byte[] acc, final byte[] p0, final byte[] p1, final byte[] p2, final byte[] p3,
-		final int n)
-	{
-		for (int l = 0; l < n; l++) {
-			final int s = p0[l] + p1[l] + p2[l] + p3[l];
-			acc[l] = (byte) (acc[l] + s + s);
-		}
-	}
-
-	private static void minus8(final byte[] acc, final byte[] m0, final byte[] m1, final byte[] m2, final byte[] m3,
-		final int n)
-	{
-		for (int l = 0; l < n; l++)
-			acc[l] = (byte) (acc[l] - m0[l] - m1[l] - m2[l] - m3[l]);
-	}
-
-	private static void minus8x2(final byte[] acc, final byte[] m0, final byte[] m1, final byte[] m2, final byte[] m3,
-		final int n)
-	{
-		for (int l = 0; l < n; l++) {
-			final int s = m0[l] + m1[l] + m2[l] + m3[l];
-			acc[l] = (byte) (acc[l] - s - s);
-		}
-	}
-
-	/**
-	 * Adds the taps of {@code quads} (doubled if {@code x2}) to the row {@code acc} = row r of the ring.
-	 * {@link #taps8} for {@code short} rows, with its own loops: Java has no generics over primitive arrays,
-	 * and C2 vectorises a loop only on one primitive type, so the byte and short versions stay apart.
-	 */
 	private static void taps16(final short[] acc, final short[][] ring, final short[] zero, final int r, final int m,
 		final int[] quads, final boolean x2, final int wl)
 	{
@@ -917,22 +808,6 @@ final class BlockedRecurrence {
 		for (int l = 0; l < n; l++) {
 			final int s = m0[l] + m1[l] + m2[l] + m3[l];
 			acc[l] = (short) (acc[l] - s - s);
-		}
-	}
-
-	private static void add8(final byte[] acc, final byte[] p0, final byte[] p1, final byte[] m0, final byte[] m1,
-		final int n)
-	{
-		for (int l = 0; l < n; l++)
-			acc[l] = (byte) (acc[l] + p0[l] + p1[l] - m0[l] - m1[l]);
-	}
-
-	private static void add8x2(final byte[] acc, final byte[] p0, final byte[] p1, final byte[] m0, final byte[] m1,
-		final int n)
-	{
-		for (int l = 0; l < n; l++) {
-			final int s = p0[l] + p1[l] - m0[l] - m1[l];
-			acc[l] = (byte) (acc[l] + s + s);
 		}
 	}
 

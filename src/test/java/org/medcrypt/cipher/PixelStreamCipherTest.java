@@ -436,8 +436,9 @@ class PixelStreamCipherTest {
 
 	/**
 	 * 8-bit lanes in 16-bit slots of longs are exact only while no slot leaves 0..65535, which
-	 * {@code BlockedRecurrence.packable} bounds by sum |alpha_j| <= 255: 256-bit keys (128 taps) at that bound
-	 * (127 taps +-2 and one +1) and just past it (128 taps +-2, byte lanes), with every IV value 255, on the
+	 * {@code BlockedRecurrence.Segments} bounds by sum |alpha_j| <= 255 per segment: 256-bit keys (128 taps) at
+	 * that bound (127 taps +-2 and one +1: one segment) and just past it (128 taps +-2: two segments, the row
+	 * reduced to its bytes between them), with every IV value 255, on the
 	 * real 8-bit ultrasound and on an all-255 image of the same size (the slots' largest sums), 1 and 2
 	 * threads: eq. 1 bit for bit.
 	 */
@@ -458,8 +459,8 @@ class PixelStreamCipherTest {
 			int weight = 0;
 			for (final int a : key.alphaInternal()) weight += Math.abs(a);
 			assertEquals(bits == at ? 255 : 256, weight);
-			assertEquals(bits == at, BlockedRecurrence.packable(BlockedRecurrence.quads(key.alphaInternal(), 1),
-				BlockedRecurrence.quads(key.alphaInternal(), 2)));
+			assertEquals(bits == at ? 1 : 2, new BlockedRecurrence.Segments(BlockedRecurrence.quads(key
+				.alphaInternal(), 1), BlockedRecurrence.quads(key.alphaInternal(), 2)).bias.length);
 			for (final int[] plain : new int[][] { us, white }) {
 				final int[] expected = equationOne(plain, key, 8);
 				for (final int threads : new int[] { 1, 2 }) {
@@ -471,21 +472,6 @@ class PixelStreamCipherTest {
 					assertArrayEquals(expected, got, "weight " + weight + ", " + threads + " threads, " + (plain == us
 						? "ultrasound" : "all 255"));
 				}
-			}
-		}
-	}
-
-	/** The in-register 8x8 byte transpose that moves pixels into the lanes, against the definition. */
-	@Test
-	void transposeOfEightWordsIsTheByteMatrixTranspose() {
-		final Random rnd = new Random(8);
-		for (int trial = 0; trial < 100; trial++) {
-			final long[] w = new long[8];
-			for (int i = 0; i < 8; i++) w[i] = rnd.nextLong();
-			final long[] t = w.clone();
-			BlockedRecurrence.transpose8(t);
-			for (int i = 0; i < 8; i++) {
-				for (int c = 0; c < 8; c++) assertEquals((byte) (w[i] >>> 8 * c), (byte) (t[c] >>> 8 * i));
 			}
 		}
 	}
