@@ -256,7 +256,7 @@ public final class IndexSegment {
 		final byte[] id = new byte[8], sha = new byte[32];
 		for (int m = 0; m < count; m++) {
 			in.bytes(id);
-			ids[m] = in.int64At(in.at - 8);
+			ids[m] = java.nio.ByteBuffer.wrap(id).getLong();
 			final String name = in.string(), label = in.string();
 			final int width = in.int32(), height = in.int32(), planes = in.int32(), bitDepth = in.u8();
 			in.bytes(sha);
@@ -343,13 +343,6 @@ public final class IndexSegment {
 			final String s = new String(b, at, n, StandardCharsets.UTF_8);
 			at += n;
 			return s;
-		}
-
-		/** The big-endian i64 at {@code from} (already read). */
-		long int64At(final int from) {
-			long v = 0;
-			for (int i = 0; i < 8; i++) v = v << 8 | b[from + i] & 0xff;
-			return v;
 		}
 
 		long varint() {
