@@ -186,7 +186,8 @@ public final class IndexSegment {
 		}
 	}
 
-	private static byte[] header(final PaillierPublicKey key, final SignatureParameters p, final int count) {
+	/** A segment's header (package-visible: tests build hostile segments from it). */
+	static byte[] header(final PaillierPublicKey key, final SignatureParameters p, final int count) {
 		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			out.write(MAGIC);
@@ -215,7 +216,8 @@ public final class IndexSegment {
 		return SignatureParameters.of(SignatureParameters.Method.values()[lm >> 4], bitDepth, delta, lm & 15);
 	}
 
-	private static byte[] encode(final List<IndexRecord> records) {
+	/** The records' plaintext, unchecked (package-visible: tests build hostile segments from it). */
+	static byte[] encode(final List<IndexRecord> records) {
 		final ByteArrayOutputStream bytes = new ByteArrayOutputStream(records.size() * 256 + 16);
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			for (final IndexRecord r : records) {

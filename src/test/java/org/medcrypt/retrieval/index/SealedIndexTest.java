@@ -157,6 +157,28 @@ class SealedIndexTest {
 		assertEquals(9, SealedIndex.scan("test", m.next(m.segments, removed), served::get, a.privateKey()).size());
 	}
 
+	/**
+	 * A hostile public-key writer (anyone can seal a segment) seals one record twice, which the honest writer
+	 * refuses to do: the key holder refuses the segment as damaged, naming the record.
+	 */
+	@Test
+	void aSegmentHoldingOneRecordTwiceIsRefused() throws Exception {
+		final IndexRecord record = SyntheticSignatures.records(1, P, 8).get(0);
+		final List<IndexRecord> doubled = Arrays.asList(record, record);
+		assertThrows(IllegalArgumentException.class, () -> seal(doubled));
+		final byte[] header = IndexSegment.header(a.publicKey(), P, 2);
+		final byte[] body = org.medcrypt.encimage.DescriptionBlock.seal(a.publicKey(), IndexSegment.encode(doubled),
+			header, SecureRandoms.forThisThread());
+		final byte[] hostile = Arrays.copyOf(header, header.length + body.length);
+		System.arraycopy(body, 0, hostile, header.length, body.length);
+		final DamagedFileException e = assertThrows(DamagedFileException.class, () -> IndexSegment.open("segment",
+			hostile, a.privateKey()));
+		assertTrue(e.getMessage().contains("record " + record.entry.id + " is there twice"), e.getMessage());
+		// the same bytes with the record once open
+		final byte[] once = seal(Arrays.asList(record));
+		assertEquals(1, IndexSegment.open("segment", once, a.privateKey()).size());
+	}
+
 	@Test
 	void rollbackForkAndSwappedIndexAreRefused(@TempDir final Path home) throws Exception {
 		final IndexVersions versions = new IndexVersions(home.resolve(IndexVersions.FILE));
